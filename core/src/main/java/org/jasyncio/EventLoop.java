@@ -1,0 +1,749 @@
+package org.jasyncio;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jasyncio.internal.strand.StrandFactory;
+import org.jasyncio.internal.strand.Strands;
+
+/**
+ * An event loop: asyncio's {@code AbstractEventLoop}/{@code BaseEventLoop}. One thread runs
+ * it; it runs callbacks, timers, I/O callbacks and the steps of tasks, one at a time.
+ *
+ * <p>Most code never touches a loop directly: {@link Asyncio#run(Coroutine)} creates one, and
+ * {@link Asyncio#getRunningLoop()} returns the running one. Only
+ * {@link #callSoonThreadsafe(Runnable)} may be called from another thread.
+ *
+ * <pre>{@code
+ * EventLoop loop = new EventLoop();
+ * loop.callLater(0.5, () -> System.out.println("half a second later"));
+ * loop.callLater(1.0, loop::stop);
+ * loop.runForever();
+ * loop.close();
+ * }</pre>
+ *
+ * <h2>How this works</h2>
+ * One iteration, {@link #runOnce()}, is the whole scheduler and the only place callbacks are
+ * called (asyncio's {@code _run_once}):
+ * <ol>
+ *   <li>the select timeout is 0 if a callback is ready (or the loop is stopping), else the
+ *       time to the nearest timer, else forever;</li>
+ *   <li>select on the {@link Selector}; ready channels turn into ready handles, and the
+ *       thread-safe inbox is drained into the ready queue. While callbacks are ready, the
+ *       {@code selectNow} syscall is batched: it runs at least every
+ *       {@value #POLL_EVERY_ITERATIONS} iterations and every
+ *       {@value #POLL_EVERY_NANOS} ns, so I/O is never starved, and it is skipped entirely
+ *       when no channel is registered;</li>
+ *   <li>due timers move to the ready queue (cancelled ones are dropped lazily, and the heap is
+ *       compacted when they are more than half of it);</li>
+ *   <li>exactly the handles that were ready when the iteration began run, in FIFO order; what
+ *       they schedule runs in the next iteration. An exception escaping a callback goes to the
+ *       exception handler, and the loop keeps running.</li>
+ * </ol>
+ * The loop holds every pending task strongly (unlike asyncio's weak set), in an intrusive
+ * list, so a task that nobody references still runs to completion.
+ */
+public final class EventLoop implements AutoCloseable {
+
+    /** Poll I/O at least every this many busy iterations. */
+    static final int POLL_EVERY_ITERATIONS = 64;
+    /** Poll I/O at least this often (ns) while callbacks are ready. */
+    static final long POLL_EVERY_NANOS = 100_000;
+
+    private static final System.Logger LOG = System.getLogger("org.jasyncio");
+    private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
+    private static final int MIN_CANCELLED_TIMERS_TO_COMPACT = 100;
+
+    private final ArrayDeque<Handle> ready = new ArrayDeque<>(256);
+    private final TimerQueue timers = new TimerQueue();
+    private final ConcurrentLinkedQueue<Handle> inbox = new ConcurrentLinkedQueue<>();
+    /** True while the loop may block in select: only then must another thread wake it. */
+    private final AtomicBoolean wakeupArmed = new AtomicBoolean();
+    private final Selector selector;
+    private final StrandFactory strands;
+
+    private volatile Thread thread;
+    private volatile boolean closed;
+    private boolean stopping;
+    private long timerSequence;
+    private int cancelledTimers;
+    private int iterationsSincePoll;
+    private long lastPollNanos;
+    private boolean interruptedFromOutside;
+    private Runnable interruptHandler;
+    private ExceptionHandler exceptionHandler;
+
+    /** The task whose step is running, or null. */
+    Task<?> currentTask;
+    /** Head of the intrusive list of pending tasks. */
+    private Task<?> firstTask;
+    private int taskCount;
+
+    /**
+     * Creates a loop, not yet running, with the strand kind chosen for this JVM. asyncio's
+     * {@code new_event_loop()}.
+     *
+     * @throws UncheckedIOException if the selector cannot be opened
+     */
+    public EventLoop() {
+        this.strands = Strands.factory();
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for the event loop", e);
+        }
+    }
+
+    /** The loop running on this thread (or in this task's strand), or null. */
+    static EventLoop runningOrNull() {
+        return RUNNING.get();
+    }
+
+    /** Makes this loop the running one on the current thread (a virtual-thread strand). */
+    void bindToCurrentThread() {
+        if (RUNNING.get() != this) {
+            RUNNING.set(this);
+        }
+    }
+
+    StrandFactory strands() {
+        return strands;
+    }
+
+    // ---------------------------------------------------------------- scheduling callbacks
+
+    /**
+     * Schedules {@code callback} to run on the next iteration, after the callbacks already
+     * scheduled (FIFO). asyncio's {@code loop.call_soon(cb)}.
+     *
+     * @param callback what to run
+     * @return a handle that can cancel it
+     * @throws IllegalStateException if the loop is closed, or this is another thread than the
+     *                               running loop's (use {@link #callSoonThreadsafe})
+     */
+    public Handle callSoon(Runnable callback) {
+        checkOwner();
+        Handle h = new Handle(this, callback);
+        ready.add(h);
+        return h;
+    }
+
+    /** Appends an internal handle to the ready queue; the caller is on the loop. */
+    void schedule(Handle h) {
+        if (closed) {
+            throw closedError();
+        }
+        ready.add(h);
+    }
+
+    /**
+     * Like {@link #callSoon}, but callable from any thread: it wakes the loop if it is
+     * blocked waiting for I/O or timers. asyncio's {@code loop.call_soon_threadsafe(cb)}.
+     *
+     * @param callback what to run on the loop
+     * @return a handle that can cancel it
+     * @throws IllegalStateException if the loop is closed
+     */
+    public Handle callSoonThreadsafe(Runnable callback) {
+        if (closed) {
+            throw closedError();
+        }
+        Handle h = new Handle(this, callback);
+        inbox.add(h);
+        wakeup();
+        return h;
+    }
+
+    /**
+     * Schedules {@code callback} to run after {@code delaySeconds} seconds. Timers due at the
+     * same time run in the order they were scheduled. asyncio's {@code loop.call_later}.
+     *
+     * @param delaySeconds the delay; zero or negative means as soon as possible
+     * @param callback     what to run
+     * @return a handle that can cancel it
+     */
+    public TimerHandle callLater(double delaySeconds, Runnable callback) {
+        checkDelay(delaySeconds);
+        return addTimer(new TimerHandle(this, callback, System.nanoTime() + toNanos(delaySeconds),
+                nextTimerSequence()));
+    }
+
+    /**
+     * Schedules {@code callback} to run at loop time {@code when} (see {@link #time()}).
+     * asyncio's {@code loop.call_at}.
+     *
+     * @param when     the loop time, in seconds
+     * @param callback what to run
+     * @return a handle that can cancel it
+     */
+    public TimerHandle callAt(double when, Runnable callback) {
+        checkDelay(when);
+        return addTimer(new TimerHandle(this, callback, toNanos(when), nextTimerSequence()));
+    }
+
+    /**
+     * The loop's clock: monotonic seconds, on an arbitrary origin. asyncio's
+     * {@code loop.time()}.
+     *
+     * @return the current loop time in seconds
+     */
+    public double time() {
+        return System.nanoTime() / 1e9;
+    }
+
+    long nextTimerSequence() {
+        return timerSequence++;
+    }
+
+    <H extends TimerHandle> H addTimer(H timer) {
+        checkOwner();
+        timers.add(timer);
+        return timer;
+    }
+
+    void timerCancelled() {
+        cancelledTimers++;
+    }
+
+    private static void checkDelay(double seconds) {
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("a delay or deadline cannot be NaN");
+        }
+    }
+
+    static long toNanos(double seconds) {
+        if (seconds >= Long.MAX_VALUE / 1e9) {
+            return Long.MAX_VALUE / 2;
+        }
+        return (long) Math.ceil(seconds * 1e9);
+    }
+
+    // ------------------------------------------------------------------------ tasks
+
+    /**
+     * Creates a future bound to this loop. asyncio's {@code loop.create_future()}.
+     *
+     * @param <T> the result type
+     * @return a new pending future
+     */
+    public <T> Future<T> createFuture() {
+        return new Future<>(this);
+    }
+
+    /**
+     * Wraps {@code coro} in a task scheduled on this loop; its first step runs on the next
+     * iteration. asyncio's {@code loop.create_task(coro)}.
+     *
+     * @param <T>  the result type
+     * @param coro the coroutine
+     * @return the task
+     * @throws IllegalStateException if the loop is closed
+     */
+    public <T> Task<T> createTask(Coroutine<T> coro) {
+        return new Task<>(this, coro, null);
+    }
+
+    /**
+     * Like {@link #createTask(Coroutine)}, with a name.
+     *
+     * @param <T>  the result type
+     * @param coro the coroutine
+     * @param name the task's name; null gives the default {@code Task-N}
+     * @return the task
+     */
+    public <T> Task<T> createTask(Coroutine<T> coro, String name) {
+        return new Task<>(this, coro, name);
+    }
+
+    void register(Task<?> task) {
+        Task<?> first = firstTask;
+        task.nextTask = first;
+        if (first != null) {
+            first.prevTask = task;
+        }
+        firstTask = task;
+        taskCount++;
+    }
+
+    void unregister(Task<?> task) {
+        Task<?> prev = task.prevTask;
+        Task<?> next = task.nextTask;
+        if (prev != null) {
+            prev.nextTask = next;
+        } else if (firstTask == task) {
+            firstTask = next;
+        } else {
+            return; // not registered
+        }
+        if (next != null) {
+            next.prevTask = prev;
+        }
+        task.prevTask = null;
+        task.nextTask = null;
+        taskCount--;
+    }
+
+    /**
+     * The tasks of this loop that are not done yet. asyncio's {@code all_tasks(loop)}.
+     *
+     * @return a snapshot, in creation order
+     */
+    public Set<Task<?>> allTasks() {
+        List<Task<?>> list = new ArrayList<>(taskCount);
+        for (Task<?> t = firstTask; t != null; t = t.nextTask) {
+            list.add(t);
+        }
+        Set<Task<?>> result = new LinkedHashSet<>();
+        for (int i = list.size() - 1; i >= 0; i--) {
+            result.add(list.get(i));
+        }
+        return result;
+    }
+
+    /**
+     * The task running on this loop right now, or null (e.g. in a plain callback). asyncio's
+     * {@code current_task(loop)}.
+     *
+     * @return the current task or null
+     */
+    public Task<?> currentTask() {
+        return currentTask;
+    }
+
+    // ------------------------------------------------------------------------ running
+
+    /**
+     * Runs the loop until {@link #stop()} is called. asyncio's {@code loop.run_forever()}.
+     *
+     * @throws IllegalStateException if the loop is closed or already running, or another
+     *                               loop runs on this thread
+     */
+    public void runForever() {
+        checkClosed();
+        if (thread != null) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        if (RUNNING.get() != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running on this thread");
+        }
+        thread = Thread.currentThread();
+        RUNNING.set(this);
+        try {
+            while (true) {
+                runOnce();
+                if (stopping) {
+                    break;
+                }
+            }
+        } finally {
+            stopping = false;
+            thread = null;
+            RUNNING.remove();
+            if (interruptedFromOutside) {
+                interruptedFromOutside = false;
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Runs the loop until {@code future} is done, and returns its result (or throws its
+     * exception, unchanged). asyncio's {@code loop.run_until_complete(future)}.
+     *
+     * @param <T>    the result type
+     * @param future the future to wait for; must belong to this loop
+     * @return its result
+     * @throws IllegalStateException if the loop stopped before the future was done
+     */
+    public <T> T runUntilComplete(Future<T> future) {
+        checkClosed();
+        if (future.loop != this) {
+            throw new IllegalStateException("The future belongs to a different loop than the one given to runUntilComplete()");
+        }
+        java.util.function.Consumer<Future<T>> stopper = f -> stop();
+        future.addDoneCallback(stopper);
+        try {
+            runForever();
+        } finally {
+            future.removeDoneCallback(stopper);
+        }
+        if (!future.done()) {
+            throw new IllegalStateException("Event loop stopped before Future completed.");
+        }
+        return future.result();
+    }
+
+    /**
+     * Wraps {@code coro} in a task and runs the loop until it is done.
+     *
+     * @param <T>  the result type
+     * @param coro the coroutine
+     * @return its result
+     */
+    public <T> T runUntilComplete(Coroutine<T> coro) {
+        checkClosed();
+        return runUntilComplete(createTask(coro));
+    }
+
+    /**
+     * Asks the loop to stop: {@link #runForever()} returns after the current iteration (or,
+     * if called before it runs, after one iteration). asyncio's {@code loop.stop()}.
+     */
+    public void stop() {
+        stopping = true;
+    }
+
+    /**
+     * asyncio's {@code loop.is_running()}.
+     *
+     * @return true while {@link #runForever()} runs
+     */
+    public boolean isRunning() {
+        return thread != null;
+    }
+
+    /**
+     * asyncio's {@code loop.is_closed()}.
+     *
+     * @return true once {@link #close()} was called
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes the loop: drops pending callbacks and timers, closes the selector, and reports
+     * tasks still pending through the exception handler. Idempotent. asyncio's
+     * {@code loop.close()}.
+     *
+     * @throws IllegalStateException if the loop is running
+     */
+    @Override
+    public void close() {
+        if (thread != null) {
+            throw new IllegalStateException("Cannot close a running event loop");
+        }
+        if (closed) {
+            return;
+        }
+        for (Task<?> t = firstTask; t != null; t = t.nextTask) {
+            callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, t, null));
+        }
+        closed = true;
+        ready.clear();
+        timers.clear();
+        inbox.clear();
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing the selector failed", e);
+        }
+    }
+
+    /** The exception thrown by any use of a closed loop. */
+    static IllegalStateException closedError() {
+        return new IllegalStateException("Event loop is closed");
+    }
+
+    void checkClosed() {
+        if (closed) {
+            throw closedError();
+        }
+    }
+
+    /**
+     * Loop-only methods run on the loop, i.e. on its thread or in one of its tasks (which, on
+     * the virtual-thread strand, run on threads of their own). Before the loop runs, the
+     * thread that set it up may schedule callbacks, as in asyncio.
+     */
+    void checkOwner() {
+        if (closed) {
+            throw closedError();
+        }
+        Thread owner = thread;
+        if (owner != null && owner != Thread.currentThread() && RUNNING.get() != this) {
+            throw new IllegalStateException("Non-thread-safe operation invoked on an event loop from another thread;"
+                    + " use callSoonThreadsafe() or runCoroutineThreadsafe() from other threads");
+        }
+    }
+
+    /** Sets the action run when the loop thread is interrupted from outside (asyncio's Ctrl-C). */
+    void setInterruptHandler(Runnable handler) {
+        this.interruptHandler = handler;
+    }
+
+    /** One iteration of the scheduler: asyncio's {@code _run_once}. See the class comment. */
+    void runOnce() {
+        if (Thread.interrupted()) {
+            onInterruptFromOutside();
+        }
+        long timeout;
+        if (!ready.isEmpty() || stopping) {
+            timeout = 0;
+        } else if (!timers.isEmpty()) {
+            timeout = Math.max(0, timers.peek().deadline - System.nanoTime());
+        } else {
+            timeout = -1;
+        }
+        poll(timeout);
+        moveDueTimers();
+        runReady();
+    }
+
+    private void poll(long timeoutNanos) {
+        if (timeoutNanos == 0) {
+            if (!selector.keys().isEmpty()) {
+                long now = System.nanoTime();
+                if (++iterationsSincePoll >= POLL_EVERY_ITERATIONS || now - lastPollNanos >= POLL_EVERY_NANOS) {
+                    select(0);
+                }
+            }
+        } else {
+            wakeupArmed.set(true);
+            // A thread that queued work before the flag was set did not wake us: look first.
+            select(inbox.isEmpty() ? timeoutNanos : 0);
+            wakeupArmed.set(false);
+        }
+        if (!inbox.isEmpty()) {
+            Handle h;
+            while ((h = inbox.poll()) != null) {
+                ready.add(h);
+            }
+        }
+    }
+
+    private void select(long timeoutNanos) {
+        iterationsSincePoll = 0;
+        int n;
+        try {
+            if (timeoutNanos == 0) {
+                n = selector.selectNow();
+            } else if (timeoutNanos < 0) {
+                n = selector.select();
+            } else {
+                // Round up: waking before the deadline would spin until it passes.
+                n = selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+            }
+        } catch (IOException e) {
+            callExceptionHandler(ExceptionContext.of("selector failed", e));
+            return;
+        }
+        lastPollNanos = System.nanoTime();
+        if (n > 0) {
+            Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+            while (it.hasNext()) {
+                SelectionKey key = it.next();
+                it.remove();
+                ((IoRegistration) key.attachment()).onSelected(key, ready);
+            }
+        }
+    }
+
+    private void moveDueTimers() {
+        TimerQueue q = timers;
+        if (q.isEmpty()) {
+            return;
+        }
+        if (cancelledTimers > MIN_CANCELLED_TIMERS_TO_COMPACT && cancelledTimers * 2 > q.size()) {
+            q.removeCancelled();
+            cancelledTimers = 0;
+        }
+        long end = System.nanoTime();
+        while (!q.isEmpty()) {
+            TimerHandle t = q.peek();
+            if (t.cancelled) {
+                q.poll();
+                cancelledTimers--;
+                continue;
+            }
+            if (t.deadline > end) {
+                break;
+            }
+            q.poll();
+            ready.add(t);
+        }
+    }
+
+    private void runReady() {
+        ArrayDeque<Handle> q = ready;
+        for (int n = q.size(); n > 0; n--) {
+            Handle h = q.poll();
+            if (h.cancelled) {
+                continue;
+            }
+            try {
+                h.run();
+            } catch (Throwable t) {
+                callExceptionHandler(new ExceptionContext("Exception in callback " + h.describeCallback(), t,
+                        null, null, h));
+            }
+        }
+    }
+
+    private void onInterruptFromOutside() {
+        Runnable handler = interruptHandler;
+        if (handler != null) {
+            handler.run();
+        } else {
+            interruptedFromOutside = true;
+            stop();
+        }
+    }
+
+    private void wakeup() {
+        if (wakeupArmed.get() && wakeupArmed.compareAndSet(true, false)) {
+            selector.wakeup();
+        }
+    }
+
+    // ------------------------------------------------------------------------ I/O readiness
+
+    /**
+     * Calls {@code callback} whenever {@code channel} is readable (or accepting), until
+     * {@link #removeReader}. Replaces a reader already set for it. The channel is made
+     * non-blocking. asyncio's {@code loop.add_reader(fd, cb)}.
+     *
+     * @param channel  the channel
+     * @param callback what to run, on the loop, when it is readable
+     * @return the handle scheduled on readiness
+     */
+    public Handle addReader(SelectableChannel channel, Runnable callback) {
+        return registration(channel).setReader(new Handle(this, callback));
+    }
+
+    /**
+     * Stops watching {@code channel} for reading. asyncio's {@code loop.remove_reader(fd)}.
+     *
+     * @param channel the channel
+     * @return true if a reader was removed
+     */
+    public boolean removeReader(SelectableChannel channel) {
+        IoRegistration r = existingRegistration(channel);
+        return r != null && r.setReader(null) != null;
+    }
+
+    /**
+     * Calls {@code callback} whenever {@code channel} is writable (or has connected), until
+     * {@link #removeWriter}. asyncio's {@code loop.add_writer(fd, cb)}.
+     *
+     * @param channel  the channel
+     * @param callback what to run, on the loop, when it is writable
+     * @return the handle scheduled on readiness
+     */
+    public Handle addWriter(SelectableChannel channel, Runnable callback) {
+        return registration(channel).setWriter(new Handle(this, callback));
+    }
+
+    /**
+     * Stops watching {@code channel} for writing. asyncio's {@code loop.remove_writer(fd)}.
+     *
+     * @param channel the channel
+     * @return true if a writer was removed
+     */
+    public boolean removeWriter(SelectableChannel channel) {
+        IoRegistration r = existingRegistration(channel);
+        return r != null && r.setWriter(null) != null;
+    }
+
+    private IoRegistration existingRegistration(SelectableChannel channel) {
+        checkOwner();
+        SelectionKey key = channel.keyFor(selector);
+        return key == null || !key.isValid() ? null : (IoRegistration) key.attachment();
+    }
+
+    private IoRegistration registration(SelectableChannel channel) {
+        IoRegistration r = existingRegistration(channel);
+        if (r != null) {
+            return r;
+        }
+        try {
+            channel.configureBlocking(false);
+            SelectionKey key = channel.register(selector, 0);
+            r = new IoRegistration(key);
+            key.attach(r);
+            return r;
+        } catch (ClosedChannelException e) {
+            throw new IllegalStateException("cannot watch a closed channel", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------------ errors
+
+    /**
+     * Sets the handler for exceptions nothing else can report; null restores the default,
+     * which logs them. asyncio's {@code loop.set_exception_handler}.
+     *
+     * @param handler the handler or null
+     */
+    public void setExceptionHandler(ExceptionHandler handler) {
+        this.exceptionHandler = handler;
+    }
+
+    /**
+     * asyncio's {@code loop.get_exception_handler()}.
+     *
+     * @return the custom handler, or null when the default is in use
+     */
+    public ExceptionHandler getExceptionHandler() {
+        return exceptionHandler;
+    }
+
+    /**
+     * Reports through the exception handler (the custom one if set, else the default). An
+     * exception thrown by a custom handler is logged. asyncio's
+     * {@code loop.call_exception_handler(context)}.
+     *
+     * @param context what happened
+     */
+    public void callExceptionHandler(ExceptionContext context) {
+        ExceptionHandler h = exceptionHandler;
+        if (h == null) {
+            defaultExceptionHandler(context);
+            return;
+        }
+        try {
+            h.handle(this, context);
+        } catch (Throwable t) {
+            LOG.log(Level.ERROR, "Unhandled error in exception handler; context: " + context, t);
+        }
+    }
+
+    /**
+     * Logs the report at ERROR through {@link System.Logger} "org.jasyncio". asyncio's
+     * {@code loop.default_exception_handler}.
+     *
+     * @param context what happened
+     */
+    public void defaultExceptionHandler(ExceptionContext context) {
+        StringBuilder sb = new StringBuilder(context.message());
+        if (context.task() != null) {
+            sb.append("\ntask: ").append(context.task());
+        } else if (context.future() != null) {
+            sb.append("\nfuture: ").append(context.future());
+        }
+        if (context.handle() != null) {
+            sb.append("\nhandle: ").append(context.handle());
+        }
+        LOG.log(Level.ERROR, sb.toString(), context.exception());
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop[" + (closed ? "closed" : isRunning() ? "running" : "idle") + ", strand="
+                + strands.name() + ", ready=" + ready.size() + ", timers=" + timers.size() + ", tasks=" + taskCount + "]";
+    }
+}

@@ -1,0 +1,330 @@
+package org.jasyncio;
+
+import java.util.ArrayList;
+import java.util.function.Consumer;
+import org.jasyncio.internal.Rethrow;
+
+/**
+ * A result that will exist later: asyncio's {@code Future}. A future is pending until
+ * {@link #setResult}, {@link #setException} or {@link #cancel()} makes it done; then its done
+ * callbacks are scheduled on its loop with {@code callSoon} (never run inline), in the order
+ * they were added.
+ *
+ * <pre>{@code
+ * Future<String> box = new Future<>();                  // bound to the running loop
+ * loop.callLater(1.0, () -> box.setResult("pizza"));
+ * String pizza = box.await();                           // suspends this task for ~1 s
+ * }</pre>
+ *
+ * <p>Futures are not thread-safe, exactly like asyncio's: use them on their loop only (from
+ * another thread, go through {@link EventLoop#callSoonThreadsafe}).
+ *
+ * <p>States: {@code PENDING -> FINISHED} (result or exception) or {@code PENDING -> CANCELLED};
+ * a done future never changes again.
+ *
+ * @param <T> the result type
+ */
+public non-sealed class Future<T> implements Awaitable<T> {
+
+    static final byte PENDING = 0;
+    static final byte CANCELLED = 1;
+    static final byte FINISHED = 2;
+
+    final EventLoop loop;
+    byte state;
+    private T result;
+    private Throwable exception;
+    private String cancelMessage;
+    /** The CancelledError a task finished with, handed to the first awaiter as it was. */
+    CancelledError cancelledError;
+    /** The first done callback, kept apart because most futures have exactly one. */
+    private Consumer<? super Future<T>> callback;
+    private ArrayList<Consumer<? super Future<T>>> moreCallbacks;
+
+    /**
+     * Creates a pending future bound to the running loop, like {@code loop.create_future()}.
+     *
+     * @throws IllegalStateException if no loop runs on this thread
+     */
+    public Future() {
+        this(requireRunningLoop());
+    }
+
+    /**
+     * Creates a pending future bound to {@code loop}.
+     *
+     * @param loop the loop whose callbacks it schedules
+     */
+    public Future(EventLoop loop) {
+        if (loop == null) {
+            throw new NullPointerException("loop");
+        }
+        this.loop = loop;
+    }
+
+    private static EventLoop requireRunningLoop() {
+        EventLoop loop = EventLoop.runningOrNull();
+        if (loop == null) {
+            throw new IllegalStateException("new Future() needs a running event loop on this thread;"
+                    + " outside one, use loop.createFuture() or new Future<>(loop)");
+        }
+        return loop;
+    }
+
+    /**
+     * asyncio's {@code get_loop()}.
+     *
+     * @return the loop this future is bound to
+     */
+    public EventLoop getLoop() {
+        return loop;
+    }
+
+    /**
+     * asyncio's {@code done()}.
+     *
+     * @return true if it has a result, an exception, or was cancelled
+     */
+    public boolean done() {
+        return state != PENDING;
+    }
+
+    /**
+     * asyncio's {@code cancelled()}.
+     *
+     * @return true if it was cancelled
+     */
+    public boolean cancelled() {
+        return state == CANCELLED;
+    }
+
+    /**
+     * Returns the result, or throws the exception it finished with (unchanged, even a checked
+     * one), or a {@link CancelledError} if it was cancelled. asyncio's {@code result()}.
+     *
+     * @return the result
+     * @throws InvalidStateException if it is still pending
+     */
+    public T result() {
+        switch (state) {
+            case FINISHED -> {
+                if (exception != null) {
+                    throw Rethrow.unchecked(exception);
+                }
+                return result;
+            }
+            case CANCELLED -> throw makeCancelledError();
+            default -> throw new InvalidStateException("Result is not ready.");
+        }
+    }
+
+    /**
+     * Returns the exception it finished with, or null if it has a result. asyncio's
+     * {@code exception()}.
+     *
+     * @return the exception or null
+     * @throws CancelledError        if it was cancelled
+     * @throws InvalidStateException if it is still pending
+     */
+    public Throwable exception() {
+        switch (state) {
+            case FINISHED -> {
+                return exception;
+            }
+            case CANCELLED -> throw makeCancelledError();
+            default -> throw new InvalidStateException("Exception is not set.");
+        }
+    }
+
+    /**
+     * Marks the future done with {@code value} and schedules its callbacks. asyncio's
+     * {@code set_result()}.
+     *
+     * @param value the result
+     * @throws InvalidStateException if it is already done
+     */
+    public void setResult(T value) {
+        if (state != PENDING) {
+            throw new InvalidStateException("invalid state: " + stateName() + ": cannot set a result on " + this);
+        }
+        result = value;
+        state = FINISHED;
+        scheduleCallbacks();
+    }
+
+    /**
+     * Marks the future done with {@code exception} and schedules its callbacks. asyncio's
+     * {@code set_exception()}.
+     *
+     * @param exception the exception; awaiters get it unchanged
+     * @throws InvalidStateException if it is already done
+     */
+    public void setException(Throwable exception) {
+        if (exception == null) {
+            throw new NullPointerException("exception");
+        }
+        if (state != PENDING) {
+            throw new InvalidStateException("invalid state: " + stateName() + ": cannot set an exception on " + this);
+        }
+        this.exception = exception;
+        state = FINISHED;
+        scheduleCallbacks();
+    }
+
+    /**
+     * Cancels the future if it is pending and schedules its callbacks. asyncio's
+     * {@code cancel()}.
+     *
+     * @return false if it was already done
+     */
+    public boolean cancel() {
+        return cancel(null);
+    }
+
+    /**
+     * Cancels the future with a message that the {@link CancelledError} will carry. asyncio's
+     * {@code cancel(msg)}.
+     *
+     * @param message the message, or null
+     * @return false if it was already done
+     */
+    public boolean cancel(String message) {
+        if (state != PENDING) {
+            return false;
+        }
+        state = CANCELLED;
+        cancelMessage = message;
+        scheduleCallbacks();
+        return true;
+    }
+
+    /**
+     * Adds a callback run (through {@code callSoon}) when the future is done; if it already
+     * is, the callback is scheduled at once. asyncio's {@code add_done_callback()}.
+     *
+     * @param fn the callback, given this future
+     */
+    public void addDoneCallback(Consumer<? super Future<T>> fn) {
+        if (fn == null) {
+            throw new NullPointerException("fn");
+        }
+        if (state != PENDING) {
+            loop.schedule(new CallbackHandle<>(loop, fn, this));
+        } else if (callback == null && moreCallbacks == null) {
+            callback = fn;
+        } else {
+            if (moreCallbacks == null) {
+                moreCallbacks = new ArrayList<>(4);
+                if (callback != null) {
+                    moreCallbacks.add(callback);
+                    callback = null;
+                }
+            }
+            moreCallbacks.add(fn);
+        }
+    }
+
+    /**
+     * Removes every registration of {@code fn}. asyncio's {@code remove_done_callback()}.
+     *
+     * @param fn the callback
+     * @return how many were removed
+     */
+    public int removeDoneCallback(Consumer<? super Future<T>> fn) {
+        int removed = 0;
+        if (callback == fn && fn != null) {
+            callback = null;
+            removed++;
+        }
+        if (moreCallbacks != null) {
+            int before = moreCallbacks.size();
+            moreCallbacks.removeIf(c -> c == fn);
+            removed += before - moreCallbacks.size();
+        }
+        return removed;
+    }
+
+    /**
+     * Python's {@code await future}: returns the result at once if the future is done (no
+     * yield to the loop), else suspends the current task until it is.
+     *
+     * @return the result
+     * @throws CancelledError        if the future or the waiting task is cancelled
+     * @throws IllegalStateException outside a task of this future's loop
+     */
+    @Override
+    public T await() {
+        if (state == PENDING) {
+            Suspension.awaitFuture(this);
+        }
+        return result();
+    }
+
+    /** The CancelledError to raise for a cancelled future (asyncio's _make_cancelled_error). */
+    CancelledError makeCancelledError() {
+        CancelledError e = cancelledError;
+        if (e != null) {
+            cancelledError = null;
+            return e;
+        }
+        return new CancelledError(cancelMessage);
+    }
+
+    String cancelMessage() {
+        return cancelMessage;
+    }
+
+    private void scheduleCallbacks() {
+        Consumer<? super Future<T>> first = callback;
+        if (first != null) {
+            callback = null;
+            loop.schedule(new CallbackHandle<>(loop, first, this));
+        }
+        ArrayList<Consumer<? super Future<T>>> more = moreCallbacks;
+        if (more != null) {
+            moreCallbacks = null;
+            for (Consumer<? super Future<T>> fn : more) {
+                loop.schedule(new CallbackHandle<>(loop, fn, this));
+            }
+        }
+    }
+
+    final String stateName() {
+        return switch (state) {
+            case PENDING -> "PENDING";
+            case CANCELLED -> "CANCELLED";
+            default -> "FINISHED";
+        };
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('[').append(stateName().toLowerCase());
+        if (state == FINISHED) {
+            sb.append(exception != null ? " exception=" + exception : " result=" + result);
+        }
+        return sb.append(']').toString();
+    }
+
+    /** A done callback bound to its future, scheduled on the loop. */
+    private static final class CallbackHandle<T> extends Handle {
+        private final Consumer<? super Future<T>> fn;
+        private final Future<T> future;
+
+        CallbackHandle(EventLoop loop, Consumer<? super Future<T>> fn, Future<T> future) {
+            super(loop, null);
+            this.fn = fn;
+            this.future = future;
+        }
+
+        @Override
+        void run() {
+            fn.accept(future);
+        }
+
+        @Override
+        Object describeCallback() {
+            return fn + " of " + future;
+        }
+    }
+}

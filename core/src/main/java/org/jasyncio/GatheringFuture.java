@@ -1,0 +1,91 @@
+package org.jasyncio;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The future returned by {@link Asyncio#gather}: asyncio's {@code _GatheringFuture}.
+ *
+ * <p>How this works: each distinct child gets one done callback. Without
+ * {@code returnExceptions}, the first child to fail (or be cancelled) fails the gather at
+ * once, and the siblings keep running (gather never cancels them on failure). Once every
+ * child is done, the results are collected in argument order. Cancelling the gather cancels
+ * every child; the gather then ends with a {@link CancelledError} once they are all done,
+ * even if some of them swallowed the cancellation.
+ */
+final class GatheringFuture extends Future<List<Object>> {
+
+    private final List<Future<?>> children;
+    private final boolean returnExceptions;
+    private int finished;
+    private final int distinct;
+    private boolean cancelRequested;
+
+    GatheringFuture(EventLoop loop, List<Future<?>> children, boolean returnExceptions) {
+        super(loop);
+        this.children = children;
+        this.returnExceptions = returnExceptions;
+        Map<Future<?>, Boolean> seen = new IdentityHashMap<>();
+        for (Future<?> child : children) {
+            if (seen.put(child, Boolean.TRUE) == null) {
+                child.addDoneCallback(this::childDone);
+            }
+        }
+        this.distinct = seen.size();
+    }
+
+    @Override
+    public boolean cancel(String message) {
+        if (done()) {
+            return false;
+        }
+        boolean any = false;
+        Map<Future<?>, Boolean> seen = new IdentityHashMap<>();
+        for (Future<?> child : children) {
+            if (seen.put(child, Boolean.TRUE) == null && child.cancel(message)) {
+                any = true;
+            }
+        }
+        if (any) {
+            // Children cancel asynchronously; the gather itself ends when they are done.
+            cancelRequested = true;
+        }
+        return any;
+    }
+
+    private void childDone(Future<?> child) {
+        finished++;
+        if (done()) {
+            return;
+        }
+        if (!returnExceptions) {
+            if (child.cancelled()) {
+                setException(child.makeCancelledError());
+                return;
+            }
+            Throwable e = child.exception();
+            if (e != null) {
+                setException(e);
+                return;
+            }
+        }
+        if (finished == distinct) {
+            List<Object> results = new ArrayList<>(children.size());
+            for (Future<?> f : children) {
+                if (f.cancelled()) {
+                    results.add(new CancelledError(f.cancelMessage()));
+                } else {
+                    Throwable e = f.exception();
+                    results.add(e != null ? e : f.result());
+                }
+            }
+            if (cancelRequested) {
+                setException(child.makeCancelledError());
+            } else {
+                setResult(results);
+            }
+        }
+    }
+}

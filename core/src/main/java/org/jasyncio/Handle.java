@@ -1,0 +1,50 @@
+package org.jasyncio;
+
+/**
+ * A callback scheduled on an {@link EventLoop}: asyncio's {@code Handle}, returned by
+ * {@link EventLoop#callSoon(Runnable)}. {@link #cancel()} stops it from running if it has not
+ * run yet.
+ */
+public class Handle {
+
+    private final Runnable callback;
+    final EventLoop loop;
+    boolean cancelled;
+
+    Handle(EventLoop loop, Runnable callback) {
+        this.loop = loop;
+        this.callback = callback;
+    }
+
+    /**
+     * Cancels the callback: it will not run. Has no effect if it already ran. asyncio's
+     * {@code Handle.cancel()}.
+     */
+    public void cancel() {
+        cancelled = true;
+    }
+
+    /**
+     * asyncio's {@code Handle.cancelled()}.
+     *
+     * @return true if {@link #cancel()} was called
+     */
+    public boolean cancelled() {
+        return cancelled;
+    }
+
+    /** Runs the callback; the loop's {@code runOnce} is the only caller. */
+    void run() {
+        callback.run();
+    }
+
+    /** What {@link #toString()} names as the callback. */
+    Object describeCallback() {
+        return callback;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + (cancelled ? "cancelled " : "") + describeCallback() + "]";
+    }
+}

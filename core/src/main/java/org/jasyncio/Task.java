@@ -1,0 +1,305 @@
+package org.jasyncio;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jasyncio.internal.strand.Strand;
+
+/**
+ * A coroutine scheduled on a loop: asyncio's {@code Task}, a {@link Future} that completes
+ * with the coroutine's result. Create one with {@link Asyncio#createTask(Coroutine)}; its
+ * first step runs on the next loop iteration.
+ *
+ * <pre>{@code
+ * Task<Integer> t = Asyncio.createTask(() -> { Asyncio.sleep(1); return 42; }, "answer");
+ * int v = t.await();
+ * }</pre>
+ *
+ * <p>Cancellation: {@link #cancel()} asks the task to stop. It is delivered as a
+ * {@link CancelledError} thrown at the point where the task is suspended (or at its start, if
+ * it has not started). The task may catch it, clean up and rethrow; or finish normally, which
+ * suppresses the cancellation (then it should call {@link #uncancel()}).
+ *
+ * <h2>How this works</h2>
+ * This is asyncio's {@code Task.__step}/{@code __wakeup} with a stackful strand in place of a
+ * generator. {@code step} resumes the strand; the coroutine runs until it suspends through
+ * {@link Suspension} or returns. On suspension {@link #waitingOn} says why:
+ * <table>
+ *   <caption>what step does after the strand suspends</caption>
+ *   <tr><th>waitingOn</th><th>meaning</th><th>step then</th></tr>
+ *   <tr><td>null</td><td>bare yield ({@code sleep(0)})</td><td>{@code callSoon(step)}</td></tr>
+ *   <tr><td>a future</td><td>await</td><td>adds {@code wakeup} as its done callback; if a
+ *       cancel arrived during the step, cancels that future</td></tr>
+ * </table>
+ * {@code wakeup} runs as a done callback (so one iteration after the future completes) and
+ * calls {@code step} directly, like CPython's {@code __wakeup}. A cancel request cancels the
+ * future waited on; if that is not possible, {@link #mustCancel} makes the next step deliver a
+ * {@link CancelledError} instead of resuming normally. The strand is created at the first
+ * step, so a task cancelled before it starts never allocates one.
+ *
+ * @param <T> the result type
+ */
+public class Task<T> extends Future<T> {
+
+    private static final AtomicLong COUNTER = new AtomicLong();
+
+    private Coroutine<T> coroutine;
+    private Strand strand;
+    private String name;
+    private int cancelRequests;
+    private boolean mustCancel;
+    private String pendingCancelMessage;
+    /** The cancellation to throw at the suspension point when the strand resumes. */
+    private CancelledError pendingThrow;
+    /** The future this task waits on while suspended in an await, else null. */
+    Future<?> waitingOn;
+    private final Consumer<Future<?>> wakeup = this::wakeup;
+    private final Runnable stepper = this::step;
+
+    // How the coroutine ended: read by step() after the strand finished.
+    private T outcomeValue;
+    private Throwable outcomeError;
+
+    // The loop's intrusive list of pending tasks.
+    Task<?> prevTask;
+    Task<?> nextTask;
+
+    Task(EventLoop loop, Coroutine<T> coroutine, String name) {
+        super(loop);
+        if (coroutine == null) {
+            throw new NullPointerException("coroutine");
+        }
+        loop.checkOwner();
+        this.coroutine = coroutine;
+        this.name = name;
+        loop.schedule(new Handle(loop, stepper));
+        loop.register(this);
+    }
+
+    /**
+     * asyncio's {@code get_name()}.
+     *
+     * @return the name given at creation, or {@code Task-N}
+     */
+    public String getName() {
+        String n = name;
+        if (n == null) {
+            n = "Task-" + COUNTER.incrementAndGet();
+            name = n;
+        }
+        return n;
+    }
+
+    /**
+     * asyncio's {@code set_name()}.
+     *
+     * @param name the new name
+     */
+    public void setName(String name) {
+        this.name = String.valueOf(name);
+    }
+
+    /**
+     * asyncio's {@code get_coro()}.
+     *
+     * @return the coroutine, or null once the task is done
+     */
+    public Coroutine<T> getCoro() {
+        return coroutine;
+    }
+
+    /**
+     * Requests cancellation; see the class comment. asyncio's {@code Task.cancel(msg)}.
+     *
+     * @param message the message the {@link CancelledError} carries, or null
+     * @return false if the task is already done
+     */
+    @Override
+    public boolean cancel(String message) {
+        if (done()) {
+            return false;
+        }
+        cancelRequests++;
+        Future<?> w = waitingOn;
+        if (w != null && w.cancel(message)) {
+            // Keep waitingOn: if it is a task that ignores the cancellation, cancel() may be
+            // asked again and must reach it again (asyncio leaves _fut_waiter in place too).
+            return true;
+        }
+        mustCancel = true;
+        pendingCancelMessage = message;
+        return true;
+    }
+
+    /**
+     * Decrements the count of pending cancellation requests; when it reaches zero, a
+     * cancellation not yet delivered is withdrawn. asyncio's {@code Task.uncancel()}.
+     *
+     * @return the remaining count
+     */
+    public int uncancel() {
+        if (cancelRequests > 0) {
+            cancelRequests--;
+            if (cancelRequests == 0) {
+                mustCancel = false;
+            }
+        }
+        return cancelRequests;
+    }
+
+    /**
+     * asyncio's {@code Task.cancelling()}.
+     *
+     * @return the number of cancellation requests not yet withdrawn by {@link #uncancel()}
+     */
+    public int cancelling() {
+        return cancelRequests;
+    }
+
+    /**
+     * Tasks complete only through their coroutine. asyncio raises for this too.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void setResult(T value) {
+        throw new UnsupportedOperationException("Task does not support setResult(); its coroutine sets the result");
+    }
+
+    /**
+     * Tasks complete only through their coroutine. asyncio raises for this too.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void setException(Throwable exception) {
+        throw new UnsupportedOperationException("Task does not support setException(); its coroutine raises");
+    }
+
+    /**
+     * The stack where this task is suspended, or an empty array if it is running, done or
+     * has not started.
+     *
+     * @return the suspended stack
+     */
+    public StackTraceElement[] getStack() {
+        Strand s = strand;
+        return s == null || done() ? new StackTraceElement[0] : s.suspendedStack();
+    }
+
+    // ---------------------------------------------------------------- the step machinery
+
+    private void wakeup(Future<?> ignored) {
+        step();
+    }
+
+    private void step() {
+        if (done()) {
+            return;
+        }
+        EventLoop loop = this.loop;
+        if (mustCancel) {
+            mustCancel = false;
+            pendingThrow = new CancelledError(pendingCancelMessage);
+        }
+        waitingOn = null;
+        Strand s = strand;
+        if (s == null) {
+            if (pendingThrow != null) {
+                // Cancelled before its first step: the coroutine never starts (asyncio throws
+                // CancelledError into the unstarted coroutine, with the same result).
+                finishCancelled(takePendingThrow());
+                return;
+            }
+            s = loop.strands().create(this::body);
+            strand = s;
+        }
+        Task<?> previous = loop.currentTask;
+        if (previous != null) {
+            throw new IllegalStateException("Cannot enter into task " + this + " while another task "
+                    + previous + " is being executed.");
+        }
+        loop.currentTask = this;
+        try {
+            s.resume();
+        } finally {
+            loop.currentTask = null;
+        }
+        if (s.isDone()) {
+            finish();
+            return;
+        }
+        Future<?> w = waitingOn;
+        if (w == null) {
+            loop.schedule(new Handle(loop, stepper));
+        } else {
+            w.addDoneCallback(wakeup);
+            if (mustCancel && w.cancel(pendingCancelMessage)) {
+                mustCancel = false;
+            }
+        }
+    }
+
+    /** The strand's body: runs the coroutine and records how it ended. */
+    private void body() {
+        loop.bindToCurrentThread();
+        try {
+            outcomeValue = coroutine.call();
+        } catch (Throwable t) {
+            outcomeError = t;
+        }
+    }
+
+    private void finish() {
+        Throwable error = outcomeError;
+        T value = outcomeValue;
+        outcomeError = null;
+        outcomeValue = null;
+        if (error instanceof CancelledError c) {
+            finishCancelled(c);
+        } else if (error != null) {
+            release();
+            super.setException(error);
+        } else if (mustCancel) {
+            // Cancelled right before the coroutine returned: the cancellation wins.
+            mustCancel = false;
+            release();
+            super.cancel(pendingCancelMessage);
+        } else {
+            release();
+            super.setResult(value);
+        }
+    }
+
+    private void finishCancelled(CancelledError c) {
+        release();
+        cancelledError = c;
+        super.cancel(c.getMessage());
+    }
+
+    private void release() {
+        loop.unregister(this);
+        coroutine = null;
+        strand = null;
+        waitingOn = null;
+    }
+
+    /** Called by {@link Suspension} after the strand resumes: the cancellation to deliver. */
+    CancelledError takePendingThrow() {
+        CancelledError c = pendingThrow;
+        pendingThrow = null;
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Task[").append(getName()).append(' ').append(stateName().toLowerCase());
+        if (!done() && cancelRequests > 0) {
+            sb.append(" cancelling");
+        }
+        Future<?> w = waitingOn;
+        if (w != null && !done()) {
+            sb.append(" waiting on ").append(w == this ? "itself" : w.getClass().getSimpleName());
+        }
+        return sb.append(']').toString();
+    }
+}

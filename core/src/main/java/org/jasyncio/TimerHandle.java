@@ -1,0 +1,48 @@
+package org.jasyncio;
+
+/**
+ * A callback scheduled for a point in time: asyncio's {@code TimerHandle}, returned by
+ * {@link EventLoop#callLater(double, Runnable)} and {@link EventLoop#callAt(double, Runnable)}.
+ * Timers due at the same time run in the order they were scheduled.
+ */
+public class TimerHandle extends Handle {
+
+    final long deadline;
+    final long sequence;
+    /** True while the handle sits in the loop's timer queue. */
+    boolean queued;
+
+    TimerHandle(EventLoop loop, Runnable callback, long deadline, long sequence) {
+        super(loop, callback);
+        this.deadline = deadline;
+        this.sequence = sequence;
+    }
+
+    /**
+     * The loop time, in seconds, at which the callback is due. asyncio's {@code when()}.
+     *
+     * @return the deadline on the {@link EventLoop#time()} scale
+     */
+    public double when() {
+        return deadline / 1e9;
+    }
+
+    /**
+     * Cancels the timer; the loop drops it from its queue lazily (and compacts the queue when
+     * cancelled timers dominate, as asyncio does).
+     */
+    @Override
+    public void cancel() {
+        if (!cancelled) {
+            cancelled = true;
+            if (queued) {
+                loop.timerCancelled();
+            }
+        }
+    }
+
+    /** Orders by deadline, then by scheduling order. */
+    final boolean before(TimerHandle other) {
+        return deadline < other.deadline || (deadline == other.deadline && sequence < other.sequence);
+    }
+}

@@ -1,0 +1,106 @@
+package org.jasyncio;
+
+import java.util.Arrays;
+
+/**
+ * The loop's binary min-heap of timers, ordered by deadline and then by scheduling order, so
+ * that timers with equal deadlines fire in the order they were scheduled. Cancelled timers
+ * stay in the heap until they reach the top or until {@link #removeCancelled()} compacts it.
+ */
+final class TimerQueue {
+
+    private TimerHandle[] heap = new TimerHandle[64];
+    private int size;
+
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    TimerHandle peek() {
+        return heap[0];
+    }
+
+    void add(TimerHandle t) {
+        if (size == heap.length) {
+            heap = Arrays.copyOf(heap, size * 2);
+        }
+        t.queued = true;
+        siftUp(size++, t);
+    }
+
+    TimerHandle poll() {
+        TimerHandle top = heap[0];
+        int last = --size;
+        TimerHandle moved = heap[last];
+        heap[last] = null;
+        if (last > 0) {
+            siftDown(0, moved);
+        }
+        top.queued = false;
+        return top;
+    }
+
+    /** Drops every cancelled timer and restores the heap order, in linear time. */
+    void removeCancelled() {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            TimerHandle t = heap[i];
+            if (t.cancelled) {
+                t.queued = false;
+            } else {
+                heap[kept++] = t;
+            }
+        }
+        Arrays.fill(heap, kept, size, null);
+        size = kept;
+        for (int i = (size >>> 1) - 1; i >= 0; i--) {
+            siftDown(i, heap[i]);
+        }
+    }
+
+    void clear() {
+        for (int i = 0; i < size; i++) {
+            heap[i].queued = false;
+            heap[i] = null;
+        }
+        size = 0;
+    }
+
+    private void siftUp(int k, TimerHandle t) {
+        TimerHandle[] h = heap;
+        while (k > 0) {
+            int parent = (k - 1) >>> 1;
+            TimerHandle p = h[parent];
+            if (!t.before(p)) {
+                break;
+            }
+            h[k] = p;
+            k = parent;
+        }
+        h[k] = t;
+    }
+
+    private void siftDown(int k, TimerHandle t) {
+        TimerHandle[] h = heap;
+        int half = size >>> 1;
+        while (k < half) {
+            int child = (k << 1) + 1;
+            TimerHandle c = h[child];
+            int right = child + 1;
+            if (right < size && h[right].before(c)) {
+                child = right;
+                c = h[child];
+            }
+            if (!c.before(t)) {
+                break;
+            }
+            h[k] = c;
+            k = child;
+        }
+        h[k] = t;
+    }
+}

@@ -1,0 +1,22 @@
+package org.jasyncio.internal.strand;
+
+/**
+ * The one door for suspending: creates strands and suspends the current one. One factory is
+ * chosen per JVM by {@link Strands}.
+ */
+public interface StrandFactory {
+
+    /** Creates a suspended strand that will run {@code body} when first resumed. */
+    Strand create(Runnable body);
+
+    /**
+     * Suspends the strand running on this thread and hands control back to the loop that
+     * resumed it. Returns when the loop resumes it again.
+     *
+     * @throws IllegalStateException if the current stack cannot be suspended (pinned)
+     */
+    void suspend();
+
+    /** The name used by the {@code jasyncio.strand} property: continuation or virtual. */
+    String name();
+}
