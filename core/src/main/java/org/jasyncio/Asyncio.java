@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.jasyncio.internal.strand.Strands;
 
 /**
  * The module-level functions of asyncio: {@code asyncio.run}, {@code sleep},
@@ -237,6 +238,16 @@ public final class Asyncio {
             throw new IllegalStateException("no running event loop: call this inside Asyncio.run(...) or a task");
         }
         return loop;
+    }
+
+    /**
+     * Which strand runs tasks in this JVM: {@code "continuation"} or {@code "virtual"} (see the
+     * README's "Picking a strand"). No asyncio equivalent.
+     *
+     * @return the strand kind's name
+     */
+    public static String strandName() {
+        return Strands.factory().name();
     }
 
     // ------------------------------------------------------------------------ gather

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jasyncio.internal.strand.StrandFactory;
+import org.jasyncio.internal.strand.StrandPool;
 import org.jasyncio.internal.strand.Strands;
 
 /**
@@ -72,7 +73,7 @@ public final class EventLoop implements AutoCloseable {
     /** True while the loop may block in select: only then must another thread wake it. */
     private final AtomicBoolean wakeupArmed = new AtomicBoolean();
     private final Selector selector;
-    private final StrandFactory strands;
+    private final StrandPool strandPool;
 
     private volatile Thread thread;
     private volatile boolean closed;
@@ -98,7 +99,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws UncheckedIOException if the selector cannot be opened
      */
     public EventLoop() {
-        this.strands = Strands.factory();
+        this.strandPool = new StrandPool(Strands.factory());
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -119,7 +120,11 @@ public final class EventLoop implements AutoCloseable {
     }
 
     StrandFactory strands() {
-        return strands;
+        return strandPool.factory();
+    }
+
+    StrandPool strandPool() {
+        return strandPool;
     }
 
     // ---------------------------------------------------------------- scheduling callbacks
@@ -445,6 +450,7 @@ public final class EventLoop implements AutoCloseable {
         ready.clear();
         timers.clear();
         inbox.clear();
+        strandPool.close();
         try {
             selector.close();
         } catch (IOException e) {
@@ -744,6 +750,6 @@ public final class EventLoop implements AutoCloseable {
     @Override
     public String toString() {
         return "EventLoop[" + (closed ? "closed" : isRunning() ? "running" : "idle") + ", strand="
-                + strands.name() + ", ready=" + ready.size() + ", timers=" + timers.size() + ", tasks=" + taskCount + "]";
+                + strands().name() + ", ready=" + ready.size() + ", timers=" + timers.size() + ", tasks=" + taskCount + "]";
     }
 }

@@ -37,9 +37,13 @@ public non-sealed class Future<T> implements Awaitable<T> {
     private String cancelMessage;
     /** The CancelledError a task finished with, handed to the first awaiter as it was. */
     CancelledError cancelledError;
-    /** The first done callback, kept apart because most futures have exactly one. */
-    private Consumer<? super Future<T>> callback;
-    private ArrayList<Consumer<? super Future<T>>> moreCallbacks;
+    /**
+     * The first done callback, kept apart because most futures have exactly one. Callbacks
+     * are {@code Consumer}s, or a {@link Task} waiting on this future (its wake-up, stored
+     * without a wrapper: the hot path of every await).
+     */
+    private Object callback;
+    private ArrayList<Object> moreCallbacks;
 
     /**
      * Creates a pending future bound to the running loop, like {@code loop.create_future()}.
@@ -208,8 +212,17 @@ public non-sealed class Future<T> implements Awaitable<T> {
         if (fn == null) {
             throw new NullPointerException("fn");
         }
+        addCallback(fn);
+    }
+
+    /** Wakes {@code task} (runs its step) when this future is done: asyncio's {@code __wakeup}. */
+    final void addWakeup(Task<?> task) {
+        addCallback(task);
+    }
+
+    private void addCallback(Object fn) {
         if (state != PENDING) {
-            loop.schedule(new CallbackHandle<>(loop, fn, this));
+            loop.schedule(callbackHandle(fn));
         } else if (callback == null && moreCallbacks == null) {
             callback = fn;
         } else {
@@ -275,18 +288,26 @@ public non-sealed class Future<T> implements Awaitable<T> {
     }
 
     private void scheduleCallbacks() {
-        Consumer<? super Future<T>> first = callback;
+        Object first = callback;
         if (first != null) {
             callback = null;
-            loop.schedule(new CallbackHandle<>(loop, first, this));
+            loop.schedule(callbackHandle(first));
         }
-        ArrayList<Consumer<? super Future<T>>> more = moreCallbacks;
+        ArrayList<Object> more = moreCallbacks;
         if (more != null) {
             moreCallbacks = null;
-            for (Consumer<? super Future<T>> fn : more) {
-                loop.schedule(new CallbackHandle<>(loop, fn, this));
+            for (Object fn : more) {
+                loop.schedule(callbackHandle(fn));
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Handle callbackHandle(Object fn) {
+        if (fn instanceof Task<?> task) {
+            return task.stepHandle();
+        }
+        return new CallbackHandle<>(loop, (Consumer<? super Future<T>>) fn, this);
     }
 
     final String stateName() {
