@@ -5,8 +5,7 @@ import java.io.PrintStream;
 /**
  * The main job: every program of the seed notes, in the seed's order, each under a heading
  * naming its section, printing what Python prints plus measured wall times.
- * Run with {@code ./jasyncio demo}; {@code -Djasyncio.examples.timeScale=0.1} runs it ten times
- * faster.
+ * Run with {@code ./jasyncio demo}; {@code --time-scale 0.1} runs it ten times faster.
  */
 public final class Walkthrough {
 
@@ -43,10 +42,16 @@ public final class Walkthrough {
     /**
      * Runs the walkthrough on standard output.
      *
-     * @param args ignored
+     * @param args optionally {@code --time-scale X}, the same as {@code -Djasyncio.examples.timeScale=X}
      * @throws InterruptedException if interrupted while joining the threads job
      */
     public static void main(String[] args) throws InterruptedException {
+        if (args.length == 2 && args[0].equals("--time-scale")) {
+            System.setProperty(Pace.PROPERTY, args[1]);
+        } else if (args.length != 0) {
+            System.err.println("usage: Walkthrough [--time-scale X]   (X = 0.1 runs ten times faster)");
+            System.exit(2);
+        }
         run(System.out);
     }
 }
