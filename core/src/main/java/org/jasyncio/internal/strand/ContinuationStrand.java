@@ -15,6 +15,8 @@ final class ContinuationStrand implements Strand {
     private final Object continuation;
     private Runnable body;
     private boolean bodyDone = true;
+    /** The body's own interrupt status, kept off the loop thread between its steps. */
+    private boolean interrupted;
 
     ContinuationStrand() {
         this.continuation = ContinuationAccess.create(this::runBodies);
@@ -34,11 +36,30 @@ final class ContinuationStrand implements Strand {
     public void assign(Runnable b) {
         body = b;
         bodyDone = false;
+        interrupted = false;
     }
 
+    /**
+     * Every task shares the loop thread, so its interrupt status is swapped per step: an
+     * interrupt a task sets on itself stays with that task (and never makes the loop's select
+     * return at once, which would turn it into a busy spin), while an interrupt that came
+     * from outside is left for the loop, which checks it between iterations.
+     */
     @Override
     public void resume() {
-        ContinuationAccess.run(continuation);
+        Thread t = Thread.currentThread();
+        boolean fromOutside = Thread.interrupted();
+        if (interrupted) {
+            t.interrupt();
+        }
+        try {
+            ContinuationAccess.run(continuation);
+        } finally {
+            interrupted = Thread.interrupted();
+            if (fromOutside) {
+                t.interrupt();
+            }
+        }
     }
 
     @Override
