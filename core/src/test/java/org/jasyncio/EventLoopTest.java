@@ -158,6 +158,23 @@ class EventLoopTest {
     }
 
     @Test
+    void nullCallbacksAreRejectedWhenScheduled() throws Exception {
+        // Bad input fails at the call, not later inside the loop as a reported callback error.
+        assertThrows(NullPointerException.class, () -> loop.callSoon(null));
+        assertThrows(NullPointerException.class, () -> loop.callSoonThreadsafe(null));
+        assertThrows(NullPointerException.class, () -> loop.callLater(0.01, null));
+        assertThrows(NullPointerException.class, () -> loop.callAt(loop.time(), null));
+        Pipe pipe = Pipe.open();
+        try (Pipe.SourceChannel source = pipe.source(); Pipe.SinkChannel sink = pipe.sink()) {
+            assertThrows(NullPointerException.class, () -> loop.addReader(source, null));
+            assertThrows(NullPointerException.class, () -> loop.addWriter(sink, null));
+        }
+        recordReports();
+        runOnce();
+        assertEquals(List.of(), reported);
+    }
+
+    @Test
     void nanDelayIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> loop.callLater(Double.NaN, () -> { }));
         assertThrows(IllegalArgumentException.class, () -> loop.callAt(Double.NaN, () -> { }));
@@ -309,6 +326,15 @@ class EventLoopTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(f));
         assertEquals("Event loop stopped before Future completed.", e.getMessage());
         assertFalse(f.done());
+    }
+
+    @Test
+    void runUntilCompleteOfADoneFutureReturnsAfterOneIteration() {
+        Future<String> f = loop.createFuture();
+        f.setResult("already");
+        loop.callSoon(() -> log.add("ran"));
+        assertEquals("already", loop.runUntilComplete(f));
+        assertEquals(List.of("ran"), log);
     }
 
     @Test
