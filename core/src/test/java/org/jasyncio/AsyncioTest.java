@@ -161,6 +161,34 @@ class AsyncioTest {
         assertThrows(IllegalStateException.class, Asyncio::getRunningLoop);
     }
 
+    @Test
+    void interruptingTheThreadOfRunCancelsTheMainTask() throws Exception {
+        // asyncio.run's Ctrl-C behaviour: the main task is cancelled and run() raises.
+        Throwable[] outcome = new Throwable[1];
+        java.util.concurrent.CountDownLatch sleeping = new java.util.concurrent.CountDownLatch(1);
+        Thread runner = Thread.ofPlatform().start(() -> {
+            try {
+                Asyncio.run(() -> {
+                    try {
+                        sleeping.countDown();
+                        Asyncio.sleep(10);
+                    } finally {
+                        log.add("main finally");
+                    }
+                });
+            } catch (Throwable e) {
+                outcome[0] = e;
+            }
+        });
+        sleeping.await();
+        Thread.sleep(20);
+        runner.interrupt();
+        runner.join(TimeUnit.SECONDS.toMillis(10));
+        assertFalse(runner.isAlive(), "run() did not return after the interrupt");
+        assertTrue(outcome[0] instanceof CancelledError, String.valueOf(outcome[0]));
+        assertEquals(List.of("main finally"), log);
+    }
+
     // ------------------------------------------------------------------ sleep
 
     @Test

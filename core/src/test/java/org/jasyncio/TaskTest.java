@@ -208,6 +208,19 @@ class TaskTest {
     }
 
     @Test
+    void allTasksIsInCreationOrder() {
+        Asyncio.run(() -> {
+            Task<?> main = Asyncio.currentTask();
+            List<Task<?>> expected = new ArrayList<>(List.of(main));
+            for (int i = 0; i < 5; i++) {
+                expected.add(Asyncio.createTask(() -> Asyncio.sleep(0.01)));
+            }
+            assertEquals(expected, new ArrayList<>(Asyncio.allTasks()));
+            Asyncio.sleep(0.02);
+        });
+    }
+
+    @Test
     void allTasksOutsideALoopIsRejected() {
         assertThrows(IllegalStateException.class, Asyncio::allTasks);
     }
