@@ -130,6 +130,31 @@ class TaskTest {
         assertEquals(List.of("finished"), log);
     }
 
+    @Test
+    void aTasksInterruptStatusIsItsOwn() {
+        // Same on both strands: a task that interrupts itself keeps the status across its
+        // awaits, other tasks do not see it, and the loop does not take it for an interrupt
+        // from outside (which would cancel the main task).
+        String r = Asyncio.run(() -> {
+            Task<String> self = Asyncio.createTask(() -> {
+                Thread.currentThread().interrupt();
+                Asyncio.sleep(0.02);
+                Asyncio.sleep(0);
+                return "kept=" + Thread.interrupted() + ", after clearing=" + Thread.currentThread().isInterrupted();
+            });
+            Task<Boolean> other = Asyncio.createTask(() -> {
+                Asyncio.sleep(0.01);
+                return Thread.currentThread().isInterrupted();
+            });
+            assertEquals("kept=true, after clearing=false", self.await());
+            assertFalse(other.await(), "another task saw the interrupt");
+            assertFalse(Thread.currentThread().isInterrupted(), "main saw the interrupt");
+            return "main not cancelled";
+        });
+        assertEquals("main not cancelled", r);
+        assertFalse(Thread.interrupted(), "the interrupt leaked out of Asyncio.run");
+    }
+
     // ------------------------------------------------------------------ names
 
     @Test

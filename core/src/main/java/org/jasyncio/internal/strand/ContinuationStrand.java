@@ -10,14 +10,33 @@ package org.jasyncio.internal.strand;
 final class ContinuationStrand implements Strand {
 
     private final Object continuation;
+    /** The body's own interrupt status, kept while it is suspended. */
+    private boolean interrupted;
 
     ContinuationStrand(Runnable body) {
         this.continuation = ContinuationAccess.create(body);
     }
 
+    /**
+     * Runs the body on this (the loop's) thread. The body and the loop share the thread's
+     * interrupt status, so it is swapped: the body sees only its own interrupts, as it would
+     * on its own virtual thread, and an interrupt the body leaves set never reaches the loop
+     * (where it would read as an interrupt from outside and cancel the main task).
+     */
     @Override
     public void resume() {
-        ContinuationAccess.run(continuation);
+        boolean loopInterrupted = Thread.interrupted();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            ContinuationAccess.run(continuation);
+        } finally {
+            interrupted = Thread.interrupted();
+            if (loopInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
