@@ -374,6 +374,27 @@ class EventLoopTest {
     }
 
     @Test
+    void runForeverFromASecondThreadWhileRunningIsRejected() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        Throwable[] seen = new Throwable[1];
+        loop.callSoon(running::countDown);
+        Thread other = Thread.ofPlatform().start(() -> {
+            try {
+                running.await();
+                seen[0] = assertThrows(IllegalStateException.class, loop::runForever);
+            } catch (Throwable e) {
+                seen[0] = e;
+            } finally {
+                loop.callSoonThreadsafe(loop::stop);
+            }
+        });
+        assertTimeoutPreemptively(Duration.ofSeconds(10), loop::runForever);
+        other.join();
+        IllegalStateException e = assertInstanceOf(IllegalStateException.class, seen[0]);
+        assertTrue(e.getMessage().contains("already running"), e.getMessage());
+    }
+
+    @Test
     void anotherLoopCannotRunInsideARunningLoop() {
         Throwable[] seen = new Throwable[1];
         try (EventLoop other = new EventLoop()) {

@@ -221,11 +221,13 @@ class TaskTest {
     void allTasksHoldsThePendingTasksOnly() {
         Asyncio.run(() -> {
             Task<?> main = Asyncio.currentTask();
+            Future<Void> release = new Future<>();
             Task<Integer> quick = Asyncio.createTask(() -> 1);
-            Task<Void> slow = Asyncio.createTask(() -> Asyncio.sleep(0.05));
+            Task<Void> slow = Asyncio.createTask(() -> release.await());
             assertEquals(Set.of(main, quick, slow), Asyncio.allTasks());
             quick.await();
             assertEquals(Set.of(main, slow), Asyncio.allTasks());
+            release.setResult(null);
             slow.await();
             assertEquals(Set.of(main), Asyncio.allTasks());
             assertEquals(Set.of(main), Asyncio.getRunningLoop().allTasks());
