@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -102,18 +103,46 @@ class EventLoopTest {
     // ------------------------------------------------------------------ timers
 
     @Test
-    void callLaterFiresInDeadlineOrder() {
-        long start = System.nanoTime(); // before the timers are scheduled: a lower bound
-        loop.callLater(0.03, () -> {
+    void callLaterFiresInDeadlineOrderAndNeverEarly() {
+        // Each delay counts from its own callLater call, so the test checks the deadlines
+        // (when()) rather than assuming the three calls happened at the same instant.
+        List<Double> firedWhen = new ArrayList<>();
+        double[] delays = {0.03, 0.01, 0.02};
+        for (double d : delays) {
+            double scheduledAt = loop.time();
+            TimerHandle[] self = new TimerHandle[1];
+            self[0] = loop.callLater(d, () -> {
+                assertTrue(loop.time() >= self[0].when() - 1e-6, "fired before its deadline");
+                firedWhen.add(self[0].when());
+                if (firedWhen.size() == delays.length) {
+                    loop.stop();
+                }
+            });
+            assertTrue(self[0].when() >= scheduledAt + d - 1e-6, "deadline is now + delay");
+        }
+        recordReports();
+        assertTimeoutPreemptively(Duration.ofSeconds(10), loop::runForever);
+        assertEquals(List.of(), reported);
+        List<Double> sorted = new ArrayList<>(firedWhen);
+        Collections.sort(sorted);
+        assertEquals(3, firedWhen.size());
+        assertEquals(sorted, firedWhen);
+    }
+
+    @Test
+    void callAtFiresInDeadlineOrder() {
+        // Deadlines on one base: earlier ones fire first, whatever the scheduling order.
+        double base = loop.time();
+        loop.callAt(base + 0.03, () -> {
             log.add("30ms");
             loop.stop();
         });
-        loop.callLater(0.01, () -> log.add("10ms"));
-        loop.callLater(0.02, () -> log.add("20ms"));
+        loop.callAt(base + 0.01, () -> log.add("10ms"));
+        loop.callAt(base + 0.02, () -> log.add("20ms"));
+        long start = System.nanoTime();
         loop.runForever();
         long elapsed = System.nanoTime() - start;
         assertEquals(List.of("10ms", "20ms", "30ms"), log);
-        assertTrue(elapsed >= TimeUnit.MILLISECONDS.toNanos(30), "fired after " + elapsed + " ns");
         assertTrue(elapsed < TimeUnit.SECONDS.toNanos(5), "fired after " + elapsed + " ns");
     }
 
