@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -139,6 +140,7 @@ public final class EventLoop implements AutoCloseable {
      *                               running loop's (use {@link #callSoonThreadsafe})
      */
     public Handle callSoon(Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
         checkOwner();
         Handle h = new Handle(this, callback);
         ready.add(h);
@@ -162,6 +164,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if the loop is closed
      */
     public Handle callSoonThreadsafe(Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
         if (closed) {
             throw closedError();
         }
@@ -180,6 +183,7 @@ public final class EventLoop implements AutoCloseable {
      * @return a handle that can cancel it
      */
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
         checkDelay(delaySeconds);
         return addTimer(new TimerHandle(this, callback, System.nanoTime() + toNanos(delaySeconds),
                 nextTimerSequence()));
@@ -194,6 +198,7 @@ public final class EventLoop implements AutoCloseable {
      * @return a handle that can cancel it
      */
     public TimerHandle callAt(double when, Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
         checkDelay(when);
         return addTimer(new TimerHandle(this, callback, toNanos(when), nextTimerSequence()));
     }
@@ -626,6 +631,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the handle scheduled on readiness
      */
     public Handle addReader(SelectableChannel channel, Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
         return registration(channel).setReader(new Handle(this, callback));
     }
 
@@ -649,6 +655,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the handle scheduled on readiness
      */
     public Handle addWriter(SelectableChannel channel, Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
         return registration(channel).setWriter(new Handle(this, callback));
     }
 

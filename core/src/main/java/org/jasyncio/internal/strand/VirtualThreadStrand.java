@@ -78,6 +78,10 @@ final class VirtualThreadStrand implements Strand {
     }
 
     private void suspendHere() {
+        // park() returns at once while the interrupt status is set: set aside the task's own
+        // interrupt for the wait (else a task that interrupted itself would spin until resumed)
+        // and give it back on resumption, as the continuation strand does.
+        boolean interrupted = Thread.interrupted();
         strandTurn = false;
         LockSupport.unpark(resumer);
         for (int i = 0; !strandTurn && i < SPINS; i++) {
@@ -85,6 +89,12 @@ final class VirtualThreadStrand implements Strand {
         }
         while (!strandTurn) {
             LockSupport.park(this);
+            if (Thread.interrupted()) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
