@@ -40,6 +40,8 @@ public non-sealed class Future<T> implements Awaitable<T> {
     /** The first done callback, kept apart because most futures have exactly one. */
     private Consumer<? super Future<T>> callback;
     private ArrayList<Consumer<? super Future<T>>> moreCallbacks;
+    /** Set while the exception has not been retrieved; reports it if this is collected. */
+    private NeverRetrievedReporter unretrieved;
 
     /**
      * Creates a pending future bound to the running loop, like {@code loop.create_future()}.
@@ -109,6 +111,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
         switch (state) {
             case FINISHED -> {
                 if (exception != null) {
+                    markRetrieved();
                     throw Rethrow.unchecked(exception);
                 }
                 return result;
@@ -129,6 +132,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
     public Throwable exception() {
         switch (state) {
             case FINISHED -> {
+                markRetrieved();
                 return exception;
             }
             case CANCELLED -> throw makeCancelledError();
@@ -168,7 +172,16 @@ public non-sealed class Future<T> implements Awaitable<T> {
         }
         this.exception = exception;
         state = FINISHED;
+        unretrieved = NeverRetrievedReporter.watch(this, exception);
         scheduleCallbacks();
+    }
+
+    private void markRetrieved() {
+        NeverRetrievedReporter r = unretrieved;
+        if (r != null) {
+            unretrieved = null;
+            r.retrieved();
+        }
     }
 
     /**

@@ -71,8 +71,27 @@ public class Task<T> extends Future<T> {
         loop.checkOwner();
         this.coroutine = coroutine;
         this.name = name;
-        loop.schedule(new Handle(loop, stepper));
         loop.register(this);
+        if (loop.eagerTasks && loop.isRunning()) {
+            eagerStart();
+        } else {
+            loop.schedule(new Handle(loop, stepper));
+        }
+    }
+
+    /**
+     * asyncio's eager start ({@code eager_task_factory}): the first step runs now, inside
+     * {@code createTask}, with this task as the current one; the creator resumes when it
+     * first suspends or finishes.
+     */
+    private void eagerStart() {
+        Task<?> creator = loop.currentTask;
+        loop.currentTask = null;
+        try {
+            step();
+        } finally {
+            loop.currentTask = creator;
+        }
     }
 
     /**
@@ -290,6 +309,10 @@ public class Task<T> extends Future<T> {
         return c;
     }
 
+    private static String describeWaitedOn(Future<?> w) {
+        return w instanceof Task<?> t ? "Task " + t.getName() : w.getClass().getSimpleName();
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Task[").append(getName()).append(' ').append(stateName().toLowerCase());
@@ -298,7 +321,13 @@ public class Task<T> extends Future<T> {
         }
         Future<?> w = waitingOn;
         if (w != null && !done()) {
-            sb.append(" waiting on ").append(w == this ? "itself" : w.getClass().getSimpleName());
+            sb.append(" waiting on ").append(w == this ? "itself" : describeWaitedOn(w));
+        }
+        if (!done()) {
+            StackTraceElement at = SuspendedAt.userFrame(getStack());
+            if (at != null) {
+                sb.append(" at ").append(at);
+            }
         }
         return sb.append(']').toString();
     }
