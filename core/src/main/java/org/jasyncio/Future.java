@@ -313,10 +313,15 @@ public non-sealed class Future<T> implements Awaitable<T> {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('[').append(stateName().toLowerCase());
+        appendOutcome(sb);
+        return sb.append(']').toString();
+    }
+
+    /** Appends " result=..." or " exception=..." if finished; does not count as retrieval. */
+    final void appendOutcome(StringBuilder sb) {
         if (state == FINISHED) {
             sb.append(exception != null ? " exception=" + exception : " result=" + result);
         }
-        return sb.append(']').toString();
     }
 
     /** A done callback bound to its future, scheduled on the loop. */

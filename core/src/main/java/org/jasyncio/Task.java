@@ -316,6 +316,7 @@ public class Task<T> extends Future<T> {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Task[").append(getName()).append(' ').append(stateName().toLowerCase());
+        appendOutcome(sb);
         if (!done() && cancelRequests > 0) {
             sb.append(" cancelling");
         }
