@@ -176,7 +176,8 @@ public non-sealed class Future<T> implements Awaitable<T> {
         scheduleCallbacks();
     }
 
-    private void markRetrieved() {
+    /** The exception was seen: it will not be reported as never retrieved. */
+    final void markRetrieved() {
         NeverRetrievedReporter r = unretrieved;
         if (r != null) {
             unretrieved = null;

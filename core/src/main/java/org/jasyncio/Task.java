@@ -207,7 +207,10 @@ public class Task<T> extends Future<T> {
 
     // ---------------------------------------------------------------- the step machinery
 
-    private void wakeup(Future<?> ignored) {
+    private void wakeup(Future<?> awaited) {
+        // asyncio's __wakeup reads future.result() even when a pending cancel then wins, so the
+        // awaited future's exception counts as retrieved.
+        awaited.markRetrieved();
         step();
     }
 
