@@ -12,6 +12,7 @@ public class TaskGroupException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The failures, in the order they happened. */
     private final List<Throwable> exceptions;
 
     /**

@@ -134,4 +134,68 @@ class NeverRetrievedReporterTest {
     private static void setAndForget(EventLoop loop) {
         loop.<Void>createFuture().setException(new Marker("m4"));
     }
+
+    /** A gather fails at its first child; the second fails later, with nobody to see it. */
+    private static void gatherWithALateSiblingFailure() {
+        Task<Void> first = Asyncio.createTask(() -> {
+            throw new Marker("m6-first");
+        });
+        Task<Void> late = Asyncio.createTask(() -> {
+            Asyncio.sleep(0.01);
+            throw new Marker("m6");
+        });
+        try {
+            Asyncio.gather(first, late).await();
+        } catch (Marker expected) {
+            // the first failure
+        }
+        Asyncio.sleep(0.03);
+        if (!late.done()) {
+            throw new AssertionError("late sibling still running");
+        }
+    }
+
+    @Test
+    void gatherMarksALateSiblingFailureRetrieved() {
+        // asyncio's gather: once the outer future is done, a child's exception is marked retrieved.
+        List<ExceptionContext> reports = new CopyOnWriteArrayList<>();
+        Asyncio.run(() -> {
+            Asyncio.getRunningLoop().setExceptionHandler((l, c) -> reports.add(c));
+            gatherWithALateSiblingFailure();
+            failAndForget("control-task", "m6-control", false);
+            collectUntil(() -> !reportsOf(reports, "m6-control").isEmpty(), true);
+        });
+        assertEquals(1, reportsOf(reports, "m6-control").size());
+        assertEquals(List.of(), reportsOf(reports, "m6"));
+        assertEquals(List.of(), reportsOf(reports, "m6-first"));
+    }
+
+    /** The awaited future fails, then the waiting task is cancelled before it resumes. */
+    private static void awaitedFailureOverriddenByACancel() {
+        Future<Void> f = new Future<>();
+        Task<Void> waiter = Asyncio.createTask(() -> f.await());
+        Asyncio.sleep(0);
+        f.setException(new Marker("m7"));
+        waiter.cancel(); // f is done: the cancel is delivered instead of f's exception
+        try {
+            waiter.await();
+            throw new AssertionError("not cancelled");
+        } catch (CancelledError expected) {
+            // as in asyncio
+        }
+    }
+
+    @Test
+    void wakeupMarksTheAwaitedExceptionRetrievedEvenWhenACancelWins() {
+        // asyncio's Task.__wakeup calls future.result() before __step throws the cancellation.
+        List<ExceptionContext> reports = new CopyOnWriteArrayList<>();
+        Asyncio.run(() -> {
+            Asyncio.getRunningLoop().setExceptionHandler((l, c) -> reports.add(c));
+            awaitedFailureOverriddenByACancel();
+            failAndForget("control-task", "m7-control", false);
+            collectUntil(() -> !reportsOf(reports, "m7-control").isEmpty(), true);
+        });
+        assertEquals(1, reportsOf(reports, "m7-control").size());
+        assertEquals(List.of(), reportsOf(reports, "m7"));
+    }
 }

@@ -278,6 +278,22 @@ class TaskGroupTest {
     }
 
     @Test
+    void aFatalErrorIsRethrownUnwrapped() {
+        // asyncio lets SystemExit/KeyboardInterrupt through unwrapped; here, VirtualMachineError.
+        Asyncio.run(() -> {
+            StackOverflowError fatal = new StackOverflowError("fatal");
+            Task<?>[] sibling = new Task<?>[1];
+            assertSame(fatal, assertThrows(StackOverflowError.class, () -> TaskGroup.run(tg -> {
+                sibling[0] = tg.createTask(after(10, 1));
+                tg.createTask(() -> {
+                    throw fatal;
+                });
+            })));
+            assertTrue(sibling[0].cancelled());
+        });
+    }
+
+    @Test
     void outsideATaskIsAnError() {
         assertThrows(IllegalStateException.class, TaskGroup::new);
         assertThrows(IllegalStateException.class, () -> TaskGroup.run(tg -> { }));
