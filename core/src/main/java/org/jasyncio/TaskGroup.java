@@ -193,12 +193,14 @@ public final class TaskGroup implements AutoCloseable {
             throw new IllegalStateException("TaskGroup " + this + " is shutting down");
         }
         Task<T> task = loop.createTask(coro, name);
-        if (task.done()) {
-            // An eager task may finish inside createTask: account for it all the same.
-            onTaskDone(task);
-        } else {
-            tasks.add(task);
-            task.addDoneCallback(onTaskDone);
+        // Even an eager task that already finished goes through its done callback, so that its
+        // failure cancels the creator at its next suspension, not inside createTask (CPython
+        // gh-128550).
+        tasks.add(task);
+        task.addDoneCallback(onTaskDone);
+        if (aborting && !task.done()) {
+            // An eager task's first step aborted the group before it joined (CPython gh-155418).
+            task.cancel();
         }
         return task;
     }
@@ -262,6 +264,7 @@ public final class TaskGroup implements AutoCloseable {
                 baseError = exc;
             }
             CancelledError propagateCancellation = rethrowBodyError && exc instanceof CancelledError c ? c : null;
+            CancelledError pendingCancellation = null;
             if (exc != null && !aborting) {
                 abort();
             }
@@ -272,6 +275,7 @@ public final class TaskGroup implements AutoCloseable {
                 try {
                     onCompleted.await();
                 } catch (CancelledError ex) {
+                    pendingCancellation = ex;
                     if (!aborting) {
                         // The enclosing task is cancelled while the children still run.
                         propagateCancellation = ex;
@@ -281,11 +285,24 @@ public final class TaskGroup implements AutoCloseable {
                 onCompleted = null;
             }
             if (baseError != null) {
+                // The fatal error propagates alone: report the others rather than lose them
+                // (CPython gh-135736).
+                for (Throwable other : errors) {
+                    if (other != baseError) {
+                        loop.callExceptionHandler(new ExceptionContext("TaskGroup task exception was not propagated"
+                                + " because the TaskGroup is being closed with a fatal error", other, null, null, null));
+                    }
+                }
                 return baseError == exc && !rethrowBodyError ? null : baseError;
             }
-            if (parentCancelRequested && parent.uncancel() == 0) {
-                // Only our own cancellation was pending: it must not propagate.
-                propagateCancellation = null;
+            if (parentCancelRequested) {
+                if (parent.uncancel() == 0) {
+                    // Only our own cancellation was pending: it must not propagate.
+                    propagateCancellation = null;
+                } else if (propagateCancellation == null) {
+                    // The cancellation left is not ours: do not drop it (CPython gh-155433).
+                    propagateCancellation = pendingCancellation;
+                }
             }
             if (propagateCancellation != null && errors.isEmpty()) {
                 return propagateCancellation;

@@ -112,6 +112,29 @@ class EagerTaskTest {
     }
 
     @Test
+    void anEagerChildFailureCancelsTheBodyOnlyAtItsNextSuspension() {
+        // CPython gh-128550: the group learns of the failure through the done callback.
+        Asyncio.run(() -> {
+            Asyncio.getRunningLoop().setEagerTasks(true);
+            Steps steps = new Steps();
+            assertThrows(TaskGroupException.class, () -> TaskGroup.run(tg -> {
+                tg.createTask(() -> {
+                    throw new IOException("eager");
+                });
+                steps.expect(1);
+                assertEquals(0, Asyncio.currentTask().cancelling()); // not yet
+                try {
+                    Asyncio.sleep(10);
+                } catch (CancelledError e) {
+                    steps.expect(2);
+                    throw e;
+                }
+            }));
+            steps.finish(3);
+        });
+    }
+
+    @Test
     void aTaskCreatedBeforeTheLoopRunsIsNotEager() {
         EventLoop loop = new EventLoop();
         try {
