@@ -551,6 +551,16 @@ public final class Asyncio {
     }
 
     /**
+     * {@link #timeout(double, Coroutine)} for a body that returns nothing.
+     *
+     * @param seconds the time allowed; infinity means no deadline
+     * @param body    the body
+     */
+    public static void timeout(double seconds, AsyncRunnable body) {
+        Timeout.after(seconds).run(body);
+    }
+
+    /**
      * Like {@link #timeout(Duration, Coroutine)} with an absolute deadline in loop time (see
      * {@link EventLoop#time()}). asyncio's {@code asyncio.timeout_at(when)}.
      *
@@ -561,6 +571,16 @@ public final class Asyncio {
      */
     public static <T> T timeoutAt(double when, Coroutine<T> body) {
         return Timeout.at(when).run(body);
+    }
+
+    /**
+     * {@link #timeoutAt(double, Coroutine)} for a body that returns nothing.
+     *
+     * @param when the deadline, in loop time
+     * @param body the body
+     */
+    public static void timeoutAt(double when, AsyncRunnable body) {
+        Timeout.at(when).run(body);
     }
 
     /**

@@ -213,13 +213,23 @@ public final class Timeout {
                 if (exc instanceof CancelledError) {
                     return new AsyncTimeoutException("timed out", exc);
                 }
-                // asyncio 3.13 chains a TimeoutError into the body's own exception.
-                exc.addSuppressed(new AsyncTimeoutException("the timeout expired while this exception was raised"));
+                // asyncio 3.13 chains a TimeoutError into the body's own exception (and into each
+                // exception of a group).
+                exc.addSuppressed(expiredNote());
+                if (exc instanceof TaskGroupException group) {
+                    for (Throwable t : group.exceptions()) {
+                        t.addSuppressed(expiredNote());
+                    }
+                }
             }
         } else if (state == State.ENTERED) {
             state = State.EXITED;
         }
         return exc;
+    }
+
+    private static AsyncTimeoutException expiredNote() {
+        return new AsyncTimeoutException("the timeout expired while this exception was raised");
     }
 
     private void onTimeout() {

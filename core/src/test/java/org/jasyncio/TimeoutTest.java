@@ -255,6 +255,32 @@ class TimeoutTest {
     }
 
     @Test
+    void aTaskGroupFailingAfterExpiryGetsTheTimeoutAttachedToEachException() {
+        Asyncio.run(() -> {
+            IOException child = new IOException("child cleanup failed");
+            TaskGroupException e = assertThrows(TaskGroupException.class, () -> Asyncio.timeout(0.01, () ->
+                    TaskGroup.run(tg -> tg.createTask(() -> {
+                        try {
+                            Asyncio.sleep(10);
+                        } finally {
+                            throw child;
+                        }
+                    }))));
+            assertEquals(java.util.List.of(child), e.exceptions());
+            assertTrue(java.util.Arrays.stream(child.getSuppressed()).anyMatch(AsyncTimeoutException.class::isInstance));
+        });
+    }
+
+    @Test
+    void voidBodiesWithSecondsAndDeadlines() {
+        Asyncio.run(() -> {
+            Asyncio.timeout(1.0, () -> Asyncio.sleep(0));
+            Asyncio.timeoutAt(Asyncio.getRunningLoop().time() + 1, () -> Asyncio.sleep(0));
+            assertThrows(AsyncTimeoutException.class, () -> Asyncio.timeout(0.01, () -> Asyncio.sleep(10)));
+        });
+    }
+
+    @Test
     void bodyExceptionBeforeTheDeadlinePropagatesUnchanged() {
         Asyncio.run(() -> {
             IllegalStateException boom = new IllegalStateException("x");
