@@ -89,6 +89,8 @@ public final class EventLoop implements AutoCloseable {
 
     /** The task whose step is running, or null. */
     Task<?> currentTask;
+    /** Whether new tasks start eagerly; see {@link #setEagerTasks}. */
+    boolean eagerTasks;
     /** Head of the intrusive list of pending tasks. */
     private Task<?> firstTask;
     private int taskCount;
@@ -275,6 +277,29 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> Task<T> createTask(Coroutine<T> coro, String name) {
         return new Task<>(this, coro, name);
+    }
+
+    /**
+     * Makes tasks created from now on, while this loop runs, start eagerly: the new task's
+     * first step runs synchronously inside {@code createTask}, until it first suspends; a task
+     * that finishes without suspending is already done when {@code createTask} returns.
+     * asyncio's {@code loop.set_task_factory(asyncio.eager_task_factory)}.
+     *
+     * @param eager true for eager tasks, false for asyncio's default (first step on the next
+     *              iteration)
+     */
+    public void setEagerTasks(boolean eager) {
+        checkOwner();
+        this.eagerTasks = eager;
+    }
+
+    /**
+     * Whether new tasks start eagerly; see {@link #setEagerTasks}.
+     *
+     * @return true if they do
+     */
+    public boolean isEagerTasks() {
+        return eagerTasks;
     }
 
     void register(Task<?> task) {

@@ -44,6 +44,8 @@ public non-sealed class Future<T> implements Awaitable<T> {
      */
     private Object callback;
     private ArrayList<Object> moreCallbacks;
+    /** Set while the exception has not been retrieved; reports it if this is collected. */
+    private NeverRetrievedReporter unretrieved;
 
     /**
      * Creates a pending future bound to the running loop, like {@code loop.create_future()}.
@@ -113,6 +115,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
         switch (state) {
             case FINISHED -> {
                 if (exception != null) {
+                    markRetrieved();
                     throw Rethrow.unchecked(exception);
                 }
                 return result;
@@ -133,6 +136,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
     public Throwable exception() {
         switch (state) {
             case FINISHED -> {
+                markRetrieved();
                 return exception;
             }
             case CANCELLED -> throw makeCancelledError();
@@ -172,7 +176,17 @@ public non-sealed class Future<T> implements Awaitable<T> {
         }
         this.exception = exception;
         state = FINISHED;
+        unretrieved = NeverRetrievedReporter.watch(this, exception);
         scheduleCallbacks();
+    }
+
+    /** The exception was seen: it will not be reported as never retrieved. */
+    final void markRetrieved() {
+        NeverRetrievedReporter r = unretrieved;
+        if (r != null) {
+            unretrieved = null;
+            r.retrieved();
+        }
     }
 
     /**
@@ -321,10 +335,15 @@ public non-sealed class Future<T> implements Awaitable<T> {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('[').append(stateName().toLowerCase());
+        appendOutcome(sb);
+        return sb.append(']').toString();
+    }
+
+    /** Appends " result=..." or " exception=..." if finished; does not count as retrieval. */
+    final void appendOutcome(StringBuilder sb) {
         if (state == FINISHED) {
             sb.append(exception != null ? " exception=" + exception : " result=" + result);
         }
-        return sb.append(']').toString();
     }
 
     /** A done callback bound to its future, scheduled on the loop. */

@@ -59,6 +59,9 @@ final class GatheringFuture extends Future<List<Object>> {
     private void childDone(Future<?> child) {
         finished++;
         if (done()) {
+            if (!child.cancelled()) {
+                child.markRetrieved(); // asyncio's gather marks a late sibling's exception retrieved
+            }
             return;
         }
         if (!returnExceptions) {

@@ -26,10 +26,10 @@ import org.jasyncio.internal.strand.Strand;
  *   <caption>what step does after the strand suspends</caption>
  *   <tr><th>waitingOn</th><th>meaning</th><th>step then</th></tr>
  *   <tr><td>null</td><td>bare yield ({@code sleep(0)})</td><td>{@code callSoon(step)}</td></tr>
- *   <tr><td>a future</td><td>await</td><td>adds {@code wakeup} as its done callback; if a
+ *   <tr><td>a future</td><td>await</td><td>adds itself as its done callback; if a
  *       cancel arrived during the step, cancels that future</td></tr>
  * </table>
- * {@code wakeup} runs as a done callback (so one iteration after the future completes) and
+ * The wake-up runs as a done callback (so one iteration after the future completes) and
  * calls {@code step} directly, like CPython's {@code __wakeup}. A cancel request cancels the
  * future waited on; if that is not possible, {@link #mustCancel} makes the next step deliver a
  * {@link CancelledError} instead of resuming normally. The strand is taken from the loop's
@@ -70,8 +70,27 @@ public class Task<T> extends Future<T> {
         loop.checkOwner();
         this.coroutine = coroutine;
         this.name = name;
-        loop.schedule(stepHandle());
         loop.register(this);
+        if (loop.eagerTasks && loop.isRunning()) {
+            eagerStart();
+        } else {
+            loop.schedule(stepHandle());
+        }
+    }
+
+    /**
+     * asyncio's eager start ({@code eager_task_factory}): the first step runs now, inside
+     * {@code createTask}, with this task as the current one; the creator resumes when it
+     * first suspends or finishes.
+     */
+    private void eagerStart() {
+        Task<?> creator = loop.currentTask;
+        loop.currentTask = null;
+        try {
+            step();
+        } finally {
+            loop.currentTask = creator;
+        }
     }
 
     /**
@@ -201,7 +220,13 @@ public class Task<T> extends Future<T> {
             mustCancel = false;
             pendingThrow = new CancelledError(pendingCancelMessage);
         }
-        waitingOn = null;
+        Future<?> awaited = waitingOn;
+        if (awaited != null) {
+            // A wake-up. asyncio's __wakeup reads future.result() even when a pending cancel
+            // then wins, so the awaited future's exception counts as retrieved.
+            waitingOn = null;
+            awaited.markRetrieved();
+        }
         Strand s = strand;
         if (s == null) {
             if (pendingThrow != null) {
@@ -294,15 +319,26 @@ public class Task<T> extends Future<T> {
         return c;
     }
 
+    private static String describeWaitedOn(Future<?> w) {
+        return w instanceof Task<?> t ? "Task " + t.getName() : w.getClass().getSimpleName();
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Task[").append(getName()).append(' ').append(stateName().toLowerCase());
+        appendOutcome(sb);
         if (!done() && cancelRequests > 0) {
             sb.append(" cancelling");
         }
         Future<?> w = waitingOn;
         if (w != null && !done()) {
-            sb.append(" waiting on ").append(w == this ? "itself" : w.getClass().getSimpleName());
+            sb.append(" waiting on ").append(w == this ? "itself" : describeWaitedOn(w));
+        }
+        if (!done()) {
+            StackTraceElement at = SuspendedAt.userFrame(getStack());
+            if (at != null) {
+                sb.append(" at ").append(at);
+            }
         }
         return sb.append(']').toString();
     }

@@ -247,22 +247,24 @@ class AsyncioTest {
 
     @Test
     void sleepsEndInDeadlineOrder() {
+        // 50 ms apart: the three first steps run in one iteration, but a loaded 2-core machine can
+        // stall that iteration for tens of milliseconds.
         Asyncio.run(() -> {
             Task<Void> a = Asyncio.createTask(() -> {
-                Asyncio.sleep(0.03);
-                log.add("30ms");
+                Asyncio.sleep(0.15);
+                log.add("150ms");
             });
             Task<Void> b = Asyncio.createTask(() -> {
-                Asyncio.sleep(0.01);
-                log.add("10ms");
+                Asyncio.sleep(0.05);
+                log.add("50ms");
             });
             Task<Void> c = Asyncio.createTask(() -> {
-                Asyncio.sleep(Duration.ofMillis(20));
-                log.add("20ms");
+                Asyncio.sleep(Duration.ofMillis(100));
+                log.add("100ms");
             });
             Asyncio.gather(a, b, c).await();
         });
-        assertEquals(List.of("10ms", "20ms", "30ms"), log);
+        assertEquals(List.of("50ms", "100ms", "150ms"), log);
     }
 
     @Test

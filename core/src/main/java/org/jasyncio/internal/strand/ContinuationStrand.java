@@ -24,12 +24,20 @@ final class ContinuationStrand implements Strand {
 
     private void runBodies() {
         while (true) {
-            Runnable b = body;
-            body = null;
-            b.run();
+            runBody();
             bodyDone = true;
             ContinuationAccess.yieldCurrent();
         }
+    }
+
+    /**
+     * A method of its own so that no frame of the idle strand still references the finished
+     * body (and through it its task) while the strand waits in the pool.
+     */
+    private void runBody() {
+        Runnable b = body;
+        body = null;
+        b.run();
     }
 
     @Override

@@ -30,13 +30,8 @@ final class VirtualThreadStrand implements Strand {
     private void runBodies() {
         CURRENT.set(this);
         try {
-            while (true) {
-                Runnable b = body;
-                if (b == null) {
-                    return; // retired
-                }
-                body = null;
-                b.run();
+            while (body != null) { // no body: retired
+                runBody();
                 bodyDone = true;
                 suspendHere();
             }
@@ -44,6 +39,13 @@ final class VirtualThreadStrand implements Strand {
             strandTurn = false;
             LockSupport.unpark(resumer);
         }
+    }
+
+    /** A method of its own so that the idle strand's frames do not keep the finished body alive. */
+    private void runBody() {
+        Runnable b = body;
+        body = null;
+        b.run();
     }
 
     @Override
