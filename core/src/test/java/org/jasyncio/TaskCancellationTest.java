@@ -293,6 +293,24 @@ class TaskCancellationTest {
     }
 
     @Test
+    void cancellingBothTheInnerFutureAndTheTaskCancelsTheTask() {
+        // CPython test_cancel_both_task_and_inner_future.
+        Asyncio.run(() -> {
+            Future<String> f = new Future<>();
+            Task<String> t = Asyncio.createTask(() -> {
+                f.await();
+                return "not cancelled";
+            });
+            Asyncio.sleep(0);
+            f.cancel();
+            t.cancel();
+            assertThrows(CancelledError.class, t::await);
+            assertTrue(f.cancelled());
+            assertTrue(t.cancelled());
+        });
+    }
+
+    @Test
     void finallyBlocksRunOnCancellation() {
         Asyncio.run(() -> {
             Task<Void> t = Asyncio.createTask(() -> {
