@@ -46,6 +46,8 @@ public class Task<T> extends Future<T> {
     private Coroutine<T> coroutine;
     private Strand strand;
     private String name;
+    /** The N of the default name Task-N, drawn at creation; the string is built on demand. */
+    private final long number;
     private int cancelRequests;
     private boolean mustCancel;
     private String pendingCancelMessage;
@@ -70,6 +72,9 @@ public class Task<T> extends Future<T> {
         loop.checkOwner();
         this.coroutine = coroutine;
         this.name = name;
+        // Drawn now, not when the name is first asked for: default names must number tasks
+        // in creation order, as asyncio's do.
+        this.number = name == null ? COUNTER.incrementAndGet() : 0;
         loop.register(this);
         if (loop.eagerTasks && loop.isRunning()) {
             eagerStart();
@@ -101,7 +106,7 @@ public class Task<T> extends Future<T> {
     public String getName() {
         String n = name;
         if (n == null) {
-            n = "Task-" + COUNTER.incrementAndGet();
+            n = "Task-" + number;
             name = n;
         }
         return n;

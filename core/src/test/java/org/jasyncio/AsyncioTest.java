@@ -123,6 +123,28 @@ class AsyncioTest {
     }
 
     @Test
+    void aLeftoverTaskFailingDuringShutdownIsReportedToTheHandler() {
+        List<ExceptionContext> reported = new ArrayList<>();
+        IllegalStateException boom = new IllegalStateException("cleanup failed");
+        Task<?>[] leftover = new Task<?>[1];
+        assertEquals("main result", Asyncio.run(() -> {
+            Asyncio.getRunningLoop().setExceptionHandler((loop, ctx) -> reported.add(ctx));
+            leftover[0] = Asyncio.createTask(() -> {
+                try {
+                    Asyncio.sleep(10);
+                } catch (CancelledError e) {
+                    throw boom;
+                }
+            });
+            Asyncio.sleep(0);
+            return "main result";
+        }));
+        assertEquals(1, reported.size());
+        assertSame(boom, reported.get(0).exception());
+        assertSame(leftover[0], reported.get(0).task());
+    }
+
+    @Test
     void runInsideARunningLoopIsRejected() {
         Asyncio.run(() -> {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> Asyncio.run(() -> 1));

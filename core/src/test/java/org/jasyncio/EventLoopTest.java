@@ -301,6 +301,26 @@ class EventLoopTest {
     }
 
     @Test
+    void interruptingTheLoopThreadStopsRunForeverAndKeepsTheInterrupt() throws Exception {
+        // Without Asyncio.run's handler, an interrupt from outside stops the loop, and the
+        // thread's interrupt status is restored for the caller of runForever.
+        CountDownLatch blocked = new CountDownLatch(1);
+        boolean[] interruptedAfter = new boolean[1];
+        loop.callSoon(blocked::countDown);
+        Thread runner = Thread.ofPlatform().start(() -> {
+            loop.runForever();
+            interruptedAfter[0] = Thread.interrupted();
+        });
+        blocked.await();
+        Thread.sleep(20);
+        runner.interrupt();
+        runner.join(TimeUnit.SECONDS.toMillis(10));
+        assertFalse(runner.isAlive(), "runForever did not return after the interrupt");
+        assertTrue(interruptedAfter[0]);
+        assertFalse(loop.isRunning());
+    }
+
+    @Test
     void callSoonFromAnotherThreadWhileRunningIsRejected() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         Throwable[] seen = new Throwable[1];
@@ -687,6 +707,7 @@ class EventLoopTest {
     void writerCallbackRunsWhenTheChannelIsWritable() throws Exception {
         Pipe pipe = Pipe.open();
         try (Pipe.SourceChannel source = pipe.source(); Pipe.SinkChannel sink = pipe.sink()) {
+            assertTrue(source.isOpen());
             loop.addWriter(sink, () -> {
                 log.add("writable");
                 assertTrue(loop.removeWriter(sink));

@@ -33,6 +33,29 @@ class TaskCancellationTest {
     }
 
     @Test
+    void cancelBeforeTheFirstStepCarriesTheMessage() {
+        Asyncio.run(() -> {
+            Task<Integer> t = Asyncio.createTask(() -> 1);
+            t.cancel("before start");
+            assertEquals("before start", assertThrows(CancelledError.class, t::await).getMessage());
+        });
+    }
+
+    @Test
+    void aSecondCancelBeforeTheTaskResumesDeliversTheLatestMessage() {
+        // CPython: the first cancel cancels the awaited future; the second cannot, so it sets
+        // _must_cancel with its own message, which the next step throws.
+        Asyncio.run(() -> {
+            Task<Void> t = Asyncio.createTask(() -> Asyncio.sleep(10));
+            Asyncio.sleep(0);
+            assertTrue(t.cancel("first"));
+            assertTrue(t.cancel("second"));
+            assertEquals(2, t.cancelling());
+            assertEquals("second", assertThrows(CancelledError.class, t::await).getMessage());
+        });
+    }
+
+    @Test
     void cancelWhileSleepingThrowsAtTheSuspensionPointWithTheMessage() {
         Asyncio.run(() -> {
             Task<Void> t = Asyncio.createTask(() -> {
@@ -289,6 +312,24 @@ class TaskCancellationTest {
             assertEquals("wins", assertThrows(CancelledError.class, t::await).getMessage());
             assertTrue(t.cancelled());
             assertEquals("too late", f.result());
+        });
+    }
+
+    @Test
+    void cancellingBothTheInnerFutureAndTheTaskCancelsTheTask() {
+        // CPython test_cancel_both_task_and_inner_future.
+        Asyncio.run(() -> {
+            Future<String> f = new Future<>();
+            Task<String> t = Asyncio.createTask(() -> {
+                f.await();
+                return "not cancelled";
+            });
+            Asyncio.sleep(0);
+            f.cancel();
+            t.cancel();
+            assertThrows(CancelledError.class, t::await);
+            assertTrue(f.cancelled());
+            assertTrue(t.cancelled());
         });
     }
 
