@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The module-level functions of asyncio: {@code asyncio.run}, {@code sleep},
@@ -25,6 +27,9 @@ import java.util.Set;
  */
 public final class Asyncio {
 
+    /** How long {@link #run} waits for the default executor's jobs on exit (asyncio's 300 s). */
+    static final double EXECUTOR_JOIN_TIMEOUT_SECONDS = 300;
+
     private Asyncio() {
     }
 
@@ -32,7 +37,9 @@ public final class Asyncio {
 
     /**
      * Runs {@code main} as a task on a new event loop on this thread, and returns its result.
-     * On exit, every task still pending is cancelled and waited for, and the loop is closed.
+     * On exit, every task still pending is cancelled and waited for, the default executor
+     * ({@link #toThread}) is shut down and its running jobs are waited for (up to
+     * {@value #EXECUTOR_JOIN_TIMEOUT_SECONDS} s, like asyncio), and the loop is closed.
      * {@code main}'s exception is rethrown unchanged, checked ones included. asyncio's
      * {@code asyncio.run(main())}.
      *
@@ -58,7 +65,13 @@ public final class Asyncio {
             try {
                 cancelAllTasks(loop);
             } finally {
-                loop.close();
+                try {
+                    if (!loop.isClosed()) {
+                        loop.runUntilComplete(loop.shutdownDefaultExecutor(EXECUTOR_JOIN_TIMEOUT_SECONDS));
+                    }
+                } finally {
+                    loop.close();
+                }
             }
         }
     }
@@ -237,6 +250,48 @@ public final class Asyncio {
             throw new IllegalStateException("no running event loop: call this inside Asyncio.run(...) or a task");
         }
         return loop;
+    }
+
+    // ------------------------------------------------------------------------ threads
+
+    /**
+     * Runs the blocking {@code job} on another thread (the running loop's default executor,
+     * a virtual thread per job unless changed with {@link EventLoop#setDefaultExecutor}) in a
+     * copy of the current {@link Context}, and returns a future of its result; the loop keeps
+     * running meanwhile. Await it: {@code String s = Asyncio.toThread(() -> readFile()).await();}.
+     * Its exception arrives unchanged. Cancelling the future (or the task awaiting it)
+     * interrupts the job if it is running; see {@link EventLoop#runInExecutor}. asyncio's
+     * {@code asyncio.to_thread(func)}.
+     *
+     * @param <T> the result type
+     * @param job the blocking work
+     * @return a future of its result
+     * @throws IllegalStateException if no loop runs here
+     */
+    public static <T> Future<T> toThread(Callable<T> job) {
+        if (job == null) {
+            throw new NullPointerException("job");
+        }
+        EventLoop loop = getRunningLoop();
+        Context context = Context.copyContext();
+        return loop.runInExecutor(null, () -> context.run(job));
+    }
+
+    /**
+     * Suspends the current task until {@code stage} completes, and returns its result or
+     * throws its exception unchanged (a {@code CompletionException} wrapper is removed; a
+     * cancelled stage throws {@link CancelledError}). Cancelling the waiting task cancels the
+     * stage. Shorthand for {@code Future.fromCompletionStage(stage).await()}; Python's
+     * {@code await asyncio.wrap_future(f)}.
+     *
+     * @param <T>   the result type
+     * @param stage any completion stage, e.g. a {@code CompletableFuture}
+     * @return its result
+     * @throws IllegalStateException outside a task
+     */
+    public static <T> T await(CompletionStage<T> stage) {
+        Suspension.currentTask("await(CompletionStage)");
+        return Future.fromCompletionStage(stage).await();
     }
 
     // ------------------------------------------------------------------------ gather

@@ -53,6 +53,8 @@ public class Task<T> extends Future<T> {
     /** The future this task waits on while suspended in an await, else null. */
     Future<?> waitingOn;
     private final Consumer<Future<?>> wakeup = this::wakeup;
+    /** The context every step runs in: a copy of the creator's, or one given explicitly. */
+    private final Context context;
     private final Runnable stepper = this::step;
 
     // How the coroutine ended: read by step() after the strand finished.
@@ -64,11 +66,16 @@ public class Task<T> extends Future<T> {
     Task<?> nextTask;
 
     Task(EventLoop loop, Coroutine<T> coroutine, String name) {
+        this(loop, coroutine, name, null);
+    }
+
+    Task(EventLoop loop, Coroutine<T> coroutine, String name, Context context) {
         super(loop);
         if (coroutine == null) {
             throw new NullPointerException("coroutine");
         }
         loop.checkOwner();
+        this.context = context != null ? context : new Context(loop.capturedValues());
         this.coroutine = coroutine;
         this.name = name;
         loop.schedule(new Handle(loop, stepper));
@@ -176,6 +183,15 @@ public class Task<T> extends Future<T> {
     }
 
     /**
+     * The context this task's steps run in. asyncio's {@code Task.get_context()}.
+     *
+     * @return the task's context
+     */
+    public Context getContext() {
+        return context;
+    }
+
+    /**
      * The stack where this task is suspended, or an empty array if it is running, done or
      * has not started.
      *
@@ -219,9 +235,12 @@ public class Task<T> extends Future<T> {
                     + previous + " is being executed.");
         }
         loop.currentTask = this;
+        Context outer = loop.currentContext;
+        loop.currentContext = context;
         try {
             s.resume();
         } finally {
+            loop.currentContext = outer;
             loop.currentTask = null;
         }
         if (s.isDone()) {
