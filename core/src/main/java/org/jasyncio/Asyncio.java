@@ -294,6 +294,78 @@ public final class Asyncio {
         return Future.fromCompletionStage(stage).await();
     }
 
+    // ------------------------------------------------------------------------ subprocesses
+
+    /**
+     * Starts {@code program} with {@code args} (no shell), with stdin, stdout and stderr as
+     * pipes, and returns it once started; the start itself runs off the loop. asyncio's
+     * {@code asyncio.create_subprocess_exec(program, *args, stdin=PIPE, stdout=PIPE,
+     * stderr=PIPE)}.
+     *
+     * @param program the program (looked up on the PATH)
+     * @param args    its arguments
+     * @return the running child
+     * @throws java.io.IOException (unchanged, undeclared) if it cannot be started
+     * @throws IllegalStateException outside a task
+     */
+    public static Subprocess createSubprocessExec(String program, String... args) {
+        List<String> command = new ArrayList<>(args.length + 1);
+        command.add(program);
+        command.addAll(Arrays.asList(args));
+        return createSubprocess(new ProcessBuilder(command));
+    }
+
+    /**
+     * Runs {@code command} through the shell ({@code /bin/sh -c}, or {@code cmd.exe /c} on
+     * Windows) with piped stdin, stdout and stderr. asyncio's
+     * {@code asyncio.create_subprocess_shell(cmd, ...)}; the same warning applies: never pass
+     * untrusted input to a shell.
+     *
+     * @param command the shell command line
+     * @return the running child
+     */
+    public static Subprocess createSubprocessShell(String command) {
+        boolean windows = System.getProperty("os.name", "").startsWith("Windows");
+        return createSubprocess(windows ? new ProcessBuilder("cmd.exe", "/c", command)
+                : new ProcessBuilder("/bin/sh", "-c", command));
+    }
+
+    /**
+     * Starts the child {@code builder} describes; each stream whose redirect is
+     * {@code Redirect.PIPE} (the {@code ProcessBuilder} default) becomes a stream of the
+     * returned {@link Subprocess}, others (inherit, a file, discard) are null there. The start
+     * runs on the default executor, so it never blocks the loop. asyncio's
+     * {@code create_subprocess_exec} with its {@code stdin=}/{@code stdout=}/{@code stderr=},
+     * {@code cwd=} and {@code env=} arguments.
+     *
+     * @param builder the command, directory, environment and redirects
+     * @return the running child
+     */
+    public static Subprocess createSubprocess(ProcessBuilder builder) {
+        if (builder == null) {
+            throw new NullPointerException("builder");
+        }
+        Task<?> task = Suspension.currentTask("createSubprocess()");
+        EventLoop loop = task.loop;
+        // If this task is cancelled while the child starts, the child must not outlive it.
+        java.util.concurrent.atomic.AtomicReference<Object> started = new java.util.concurrent.atomic.AtomicReference<>();
+        Future<Process> starting = loop.runInExecutor(null, () -> {
+            Process p = builder.start();
+            if (!started.compareAndSet(null, p)) {
+                p.destroyForcibly();
+            }
+            return p;
+        });
+        try {
+            return new Subprocess(loop, starting.await(), builder);
+        } catch (CancelledError c) {
+            if (started.getAndSet(c) instanceof Process orphan) {
+                orphan.destroyForcibly();
+            }
+            throw c;
+        }
+    }
+
     // ------------------------------------------------------------------------ gather
 
     /**
