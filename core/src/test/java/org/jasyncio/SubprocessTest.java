@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -233,9 +232,11 @@ class SubprocessTest {
             assertThrows(SubprocessReader.LimitOverrunException.class, () -> r.readuntil(bytes("\n")));
             assertTrue(r.size() > 0, "readuntil keeps the data");
             assertThrows(IllegalArgumentException.class, r::readline); // and readline drops it
+            // What readline dropped depends on how much had arrived (the whole over-long line if
+            // its newline was there, else the buffered part): either way "next" survives.
             byte[] rest = r.read(-1);
-            assertTrue(str(rest).endsWith("\nnext\n"), "rest ends with " + str(Arrays.copyOfRange(rest,
-                    Math.max(0, rest.length - 10), rest.length)));
+            assertTrue(str(rest).endsWith("next\n"));
+            assertTrue(rest.length < size, "readline discarded the over-long data");
             p.waitFor();
         });
     }
