@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
+import org.jasyncio.internal.strand.Strands;
 
 /**
  * The module-level functions of asyncio: {@code asyncio.run}, {@code sleep},
@@ -364,6 +365,16 @@ public final class Asyncio {
             }
             throw c;
         }
+    }
+
+    /**
+     * Which strand runs tasks in this JVM: {@code "continuation"} or {@code "virtual"} (see the
+     * README's "Picking a strand"). No asyncio equivalent.
+     *
+     * @return the strand kind's name
+     */
+    public static String strandName() {
+        return Strands.factory().name();
     }
 
     // ------------------------------------------------------------------------ gather

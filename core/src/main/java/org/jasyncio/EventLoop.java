@@ -23,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jasyncio.internal.strand.StrandFactory;
+import org.jasyncio.internal.strand.StrandPool;
 import org.jasyncio.internal.strand.Strands;
 
 /**
@@ -85,7 +86,7 @@ public final class EventLoop implements AutoCloseable {
      */
     private volatile boolean parking;
     private final Selector selector;
-    private final StrandFactory strands;
+    private final StrandPool strandPool;
 
     private volatile Thread thread;
     private volatile boolean closed;
@@ -121,7 +122,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws UncheckedIOException if the selector cannot be opened
      */
     public EventLoop() {
-        this.strands = Strands.factory();
+        this.strandPool = new StrandPool(Strands.factory());
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -142,7 +143,11 @@ public final class EventLoop implements AutoCloseable {
     }
 
     StrandFactory strands() {
-        return strands;
+        return strandPool.factory();
+    }
+
+    StrandPool strandPool() {
+        return strandPool;
     }
 
     // ---------------------------------------------------------------- scheduling callbacks
@@ -557,6 +562,7 @@ public final class EventLoop implements AutoCloseable {
         ready.clear();
         timers.clear();
         inbox.clear();
+        strandPool.close();
         try {
             selector.close();
         } catch (IOException e) {
@@ -1071,6 +1077,6 @@ public final class EventLoop implements AutoCloseable {
     @Override
     public String toString() {
         return "EventLoop[" + (closed ? "closed" : isRunning() ? "running" : "idle") + ", strand="
-                + strands.name() + ", ready=" + ready.size() + ", timers=" + timers.size() + ", tasks=" + taskCount + "]";
+                + strands().name() + ", ready=" + ready.size() + ", timers=" + timers.size() + ", tasks=" + taskCount + "]";
     }
 }

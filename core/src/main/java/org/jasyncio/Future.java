@@ -39,9 +39,13 @@ public non-sealed class Future<T> implements Awaitable<T> {
     private String cancelMessage;
     /** The CancelledError a task finished with, handed to the first awaiter as it was. */
     CancelledError cancelledError;
-    /** The first done callback, kept apart because most futures have exactly one. */
-    private Consumer<? super Future<T>> callback;
-    private ArrayList<Consumer<? super Future<T>>> moreCallbacks;
+    /**
+     * The first done callback, kept apart because most futures have exactly one. Callbacks
+     * are {@code Consumer}s, or a {@link Task} waiting on this future (its wake-up, stored
+     * without a wrapper: the hot path of every await).
+     */
+    private Object callback;
+    private ArrayList<Object> moreCallbacks;
 
     /**
      * Creates a pending future bound to the running loop, like {@code loop.create_future()}.
@@ -215,8 +219,17 @@ public non-sealed class Future<T> implements Awaitable<T> {
             // asyncio runs a done callback in the context current when it was added.
             fn = new ContextualCallback<>(fn, values);
         }
+        addCallback(fn);
+    }
+
+    /** Wakes {@code task} (runs its step) when this future is done: asyncio's {@code __wakeup}. */
+    final void addWakeup(Task<?> task) {
+        addCallback(task);
+    }
+
+    private void addCallback(Object fn) {
         if (state != PENDING) {
-            loop.schedule(CallbackHandle.of(loop, fn, this));
+            loop.schedule(callbackHandle(fn));
         } else if (callback == null && moreCallbacks == null) {
             callback = fn;
         } else {
@@ -282,18 +295,26 @@ public non-sealed class Future<T> implements Awaitable<T> {
     }
 
     private void scheduleCallbacks() {
-        Consumer<? super Future<T>> first = callback;
+        Object first = callback;
         if (first != null) {
             callback = null;
-            loop.schedule(CallbackHandle.of(loop, first, this));
+            loop.schedule(callbackHandle(first));
         }
-        ArrayList<Consumer<? super Future<T>>> more = moreCallbacks;
+        ArrayList<Object> more = moreCallbacks;
         if (more != null) {
             moreCallbacks = null;
-            for (Consumer<? super Future<T>> fn : more) {
-                loop.schedule(CallbackHandle.of(loop, fn, this));
+            for (Object fn : more) {
+                loop.schedule(callbackHandle(fn));
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Handle callbackHandle(Object fn) {
+        if (fn instanceof Task<?> task) {
+            return task.stepHandle();
+        }
+        return CallbackHandle.of(loop, (Consumer<? super Future<T>>) fn, this);
     }
 
     final String stateName() {
@@ -357,7 +378,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
             fn.accept(f);
         }
 
-        static boolean matches(Consumer<?> registered, Consumer<?> fn) {
+        static boolean matches(Object registered, Consumer<?> fn) {
             return registered == fn || (registered instanceof ContextualCallback<?> c && c.fn == fn);
         }
     }

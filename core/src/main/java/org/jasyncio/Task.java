@@ -1,7 +1,6 @@
 package org.jasyncio;
 
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.jasyncio.internal.strand.Strand;
 
 /**
@@ -33,8 +32,10 @@ import org.jasyncio.internal.strand.Strand;
  * {@code wakeup} runs as a done callback (so one iteration after the future completes) and
  * calls {@code step} directly, like CPython's {@code __wakeup}. A cancel request cancels the
  * future waited on; if that is not possible, {@link #mustCancel} makes the next step deliver a
- * {@link CancelledError} instead of resuming normally. The strand is created at the first
- * step, so a task cancelled before it starts never allocates one.
+ * {@link CancelledError} instead of resuming normally. The strand is taken from the loop's
+ * {@link org.jasyncio.internal.strand.StrandPool} at the first step and given back when the
+ * coroutine returns, so a task cancelled before it starts never needs one, and most tasks run
+ * on a strand an earlier task finished with.
  *
  * @param <T> the result type
  */
@@ -52,10 +53,8 @@ public class Task<T> extends Future<T> {
     private CancelledError pendingThrow;
     /** The future this task waits on while suspended in an await, else null. */
     Future<?> waitingOn;
-    private final Consumer<Future<?>> wakeup = this::wakeup;
     /** The context every step runs in: a copy of the creator's, or one given explicitly. */
     private final Context context;
-    private final Runnable stepper = this::step;
 
     // How the coroutine ended: read by step() after the strand finished.
     private T outcomeValue;
@@ -78,7 +77,7 @@ public class Task<T> extends Future<T> {
         this.context = context != null ? context : new Context(loop.capturedValues());
         this.coroutine = coroutine;
         this.name = name;
-        loop.schedule(new Handle(loop, stepper));
+        loop.schedule(stepHandle());
         loop.register(this);
     }
 
@@ -204,8 +203,9 @@ public class Task<T> extends Future<T> {
 
     // ---------------------------------------------------------------- the step machinery
 
-    private void wakeup(Future<?> ignored) {
-        step();
+    /** A handle that runs this task's next step (its first step, a wake-up, or after a yield). */
+    Handle stepHandle() {
+        return new StepHandle(this);
     }
 
     private void step() {
@@ -226,7 +226,7 @@ public class Task<T> extends Future<T> {
                 finishCancelled(takePendingThrow());
                 return;
             }
-            s = loop.strands().create(this::body);
+            s = loop.strandPool().start(this::body);
             strand = s;
         }
         Task<?> previous = loop.currentTask;
@@ -249,9 +249,9 @@ public class Task<T> extends Future<T> {
         }
         Future<?> w = waitingOn;
         if (w == null) {
-            loop.schedule(new Handle(loop, stepper));
+            loop.schedule(stepHandle());
         } else {
-            w.addDoneCallback(wakeup);
+            w.addWakeup(this);
             if (mustCancel && w.cancel(pendingCancelMessage)) {
                 mustCancel = false;
             }
@@ -298,7 +298,11 @@ public class Task<T> extends Future<T> {
     private void release() {
         loop.unregister(this);
         coroutine = null;
-        strand = null;
+        Strand s = strand;
+        if (s != null) {
+            strand = null;
+            loop.strandPool().recycle(s);
+        }
         waitingOn = null;
     }
 
@@ -320,5 +324,25 @@ public class Task<T> extends Future<T> {
             sb.append(" waiting on ").append(w == this ? "itself" : w.getClass().getSimpleName());
         }
         return sb.append(']').toString();
+    }
+
+    /** Runs {@link #step()}: one small object per scheduled step, nothing per task. */
+    private static final class StepHandle extends Handle {
+        private final Task<?> task;
+
+        StepHandle(Task<?> task) {
+            super(task.loop, null);
+            this.task = task;
+        }
+
+        @Override
+        void run() {
+            task.step();
+        }
+
+        @Override
+        Object describeCallback() {
+            return "step of " + task;
+        }
     }
 }
