@@ -7,6 +7,8 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.jasyncio.internal.strand.Strands;
 
@@ -29,6 +31,9 @@ import org.jasyncio.internal.strand.Strands;
  */
 public final class Asyncio {
 
+    /** How long {@link #run} waits for the default executor's jobs on exit (asyncio's 300 s). */
+    static final double EXECUTOR_JOIN_TIMEOUT_SECONDS = 300;
+
     private Asyncio() {
     }
 
@@ -36,7 +41,9 @@ public final class Asyncio {
 
     /**
      * Runs {@code main} as a task on a new event loop on this thread, and returns its result.
-     * On exit, every task still pending is cancelled and waited for, and the loop is closed.
+     * On exit, every task still pending is cancelled and waited for, the default executor
+     * ({@link #toThread}) is shut down and its running jobs are waited for (up to
+     * {@value #EXECUTOR_JOIN_TIMEOUT_SECONDS} s, like asyncio), and the loop is closed.
      * {@code main}'s exception is rethrown unchanged, checked ones included. asyncio's
      * {@code asyncio.run(main())}.
      *
@@ -62,7 +69,13 @@ public final class Asyncio {
             try {
                 cancelAllTasks(loop);
             } finally {
-                loop.close();
+                try {
+                    if (!loop.isClosed()) {
+                        loop.runUntilComplete(loop.shutdownDefaultExecutor(EXECUTOR_JOIN_TIMEOUT_SECONDS));
+                    }
+                } finally {
+                    loop.close();
+                }
             }
         }
     }
@@ -241,6 +254,120 @@ public final class Asyncio {
             throw new IllegalStateException("no running event loop: call this inside Asyncio.run(...) or a task");
         }
         return loop;
+    }
+
+    // ------------------------------------------------------------------------ threads
+
+    /**
+     * Runs the blocking {@code job} on another thread (the running loop's default executor,
+     * a virtual thread per job unless changed with {@link EventLoop#setDefaultExecutor}) in a
+     * copy of the current {@link Context}, and returns a future of its result; the loop keeps
+     * running meanwhile. Await it: {@code String s = Asyncio.toThread(() -> readFile()).await();}.
+     * Its exception arrives unchanged. Cancelling the future (or the task awaiting it)
+     * interrupts the job if it is running; see {@link EventLoop#runInExecutor}. asyncio's
+     * {@code asyncio.to_thread(func)}.
+     *
+     * @param <T> the result type
+     * @param job the blocking work
+     * @return a future of its result
+     * @throws IllegalStateException if no loop runs here
+     */
+    public static <T> Future<T> toThread(Callable<T> job) {
+        if (job == null) {
+            throw new NullPointerException("job");
+        }
+        EventLoop loop = getRunningLoop();
+        Context context = Context.copyContext();
+        return loop.runInExecutor(null, () -> context.run(job));
+    }
+
+    /**
+     * Suspends the current task until {@code stage} completes, and returns its result or
+     * throws its exception unchanged (a {@code CompletionException} wrapper is removed; a
+     * cancelled stage throws {@link CancelledError}). Cancelling the waiting task cancels the
+     * stage. Shorthand for {@code Future.fromCompletionStage(stage).await()}; Python's
+     * {@code await asyncio.wrap_future(f)}.
+     *
+     * @param <T>   the result type
+     * @param stage any completion stage, e.g. a {@code CompletableFuture}
+     * @return its result
+     * @throws IllegalStateException outside a task
+     */
+    public static <T> T await(CompletionStage<T> stage) {
+        Suspension.currentTask("await(CompletionStage)");
+        return Future.fromCompletionStage(stage).await();
+    }
+
+    // ------------------------------------------------------------------------ subprocesses
+
+    /**
+     * Starts {@code program} with {@code args} (no shell), with stdin, stdout and stderr as
+     * pipes, and returns it once started; the start itself runs off the loop. asyncio's
+     * {@code asyncio.create_subprocess_exec(program, *args, stdin=PIPE, stdout=PIPE,
+     * stderr=PIPE)}.
+     *
+     * @param program the program (looked up on the PATH)
+     * @param args    its arguments
+     * @return the running child
+     * @throws java.io.IOException (unchanged, undeclared) if it cannot be started
+     * @throws IllegalStateException outside a task
+     */
+    public static Subprocess createSubprocessExec(String program, String... args) {
+        List<String> command = new ArrayList<>(args.length + 1);
+        command.add(program);
+        command.addAll(Arrays.asList(args));
+        return createSubprocess(new ProcessBuilder(command));
+    }
+
+    /**
+     * Runs {@code command} through the shell ({@code /bin/sh -c}, or {@code cmd.exe /c} on
+     * Windows) with piped stdin, stdout and stderr. asyncio's
+     * {@code asyncio.create_subprocess_shell(cmd, ...)}; the same warning applies: never pass
+     * untrusted input to a shell.
+     *
+     * @param command the shell command line
+     * @return the running child
+     */
+    public static Subprocess createSubprocessShell(String command) {
+        boolean windows = System.getProperty("os.name", "").startsWith("Windows");
+        return createSubprocess(windows ? new ProcessBuilder("cmd.exe", "/c", command)
+                : new ProcessBuilder("/bin/sh", "-c", command));
+    }
+
+    /**
+     * Starts the child {@code builder} describes; each stream whose redirect is
+     * {@code Redirect.PIPE} (the {@code ProcessBuilder} default) becomes a stream of the
+     * returned {@link Subprocess}, others (inherit, a file, discard) are null there. The start
+     * runs on the default executor, so it never blocks the loop. asyncio's
+     * {@code create_subprocess_exec} with its {@code stdin=}/{@code stdout=}/{@code stderr=},
+     * {@code cwd=} and {@code env=} arguments.
+     *
+     * @param builder the command, directory, environment and redirects
+     * @return the running child
+     */
+    public static Subprocess createSubprocess(ProcessBuilder builder) {
+        if (builder == null) {
+            throw new NullPointerException("builder");
+        }
+        Task<?> task = Suspension.currentTask("createSubprocess()");
+        EventLoop loop = task.loop;
+        // If this task is cancelled while the child starts, the child must not outlive it.
+        java.util.concurrent.atomic.AtomicReference<Object> started = new java.util.concurrent.atomic.AtomicReference<>();
+        Future<Process> starting = loop.runInExecutor(null, () -> {
+            Process p = builder.start();
+            if (!started.compareAndSet(null, p)) {
+                p.destroyForcibly();
+            }
+            return p;
+        });
+        try {
+            return new Subprocess(loop, starting.await(), builder);
+        } catch (CancelledError c) {
+            if (started.getAndSet(c) instanceof Process orphan) {
+                orphan.destroyForcibly();
+            }
+            throw c;
+        }
     }
 
     /**

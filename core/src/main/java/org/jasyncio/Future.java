@@ -1,6 +1,8 @@
 package org.jasyncio;
 
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.jasyncio.internal.Rethrow;
 
@@ -226,6 +228,11 @@ public non-sealed class Future<T> implements Awaitable<T> {
         if (fn == null) {
             throw new NullPointerException("fn");
         }
+        ContextMap values = loop.capturedValues();
+        if (values != ContextMap.EMPTY) {
+            // asyncio runs a done callback in the context current when it was added.
+            fn = new ContextualCallback<>(fn, values);
+        }
         addCallback(fn);
     }
 
@@ -259,13 +266,13 @@ public non-sealed class Future<T> implements Awaitable<T> {
      */
     public int removeDoneCallback(Consumer<? super Future<T>> fn) {
         int removed = 0;
-        if (callback == fn && fn != null) {
+        if (fn != null && ContextualCallback.matches(callback, fn)) {
             callback = null;
             removed++;
         }
         if (moreCallbacks != null) {
             int before = moreCallbacks.size();
-            moreCallbacks.removeIf(c -> c == fn);
+            moreCallbacks.removeIf(c -> ContextualCallback.matches(c, fn));
             removed += before - moreCallbacks.size();
         }
         return removed;
@@ -321,7 +328,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
         if (fn instanceof Task<?> task) {
             return task.stepHandle();
         }
-        return new CallbackHandle<>(loop, (Consumer<? super Future<T>>) fn, this);
+        return CallbackHandle.of(loop, (Consumer<? super Future<T>>) fn, this);
     }
 
     final String stateName() {
@@ -346,8 +353,67 @@ public non-sealed class Future<T> implements Awaitable<T> {
         }
     }
 
+    /**
+     * A future of the running loop that completes like {@code stage}: same result, same
+     * exception object (a {@code CompletionException} wrapper is removed), and cancelled if
+     * the stage is cancelled. Cancelling the returned future cancels the stage (for a
+     * {@link CompletableFuture}, {@code cancel(true)}). This is how a task awaits any
+     * {@link CompletionStage}: {@code Future.fromCompletionStage(stage).await()}. asyncio's
+     * {@code asyncio.wrap_future(concurrent_future)}.
+     *
+     * @param <T>   the result type
+     * @param stage the stage, completed on any thread
+     * @return a future bound to the running loop
+     * @throws IllegalStateException if no loop runs on this thread
+     */
+    public static <T> Future<T> fromCompletionStage(CompletionStage<T> stage) {
+        if (stage == null) {
+            throw new NullPointerException("stage");
+        }
+        return StageBridge.fromStage(requireRunningLoop(), stage);
+    }
+
+    /**
+     * A {@link CompletableFuture} that completes like this future, for code on other threads:
+     * the same result or exception object, and a {@link java.util.concurrent.CancellationException}
+     * (with the cancel message) if this future is cancelled. Cancelling the returned future
+     * cancels this one (through {@code callSoonThreadsafe}, so from any thread). Call it on
+     * the loop. asyncio has no direct name for it (it is {@code _chain_future} in reverse).
+     *
+     * @return the bridged future
+     */
+    public CompletableFuture<T> toCompletableFuture() {
+        loop.checkOwner();
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        StageBridge.copyInto(this, cf);
+        return cf;
+    }
+
+    /** A done callback with the context values it was added in. */
+    private record ContextualCallback<T>(Consumer<? super Future<T>> fn, ContextMap values)
+            implements Consumer<Future<T>> {
+        @Override
+        public void accept(Future<T> f) {
+            fn.accept(f);
+        }
+
+        static boolean matches(Object registered, Consumer<?> fn) {
+            return registered == fn || (registered instanceof ContextualCallback<?> c && c.fn == fn);
+        }
+    }
+
     /** A done callback bound to its future, scheduled on the loop. */
     private static final class CallbackHandle<T> extends Handle {
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        static <T> CallbackHandle<T> of(EventLoop loop, Consumer<? super Future<T>> fn, Future<T> future) {
+            CallbackHandle<T> h = new CallbackHandle<>(loop, fn, future);
+            if (fn instanceof ContextualCallback c) {
+                h.values = c.values();
+            }
+            return h;
+        }
+
         private final Consumer<? super Future<T>> fn;
         private final Future<T> future;
 

@@ -55,6 +55,8 @@ public class Task<T> extends Future<T> {
     private CancelledError pendingThrow;
     /** The future this task waits on while suspended in an await, else null. */
     Future<?> waitingOn;
+    /** The context every step runs in: a copy of the creator's, or one given explicitly. */
+    private final Context context;
 
     // How the coroutine ended: read by step() after the strand finished.
     private T outcomeValue;
@@ -65,11 +67,16 @@ public class Task<T> extends Future<T> {
     Task<?> nextTask;
 
     Task(EventLoop loop, Coroutine<T> coroutine, String name) {
+        this(loop, coroutine, name, null);
+    }
+
+    Task(EventLoop loop, Coroutine<T> coroutine, String name, Context context) {
         super(loop);
         if (coroutine == null) {
             throw new NullPointerException("coroutine");
         }
         loop.checkOwner();
+        this.context = context != null ? context : new Context(loop.capturedValues());
         this.coroutine = coroutine;
         this.name = name;
         // Drawn now, not when the name is first asked for: default names must number tasks
@@ -199,6 +206,15 @@ public class Task<T> extends Future<T> {
     }
 
     /**
+     * The context this task's steps run in. asyncio's {@code Task.get_context()}.
+     *
+     * @return the task's context
+     */
+    public Context getContext() {
+        return context;
+    }
+
+    /**
      * The stack where this task is suspended, or an empty array if it is running, done or
      * has not started.
      *
@@ -249,9 +265,12 @@ public class Task<T> extends Future<T> {
                     + previous + " is being executed.");
         }
         loop.currentTask = this;
+        Context outer = loop.currentContext;
+        loop.currentContext = context;
         try {
             s.resume();
         } finally {
+            loop.currentContext = outer;
             loop.currentTask = null;
         }
         if (s.isDone()) {
