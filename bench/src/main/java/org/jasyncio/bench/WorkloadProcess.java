@@ -41,7 +41,7 @@ public final class WorkloadProcess {
 
     private static boolean warmsUp(String workload) {
         return switch (workload) {
-            case "spawn", "pingpong", "timers0" -> true;
+            case "spawn", "pingpong", "timers0", "tothread" -> true;
             default -> false;
         };
     }
@@ -63,6 +63,7 @@ public final class WorkloadProcess {
             case "sleepers" -> jasyncio ? JasyncioWorkloads.sleepers(n) : VirtualThreadWorkloads.sleepers(n);
             case "timers" -> jasyncio ? JasyncioWorkloads.timers(n, false) : VirtualThreadWorkloads.timers(n, false);
             case "timers0" -> jasyncio ? JasyncioWorkloads.timers(n, true) : VirtualThreadWorkloads.timers(n, true);
+            case "tothread" -> jasyncio ? ToThreadWorkload.jasyncio(n) : ToThreadWorkload.completableFuture(n);
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         };
     }

@@ -18,11 +18,15 @@ import java.util.Map;
  * per peer and its ratio to the virtual-thread baseline measured in the same run.
  *
  * <p>Usage: {@code ./jasyncio bench [workload ...] [--n N] [--runs R]}; workloads default to
- * spawn, pingpong, sleepers, timers and timers0 (every delay zero: the timer machinery alone).
+ * spawn, pingpong, sleepers, timers, timers0 (every delay zero: the timer machinery alone) and
+ * tothread (100,000 {@code toThread} round trips against {@code supplyAsync} on virtual threads).
  */
 public final class Workloads {
 
-    private static final List<String> DEFAULT = List.of("spawn", "pingpong", "sleepers", "timers", "timers0");
+    private static final List<String> DEFAULT = List.of("spawn", "pingpong", "sleepers", "timers", "timers0",
+            "tothread");
+    /** Workloads whose default size is not {@code --n}: their own, as their issues set it. */
+    private static final Map<String, Integer> OWN_SIZE = Map.of("tothread", 100_000);
     private static final String EXPORTS = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED";
 
     private Workloads() {
@@ -40,7 +44,7 @@ public final class Workloads {
      */
     public static void main(String[] args) throws Exception {
         List<String> workloads = new ArrayList<>();
-        int n = 1_000_000;
+        Integer n = null;
         int runs = 3;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -53,12 +57,13 @@ public final class Workloads {
             workloads.addAll(DEFAULT);
         }
         System.out.println("# jasyncio workload runner: " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
-                + " cores, n=" + n + ", " + runs + " fresh JVMs per peer; medians below each workload");
+                + " cores, n=" + (n == null ? "default" : n) + ", " + runs + " fresh JVMs per peer; medians below each workload");
         for (String w : workloads) {
             Map<String, List<Measured>> byPeer = new LinkedHashMap<>();
+            int size = n != null ? n : OWN_SIZE.getOrDefault(w, 1_000_000);
             for (Peer p : peers(w)) {
                 for (int r = 0; r < runs; r++) {
-                    Measured m = runOnce(p, w, Math.max(1, n / p.divisor()));
+                    Measured m = runOnce(p, w, Math.max(1, size / p.divisor()));
                     System.out.println(m.line());
                     byPeer.computeIfAbsent(m.peer(), k -> new ArrayList<>()).add(m);
                 }
