@@ -75,7 +75,11 @@ public final class EventLoop implements AutoCloseable {
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
     private static final int MIN_CANCELLED_TIMERS_TO_COMPACT = 100;
 
-    private final ArrayDeque<Handle> ready = new ArrayDeque<>(256);
+    /**
+     * Ready work, FIFO: {@link Handle}s, and {@link Task}s whose next step is due (a task is
+     * queued as itself, at most once at a time, so a step costs no allocation).
+     */
+    private final ArrayDeque<Object> ready = new ArrayDeque<>(256);
     private final TimerQueue timers = new TimerQueue();
     private final ConcurrentLinkedQueue<Handle> inbox = new ConcurrentLinkedQueue<>();
     /** True while the loop may block in select: only then must another thread wake it. */
@@ -201,8 +205,8 @@ public final class EventLoop implements AutoCloseable {
         return context;
     }
 
-    /** Appends an internal handle to the ready queue; the caller is on the loop. */
-    void schedule(Handle h) {
+    /** Appends an internal handle, or a task to step, to the ready queue; the caller is on the loop. */
+    void schedule(Object h) {
         if (closed) {
             throw closedError();
         }
@@ -735,9 +739,18 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void runReady() {
-        ArrayDeque<Handle> q = ready;
+        ArrayDeque<Object> q = ready;
         for (int n = q.size(); n > 0; n--) {
-            Handle h = q.poll();
+            Object next = q.poll();
+            if (next instanceof Task<?> task) {
+                try {
+                    task.step(); // installs the task's own context
+                } catch (Throwable t) {
+                    callExceptionHandler(new ExceptionContext("Exception in the step of " + task, t, task, task, null));
+                }
+                continue;
+            }
+            Handle h = (Handle) next;
             if (h.cancelled) {
                 continue;
             }

@@ -323,10 +323,11 @@ public non-sealed class Future<T> implements Awaitable<T> {
         }
     }
 
+    /** What the loop's ready queue gets for a callback: a waiting task itself, or a handle. */
     @SuppressWarnings("unchecked")
-    private Handle callbackHandle(Object fn) {
+    private Object callbackHandle(Object fn) {
         if (fn instanceof Task<?> task) {
-            return task.stepHandle();
+            return task;
         }
         return CallbackHandle.of(loop, (Consumer<? super Future<T>>) fn, this);
     }

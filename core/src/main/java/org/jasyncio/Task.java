@@ -86,7 +86,7 @@ public class Task<T> extends Future<T> {
         if (loop.eagerTasks && loop.isRunning()) {
             eagerStart();
         } else {
-            loop.schedule(stepHandle());
+            loop.schedule(this);
         }
     }
 
@@ -227,12 +227,8 @@ public class Task<T> extends Future<T> {
 
     // ---------------------------------------------------------------- the step machinery
 
-    /** A handle that runs this task's next step (its first step, a wake-up, or after a yield). */
-    Handle stepHandle() {
-        return new StepHandle(this);
-    }
-
-    private void step() {
+    /** Runs the next step; the loop's {@code runOnce} calls it for a task in its ready queue. */
+    void step() {
         if (done()) {
             return;
         }
@@ -279,7 +275,7 @@ public class Task<T> extends Future<T> {
         }
         Future<?> w = waitingOn;
         if (w == null) {
-            loop.schedule(stepHandle());
+            loop.schedule(this);
         } else {
             w.addWakeup(this);
             if (mustCancel && w.cancel(pendingCancelMessage)) {
@@ -365,25 +361,5 @@ public class Task<T> extends Future<T> {
             }
         }
         return sb.append(']').toString();
-    }
-
-    /** Runs {@link #step()}: one small object per scheduled step, nothing per task. */
-    private static final class StepHandle extends Handle {
-        private final Task<?> task;
-
-        StepHandle(Task<?> task) {
-            super(task.loop, null);
-            this.task = task;
-        }
-
-        @Override
-        void run() {
-            task.step();
-        }
-
-        @Override
-        Object describeCallback() {
-            return "step of " + task;
-        }
     }
 }
