@@ -53,7 +53,9 @@ import org.jasyncio.internal.strand.Strands;
  *       {@code selectNow} syscall is batched: it runs at least every
  *       {@value #POLL_EVERY_ITERATIONS} iterations and every
  *       {@value #POLL_EVERY_NANOS} ns, so I/O is never starved, and it is skipped entirely
- *       when no channel is registered;</li>
+ *       when no channel is registered. An idle loop with no channel registered parks its
+ *       thread until the next timer instead of selecting, and {@code callSoonThreadsafe}
+ *       unparks it (much cheaper than a selector wake-up);</li>
  *   <li>due timers move to the ready queue (cancelled ones are dropped lazily, and the heap is
  *       compacted when they are more than half of it);</li>
  *   <li>exactly the handles that were ready when the iteration began run, in FIFO order; what
