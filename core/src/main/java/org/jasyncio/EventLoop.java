@@ -84,12 +84,6 @@ public final class EventLoop implements AutoCloseable {
     private final ConcurrentLinkedQueue<Handle> inbox = new ConcurrentLinkedQueue<>();
     /** True while the loop may block in select: only then must another thread wake it. */
     private final AtomicBoolean wakeupArmed = new AtomicBoolean();
-    /**
-     * True while the loop waits by parking its thread instead of selecting (no channel is
-     * registered); written before {@link #wakeupArmed} is armed, so a waker that sees the flag
-     * armed sees the right way to wake the loop.
-     */
-    private volatile boolean parking;
     private final Selector selector;
     private final StrandPool strandPool;
 
@@ -663,19 +657,9 @@ public final class EventLoop implements AutoCloseable {
                 }
             }
         } else {
-            boolean park = selector.keys().isEmpty();
-            parking = park;
             wakeupArmed.set(true);
             // A thread that queued work before the flag was set did not wake us: look first.
-            if (!inbox.isEmpty()) {
-                select(0);
-            } else if (park) {
-                // No channel to watch: a timer or the inbox is all we wait for, and parking the
-                // thread is far cheaper to wake than a selector (no pipe write, no epoll).
-                parkNanos(timeoutNanos);
-            } else {
-                select(timeoutNanos);
-            }
+            select(inbox.isEmpty() ? timeoutNanos : 0);
             wakeupArmed.set(false);
         }
         if (!inbox.isEmpty()) {
@@ -789,22 +773,9 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    private void parkNanos(long timeoutNanos) {
-        if (timeoutNanos < 0) {
-            java.util.concurrent.locks.LockSupport.park(this);
-        } else {
-            java.util.concurrent.locks.LockSupport.parkNanos(this, timeoutNanos);
-        }
-    }
-
     private void wakeup() {
         if (wakeupArmed.get() && wakeupArmed.compareAndSet(true, false)) {
-            Thread t = thread;
-            if (parking && t != null) {
-                java.util.concurrent.locks.LockSupport.unpark(t);
-            } else {
-                selector.wakeup();
-            }
+            selector.wakeup();
         }
     }
 

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * callSoonThreadsafe wakes an idle loop in both ways it can wait: parked (no channel
- * registered) and blocked in the selector (a channel registered, no timer).
+ * callSoonThreadsafe wakes an idle loop blocked in its selector: with no channel, with a
+ * channel registered, and with a far timer.
  */
 class CallSoonThreadsafeWakeupTest {
 
@@ -51,7 +51,7 @@ class CallSoonThreadsafeWakeupTest {
     }
 
     @Test
-    void wakesALoopParkedUntilATimer() throws Exception {
+    void wakesALoopWaitingForAFarTimer() throws Exception {
         EventLoop loop = new EventLoop();
         try {
             loop.callLater(60, () -> { });
