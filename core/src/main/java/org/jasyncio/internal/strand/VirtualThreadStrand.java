@@ -11,15 +11,17 @@ import java.util.concurrent.locks.LockSupport;
  * the token after every wake-up, so spurious wake-ups are harmless, and because exactly one
  * side holds the turn, the loop and its coroutines never run at the same time: every
  * observable ordering is the one the continuation strand gives. The volatile token orders
- * everything each side did before handing over. Each side spins briefly before parking,
- * since the other side usually answers within microseconds. The thread runs one assigned
+ * everything each side did before handing over. The loop spins briefly before parking, since
+ * a strand usually answers within microseconds; a suspended strand parks at once, so that it
+ * never holds one of the few carrier threads the other virtual threads need. The thread runs one assigned
  * body after the other; a retired strand's thread is resumed with no body and exits.
  */
 final class VirtualThreadStrand implements Strand {
 
     private static final Thread.Builder BUILDER = Thread.ofVirtual().name("jasyncio-strand");
     private static final ThreadLocal<VirtualThreadStrand> CURRENT = new ThreadLocal<>();
-    private static final int SPINS = 1 << 10;
+    /** How long the loop spins for a strand's answer before parking (not the strand: it would hold a carrier). */
+    private static final int SPINS = 1 << 8;
 
     private Thread thread;
     private volatile boolean strandTurn;
@@ -86,9 +88,6 @@ final class VirtualThreadStrand implements Strand {
         boolean interrupted = Thread.interrupted();
         strandTurn = false;
         LockSupport.unpark(resumer);
-        for (int i = 0; !strandTurn && i < SPINS; i++) {
-            Thread.onSpinWait();
-        }
         while (!strandTurn) {
             LockSupport.park(this);
             if (Thread.interrupted()) {
