@@ -5,4 +5,5 @@
  */
 module org.jasyncio {
     exports org.jasyncio;
+    exports org.jasyncio.net;
 }
