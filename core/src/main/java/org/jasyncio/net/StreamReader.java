@@ -127,8 +127,9 @@ public class StreamReader {
     }
 
     /**
-     * Makes every later read throw {@code exception} (bytes already buffered are still
-     * returned first by nothing: asyncio raises at once). asyncio's {@code set_exception(exc)}.
+     * Makes reads throw {@code exception} once the bytes already buffered cannot satisfy them
+     * (asyncio raises at once and drops them; here no received byte is lost). asyncio's
+     * {@code set_exception(exc)}.
      *
      * @param exception the error
      */
@@ -172,6 +173,7 @@ public class StreamReader {
     }
 
     private void waitForData(String function) {
+        throwIfFailed();
         if (waiter != null) {
             throw new IllegalStateException(function
                     + "() called while another task is already waiting for incoming data");
@@ -228,7 +230,6 @@ public class StreamReader {
      * @return the bytes, empty at EOF
      */
     public byte[] read(int n) {
-        throwIfFailed();
         if (n == 0) {
             return EMPTY;
         }
@@ -314,7 +315,6 @@ public class StreamReader {
             minLen = Math.min(minLen, s.length);
             maxLen = Math.max(maxLen, s.length);
         }
-        throwIfFailed();
         int offset = 0;
         int matchStart;
         int matchEnd;
@@ -345,7 +345,6 @@ public class StreamReader {
                 throw new IncompleteReadException(chunk, -1);
             }
             waitForData("readuntil");
-            throwIfFailed();
         }
         if (matchStart > limit) {
             throw new LimitOverrunException("Separator is found, but chunk is longer than limit", matchStart);
@@ -382,7 +381,6 @@ public class StreamReader {
         if (n < 0) {
             throw new IllegalArgumentException("readexactly size can not be less than zero: " + n);
         }
-        throwIfFailed();
         if (n == 0) {
             return EMPTY;
         }
@@ -394,7 +392,6 @@ public class StreamReader {
                 throw new IncompleteReadException(partial, n);
             }
             waitForData("readexactly");
-            throwIfFailed();
         }
         return take(n);
     }
