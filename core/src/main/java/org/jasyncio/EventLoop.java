@@ -763,6 +763,23 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Opens a UDP endpoint bound to {@code localAddress} (null: an ephemeral port on every
+     * interface) and, if {@code remoteAddress} is given, connected to it; unresolved host names
+     * are resolved off the loop. asyncio's {@code loop.create_datagram_endpoint}.
+     *
+     * @param <P>             the protocol type
+     * @param protocolFactory makes the protocol
+     * @param localAddress    where to bind, or null
+     * @param remoteAddress   the peer to connect to, or null
+     * @return the transport and the protocol, once {@code connectionMade} has run
+     */
+    public <P extends org.jasyncio.net.DatagramProtocol> org.jasyncio.net.DatagramTransportAndProtocol<P> createDatagramEndpoint(
+            java.util.function.Supplier<P> protocolFactory, java.net.SocketAddress localAddress,
+            java.net.SocketAddress remoteAddress) {
+        return org.jasyncio.internal.net.DatagramSocketTransport.create(this, protocolFactory, localAddress, remoteAddress);
+    }
+
+    /**
      * Reads up to {@code nbytes} from a non-blocking channel, waiting until some arrive; empty
      * at EOF. asyncio's {@code loop.sock_recv(sock, nbytes)}.
      *
