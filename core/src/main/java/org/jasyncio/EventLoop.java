@@ -735,6 +735,58 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * {@link #createConnection(java.util.function.Supplier, String, int)} over TLS: returns after
+     * the handshake; the server's certificate is checked against {@code host}. asyncio's
+     * {@code create_connection(..., ssl=context)}. A failed handshake throws the
+     * {@link javax.net.ssl.SSLException} unchanged.
+     *
+     * @param <P>             the protocol type
+     * @param protocolFactory makes the protocol
+     * @param host            a host name or IP literal
+     * @param port            the port
+     * @param ssl             the TLS context (its trust managers check the server)
+     * @return the TLS transport and the protocol
+     */
+    public <P extends org.jasyncio.net.Protocol> org.jasyncio.net.TransportAndProtocol<P> createConnection(
+            java.util.function.Supplier<P> protocolFactory, String host, int port, javax.net.ssl.SSLContext ssl) {
+        return org.jasyncio.internal.net.Connector.createConnection(this, protocolFactory, host, port, ssl, null);
+    }
+
+    /**
+     * {@link #createServer(java.util.function.Supplier, String, int)} over TLS: each connection's
+     * protocol sees plaintext after the handshake. asyncio's {@code create_server(..., ssl=context)}.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param host            the host to bind, or null
+     * @param port            the port, or 0
+     * @param ssl             the TLS context (its key managers hold the certificate)
+     * @return the server, accepting
+     */
+    public org.jasyncio.net.Server createServer(java.util.function.Supplier<? extends org.jasyncio.net.Protocol> protocolFactory,
+            String host, int port, javax.net.ssl.SSLContext ssl) {
+        return org.jasyncio.internal.net.Listener.createServer(this, protocolFactory, host, port,
+                org.jasyncio.internal.net.Listener.DEFAULT_BACKLOG, true, ssl);
+    }
+
+    /**
+     * Upgrades an open connection to TLS in place and returns the new transport once the
+     * handshake is done; {@code protocol} receives the plaintext from then on (its
+     * {@code connectionMade} is not called again). asyncio's {@code loop.start_tls}.
+     *
+     * @param transport      the plain transport
+     * @param protocol       the protocol to drive over TLS
+     * @param ssl            the TLS context
+     * @param serverSide     whether this end is the TLS server
+     * @param serverHostname the name to check the server's certificate against (client side),
+     *                       or null
+     * @return the TLS transport
+     */
+    public org.jasyncio.net.Transport startTls(org.jasyncio.net.Transport transport, org.jasyncio.net.Protocol protocol,
+            javax.net.ssl.SSLContext ssl, boolean serverSide, String serverHostname) {
+        return org.jasyncio.internal.net.Connector.startTls(this, transport, protocol, ssl, serverSide, serverHostname);
+    }
+
+    /**
      * Connects to the Unix domain socket at {@code path}. asyncio's
      * {@code loop.create_unix_connection}.
      *

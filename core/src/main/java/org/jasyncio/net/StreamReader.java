@@ -82,6 +82,11 @@ public class StreamReader {
         this.transport = transport;
     }
 
+    /** After startTls: pause and resume the TLS transport instead. */
+    void replaceTransport(Transport tls) {
+        this.transport = tls;
+    }
+
     /**
      * Appends bytes and wakes a waiting read. asyncio's {@code feed_data(data)}.
      *

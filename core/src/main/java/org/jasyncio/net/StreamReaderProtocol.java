@@ -139,6 +139,17 @@ public class StreamReaderProtocol implements Protocol {
         }
     }
 
+    /** Whether this is the server side of a connection (it has a client handler). */
+    boolean isServerSide() {
+        return handler != null;
+    }
+
+    /** After startTls: the reader pauses and resumes the TLS transport from now on. */
+    void replaceTransport(Transport tls) {
+        transport = tls;
+        reader.replaceTransport(tls);
+    }
+
     /** asyncio's {@code _drain_helper}: waits while writing is paused. */
     void drainHelper() {
         if (lost) {

@@ -19,7 +19,7 @@ import org.jasyncio.internal.Rethrow;
  */
 public class StreamWriter {
 
-    private final Transport transport;
+    private Transport transport;
     private final StreamReaderProtocol protocol;
     private final StreamReader reader;
     private final EventLoop loop;
@@ -85,6 +85,21 @@ public class StreamWriter {
             Asyncio.sleep(0);
         }
         protocol.drainHelper();
+    }
+
+    /**
+     * Upgrades this connection to TLS in place and waits for the handshake: later writes and
+     * reads go through TLS. The server side of a {@code startServer} connection acts as the TLS
+     * server. asyncio's {@code StreamWriter.start_tls(sslcontext, server_hostname=)}.
+     *
+     * @param ssl            the TLS context
+     * @param serverHostname the name to check the server's certificate against (client side),
+     *                       or null
+     */
+    public void startTls(javax.net.ssl.SSLContext ssl, String serverHostname) {
+        Transport tls = loop.startTls(transport, protocol, ssl, protocol.isServerSide(), serverHostname);
+        transport = tls;
+        protocol.replaceTransport(tls);
     }
 
     /**

@@ -47,6 +47,39 @@ public final class Streams {
     }
 
     /**
+     * {@link #openConnection(String, int, int)} over TLS. asyncio's
+     * {@code open_connection(host, port, ssl=context)}.
+     *
+     * @param host a host name or IP literal (checked against the server's certificate)
+     * @param port the port
+     * @param ssl  the TLS context
+     * @return the reader and writer, after the handshake
+     */
+    public static Connection openConnection(String host, int port, javax.net.ssl.SSLContext ssl) {
+        EventLoop loop = Asyncio.getRunningLoop();
+        StreamReader reader = new StreamReader(StreamReader.DEFAULT_LIMIT, loop);
+        StreamReaderProtocol protocol = new StreamReaderProtocol(reader, loop);
+        Transport t = loop.createConnection(() -> protocol, host, port, ssl).transport();
+        return new Connection(reader, new StreamWriter(t, protocol, reader, loop));
+    }
+
+    /**
+     * {@link #startServer(ClientHandler, String, int, int)} over TLS. asyncio's
+     * {@code start_server(cb, host, port, ssl=context)}.
+     *
+     * @param handler the client handler, run after each handshake
+     * @param host    the host to bind
+     * @param port    the port
+     * @param ssl     the TLS context
+     * @return the server, accepting
+     */
+    public static Server startServer(ClientHandler handler, String host, int port, javax.net.ssl.SSLContext ssl) {
+        EventLoop loop = Asyncio.getRunningLoop();
+        return loop.createServer(() -> new StreamReaderProtocol(new StreamReader(StreamReader.DEFAULT_LIMIT, loop),
+                handler, loop), host, port, ssl);
+    }
+
+    /**
      * Connects to a Unix domain socket. asyncio's {@code open_unix_connection(path)}.
      *
      * @param path  the socket file

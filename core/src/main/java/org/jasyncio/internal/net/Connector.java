@@ -13,7 +13,9 @@ import java.util.function.Supplier;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.internal.Rethrow;
+import javax.net.ssl.SSLContext;
 import org.jasyncio.net.Protocol;
+import org.jasyncio.net.Transport;
 import org.jasyncio.net.TransportAndProtocol;
 
 /**
@@ -30,6 +32,16 @@ public final class Connector {
     /** asyncio's {@code loop.create_connection(protocol_factory, host, port)}. */
     public static <P extends Protocol> TransportAndProtocol<P> createConnection(EventLoop loop, Supplier<P> factory,
             String host, int port) {
+        return createConnection(loop, factory, host, port, null, null);
+    }
+
+    /**
+     * asyncio's {@code loop.create_connection(..., ssl=, server_hostname=)}: with a context, TLS
+     * runs over the connection and this returns after the handshake; {@code serverHostname}
+     * defaults to {@code host}.
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createConnection(EventLoop loop, Supplier<P> factory,
+            String host, int port, SSLContext ssl, String serverHostname) {
         checkPort(port);
         List<InetAddress> addresses = HostResolver.resolve(loop, host);
         SocketChannel connected = null;
@@ -55,7 +67,56 @@ public final class Connector {
         if (connected == null) {
             throw Rethrow.unchecked(first);
         }
-        return onChannel(loop, connected, factory);
+        if (ssl == null) {
+            return onChannel(loop, connected, factory);
+        }
+        return onChannelTls(loop, connected, factory, ssl, serverHostname != null ? serverHostname : host);
+    }
+
+    /** TLS over a connected channel: returns after the handshake. */
+    static <P extends Protocol> TransportAndProtocol<P> onChannelTls(EventLoop loop, SocketChannel ch,
+            Supplier<P> factory, SSLContext ssl, String serverHostname) {
+        P protocol;
+        try {
+            protocol = factory.get();
+        } catch (Throwable t) {
+            SocketServer.closeQuietly(ch);
+            throw t;
+        }
+        SslProtocol tls = new SslProtocol(loop, ssl, false, serverHostname, protocol, true);
+        TransportAndProtocol<SslProtocol> raw = onChannel(loop, ch, () -> tls);
+        try {
+            tls.handshake().await();
+        } catch (Throwable t) {
+            raw.transport().abort();
+            throw Rethrow.unchecked(t);
+        }
+        return new TransportAndProtocol<>(tls.appTransport(), protocol);
+    }
+
+    /**
+     * asyncio's {@code loop.start_tls(transport, protocol, sslcontext, server_side=,
+     * server_hostname=)}: upgrades a plain connection in place and returns the TLS transport
+     * once the handshake is done; {@code protocol} then gets the plaintext. On failure the
+     * connection is closed.
+     */
+    public static Transport startTls(EventLoop loop, Transport transport, Protocol protocol, SSLContext ssl,
+            boolean serverSide, String serverHostname) {
+        if (transport.isClosing()) {
+            throw new IllegalStateException("startTls() on a closed transport");
+        }
+        SslProtocol tls = new SslProtocol(loop, ssl, serverSide, serverHostname, protocol, false);
+        transport.pauseReading();
+        transport.setProtocol(tls);
+        tls.connectionMade(transport);
+        transport.resumeReading();
+        try {
+            tls.handshake().await();
+        } catch (Throwable t) {
+            transport.abort();
+            throw Rethrow.unchecked(t);
+        }
+        return tls.appTransport();
     }
 
     /** asyncio's {@code loop.create_unix_connection(protocol_factory, path)}. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.jasyncio.EventLoop;
 import org.jasyncio.internal.Rethrow;
 import org.jasyncio.net.Protocol;
@@ -33,6 +34,12 @@ public final class Listener {
     /** asyncio's {@code loop.create_server(protocol_factory, host, port, backlog=, start_serving=)}. */
     public static Server createServer(EventLoop loop, Supplier<? extends Protocol> factory, String host, int port,
             int backlog, boolean startServing) {
+        return createServer(loop, factory, host, port, backlog, startServing, null);
+    }
+
+    /** {@code create_server} with asyncio's {@code ssl=}: each connection runs TLS, server side. */
+    public static Server createServer(EventLoop loop, Supplier<? extends Protocol> factory, String host, int port,
+            int backlog, boolean startServing, SSLContext ssl) {
         Connector.checkPort(port);
         if (backlog < 1) {
             throw new IllegalArgumentException("backlog must be at least 1: " + backlog);
@@ -54,7 +61,7 @@ public final class Listener {
             channels.forEach(SocketServer::closeQuietly);
             throw Rethrow.unchecked(t);
         }
-        SocketServer server = new SocketServer(loop, channels, factory, backlog, null);
+        SocketServer server = new SocketServer(loop, channels, factory, backlog, null, ssl);
         if (startServing) {
             server.startServing();
         }
@@ -75,7 +82,7 @@ public final class Listener {
             }
             throw Rethrow.unchecked(t);
         }
-        SocketServer server = new SocketServer(loop, new ArrayList<>(List.of(ch)), factory, backlog, path);
+        SocketServer server = new SocketServer(loop, new ArrayList<>(List.of(ch)), factory, backlog, path, null);
         if (startServing) {
             server.startServing();
         }

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.jasyncio.CancelledError;
 import org.jasyncio.EventLoop;
 import org.jasyncio.ExceptionContext;
@@ -38,6 +39,7 @@ public final class SocketServer implements Server {
     private final Supplier<? extends Protocol> protocolFactory;
     private final int backlog;
     private final Path unixPath;
+    private final SSLContext ssl;
     private List<ServerSocketChannel> channels;
     private final Set<SocketTransport> clients = new LinkedHashSet<>();
     private List<Future<Void>> waiters = new ArrayList<>();
@@ -45,7 +47,8 @@ public final class SocketServer implements Server {
     private Future<Void> servingForever;
 
     SocketServer(EventLoop loop, List<ServerSocketChannel> channels, Supplier<? extends Protocol> protocolFactory,
-            int backlog, Path unixPath) {
+            int backlog, Path unixPath, SSLContext ssl) {
+        this.ssl = ssl;
         this.loop = loop;
         this.channels = channels;
         this.protocolFactory = protocolFactory;
@@ -113,6 +116,16 @@ public final class SocketServer implements Server {
     private void accepted(SocketChannel conn) {
         try {
             Protocol protocol = protocolFactory.get();
+            if (ssl != null) {
+                SslProtocol tls = new SslProtocol(loop, ssl, true, null, protocol, true);
+                // A failed handshake only closes that connection (asyncio logs it in debug mode).
+                tls.handshake().addDoneCallback(f -> {
+                    if (!f.cancelled()) {
+                        f.exception();
+                    }
+                });
+                protocol = tls;
+            }
             new SocketTransport(loop, conn, protocol, this, null);
         } catch (Throwable t) {
             closeQuietly(conn);
