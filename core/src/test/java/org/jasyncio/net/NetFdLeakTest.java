@@ -27,7 +27,7 @@ class NetFdLeakTest {
         }
     }
 
-    /** Streams echo, resets, refusals, aborts and protocol servers: every path that closes a channel. */
+    /** Streams echo, aborts, refusals, protocol servers and datagram endpoints: every path that closes a channel. */
     private static void networkWork() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
@@ -64,6 +64,13 @@ class NetFdLeakTest {
             protocolServer.close();
             protocolServer.waitClosed();
             t.close();
+            DatagramTransport udp = loop.createDatagramEndpoint(() -> new DatagramProtocol() { },
+                    new java.net.InetSocketAddress("127.0.0.1", 0), null).transport();
+            DatagramTransport udpClient = loop.createDatagramEndpoint(() -> new DatagramProtocol() { }, null,
+                    (java.net.SocketAddress) udp.getExtraInfo("sockname")).transport();
+            udpClient.sendto("x".getBytes());
+            udpClient.close();
+            udp.abort();
             Asyncio.sleep(0.01);
         });
     }

@@ -4,7 +4,7 @@ package org.jasyncio.bench.echo;
  * An echo server under test: started on 127.0.0.1 with an ephemeral port, stopped after the
  * measurement. Each implementation runs its server on its own threads.
  */
-interface EchoPeer extends AutoCloseable {
+interface EchoPeer {
 
     /** The name printed as the RESULT line's {@code peer}. */
     String name();
@@ -18,6 +18,5 @@ interface EchoPeer extends AutoCloseable {
     int start(int backlog) throws Exception;
 
     /** Stops the server and closes every connection. */
-    @Override
-    void close() throws Exception;
+    void stop() throws Exception;
 }

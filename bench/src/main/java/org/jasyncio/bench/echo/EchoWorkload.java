@@ -62,7 +62,7 @@ public final class EchoWorkload {
         try {
             r = EchoLoadGenerator.run(port, connections, WARMUP_SECONDS, seconds);
         } finally {
-            server.close();
+            server.stop();
         }
         return String.format(Locale.ROOT,
                 "RESULT peer=%s workload=echo n=%d seconds=%.3f rate=%.0f p50_us=%.0f p99_us=%.0f server_cpu_us=%.2f",

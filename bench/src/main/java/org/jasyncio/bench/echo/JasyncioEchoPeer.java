@@ -91,7 +91,7 @@ final class JasyncioEchoPeer implements EchoPeer {
     }
 
     @Override
-    public void close() throws Exception {
+    public void stop() throws Exception {
         loop.callSoonThreadsafe(() -> stop.setResult(null));
         thread.join(30_000);
     }

@@ -66,7 +66,7 @@ final class NettyEchoPeer implements EchoPeer {
     }
 
     @Override
-    public void close() throws Exception {
+    public void stop() throws Exception {
         channel.close().sync();
         group.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS).sync();
     }

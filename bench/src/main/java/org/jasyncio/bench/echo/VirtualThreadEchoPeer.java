@@ -54,7 +54,7 @@ final class VirtualThreadEchoPeer implements EchoPeer {
     }
 
     @Override
-    public void close() throws Exception {
+    public void stop() throws Exception {
         listener.close();
         for (Socket s : sockets) {
             s.close();

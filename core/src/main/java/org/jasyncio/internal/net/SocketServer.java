@@ -190,9 +190,10 @@ public final class SocketServer implements Server {
             try {
                 close();
                 waitClosed();
-            } finally {
-                throw e;
+            } catch (CancelledError again) {
+                // cancelled while closing: as in asyncio, the first cancellation propagates
             }
+            throw e;
         } finally {
             servingForever = null;
         }
