@@ -133,6 +133,28 @@ class TransportTest {
     }
 
     @Test
+    void eofIsReportedOnceEvenIfReadingResumes() {
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            List<Transport> accepted = new ArrayList<>();
+            Server server = loop.createServer(() -> new ServerTest.Keeper(accepted, null), "127.0.0.1", 0);
+            Recorder r = loop.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port()).protocol();
+            r.keepOpenOnEof = true;
+            while (accepted.isEmpty()) {
+                Asyncio.sleep(0.005);
+            }
+            accepted.get(0).close();
+            r.eof.await();
+            r.transport.resumeReading();
+            Asyncio.sleep(0.02);
+            assertEquals(List.of("made", "eof"), r.events);
+            r.transport.close();
+            r.lost.await();
+            server.close();
+        });
+    }
+
+    @Test
     void extraInfoGivesPeernameAndSockname() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();

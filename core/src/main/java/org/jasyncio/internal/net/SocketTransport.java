@@ -61,6 +61,7 @@ public final class SocketTransport implements Transport {
     private boolean closing;
     private boolean lost;
     private boolean eofRequested;
+    private boolean eofReceived;
     private Throwable lostWith;
 
     /**
@@ -137,6 +138,11 @@ public final class SocketTransport implements Transport {
     }
 
     private void readEof() {
+        if (eofReceived) {
+            pauseReading();
+            return;
+        }
+        eofReceived = true;
         boolean keepOpen;
         try {
             keepOpen = protocol.eofReceived();
@@ -181,7 +187,10 @@ public final class SocketTransport implements Transport {
             return;
         }
         readingPaused = false;
-        addReader();
+        if (!eofReceived) {
+            // After EOF the socket stays readable for ever: nothing more to watch.
+            addReader();
+        }
     }
 
     @Override

@@ -34,8 +34,12 @@ import org.jasyncio.net.Transport;
 public final class SslProtocol implements Protocol {
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** asyncio's SSL_HANDSHAKE_TIMEOUT. */
+    static final double HANDSHAKE_TIMEOUT_SECONDS = 60.0;
 
+    private final EventLoop loop;
     private final SSLContext context;
+    private org.jasyncio.TimerHandle handshakeTimer;
     private final SSLEngine engine;
     private final Protocol app;
     private final boolean callConnectionMade;
@@ -64,6 +68,7 @@ public final class SslProtocol implements Protocol {
      */
     public SslProtocol(EventLoop loop, SSLContext context, boolean serverSide, String serverHostname, Protocol app,
             boolean callConnectionMade) {
+        this.loop = loop;
         this.context = context;
         this.engine = serverHostname != null ? context.createSSLEngine(serverHostname, -1) : context.createSSLEngine();
         engine.setUseClientMode(!serverSide);
@@ -109,6 +114,12 @@ public final class SslProtocol implements Protocol {
     @Override
     public void connectionMade(Transport transport) {
         this.raw = transport;
+        handshakeTimer = loop.callLater(HANDSHAKE_TIMEOUT_SECONDS, () -> {
+            if (!handshakeDone) {
+                fatal(new javax.net.ssl.SSLHandshakeException("TLS handshake did not complete in "
+                        + HANDSHAKE_TIMEOUT_SECONDS + " s"));
+            }
+        });
         try {
             engine.beginHandshake();
             pump();
@@ -150,6 +161,9 @@ public final class SslProtocol implements Protocol {
 
     @Override
     public void connectionLost(Throwable exception) {
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel();
+        }
         Throwable e = exception != null ? exception : error;
         if (!handshakeDone) {
             if (!handshake.done()) {
@@ -288,6 +302,7 @@ public final class SslProtocol implements Protocol {
 
     private void onHandshakeDone() throws SSLException {
         handshakeDone = true;
+        handshakeTimer.cancel();
         if (callConnectionMade) {
             app.connectionMade(appTransport);
         }
