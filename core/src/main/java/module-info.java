@@ -6,4 +6,5 @@
 module org.jasyncio {
     exports org.jasyncio;
     exports org.jasyncio.net;
+    exports org.jasyncio.sync;
 }

@@ -3,8 +3,14 @@ package org.jasyncio;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.jasyncio.internal.strand.Strands;
 
 /**
  * The module-level functions of asyncio: {@code asyncio.run}, {@code sleep},
@@ -25,6 +31,9 @@ import java.util.Set;
  */
 public final class Asyncio {
 
+    /** How long {@link #run} waits for the default executor's jobs on exit (asyncio's 300 s). */
+    static final double EXECUTOR_JOIN_TIMEOUT_SECONDS = 300;
+
     private Asyncio() {
     }
 
@@ -32,7 +41,9 @@ public final class Asyncio {
 
     /**
      * Runs {@code main} as a task on a new event loop on this thread, and returns its result.
-     * On exit, every task still pending is cancelled and waited for, and the loop is closed.
+     * On exit, every task still pending is cancelled and waited for, the default executor
+     * ({@link #toThread}) is shut down and its running jobs are waited for (up to
+     * {@value #EXECUTOR_JOIN_TIMEOUT_SECONDS} s, like asyncio), and the loop is closed.
      * {@code main}'s exception is rethrown unchanged, checked ones included. asyncio's
      * {@code asyncio.run(main())}.
      *
@@ -58,7 +69,13 @@ public final class Asyncio {
             try {
                 cancelAllTasks(loop);
             } finally {
-                loop.close();
+                try {
+                    if (!loop.isClosed()) {
+                        loop.runUntilComplete(loop.shutdownDefaultExecutor(EXECUTOR_JOIN_TIMEOUT_SECONDS));
+                    }
+                } finally {
+                    loop.close();
+                }
             }
         }
     }
@@ -239,6 +256,130 @@ public final class Asyncio {
         return loop;
     }
 
+    // ------------------------------------------------------------------------ threads
+
+    /**
+     * Runs the blocking {@code job} on another thread (the running loop's default executor,
+     * a virtual thread per job unless changed with {@link EventLoop#setDefaultExecutor}) in a
+     * copy of the current {@link Context}, and returns a future of its result; the loop keeps
+     * running meanwhile. Await it: {@code String s = Asyncio.toThread(() -> readFile()).await();}.
+     * Its exception arrives unchanged. Cancelling the future (or the task awaiting it)
+     * interrupts the job if it is running; see {@link EventLoop#runInExecutor}. asyncio's
+     * {@code asyncio.to_thread(func)}.
+     *
+     * @param <T> the result type
+     * @param job the blocking work
+     * @return a future of its result
+     * @throws IllegalStateException if no loop runs here
+     */
+    public static <T> Future<T> toThread(Callable<T> job) {
+        if (job == null) {
+            throw new NullPointerException("job");
+        }
+        EventLoop loop = getRunningLoop();
+        Context context = Context.copyContext();
+        return loop.runInExecutor(null, () -> context.run(job));
+    }
+
+    /**
+     * Suspends the current task until {@code stage} completes, and returns its result or
+     * throws its exception unchanged (a {@code CompletionException} wrapper is removed; a
+     * cancelled stage throws {@link CancelledError}). Cancelling the waiting task cancels the
+     * stage. Shorthand for {@code Future.fromCompletionStage(stage).await()}; Python's
+     * {@code await asyncio.wrap_future(f)}.
+     *
+     * @param <T>   the result type
+     * @param stage any completion stage, e.g. a {@code CompletableFuture}
+     * @return its result
+     * @throws IllegalStateException outside a task
+     */
+    public static <T> T await(CompletionStage<T> stage) {
+        Suspension.currentTask("await(CompletionStage)");
+        return Future.fromCompletionStage(stage).await();
+    }
+
+    // ------------------------------------------------------------------------ subprocesses
+
+    /**
+     * Starts {@code program} with {@code args} (no shell), with stdin, stdout and stderr as
+     * pipes, and returns it once started; the start itself runs off the loop. asyncio's
+     * {@code asyncio.create_subprocess_exec(program, *args, stdin=PIPE, stdout=PIPE,
+     * stderr=PIPE)}.
+     *
+     * @param program the program (looked up on the PATH)
+     * @param args    its arguments
+     * @return the running child
+     * @throws java.io.IOException (unchanged, undeclared) if it cannot be started
+     * @throws IllegalStateException outside a task
+     */
+    public static Subprocess createSubprocessExec(String program, String... args) {
+        List<String> command = new ArrayList<>(args.length + 1);
+        command.add(program);
+        command.addAll(Arrays.asList(args));
+        return createSubprocess(new ProcessBuilder(command));
+    }
+
+    /**
+     * Runs {@code command} through the shell ({@code /bin/sh -c}, or {@code cmd.exe /c} on
+     * Windows) with piped stdin, stdout and stderr. asyncio's
+     * {@code asyncio.create_subprocess_shell(cmd, ...)}; the same warning applies: never pass
+     * untrusted input to a shell.
+     *
+     * @param command the shell command line
+     * @return the running child
+     */
+    public static Subprocess createSubprocessShell(String command) {
+        boolean windows = System.getProperty("os.name", "").startsWith("Windows");
+        return createSubprocess(windows ? new ProcessBuilder("cmd.exe", "/c", command)
+                : new ProcessBuilder("/bin/sh", "-c", command));
+    }
+
+    /**
+     * Starts the child {@code builder} describes; each stream whose redirect is
+     * {@code Redirect.PIPE} (the {@code ProcessBuilder} default) becomes a stream of the
+     * returned {@link Subprocess}, others (inherit, a file, discard) are null there. The start
+     * runs on the default executor, so it never blocks the loop. asyncio's
+     * {@code create_subprocess_exec} with its {@code stdin=}/{@code stdout=}/{@code stderr=},
+     * {@code cwd=} and {@code env=} arguments.
+     *
+     * @param builder the command, directory, environment and redirects
+     * @return the running child
+     */
+    public static Subprocess createSubprocess(ProcessBuilder builder) {
+        if (builder == null) {
+            throw new NullPointerException("builder");
+        }
+        Task<?> task = Suspension.currentTask("createSubprocess()");
+        EventLoop loop = task.loop;
+        // If this task is cancelled while the child starts, the child must not outlive it.
+        java.util.concurrent.atomic.AtomicReference<Object> started = new java.util.concurrent.atomic.AtomicReference<>();
+        Future<Process> starting = loop.runInExecutor(null, () -> {
+            Process p = builder.start();
+            if (!started.compareAndSet(null, p)) {
+                p.destroyForcibly();
+            }
+            return p;
+        });
+        try {
+            return new Subprocess(loop, starting.await(), builder);
+        } catch (CancelledError c) {
+            if (started.getAndSet(c) instanceof Process orphan) {
+                orphan.destroyForcibly();
+            }
+            throw c;
+        }
+    }
+
+    /**
+     * Which strand runs tasks in this JVM: {@code "continuation"} or {@code "virtual"} (see the
+     * README's "Picking a strand"). No asyncio equivalent.
+     *
+     * @return the strand kind's name
+     */
+    public static String strandName() {
+        return Strands.factory().name();
+    }
+
     // ------------------------------------------------------------------------ gather
 
     /**
@@ -358,6 +499,349 @@ public final class Asyncio {
      */
     public static org.jasyncio.net.Server startUnixServer(org.jasyncio.net.ClientHandler handler, java.nio.file.Path path) {
         return org.jasyncio.net.Streams.startUnixServer(handler, path, org.jasyncio.net.StreamReader.DEFAULT_LIMIT);
+    }
+
+    // ------------------------------------------------------------------------ composition
+    // wait, waitFor, timeout, shield, asCompleted (TaskGroup is its own class).
+
+    /**
+     * Waits until all of {@code fs} are done and returns the done and pending sets. asyncio's
+     * {@code asyncio.wait(fs)}.
+     *
+     * @param <F> the future type
+     * @param fs  the futures or tasks, at least one
+     * @return the done set (all of them) and an empty pending set
+     */
+    public static <F extends Future<?>> WaitResult<F> wait(Collection<? extends F> fs) {
+        return wait(fs, null, ReturnWhen.ALL_COMPLETED);
+    }
+
+    /**
+     * {@link #wait(Collection, Duration, ReturnWhen)} without a timeout.
+     *
+     * @param <F>        the future type
+     * @param fs         the futures or tasks, at least one
+     * @param returnWhen when to return
+     * @return the done and pending sets
+     */
+    public static <F extends Future<?>> WaitResult<F> wait(Collection<? extends F> fs, ReturnWhen returnWhen) {
+        return wait(fs, null, returnWhen);
+    }
+
+    /**
+     * Waits until {@code returnWhen} is satisfied or {@code timeout} passes, and returns which
+     * futures are done and which are still pending. Nothing is cancelled, not even on timeout,
+     * and no exception of a future is thrown here. Even if the condition already holds, the
+     * task yields to the loop once, like asyncio. asyncio's
+     * {@code asyncio.wait(fs, timeout=, return_when=)}.
+     *
+     * @param <F>        the future type
+     * @param fs         the futures or tasks, at least one; duplicates count once
+     * @param timeout    the longest wait, or null for none
+     * @param returnWhen when to return
+     * @return the done and pending sets, in input order
+     * @throws IllegalArgumentException if {@code fs} is empty
+     * @throws CancelledError           if the waiting task is cancelled (the futures are not)
+     */
+    public static <F extends Future<?>> WaitResult<F> wait(Collection<? extends F> fs, Duration timeout,
+                                                           ReturnWhen returnWhen) {
+        return waitSeconds(fs, timeout == null ? Double.NaN : Timeout.seconds(timeout), returnWhen);
+    }
+
+    /**
+     * {@link #wait(Collection, Duration, ReturnWhen)} with the timeout in seconds.
+     *
+     * @param <F>        the future type
+     * @param fs         the futures or tasks, at least one
+     * @param seconds    the longest wait in seconds
+     * @param returnWhen when to return
+     * @return the done and pending sets
+     */
+    public static <F extends Future<?>> WaitResult<F> wait(Collection<? extends F> fs, double seconds,
+                                                           ReturnWhen returnWhen) {
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("wait() timeout cannot be NaN");
+        }
+        return waitSeconds(fs, seconds, returnWhen);
+    }
+
+    private static <F extends Future<?>> WaitResult<F> waitSeconds(Collection<? extends F> fs, double seconds,
+                                                                   ReturnWhen returnWhen) {
+        if (fs == null || returnWhen == null) {
+            throw new NullPointerException(fs == null ? "fs" : "returnWhen");
+        }
+        if (fs.isEmpty()) {
+            throw new IllegalArgumentException("Set of Tasks/Futures is empty.");
+        }
+        EventLoop loop = Suspension.currentTask("wait()").loop;
+        Set<F> all = new LinkedHashSet<>();
+        for (F f : fs) {
+            if (f == null) {
+                throw new NullPointerException("wait() got a null future");
+            }
+            if (f.loop != loop) {
+                throw new IllegalStateException("wait() got a future attached to a different loop: " + f);
+            }
+            all.add(f);
+        }
+        Future<Void> waiter = new Future<>(loop);
+        Handle timer = Double.isNaN(seconds) || seconds == Double.POSITIVE_INFINITY ? null
+                : loop.callLater(seconds, () -> {
+                    if (!waiter.done()) {
+                        waiter.setResult(null);
+                    }
+                });
+        int[] counter = {all.size()};
+        Consumer<Future<?>> onCompletion = f -> {
+            counter[0]--;
+            if (counter[0] <= 0 || returnWhen == ReturnWhen.FIRST_COMPLETED
+                    || returnWhen == ReturnWhen.FIRST_EXCEPTION && !f.cancelled() && f.exception() != null) {
+                if (timer != null) {
+                    timer.cancel();
+                }
+                if (!waiter.done()) {
+                    waiter.setResult(null);
+                }
+            }
+        };
+        for (F f : all) {
+            f.addDoneCallback(onCompletion);
+        }
+        try {
+            waiter.await();
+        } finally {
+            if (timer != null) {
+                timer.cancel();
+            }
+            for (F f : all) {
+                f.removeDoneCallback(onCompletion);
+            }
+        }
+        Set<F> done = new LinkedHashSet<>();
+        Set<F> pending = new LinkedHashSet<>();
+        for (F f : all) {
+            (f.done() ? done : pending).add(f);
+        }
+        return new WaitResult<>(done, pending);
+    }
+
+    /**
+     * Awaits {@code aw} for at most {@code timeout}. When the time is up, {@code aw} is
+     * cancelled, and this waits until it has really finished cancelling before it throws
+     * {@link AsyncTimeoutException}. If {@code aw} suppresses the cancellation and returns a
+     * value, that value is returned (asyncio 3.12+). A null timeout waits forever; a zero or
+     * negative one returns the result if {@code aw} is already done, else cancels it at once.
+     * Cancelling the waiting task cancels {@code aw} too. asyncio's
+     * {@code asyncio.wait_for(aw, timeout)}.
+     *
+     * @param <T>     the result type
+     * @param aw      the awaitable (a task or future)
+     * @param timeout the longest wait, or null
+     * @return the result of {@code aw}
+     * @throws AsyncTimeoutException if the timeout cancelled {@code aw}
+     */
+    public static <T> T waitFor(Awaitable<T> aw, Duration timeout) {
+        return waitForSeconds(aw, timeout == null ? Double.POSITIVE_INFINITY : Timeout.seconds(timeout));
+    }
+
+    /**
+     * {@link #waitFor(Awaitable, Duration)} with the timeout in seconds; infinity waits
+     * forever. asyncio's {@code asyncio.wait_for(aw, timeout)}.
+     *
+     * @param <T>     the result type
+     * @param aw      the awaitable
+     * @param seconds the longest wait in seconds
+     * @return the result of {@code aw}
+     * @throws AsyncTimeoutException if the timeout cancelled {@code aw}
+     */
+    public static <T> T waitFor(Awaitable<T> aw, double seconds) {
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("waitFor() timeout cannot be NaN");
+        }
+        return waitForSeconds(aw, seconds);
+    }
+
+    private static <T> T waitForSeconds(Awaitable<T> aw, double seconds) {
+        if (aw == null) {
+            throw new NullPointerException("aw");
+        }
+        Future<T> fut = (Future<T>) aw;
+        Suspension.currentTask("waitFor()");
+        if (seconds <= 0) {
+            if (fut.done()) {
+                return fut.result();
+            }
+            cancelAndWait(fut);
+            try {
+                return fut.result();
+            } catch (CancelledError e) {
+                throw new AsyncTimeoutException("waitFor() timed out", e);
+            }
+        }
+        Timeout t = new Timeout(seconds == Double.POSITIVE_INFINITY ? null
+                : fut.loop.time() + seconds);
+        return t.run(fut::await);
+    }
+
+    /** Cancels {@code fut} and waits until it is done, without awaiting it directly. */
+    private static void cancelAndWait(Future<?> fut) {
+        Future<Void> waiter = new Future<>(fut.loop);
+        Consumer<Future<?>> release = f -> {
+            if (!waiter.done()) {
+                waiter.setResult(null);
+            }
+        };
+        fut.addDoneCallback(release);
+        try {
+            fut.cancel();
+            // Awaiting a separate waiter keeps this wait itself cancellable.
+            waiter.await();
+        } finally {
+            fut.removeDoneCallback(release);
+        }
+    }
+
+    /**
+     * Runs {@code body} in the current task with a deadline {@code delay} from now; null
+     * means no deadline. If the deadline passes, the body is cancelled and, once it has
+     * unwound, {@link AsyncTimeoutException} is thrown; a cancellation that came from
+     * elsewhere stays a {@link CancelledError}, even if it arrives as the deadline fires.
+     * asyncio's {@code async with asyncio.timeout(delay): body}. For a deadline that can be
+     * moved, use {@link Timeout}.
+     *
+     * @param <T>   the result type
+     * @param delay the time allowed, or null
+     * @param body  the body, run in this task
+     * @return the body's result
+     * @throws AsyncTimeoutException if the deadline cancelled the body
+     */
+    public static <T> T timeout(Duration delay, Coroutine<T> body) {
+        return Timeout.after(delay).run(body);
+    }
+
+    /**
+     * {@link #timeout(Duration, Coroutine)} for a body that returns nothing.
+     *
+     * @param delay the time allowed, or null
+     * @param body  the body
+     */
+    public static void timeout(Duration delay, AsyncRunnable body) {
+        Timeout.after(delay).run(body);
+    }
+
+    /**
+     * {@link #timeout(Duration, Coroutine)} with the delay in seconds.
+     *
+     * @param <T>     the result type
+     * @param seconds the time allowed; infinity means no deadline
+     * @param body    the body
+     * @return the body's result
+     */
+    public static <T> T timeout(double seconds, Coroutine<T> body) {
+        return Timeout.after(seconds).run(body);
+    }
+
+    /**
+     * {@link #timeout(double, Coroutine)} for a body that returns nothing.
+     *
+     * @param seconds the time allowed; infinity means no deadline
+     * @param body    the body
+     */
+    public static void timeout(double seconds, AsyncRunnable body) {
+        Timeout.after(seconds).run(body);
+    }
+
+    /**
+     * Like {@link #timeout(Duration, Coroutine)} with an absolute deadline in loop time (see
+     * {@link EventLoop#time()}). asyncio's {@code asyncio.timeout_at(when)}.
+     *
+     * @param <T>  the result type
+     * @param when the deadline, in loop time
+     * @param body the body
+     * @return the body's result
+     */
+    public static <T> T timeoutAt(double when, Coroutine<T> body) {
+        return Timeout.at(when).run(body);
+    }
+
+    /**
+     * {@link #timeoutAt(double, Coroutine)} for a body that returns nothing.
+     *
+     * @param when the deadline, in loop time
+     * @param body the body
+     */
+    public static void timeoutAt(double when, AsyncRunnable body) {
+        Timeout.at(when).run(body);
+    }
+
+    /**
+     * Protects {@code aw} from cancellation: returns a future that mirrors it, so that
+     * cancelling the returned future (or a task awaiting it) leaves {@code aw} running. If
+     * {@code aw} is already done it is returned itself. asyncio's {@code asyncio.shield(aw)}.
+     *
+     * @param <T> the result type
+     * @param aw  the awaitable
+     * @return the outer future
+     */
+    public static <T> Future<T> shield(Awaitable<T> aw) {
+        if (aw == null) {
+            throw new NullPointerException("aw");
+        }
+        Future<T> inner = (Future<T>) aw;
+        if (inner.done()) {
+            return inner;
+        }
+        Future<T> outer = new Future<>(inner.loop);
+        Consumer<Future<T>> innerDone = f -> {
+            if (outer.cancelled()) {
+                if (!f.cancelled()) {
+                    f.exception(); // nobody will see it through outer: mark it retrieved
+                }
+                return;
+            }
+            if (f.cancelled()) {
+                outer.cancel();
+            } else if (f.exception() != null) {
+                outer.setException(f.exception());
+            } else {
+                outer.setResult(f.result());
+            }
+        };
+        inner.addDoneCallback(innerDone);
+        outer.addDoneCallback(o -> {
+            if (!inner.done()) {
+                inner.removeDoneCallback(innerDone);
+            }
+        });
+        return outer;
+    }
+
+    /**
+     * Iterates over {@code fs} in the order they complete. Iterating the result suspends the
+     * task until the next one is done and yields the original future (asyncio 3.13's
+     * {@code async for f in as_completed(fs)}); {@link AsCompleted#awaitables()} gives the
+     * classic form, awaitables of the next result. asyncio's {@code asyncio.as_completed}.
+     *
+     * @param <T> the result type
+     * @param fs  the futures or tasks; duplicates count once
+     * @return the single-use iteration
+     */
+    public static <T> AsCompleted<T> asCompleted(Collection<? extends Future<T>> fs) {
+        return new AsCompleted<>(fs, Double.NaN);
+    }
+
+    /**
+     * {@link #asCompleted(Collection)} with a timeout: once it passes, the next step throws
+     * {@link AsyncTimeoutException} (nothing is cancelled). asyncio's
+     * {@code as_completed(fs, timeout=)}.
+     *
+     * @param <T>     the result type
+     * @param fs      the futures or tasks
+     * @param timeout the time allowed for all of them, or null
+     * @return the single-use iteration
+     */
+    public static <T> AsCompleted<T> asCompleted(Collection<? extends Future<T>> fs, Duration timeout) {
+        return new AsCompleted<>(fs, timeout == null ? Double.NaN : Timeout.seconds(timeout));
     }
 
     /** The timer behind {@link #sleep}: completes its future unless it was cancelled. */

@@ -12,10 +12,19 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jasyncio.internal.strand.StrandFactory;
+import org.jasyncio.internal.strand.StrandPool;
 import org.jasyncio.internal.strand.Strands;
 
 /**
@@ -66,13 +75,23 @@ public final class EventLoop implements AutoCloseable {
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
     private static final int MIN_CANCELLED_TIMERS_TO_COMPACT = 100;
 
-    private final ArrayDeque<Handle> ready = new ArrayDeque<>(256);
+    /**
+     * Ready work, FIFO: {@link Handle}s, and {@link Task}s whose next step is due (a task is
+     * queued as itself, at most once at a time, so a step costs no allocation).
+     */
+    private final ArrayDeque<Object> ready = new ArrayDeque<>(256);
     private final TimerQueue timers = new TimerQueue();
     private final ConcurrentLinkedQueue<Handle> inbox = new ConcurrentLinkedQueue<>();
     /** True while the loop may block in select: only then must another thread wake it. */
     private final AtomicBoolean wakeupArmed = new AtomicBoolean();
+    /**
+     * True while the loop waits by parking its thread instead of selecting (no channel is
+     * registered); written before {@link #wakeupArmed} is armed, so a waker that sees the flag
+     * armed sees the right way to wake the loop.
+     */
+    private volatile boolean parking;
     private final Selector selector;
-    private final StrandFactory strands;
+    private final StrandPool strandPool;
 
     private volatile Thread thread;
     private volatile boolean closed;
@@ -87,6 +106,18 @@ public final class EventLoop implements AutoCloseable {
 
     /** The task whose step is running, or null. */
     Task<?> currentTask;
+    /** Whether new tasks start eagerly; see {@link #setEagerTasks}. */
+    boolean eagerTasks;
+    /**
+     * The {@link Context} of the running callback or task step, or null between them. Only
+     * the loop (and its tasks' strands) read and write it; see {@link Context}.
+     */
+    Context currentContext;
+    /** Reused for every callback run in a copy of its captured context (no allocation). */
+    private final Context callbackContext = new Context();
+    private ExecutorService defaultExecutor;
+    private boolean defaultExecutorOwned;
+    private boolean executorShutdownCalled;
     /** Head of the intrusive list of pending tasks. */
     private Task<?> firstTask;
     private int taskCount;
@@ -98,7 +129,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws UncheckedIOException if the selector cannot be opened
      */
     public EventLoop() {
-        this.strands = Strands.factory();
+        this.strandPool = new StrandPool(Strands.factory());
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -119,7 +150,11 @@ public final class EventLoop implements AutoCloseable {
     }
 
     StrandFactory strands() {
-        return strands;
+        return strandPool.factory();
+    }
+
+    StrandPool strandPool() {
+        return strandPool;
     }
 
     // ---------------------------------------------------------------- scheduling callbacks
@@ -134,14 +169,44 @@ public final class EventLoop implements AutoCloseable {
      *                               running loop's (use {@link #callSoonThreadsafe})
      */
     public Handle callSoon(Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
         checkOwner();
         Handle h = new Handle(this, callback);
+        h.values = capturedValues();
         ready.add(h);
         return h;
     }
 
-    /** Appends an internal handle to the ready queue; the caller is on the loop. */
-    void schedule(Handle h) {
+    /**
+     * Like {@link #callSoon(Runnable)}, but runs {@code callback} in {@code context} (entered,
+     * so its {@link ContextVar} changes stay in that context). asyncio's
+     * {@code loop.call_soon(cb, context=ctx)}.
+     *
+     * @param callback what to run
+     * @param context  the context to run it in
+     * @return a handle that can cancel it
+     */
+    public Handle callSoon(Runnable callback, Context context) {
+        Handle h = callSoon(callback);
+        h.context = requireContext(context);
+        return h;
+    }
+
+    /** The context values a callback scheduled now runs with (a copy of the current context). */
+    ContextMap capturedValues() {
+        Context c = currentContext;
+        return c != null ? c.values : Context.threadContext().values;
+    }
+
+    private static Context requireContext(Context context) {
+        if (context == null) {
+            throw new NullPointerException("context");
+        }
+        return context;
+    }
+
+    /** Appends an internal handle, or a task to step, to the ready queue; the caller is on the loop. */
+    void schedule(Object h) {
         if (closed) {
             throw closedError();
         }
@@ -157,10 +222,31 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if the loop is closed
      */
     public Handle callSoonThreadsafe(Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
         if (closed) {
             throw closedError();
         }
         Handle h = new Handle(this, callback);
+        h.values = Context.current().values;
+        inbox.add(h);
+        wakeup();
+        return h;
+    }
+
+    /**
+     * {@link #callSoonThreadsafe(Runnable)} running {@code callback} in {@code context}.
+     * asyncio's {@code loop.call_soon_threadsafe(cb, context=ctx)}.
+     *
+     * @param callback what to run on the loop
+     * @param context  the context to run it in
+     * @return a handle that can cancel it
+     */
+    public Handle callSoonThreadsafe(Runnable callback, Context context) {
+        if (closed) {
+            throw closedError();
+        }
+        Handle h = new Handle(this, callback);
+        h.context = requireContext(context);
         inbox.add(h);
         wakeup();
         return h;
@@ -175,9 +261,28 @@ public final class EventLoop implements AutoCloseable {
      * @return a handle that can cancel it
      */
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
         checkDelay(delaySeconds);
-        return addTimer(new TimerHandle(this, callback, System.nanoTime() + toNanos(delaySeconds),
-                nextTimerSequence()));
+        TimerHandle h = new TimerHandle(this, callback, System.nanoTime() + toNanos(delaySeconds),
+                nextTimerSequence());
+        h.values = capturedValues();
+        return addTimer(h);
+    }
+
+    /**
+     * {@link #callLater(double, Runnable)} running {@code callback} in {@code context}.
+     * asyncio's {@code loop.call_later(delay, cb, context=ctx)}.
+     *
+     * @param delaySeconds the delay
+     * @param callback     what to run
+     * @param context      the context to run it in
+     * @return a handle that can cancel it
+     */
+    public TimerHandle callLater(double delaySeconds, Runnable callback, Context context) {
+        requireContext(context);
+        TimerHandle h = callLater(delaySeconds, callback);
+        h.context = context;
+        return h;
     }
 
     /**
@@ -189,8 +294,11 @@ public final class EventLoop implements AutoCloseable {
      * @return a handle that can cancel it
      */
     public TimerHandle callAt(double when, Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
         checkDelay(when);
-        return addTimer(new TimerHandle(this, callback, toNanos(when), nextTimerSequence()));
+        TimerHandle h = new TimerHandle(this, callback, toNanos(when), nextTimerSequence());
+        h.values = capturedValues();
+        return addTimer(h);
     }
 
     /**
@@ -265,6 +373,43 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> Task<T> createTask(Coroutine<T> coro, String name) {
         return new Task<>(this, coro, name);
+    }
+
+    /**
+     * Makes tasks created from now on, while this loop runs, start eagerly: the new task's
+     * first step runs synchronously inside {@code createTask}, until it first suspends; a task
+     * that finishes without suspending is already done when {@code createTask} returns.
+     * asyncio's {@code loop.set_task_factory(asyncio.eager_task_factory)}.
+     *
+     * @param eager true for eager tasks, false for asyncio's default (first step on the next
+     *              iteration)
+     */
+    public void setEagerTasks(boolean eager) {
+        checkOwner();
+        this.eagerTasks = eager;
+    }
+
+    /**
+     * Whether new tasks start eagerly; see {@link #setEagerTasks}.
+     *
+     * @return true if they do
+     */
+    public boolean isEagerTasks() {
+        return eagerTasks;
+    }
+
+    /**
+     * Like {@link #createTask(Coroutine, String)}, with the task running in {@code context}
+     * instead of a copy of the current one. asyncio's {@code create_task(coro, context=ctx)}.
+     *
+     * @param <T>     the result type
+     * @param coro    the coroutine
+     * @param name    the task's name, or null
+     * @param context the context every step of the task runs in
+     * @return the task
+     */
+    public <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
+        return new Task<>(this, coro, name, requireContext(context));
     }
 
     void register(Task<?> task) {
@@ -442,9 +587,16 @@ public final class EventLoop implements AutoCloseable {
             callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, t, null));
         }
         closed = true;
+        ExecutorService executor = defaultExecutor;
+        if (executor != null && defaultExecutorOwned) {
+            // asyncio's close() shuts the default executor down without waiting for it.
+            executor.shutdown();
+        }
+        defaultExecutor = null;
         ready.clear();
         timers.clear();
         inbox.clear();
+        strandPool.close();
         try {
             selector.close();
         } catch (IOException e) {
@@ -511,9 +663,19 @@ public final class EventLoop implements AutoCloseable {
                 }
             }
         } else {
+            boolean park = selector.keys().isEmpty();
+            parking = park;
             wakeupArmed.set(true);
             // A thread that queued work before the flag was set did not wake us: look first.
-            select(inbox.isEmpty() ? timeoutNanos : 0);
+            if (!inbox.isEmpty()) {
+                select(0);
+            } else if (park) {
+                // No channel to watch: a timer or the inbox is all we wait for, and parking the
+                // thread is far cheaper to wake than a selector (no pipe write, no epoll).
+                parkNanos(timeoutNanos);
+            } else {
+                select(timeoutNanos);
+            }
             wakeupArmed.set(false);
         }
         if (!inbox.isEmpty()) {
@@ -577,19 +739,44 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void runReady() {
-        ArrayDeque<Handle> q = ready;
+        ArrayDeque<Object> q = ready;
         for (int n = q.size(); n > 0; n--) {
-            Handle h = q.poll();
+            Object next = q.poll();
+            if (next instanceof Task<?> task) {
+                try {
+                    task.step(); // installs the task's own context
+                } catch (Throwable t) {
+                    callExceptionHandler(new ExceptionContext("Exception in the step of " + task, t, task, task, null));
+                }
+                continue;
+            }
+            Handle h = (Handle) next;
             if (h.cancelled) {
                 continue;
             }
+            Context explicit = h.context;
             try {
-                h.run();
+                if (explicit == null) {
+                    // A copy of the captured context: reuse one Context, swap in the values.
+                    Context c = callbackContext;
+                    c.values = h.values;
+                    currentContext = c;
+                    h.run();
+                } else {
+                    currentContext = explicit;
+                    explicit.enter();
+                    try {
+                        h.run();
+                    } finally {
+                        explicit.exit();
+                    }
+                }
             } catch (Throwable t) {
                 callExceptionHandler(new ExceptionContext("Exception in callback " + h.describeCallback(), t,
                         null, null, h));
             }
         }
+        currentContext = null;
     }
 
     private void onInterruptFromOutside() {
@@ -602,9 +789,22 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    private void parkNanos(long timeoutNanos) {
+        if (timeoutNanos < 0) {
+            java.util.concurrent.locks.LockSupport.park(this);
+        } else {
+            java.util.concurrent.locks.LockSupport.parkNanos(this, timeoutNanos);
+        }
+    }
+
     private void wakeup() {
         if (wakeupArmed.get() && wakeupArmed.compareAndSet(true, false)) {
-            selector.wakeup();
+            Thread t = thread;
+            if (parking && t != null) {
+                java.util.concurrent.locks.LockSupport.unpark(t);
+            } else {
+                selector.wakeup();
+            }
         }
     }
 
@@ -620,7 +820,10 @@ public final class EventLoop implements AutoCloseable {
      * @return the handle scheduled on readiness
      */
     public Handle addReader(SelectableChannel channel, Runnable callback) {
-        return registration(channel).setReader(new Handle(this, callback));
+        Objects.requireNonNull(callback, "callback");
+        Handle h = new Handle(this, callback);
+        h.values = capturedValues();
+        return registration(channel).setReader(h);
     }
 
     /**
@@ -643,7 +846,10 @@ public final class EventLoop implements AutoCloseable {
      * @return the handle scheduled on readiness
      */
     public Handle addWriter(SelectableChannel channel, Runnable callback) {
-        return registration(channel).setWriter(new Handle(this, callback));
+        Objects.requireNonNull(callback, "callback");
+        Handle h = new Handle(this, callback);
+        h.values = capturedValues();
+        return registration(channel).setWriter(h);
     }
 
     /**
@@ -887,6 +1093,178 @@ public final class EventLoop implements AutoCloseable {
         org.jasyncio.internal.net.SocketOperations.sockConnect(this, channel, address);
     }
 
+    // ------------------------------------------------------------------------ threads
+
+    /**
+     * Runs {@code job} on {@code executor} (on the loop's default executor if null) and returns
+     * a loop future of its result or exception (unchanged). The loop keeps running meanwhile.
+     * asyncio's {@code loop.run_in_executor(executor, func)}.
+     *
+     * <p>Cancelling the returned future (for instance by cancelling the task awaiting it)
+     * cancels the job: if it has not started, it never runs; if it is running, its worker
+     * thread is interrupted (blocking calls such as {@code Thread.sleep} or
+     * {@code Object.wait} then throw {@link InterruptedException}) and its outcome is dropped.
+     * The interrupt reaches the worker only while it runs this job, and is cleared afterwards,
+     * so a pooled thread does not carry it into its next job. Code that ignores interrupts
+     * runs to its end; the loop no longer waits for it.
+     *
+     * @param <T>      the result type
+     * @param executor where to run it; null means the default executor
+     * @param job      the blocking work
+     * @return a future of the job's result, bound to this loop
+     * @throws IllegalStateException      if the default executor was shut down (asyncio's
+     *                                    "Executor shutdown has been called")
+     * @throws RejectedExecutionException if {@code executor} refuses the job
+     */
+    public <T> Future<T> runInExecutor(Executor executor, Callable<T> job) {
+        if (job == null) {
+            throw new NullPointerException("job");
+        }
+        checkOwner();
+        Executor ex = executor != null ? executor : defaultExecutor();
+        Future<T> future = new Future<>(this);
+        ExecutorJob<T> work = new ExecutorJob<>(this, job, future);
+        ex.execute(work);
+        return future;
+    }
+
+    private ExecutorService defaultExecutor() {
+        if (executorShutdownCalled) {
+            throw new IllegalStateException("Executor shutdown has been called: this loop's default executor"
+                    + " is shut down (Asyncio.run does that on exit)");
+        }
+        ExecutorService ex = defaultExecutor;
+        if (ex == null) {
+            ex = newDefaultExecutor();
+            defaultExecutor = ex;
+            defaultExecutorOwned = true;
+        }
+        return ex;
+    }
+
+    /**
+     * The default executor: a new virtual thread per job. Jobs sent to an executor are
+     * blocking work (file I/O, JDBC, {@code Thread.sleep}, locks), which is exactly what
+     * virtual threads make cheap: a blocked job unmounts from its carrier, so a thousand
+     * waiting jobs cost a thousand small stacks, not a thousand platform threads, and no job
+     * queues behind others. asyncio's default {@code ThreadPoolExecutor} caps the workers at
+     * {@code min(32, cpus + 4)} only because platform threads are expensive. CPU-bound jobs
+     * still share the JVM's carrier threads (one per core); give them an executor of your own
+     * ({@link #setDefaultExecutor} or {@link #runInExecutor}'s first argument).
+     */
+    private static ExecutorService newDefaultExecutor() {
+        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jasyncio-to-thread-", 0).factory());
+    }
+
+    /**
+     * Makes {@code executor} the default for {@link #runInExecutor} with a null executor and
+     * for {@link Asyncio#toThread}. The loop shuts it down in {@link #shutdownDefaultExecutor}
+     * and {@link #close()}, as asyncio does. asyncio's {@code loop.set_default_executor}.
+     *
+     * @param executor the new default
+     */
+    public void setDefaultExecutor(ExecutorService executor) {
+        if (executor == null) {
+            throw new NullPointerException("executor");
+        }
+        checkOwner();
+        defaultExecutor = executor;
+        defaultExecutorOwned = true;
+    }
+
+    /**
+     * Shuts the default executor down and returns a future done when every job it was running
+     * has finished; afterwards {@link #runInExecutor} with a null executor throws.
+     * {@link Asyncio#run} awaits this on exit. asyncio's
+     * {@code loop.shutdown_default_executor()}.
+     *
+     * @return a future of the completed shutdown
+     */
+    public Future<Void> shutdownDefaultExecutor() {
+        return shutdownDefaultExecutor(Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Like {@link #shutdownDefaultExecutor()}, but stops waiting after {@code timeoutSeconds}:
+     * then it logs a warning and the future completes while jobs may still run. asyncio's
+     * {@code shutdown_default_executor(timeout)}.
+     *
+     * @param timeoutSeconds how long to wait for running jobs
+     * @return a future of the completed (or abandoned) shutdown
+     */
+    public Future<Void> shutdownDefaultExecutor(double timeoutSeconds) {
+        checkOwner();
+        executorShutdownCalled = true;
+        Future<Void> done = new Future<>(this);
+        ExecutorService ex = defaultExecutor;
+        if (ex == null) {
+            done.setResult(null);
+            return done;
+        }
+        ex.shutdown();
+        if (ex.isTerminated()) {
+            done.setResult(null);
+            return done;
+        }
+        // Waiting blocks, so it happens on a thread of its own (asyncio joins in a thread too).
+        long nanos = toNanos(timeoutSeconds);
+        Thread.ofVirtual().name("jasyncio-executor-shutdown").start(() -> {
+            boolean terminated = false;
+            try {
+                terminated = ex.awaitTermination(nanos, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (!terminated) {
+                LOG.log(Level.WARNING, "The default executor did not finish joining its threads within "
+                        + timeoutSeconds + " seconds.");
+            }
+            try {
+                callSoonThreadsafe(() -> {
+                    if (!done.done()) {
+                        done.setResult(null);
+                    }
+                });
+            } catch (IllegalStateException closedMeanwhile) {
+                // Nobody waits any more.
+            }
+        });
+        return done;
+    }
+
+    /**
+     * Submits {@code coro} to this loop from any thread: it runs as a task of this loop, and
+     * the returned {@link CompletableFuture} completes with its result, exception (unchanged)
+     * or cancellation. Cancelling the {@code CompletableFuture} cancels the task. asyncio's
+     * {@code asyncio.run_coroutine_threadsafe(coro, loop)}; must not be called on the loop's
+     * own thread if the caller then blocks on the result.
+     *
+     * @param <T>  the result type
+     * @param coro the coroutine
+     * @return a future completed on the loop
+     * @throws IllegalStateException if the loop is closed
+     */
+    public <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coro) {
+        if (coro == null) {
+            throw new NullPointerException("coro");
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        callSoonThreadsafe(() -> {
+            if (result.isDone()) {
+                return; // cancelled before it started
+            }
+            Task<T> task;
+            try {
+                task = createTask(coro);
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+                return;
+            }
+            StageBridge.copyInto(task, result);
+        });
+        return result;
+    }
+
     // ------------------------------------------------------------------------ errors
 
     /**
@@ -950,6 +1328,6 @@ public final class EventLoop implements AutoCloseable {
     @Override
     public String toString() {
         return "EventLoop[" + (closed ? "closed" : isRunning() ? "running" : "idle") + ", strand="
-                + strands.name() + ", ready=" + ready.size() + ", timers=" + timers.size() + ", tasks=" + taskCount + "]";
+                + strands().name() + ", ready=" + ready.size() + ", timers=" + timers.size() + ", tasks=" + taskCount + "]";
     }
 }

@@ -1,6 +1,8 @@
 package org.jasyncio;
 
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.jasyncio.internal.Rethrow;
 
@@ -37,9 +39,15 @@ public non-sealed class Future<T> implements Awaitable<T> {
     private String cancelMessage;
     /** The CancelledError a task finished with, handed to the first awaiter as it was. */
     CancelledError cancelledError;
-    /** The first done callback, kept apart because most futures have exactly one. */
-    private Consumer<? super Future<T>> callback;
-    private ArrayList<Consumer<? super Future<T>>> moreCallbacks;
+    /**
+     * The first done callback, kept apart because most futures have exactly one. Callbacks
+     * are {@code Consumer}s, or a {@link Task} waiting on this future (its wake-up, stored
+     * without a wrapper: the hot path of every await).
+     */
+    private Object callback;
+    private ArrayList<Object> moreCallbacks;
+    /** Set while the exception has not been retrieved; reports it if this is collected. */
+    private NeverRetrievedReporter unretrieved;
 
     /**
      * Creates a pending future bound to the running loop, like {@code loop.create_future()}.
@@ -109,6 +117,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
         switch (state) {
             case FINISHED -> {
                 if (exception != null) {
+                    markRetrieved();
                     throw Rethrow.unchecked(exception);
                 }
                 return result;
@@ -129,6 +138,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
     public Throwable exception() {
         switch (state) {
             case FINISHED -> {
+                markRetrieved();
                 return exception;
             }
             case CANCELLED -> throw makeCancelledError();
@@ -168,7 +178,17 @@ public non-sealed class Future<T> implements Awaitable<T> {
         }
         this.exception = exception;
         state = FINISHED;
+        unretrieved = NeverRetrievedReporter.watch(this, exception);
         scheduleCallbacks();
+    }
+
+    /** The exception was seen: it will not be reported as never retrieved. */
+    final void markRetrieved() {
+        NeverRetrievedReporter r = unretrieved;
+        if (r != null) {
+            unretrieved = null;
+            r.retrieved();
+        }
     }
 
     /**
@@ -208,8 +228,22 @@ public non-sealed class Future<T> implements Awaitable<T> {
         if (fn == null) {
             throw new NullPointerException("fn");
         }
+        ContextMap values = loop.capturedValues();
+        if (values != ContextMap.EMPTY) {
+            // asyncio runs a done callback in the context current when it was added.
+            fn = new ContextualCallback<>(fn, values);
+        }
+        addCallback(fn);
+    }
+
+    /** Wakes {@code task} (runs its step) when this future is done: asyncio's {@code __wakeup}. */
+    final void addWakeup(Task<?> task) {
+        addCallback(task);
+    }
+
+    private void addCallback(Object fn) {
         if (state != PENDING) {
-            loop.schedule(new CallbackHandle<>(loop, fn, this));
+            loop.schedule(callbackHandle(fn));
         } else if (callback == null && moreCallbacks == null) {
             callback = fn;
         } else {
@@ -232,13 +266,13 @@ public non-sealed class Future<T> implements Awaitable<T> {
      */
     public int removeDoneCallback(Consumer<? super Future<T>> fn) {
         int removed = 0;
-        if (callback == fn && fn != null) {
+        if (fn != null && ContextualCallback.matches(callback, fn)) {
             callback = null;
             removed++;
         }
         if (moreCallbacks != null) {
             int before = moreCallbacks.size();
-            moreCallbacks.removeIf(c -> c == fn);
+            moreCallbacks.removeIf(c -> ContextualCallback.matches(c, fn));
             removed += before - moreCallbacks.size();
         }
         return removed;
@@ -275,18 +309,27 @@ public non-sealed class Future<T> implements Awaitable<T> {
     }
 
     private void scheduleCallbacks() {
-        Consumer<? super Future<T>> first = callback;
+        Object first = callback;
         if (first != null) {
             callback = null;
-            loop.schedule(new CallbackHandle<>(loop, first, this));
+            loop.schedule(callbackHandle(first));
         }
-        ArrayList<Consumer<? super Future<T>>> more = moreCallbacks;
+        ArrayList<Object> more = moreCallbacks;
         if (more != null) {
             moreCallbacks = null;
-            for (Consumer<? super Future<T>> fn : more) {
-                loop.schedule(new CallbackHandle<>(loop, fn, this));
+            for (Object fn : more) {
+                loop.schedule(callbackHandle(fn));
             }
         }
+    }
+
+    /** What the loop's ready queue gets for a callback: a waiting task itself, or a handle. */
+    @SuppressWarnings("unchecked")
+    private Object callbackHandle(Object fn) {
+        if (fn instanceof Task<?> task) {
+            return task;
+        }
+        return CallbackHandle.of(loop, (Consumer<? super Future<T>>) fn, this);
     }
 
     final String stateName() {
@@ -300,14 +343,78 @@ public non-sealed class Future<T> implements Awaitable<T> {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('[').append(stateName().toLowerCase());
+        appendOutcome(sb);
+        return sb.append(']').toString();
+    }
+
+    /** Appends " result=..." or " exception=..." if finished; does not count as retrieval. */
+    final void appendOutcome(StringBuilder sb) {
         if (state == FINISHED) {
             sb.append(exception != null ? " exception=" + exception : " result=" + result);
         }
-        return sb.append(']').toString();
+    }
+
+    /**
+     * A future of the running loop that completes like {@code stage}: same result, same
+     * exception object (a {@code CompletionException} wrapper is removed), and cancelled if
+     * the stage is cancelled. Cancelling the returned future cancels the stage (for a
+     * {@link CompletableFuture}, {@code cancel(true)}). This is how a task awaits any
+     * {@link CompletionStage}: {@code Future.fromCompletionStage(stage).await()}. asyncio's
+     * {@code asyncio.wrap_future(concurrent_future)}.
+     *
+     * @param <T>   the result type
+     * @param stage the stage, completed on any thread
+     * @return a future bound to the running loop
+     * @throws IllegalStateException if no loop runs on this thread
+     */
+    public static <T> Future<T> fromCompletionStage(CompletionStage<T> stage) {
+        if (stage == null) {
+            throw new NullPointerException("stage");
+        }
+        return StageBridge.fromStage(requireRunningLoop(), stage);
+    }
+
+    /**
+     * A {@link CompletableFuture} that completes like this future, for code on other threads:
+     * the same result or exception object, and a {@link java.util.concurrent.CancellationException}
+     * (with the cancel message) if this future is cancelled. Cancelling the returned future
+     * cancels this one (through {@code callSoonThreadsafe}, so from any thread). Call it on
+     * the loop. asyncio has no direct name for it (it is {@code _chain_future} in reverse).
+     *
+     * @return the bridged future
+     */
+    public CompletableFuture<T> toCompletableFuture() {
+        loop.checkOwner();
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        StageBridge.copyInto(this, cf);
+        return cf;
+    }
+
+    /** A done callback with the context values it was added in. */
+    private record ContextualCallback<T>(Consumer<? super Future<T>> fn, ContextMap values)
+            implements Consumer<Future<T>> {
+        @Override
+        public void accept(Future<T> f) {
+            fn.accept(f);
+        }
+
+        static boolean matches(Object registered, Consumer<?> fn) {
+            return registered == fn || (registered instanceof ContextualCallback<?> c && c.fn == fn);
+        }
     }
 
     /** A done callback bound to its future, scheduled on the loop. */
     private static final class CallbackHandle<T> extends Handle {
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        static <T> CallbackHandle<T> of(EventLoop loop, Consumer<? super Future<T>> fn, Future<T> future) {
+            CallbackHandle<T> h = new CallbackHandle<>(loop, fn, future);
+            if (fn instanceof ContextualCallback c) {
+                h.values = c.values();
+            }
+            return h;
+        }
+
         private final Consumer<? super Future<T>> fn;
         private final Future<T> future;
 

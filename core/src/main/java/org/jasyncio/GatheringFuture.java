@@ -22,6 +22,7 @@ final class GatheringFuture extends Future<List<Object>> {
     private int finished;
     private final int distinct;
     private boolean cancelRequested;
+    private final java.util.function.Consumer<Future<?>> onChildDone = this::childDone;
 
     GatheringFuture(EventLoop loop, List<Future<?>> children, boolean returnExceptions) {
         super(loop);
@@ -30,7 +31,7 @@ final class GatheringFuture extends Future<List<Object>> {
         Map<Future<?>, Boolean> seen = new IdentityHashMap<>();
         for (Future<?> child : children) {
             if (seen.put(child, Boolean.TRUE) == null) {
-                child.addDoneCallback(this::childDone);
+                child.addDoneCallback(onChildDone);
             }
         }
         this.distinct = seen.size();
@@ -58,6 +59,9 @@ final class GatheringFuture extends Future<List<Object>> {
     private void childDone(Future<?> child) {
         finished++;
         if (done()) {
+            if (!child.cancelled()) {
+                child.markRetrieved(); // asyncio's gather marks a late sibling's exception retrieved
+            }
             return;
         }
         if (!returnExceptions) {

@@ -10,6 +10,10 @@ public class Handle {
     private final Runnable callback;
     final EventLoop loop;
     boolean cancelled;
+    /** The context values captured when it was scheduled; the loop runs it in a copy. */
+    ContextMap values = ContextMap.EMPTY;
+    /** An explicit context to run in (entered, so changes stay), or null. */
+    Context context;
 
     Handle(EventLoop loop, Runnable callback) {
         this.loop = loop;

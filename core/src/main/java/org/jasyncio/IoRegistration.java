@@ -54,7 +54,7 @@ final class IoRegistration {
     }
 
     /** Turns readiness into ready handles (asyncio's {@code _process_events}). */
-    void onSelected(SelectionKey k, ArrayDeque<Handle> ready) {
+    void onSelected(SelectionKey k, ArrayDeque<Object> ready) {
         if (!k.isValid()) {
             return;
         }

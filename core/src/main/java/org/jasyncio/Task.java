@@ -1,7 +1,6 @@
 package org.jasyncio;
 
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.jasyncio.internal.strand.Strand;
 
 /**
@@ -27,14 +26,16 @@ import org.jasyncio.internal.strand.Strand;
  *   <caption>what step does after the strand suspends</caption>
  *   <tr><th>waitingOn</th><th>meaning</th><th>step then</th></tr>
  *   <tr><td>null</td><td>bare yield ({@code sleep(0)})</td><td>{@code callSoon(step)}</td></tr>
- *   <tr><td>a future</td><td>await</td><td>adds {@code wakeup} as its done callback; if a
+ *   <tr><td>a future</td><td>await</td><td>adds itself as its done callback; if a
  *       cancel arrived during the step, cancels that future</td></tr>
  * </table>
- * {@code wakeup} runs as a done callback (so one iteration after the future completes) and
+ * The wake-up runs as a done callback (so one iteration after the future completes) and
  * calls {@code step} directly, like CPython's {@code __wakeup}. A cancel request cancels the
  * future waited on; if that is not possible, {@link #mustCancel} makes the next step deliver a
- * {@link CancelledError} instead of resuming normally. The strand is created at the first
- * step, so a task cancelled before it starts never allocates one.
+ * {@link CancelledError} instead of resuming normally. The strand is taken from the loop's
+ * {@link org.jasyncio.internal.strand.StrandPool} at the first step and given back when the
+ * coroutine returns, so a task cancelled before it starts never needs one, and most tasks run
+ * on a strand an earlier task finished with.
  *
  * @param <T> the result type
  */
@@ -45,6 +46,8 @@ public class Task<T> extends Future<T> {
     private Coroutine<T> coroutine;
     private Strand strand;
     private String name;
+    /** The N of the default name Task-N, drawn at creation; the string is built on demand. */
+    private final long number;
     private int cancelRequests;
     private boolean mustCancel;
     private String pendingCancelMessage;
@@ -52,8 +55,8 @@ public class Task<T> extends Future<T> {
     private CancelledError pendingThrow;
     /** The future this task waits on while suspended in an await, else null. */
     Future<?> waitingOn;
-    private final Consumer<Future<?>> wakeup = this::wakeup;
-    private final Runnable stepper = this::step;
+    /** The context every step runs in: a copy of the creator's, or one given explicitly. */
+    private final Context context;
 
     // How the coroutine ended: read by step() after the strand finished.
     private T outcomeValue;
@@ -64,15 +67,42 @@ public class Task<T> extends Future<T> {
     Task<?> nextTask;
 
     Task(EventLoop loop, Coroutine<T> coroutine, String name) {
+        this(loop, coroutine, name, null);
+    }
+
+    Task(EventLoop loop, Coroutine<T> coroutine, String name, Context context) {
         super(loop);
         if (coroutine == null) {
             throw new NullPointerException("coroutine");
         }
         loop.checkOwner();
+        this.context = context != null ? context : new Context(loop.capturedValues());
         this.coroutine = coroutine;
         this.name = name;
-        loop.schedule(new Handle(loop, stepper));
+        // Drawn now, not when the name is first asked for: default names must number tasks
+        // in creation order, as asyncio's do.
+        this.number = name == null ? COUNTER.incrementAndGet() : 0;
         loop.register(this);
+        if (loop.eagerTasks && loop.isRunning()) {
+            eagerStart();
+        } else {
+            loop.schedule(this);
+        }
+    }
+
+    /**
+     * asyncio's eager start ({@code eager_task_factory}): the first step runs now, inside
+     * {@code createTask}, with this task as the current one; the creator resumes when it
+     * first suspends or finishes.
+     */
+    private void eagerStart() {
+        Task<?> creator = loop.currentTask;
+        loop.currentTask = null;
+        try {
+            step();
+        } finally {
+            loop.currentTask = creator;
+        }
     }
 
     /**
@@ -83,7 +113,7 @@ public class Task<T> extends Future<T> {
     public String getName() {
         String n = name;
         if (n == null) {
-            n = "Task-" + COUNTER.incrementAndGet();
+            n = "Task-" + number;
             name = n;
         }
         return n;
@@ -176,6 +206,15 @@ public class Task<T> extends Future<T> {
     }
 
     /**
+     * The context this task's steps run in. asyncio's {@code Task.get_context()}.
+     *
+     * @return the task's context
+     */
+    public Context getContext() {
+        return context;
+    }
+
+    /**
      * The stack where this task is suspended, or an empty array if it is running, done or
      * has not started.
      *
@@ -188,11 +227,8 @@ public class Task<T> extends Future<T> {
 
     // ---------------------------------------------------------------- the step machinery
 
-    private void wakeup(Future<?> ignored) {
-        step();
-    }
-
-    private void step() {
+    /** Runs the next step; the loop's {@code runOnce} calls it for a task in its ready queue. */
+    void step() {
         if (done()) {
             return;
         }
@@ -201,7 +237,13 @@ public class Task<T> extends Future<T> {
             mustCancel = false;
             pendingThrow = new CancelledError(pendingCancelMessage);
         }
-        waitingOn = null;
+        Future<?> awaited = waitingOn;
+        if (awaited != null) {
+            // A wake-up. asyncio's __wakeup reads future.result() even when a pending cancel
+            // then wins, so the awaited future's exception counts as retrieved.
+            waitingOn = null;
+            awaited.markRetrieved();
+        }
         Strand s = strand;
         if (s == null) {
             if (pendingThrow != null) {
@@ -210,7 +252,7 @@ public class Task<T> extends Future<T> {
                 finishCancelled(takePendingThrow());
                 return;
             }
-            s = loop.strands().create(this::body);
+            s = loop.strandPool().start(this::body);
             strand = s;
         }
         Task<?> previous = loop.currentTask;
@@ -219,9 +261,12 @@ public class Task<T> extends Future<T> {
                     + previous + " is being executed.");
         }
         loop.currentTask = this;
+        Context outer = loop.currentContext;
+        loop.currentContext = context;
         try {
             s.resume();
         } finally {
+            loop.currentContext = outer;
             loop.currentTask = null;
         }
         if (s.isDone()) {
@@ -230,9 +275,9 @@ public class Task<T> extends Future<T> {
         }
         Future<?> w = waitingOn;
         if (w == null) {
-            loop.schedule(new Handle(loop, stepper));
+            loop.schedule(this);
         } else {
-            w.addDoneCallback(wakeup);
+            w.addWakeup(this);
             if (mustCancel && w.cancel(pendingCancelMessage)) {
                 mustCancel = false;
             }
@@ -279,7 +324,11 @@ public class Task<T> extends Future<T> {
     private void release() {
         loop.unregister(this);
         coroutine = null;
-        strand = null;
+        Strand s = strand;
+        if (s != null) {
+            strand = null;
+            loop.strandPool().recycle(s);
+        }
         waitingOn = null;
     }
 
@@ -290,15 +339,26 @@ public class Task<T> extends Future<T> {
         return c;
     }
 
+    private static String describeWaitedOn(Future<?> w) {
+        return w instanceof Task<?> t ? "Task " + t.getName() : w.getClass().getSimpleName();
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Task[").append(getName()).append(' ').append(stateName().toLowerCase());
+        appendOutcome(sb);
         if (!done() && cancelRequests > 0) {
             sb.append(" cancelling");
         }
         Future<?> w = waitingOn;
         if (w != null && !done()) {
-            sb.append(" waiting on ").append(w == this ? "itself" : w.getClass().getSimpleName());
+            sb.append(" waiting on ").append(w == this ? "itself" : describeWaitedOn(w));
+        }
+        if (!done()) {
+            StackTraceElement at = SuspendedAt.userFrame(getStack());
+            if (at != null) {
+                sb.append(" at ").append(at);
+            }
         }
         return sb.append(']').toString();
     }

@@ -1,40 +1,95 @@
 package org.jasyncio.internal.strand;
 
-
 /**
  * A strand on {@code jdk.internal.vm.Continuation}: resume is {@code cont.run()} on the loop
  * thread, suspend is {@code Continuation.yield(scope)}. The JDK class is reached through the
  * method handles of {@link ContinuationAccess}, so this library compiles against the public
  * API only and loads without the {@code --add-exports} flag.
+ *
+ * <p>How this works: the continuation's body is a loop that runs one assigned body after the
+ * other; after each, it marks itself done and yields, waiting for the next. A retired strand
+ * stays suspended in that yield and is simply garbage-collected.
  */
 final class ContinuationStrand implements Strand {
 
     private final Object continuation;
+    private Runnable body;
+    private boolean bodyDone = true;
+    /** The body's own interrupt status, kept off the loop thread between its steps. */
+    private boolean interrupted;
 
-    ContinuationStrand(Runnable body) {
-        this.continuation = ContinuationAccess.create(body);
+    ContinuationStrand() {
+        this.continuation = ContinuationAccess.create(this::runBodies);
+    }
+
+    private void runBodies() {
+        while (true) {
+            runBody();
+            bodyDone = true;
+            ContinuationAccess.yieldCurrent();
+        }
+    }
+
+    /**
+     * A method of its own so that no frame of the idle strand still references the finished
+     * body (and through it its task) while the strand waits in the pool.
+     */
+    private void runBody() {
+        Runnable b = body;
+        body = null;
+        b.run();
     }
 
     @Override
+    public void assign(Runnable b) {
+        body = b;
+        bodyDone = false;
+        interrupted = false;
+    }
+
+    /**
+     * Every task shares the loop thread, so its interrupt status is swapped per step: an
+     * interrupt a task sets on itself stays with that task (and never makes the loop's select
+     * return at once, which would turn it into a busy spin), while an interrupt that came
+     * from outside is left for the loop, which checks it between iterations.
+     */
+    @Override
     public void resume() {
-        ContinuationAccess.run(continuation);
+        Thread t = Thread.currentThread();
+        boolean fromOutside = Thread.interrupted();
+        if (interrupted) {
+            t.interrupt();
+        }
+        try {
+            ContinuationAccess.run(continuation);
+        } finally {
+            interrupted = Thread.interrupted();
+            if (fromOutside) {
+                t.interrupt();
+            }
+        }
     }
 
     @Override
     public boolean isDone() {
-        return ContinuationAccess.isDone(continuation);
+        return bodyDone;
     }
 
     @Override
     public StackTraceElement[] suspendedStack() {
-        return ContinuationAccess.stackTrace(continuation);
+        return bodyDone ? new StackTraceElement[0] : ContinuationAccess.stackTrace(continuation);
+    }
+
+    @Override
+    public void retire() {
+        // Nothing to end: an unreferenced suspended continuation is reclaimed by the GC.
     }
 
     /** The factory for this strand kind. */
     static final class Factory implements StrandFactory {
         @Override
-        public Strand create(Runnable body) {
-            return new ContinuationStrand(body);
+        public Strand create() {
+            return new ContinuationStrand();
         }
 
         @Override
@@ -47,5 +102,4 @@ final class ContinuationStrand implements Strand {
             return "continuation";
         }
     }
-
 }

@@ -1,20 +1,32 @@
 package org.jasyncio.internal.strand;
 
 /**
- * One coroutine's execution context: a body that can be resumed by the loop and that can
- * suspend itself back to the loop. Exactly one of the loop and its strands runs at a time.
+ * A worker that runs coroutine bodies, one at a time, and can suspend in the middle of one:
+ * one coroutine's execution context. Exactly one of the loop and its strands runs at a time.
  *
- * <p>A strand is created suspended; the first {@link #resume()} starts the body. {@code resume}
- * returns when the body calls {@link StrandFactory#suspend()} or finishes.
+ * <p>Life cycle: {@link #assign(Runnable)} gives the strand a body; each {@link #resume()} runs
+ * it until it suspends (through {@link StrandFactory#suspend()}) or returns; once
+ * {@link #isDone()}, the strand may be assigned the next body (see {@link StrandPool}), so a
+ * finished task's stack is reused by the next task instead of being allocated anew.
  */
 public interface Strand {
 
-    /** Runs the body until it next suspends or finishes. Called only from the loop. */
+    /**
+     * Gives the strand its next body, which starts at the next {@link #resume()}.
+     *
+     * @param body the body; it must not throw
+     */
+    void assign(Runnable body);
+
+    /** Runs the body until it next suspends or returns. Called only from the loop. */
     void resume();
 
-    /** True once the body has returned (normally or not). */
+    /** True once the current body has returned. */
     boolean isDone();
 
     /** The stack of the body while it is suspended; empty when running, done or unknown. */
     StackTraceElement[] suspendedStack();
+
+    /** Ends an idle strand for good (its thread, if it has one, exits). */
+    void retire();
 }

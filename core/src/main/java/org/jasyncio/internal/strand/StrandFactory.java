@@ -6,8 +6,8 @@ package org.jasyncio.internal.strand;
  */
 public interface StrandFactory {
 
-    /** Creates a suspended strand that will run {@code body} when first resumed. */
-    Strand create(Runnable body);
+    /** Creates an idle strand; {@link Strand#assign} gives it work. */
+    Strand create();
 
     /**
      * Suspends the strand running on this thread and hands control back to the loop that

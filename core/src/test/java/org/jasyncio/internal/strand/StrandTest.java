@@ -2,6 +2,7 @@ package org.jasyncio.internal.strand;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ class StrandTest {
     void resumeRunsUntilSuspendThenContinues(String kind) {
         StrandFactory f = Strands.choose(kind);
         List<String> log = new ArrayList<>();
-        Strand s = f.create(() -> {
+        Strand s = f.create();
+        s.assign(() -> {
             log.add("a");
             f.suspend();
             log.add("b");
@@ -39,7 +41,8 @@ class StrandTest {
     @ValueSource(strings = {"continuation", "virtual"})
     void suspendedStackShowsWhereTheBodyWaits(String kind) {
         StrandFactory f = Strands.choose(kind);
-        Strand s = f.create(() -> waitHere(f));
+        Strand s = f.create();
+        s.assign(() -> waitHere(f));
         s.resume();
         boolean found = false;
         for (StackTraceElement e : s.suspendedStack()) {
@@ -48,6 +51,30 @@ class StrandTest {
         assertTrue(found, "stack should name waitHere");
         s.resume();
         assertTrue(s.isDone());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"continuation", "virtual"})
+    void aPooledStrandRunsTheNextBodyAfterTheFirstReturns(String kind) {
+        StrandPool pool = new StrandPool(Strands.choose(kind));
+        List<String> log = new ArrayList<>();
+        Strand first = pool.start(() -> log.add("first"));
+        first.resume();
+        assertTrue(first.isDone());
+        pool.recycle(first);
+        Strand second = pool.start(() -> {
+            log.add("second");
+            pool.factory().suspend();
+            log.add("second again");
+        });
+        assertSame(first, second, "the idle strand is reused");
+        second.resume();
+        assertFalse(second.isDone());
+        second.resume();
+        assertTrue(second.isDone());
+        assertEquals(List.of("first", "second", "second again"), log);
+        pool.recycle(second);
+        pool.close();
     }
 
     private static void waitHere(StrandFactory f) {

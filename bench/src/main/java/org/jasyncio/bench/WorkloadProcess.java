@@ -1,0 +1,70 @@
+package org.jasyncio.bench;
+
+import java.util.Locale;
+
+/**
+ * Runs one workload for one peer in this (fresh) JVM and prints its {@code RESULT} line. The
+ * driver, {@link Workloads}, starts one of these per measurement, so that each run starts from a
+ * clean heap and its peak RSS is its own.
+ *
+ * <p>Usage: {@code WorkloadProcess <peer> <workload> <n>}, where peer is {@code jasyncio} (the
+ * strand comes from {@code -Djasyncio.strand}) or {@code vthreads}.
+ */
+public final class WorkloadProcess {
+
+    private WorkloadProcess() {
+    }
+
+    /**
+     * Runs the measurement.
+     *
+     * @param args peer, workload, n
+     * @throws Exception if the workload fails or computes a wrong result
+     */
+    public static void main(String[] args) throws Exception {
+        String peer = args[0];
+        String workload = args[1];
+        int n = Integer.parseInt(args[2]);
+        String peerName = peerName(peer);
+        if (warmsUp(workload)) {
+            run(peer, workload, Math.max(1, n / 4));
+        }
+        double seconds = run(peer, workload, n);
+        double ops = n;
+        String extra = "peak_rss_mb=" + Measurement.peakRssMb();
+        if (workload.equals("pingpong")) {
+            ops = 2.0 * n; // two switches per round trip
+            extra += String.format(Locale.ROOT, " ns_per_switch=%.0f", seconds * 1e9 / (2.0 * n));
+        }
+        System.out.println(new Measurement(peerName, workload, n, seconds, ops, extra).line());
+    }
+
+    private static boolean warmsUp(String workload) {
+        return switch (workload) {
+            case "spawn", "pingpong", "timers0", "tothread" -> true;
+            default -> false;
+        };
+    }
+
+    static String peerName(String peer) {
+        return switch (peer) {
+            case "jasyncio" -> "jasyncio-" + org.jasyncio.Asyncio.strandName();
+            case "vthreads" -> Integer.getInteger("jdk.virtualThreadScheduler.parallelism", 0) == 1
+                    ? "java-vthreads-1carrier" : "java-vthreads";
+            default -> throw new IllegalArgumentException("unknown peer " + peer);
+        };
+    }
+
+    static double run(String peer, String workload, int n) throws Exception {
+        boolean jasyncio = peer.equals("jasyncio");
+        return switch (workload) {
+            case "spawn" -> jasyncio ? JasyncioWorkloads.spawn(n) : VirtualThreadWorkloads.spawn(n);
+            case "pingpong" -> jasyncio ? JasyncioWorkloads.pingpong(n) : VirtualThreadWorkloads.pingpong(n);
+            case "sleepers" -> jasyncio ? JasyncioWorkloads.sleepers(n) : VirtualThreadWorkloads.sleepers(n);
+            case "timers" -> jasyncio ? JasyncioWorkloads.timers(n, false) : VirtualThreadWorkloads.timers(n, false);
+            case "timers0" -> jasyncio ? JasyncioWorkloads.timers(n, true) : VirtualThreadWorkloads.timers(n, true);
+            case "tothread" -> jasyncio ? ToThreadWorkload.jasyncio(n) : ToThreadWorkload.completableFuture(n);
+            default -> throw new IllegalArgumentException("unknown workload " + workload);
+        };
+    }
+}

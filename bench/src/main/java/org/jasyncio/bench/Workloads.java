@@ -1,0 +1,155 @@
+package org.jasyncio.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The workload runner behind {@code ./jasyncio bench}: runs each workload on each peer in fresh
+ * JVMs ({@code --runs} of them, 3 by default), prints every {@code RESULT} line, then the median
+ * per peer and its ratio to the virtual-thread baseline measured in the same run.
+ *
+ * <p>Usage: {@code ./jasyncio bench [workload ...] [--n N] [--runs R]}; workloads default to
+ * spawn, pingpong, sleepers, timers, timers0 (every delay zero: the timer machinery alone) and
+ * tothread (100,000 {@code toThread} round trips against {@code supplyAsync} on virtual threads).
+ */
+public final class Workloads {
+
+    private static final List<String> DEFAULT = List.of("spawn", "pingpong", "sleepers", "timers", "timers0",
+            "tothread");
+    /** Workloads whose default size is not {@code --n}: their own, as their issues set it. */
+    private static final Map<String, Integer> OWN_SIZE = Map.of("tothread", 100_000);
+    private static final String EXPORTS = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED";
+
+    private Workloads() {
+    }
+
+    /** One kind of JVM to measure in: its peer argument and extra JVM flags. */
+    private record Peer(String arg, List<String> jvmFlags, int divisor) {
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args workloads and options
+     * @throws Exception if a run fails
+     */
+    public static void main(String[] args) throws Exception {
+        List<String> workloads = new ArrayList<>();
+        Integer n = null;
+        int runs = 3;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--n" -> n = Integer.parseInt(args[++i]);
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                default -> workloads.add(args[i]);
+            }
+        }
+        if (workloads.isEmpty()) {
+            workloads.addAll(DEFAULT);
+        }
+        System.out.println("# jasyncio workload runner: " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores, n=" + (n == null ? "default" : n) + ", " + runs + " fresh JVMs per peer; medians below each workload");
+        for (String w : workloads) {
+            Map<String, List<Measured>> byPeer = new LinkedHashMap<>();
+            int size = n != null ? n : OWN_SIZE.getOrDefault(w, 1_000_000);
+            for (Peer p : peers(w)) {
+                for (int r = 0; r < runs; r++) {
+                    Measured m = runOnce(p, w, Math.max(1, size / p.divisor()));
+                    System.out.println(m.line());
+                    byPeer.computeIfAbsent(m.peer(), k -> new ArrayList<>()).add(m);
+                }
+            }
+            printMedians(w, byPeer);
+        }
+    }
+
+    private static List<Peer> peers(String workload) {
+        List<Peer> peers = new ArrayList<>();
+        peers.add(new Peer("jasyncio", List.of("-Djasyncio.strand=continuation"), 1));
+        // The virtual-thread strand is the fallback: a hand-off costs two thread switches, so its
+        // switch-bound workloads run at a tenth of the size to keep the run short.
+        boolean switchBound = workload.equals("pingpong");
+        peers.add(new Peer("jasyncio", List.of("-Djasyncio.strand=virtual"), switchBound ? 10 : 1));
+        peers.add(new Peer("vthreads", List.of(), 1));
+        if (switchBound) {
+            peers.add(new Peer("vthreads", List.of("-Djdk.virtualThreadScheduler.parallelism=1"), 1));
+        }
+        return peers;
+    }
+
+    /** A RESULT line with its parsed fields. */
+    private record Measured(String line, String peer, double seconds, double rate) {
+    }
+
+    private static Measured runOnce(Peer p, String workload, int n) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.javaBinary());
+        cmd.add(EXPORTS);
+        cmd.add("-Xmx1g");
+        cmd.addAll(p.jvmFlags());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(WorkloadProcess.class.getName());
+        cmd.addAll(Arrays.asList(p.arg(), workload, Integer.toString(n)));
+        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String result = null;
+        StringBuilder other = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("RESULT ")) {
+                    result = line;
+                } else {
+                    other.append(line).append('\n');
+                }
+            }
+        }
+        int exit = proc.waitFor();
+        if (exit != 0 || result == null) {
+            throw new IllegalStateException("workload " + workload + " on " + p + " failed (exit " + exit + "):\n" + other);
+        }
+        return new Measured(result, field(result, "peer"), Double.parseDouble(field(result, "seconds")),
+                Double.parseDouble(field(result, "rate")));
+    }
+
+    private static String field(String line, String key) {
+        for (String part : line.split(" ")) {
+            if (part.startsWith(key + "=")) {
+                return part.substring(key.length() + 1);
+            }
+        }
+        throw new IllegalStateException("no " + key + " in " + line);
+    }
+
+    private static void printMedians(String workload, Map<String, List<Measured>> byPeer) {
+        List<Measured> baseline = byPeer.get("java-vthreads");
+        double base = baseline == null ? Double.NaN : median(baseline).rate();
+        for (Map.Entry<String, List<Measured>> e : byPeer.entrySet()) {
+            Measured m = median(e.getValue());
+            System.out.println(String.format(Locale.ROOT, "MEDIAN workload=%s peer=%s seconds=%.3f rate=%.0f vs_vthreads=%.2fx",
+                    workload, e.getKey(), m.seconds(), m.rate(), m.rate() / base));
+        }
+    }
+
+    private static Measured median(List<Measured> ms) {
+        List<Measured> sorted = new ArrayList<>(ms);
+        sorted.sort(Comparator.comparingDouble(Measured::rate));
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** Where this JVM's java binary is, for the child processes. */
+    private static final class Path {
+        static String javaBinary() {
+            return System.getProperty("java.home") + "/bin/java";
+        }
+    }
+}

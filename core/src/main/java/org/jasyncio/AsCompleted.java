@@ -1,0 +1,272 @@
+package org.jasyncio;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The futures of {@link Asyncio#asCompleted(Collection, java.time.Duration)}, in the order
+ * they complete: asyncio's {@code as_completed} iterator.
+ *
+ * <pre>{@code
+ * // 3.13 form, Python's "async for t in as_completed(tasks)": yields the original tasks
+ * for (Future<String> t : Asyncio.asCompleted(tasks)) {
+ *     System.out.println(t.result());
+ * }
+ * // classic form, Python's "for aw in as_completed(tasks): r = await aw"
+ * for (Future<String> next : Asyncio.asCompleted(tasks).awaitables()) {
+ *     System.out.println(next.await());
+ * }
+ * }</pre>
+ *
+ * <p>It is single-use, and both forms draw from the same sequence: there are exactly as many
+ * steps as distinct futures. With a timeout, once it passes every remaining step throws (or,
+ * in the classic form, fails with) {@link AsyncTimeoutException}; nothing is cancelled.
+ *
+ * <h2>How this works</h2>
+ * As in asyncio, each future gets a done callback that appends it to a queue of completed
+ * ones; the timeout timer instead appends one timeout marker per future left. Steps take
+ * from that queue in order. A step that finds it empty leaves a waiting slot that the next
+ * completion fills: the iterator form parks its task on the slot; the classic form hands the
+ * slot's future to the caller, resolved with the result of the next completed future. A slot
+ * filled while its task was being cancelled gives its item back to the front of the queue, so
+ * no completion is lost.
+ *
+ * @param <T> the result type
+ */
+public final class AsCompleted<T> implements Iterable<Future<T>> {
+
+    private static final Object TIMED_OUT = new Object();
+
+    private final EventLoop loop;
+    private final Set<Future<T>> todo = new LinkedHashSet<>();
+    /** Completed futures (or TIMED_OUT markers) not yet taken by a step. */
+    private final ArrayDeque<Object> completed = new ArrayDeque<>();
+    /** Steps waiting for the next completion, in order. */
+    private final ArrayDeque<Slot<T>> slots = new ArrayDeque<>();
+    private final Consumer<Future<T>> onCompletion = this::handleCompletion;
+    private Handle timer;
+    private int stepsLeft;
+    private boolean iteratorTaken;
+
+    AsCompleted(Collection<? extends Future<T>> fs, double timeoutSeconds) {
+        if (fs == null) {
+            throw new NullPointerException("fs");
+        }
+        this.loop = Asyncio.getRunningLoop();
+        for (Future<T> f : fs) {
+            if (f == null) {
+                throw new NullPointerException("asCompleted() got a null future");
+            }
+            if (f.loop != loop) {
+                throw new IllegalStateException("asCompleted() got a future attached to a different loop: " + f);
+            }
+            todo.add(f);
+        }
+        for (Future<T> f : todo) {
+            f.addDoneCallback(onCompletion);
+        }
+        if (!todo.isEmpty() && !Double.isNaN(timeoutSeconds) && timeoutSeconds != Double.POSITIVE_INFINITY) {
+            timer = loop.callLater(timeoutSeconds, this::handleTimeout);
+        }
+        stepsLeft = todo.size();
+    }
+
+    /**
+     * The 3.13 form: an iterator whose {@code next()} suspends the current task until the
+     * next future is done and returns it (asyncio's {@code __anext__}). May be called once.
+     *
+     * @return the iterator
+     * @throws IllegalStateException on a second call
+     */
+    @Override
+    public Iterator<Future<T>> iterator() {
+        takeIterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return stepsLeft > 0;
+            }
+
+            @Override
+            public Future<T> next() {
+                return nextDone();
+            }
+        };
+    }
+
+    /**
+     * The classic form: each element is a future resolved with the result (or exception) of
+     * the next future to complete, in completion order, or failed with
+     * {@link AsyncTimeoutException} once the timeout passed. asyncio's {@code __next__}. Taking
+     * an element does not suspend; awaiting it does.
+     *
+     * @return a single-use iterable
+     * @throws IllegalStateException if an iterator was already taken
+     */
+    public Iterable<Future<T>> awaitables() {
+        takeIterator();
+        return () -> new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return stepsLeft > 0;
+            }
+
+            @Override
+            public Future<T> next() {
+                return nextAwaitable();
+            }
+        };
+    }
+
+    /**
+     * Whether any step is left.
+     *
+     * @return true while fewer steps than futures were taken
+     */
+    public boolean hasNext() {
+        return stepsLeft > 0;
+    }
+
+    /**
+     * Suspends until the next future is done and returns it. asyncio's {@code __anext__}.
+     *
+     * @return the next completed future (the original object)
+     * @throws NoSuchElementException if every future was already returned
+     * @throws AsyncTimeoutException  if the timeout passed first
+     */
+    public Future<T> nextDone() {
+        Suspension.currentTask("AsCompleted.nextDone()");
+        takeStep();
+        Object item = completed.pollFirst();
+        if (item == null) {
+            Slot<T> slot = new Slot<>(new Future<>(loop), false);
+            slots.add(slot);
+            try {
+                item = slot.future.await();
+            } catch (CancelledError e) {
+                slots.remove(slot);
+                stepsLeft++;
+                if (slot.future.done() && !slot.future.cancelled()) {
+                    // Filled, but this task was cancelled before it resumed: keep the item.
+                    giveBack(slot.future.result());
+                }
+                throw e;
+            }
+        }
+        return resolve(item);
+    }
+
+    private Future<T> nextAwaitable() {
+        takeStep();
+        Object item = completed.pollFirst();
+        Future<T> out = new Future<>(loop);
+        if (item != null) {
+            mirror(item, out);
+        } else {
+            slots.add(new Slot<>(out, true));
+        }
+        return out;
+    }
+
+    private void takeStep() {
+        if (stepsLeft <= 0) {
+            throw new NoSuchElementException("asCompleted() has no future left");
+        }
+        stepsLeft--;
+    }
+
+    private void takeIterator() {
+        if (iteratorTaken) {
+            throw new IllegalStateException("an asCompleted() iteration is single-use");
+        }
+        iteratorTaken = true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Future<T> resolve(Object item) {
+        if (item == TIMED_OUT) {
+            throw new AsyncTimeoutException("asCompleted() timed out");
+        }
+        return (Future<T>) item;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void mirror(Object item, Future<T> out) {
+        if (item == TIMED_OUT) {
+            out.setException(new AsyncTimeoutException("asCompleted() timed out"));
+            return;
+        }
+        Future<T> f = (Future<T>) item;
+        if (f.cancelled()) {
+            out.cancel(f.cancelMessage());
+        } else if (f.exception() != null) {
+            out.setException(f.exception());
+        } else {
+            out.setResult(f.result());
+        }
+    }
+
+    private void handleCompletion(Future<T> f) {
+        if (todo.isEmpty()) {
+            return; // the timeout came first
+        }
+        todo.remove(f);
+        deliver(f);
+        if (todo.isEmpty() && timer != null) {
+            timer.cancel();
+        }
+    }
+
+    private void handleTimeout() {
+        for (Future<T> f : todo) {
+            f.removeDoneCallback(onCompletion);
+            deliver(TIMED_OUT);
+        }
+        todo.clear();
+    }
+
+    /** Hands an item to the first waiting slot still wanted, else queues it. */
+    private void deliver(Object item) {
+        Slot<T> slot;
+        while ((slot = slots.pollFirst()) != null) {
+            if (slot.future.done()) {
+                continue; // its taker gave up (a cancelled classic-form awaitable)
+            }
+            if (slot.resolving) {
+                mirror(item, slot.future);
+            } else {
+                @SuppressWarnings("unchecked")
+                Future<Object> raw = (Future<Object>) (Future<?>) slot.future;
+                raw.setResult(item);
+            }
+            return;
+        }
+        completed.addLast(item);
+    }
+
+    private void giveBack(Object item) {
+        Slot<T> slot;
+        while ((slot = slots.peekFirst()) != null && slot.future.done()) {
+            slots.pollFirst();
+        }
+        if (slot != null) {
+            deliver(item);
+        } else {
+            completed.addFirst(item);
+        }
+    }
+
+    /** A step waiting for a completion; {@code resolving} for the classic form. */
+    private record Slot<T>(Future<T> future, boolean resolving) {
+    }
+
+    @Override
+    public String toString() {
+        return "AsCompleted[" + stepsLeft + " left, " + completed.size() + " ready]";
+    }
+}

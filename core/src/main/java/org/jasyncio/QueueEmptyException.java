@@ -1,0 +1,16 @@
+package org.jasyncio;
+
+/**
+ * asyncio's {@code QueueEmpty}: {@link Queue#getNowait()} found the queue empty.
+ */
+public class QueueEmptyException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message what happened
+     */
+    public QueueEmptyException(String message) {
+        super(message);
+    }
+}

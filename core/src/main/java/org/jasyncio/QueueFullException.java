@@ -1,0 +1,16 @@
+package org.jasyncio;
+
+/**
+ * asyncio's {@code QueueFull}: {@link Queue#putNowait(Object)} found the queue full.
+ */
+public class QueueFullException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message what happened
+     */
+    public QueueFullException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,386 @@
+package org.jasyncio;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jasyncio.internal.Rethrow;
+
+/**
+ * A scope that owns child tasks and does not end before they do: asyncio's
+ * {@code asyncio.TaskGroup}. The first child to fail cancels the others, and the group then
+ * throws a {@link TaskGroupException} holding every failure that is not a cancellation.
+ *
+ * <p>Two forms. The <b>lambda form</b> has asyncio's full semantics:
+ * <pre>{@code
+ * TaskGroup.run(tg -> {
+ *     tg.createTask(() -> fetch("a"));
+ *     tg.createTask(() -> fetch("b"));
+ * });                                   // returns when both are done
+ * }</pre>
+ * There, a failing child also cancels the body (which sees a {@link CancelledError} at its
+ * current suspension point), and an exception thrown by the body cancels the children and
+ * joins the group's exceptions, exactly like an exception leaving {@code async with}.
+ *
+ * <p>The <b>try-with-resources form</b>:
+ * <pre>{@code
+ * try (TaskGroup tg = new TaskGroup()) {
+ *     tg.createTask(() -> fetch("a"));
+ *     tg.createTask(() -> fetch("b"));
+ * }                                     // close() waits for both
+ * }</pre>
+ * Java's {@code close()} cannot see an exception thrown by the try body, nor replace it, so
+ * this form differs from asyncio in three ways: {@code close()} cancels the children only when
+ * the enclosing task is being cancelled ({@link Task#cancelling()} above zero), and otherwise
+ * waits for them; a failing child cancels its siblings but not the body, which runs on until
+ * {@code close()}; and if the body threw, Java keeps the body's exception and attaches
+ * {@code close()}'s {@code TaskGroupException} to it as suppressed. Prefer the lambda form
+ * whenever the body itself may fail or wait long.
+ *
+ * <p>In both forms: {@code close()} (or the end of {@code run}) waits for every child, even if
+ * the enclosing task is cancelled meanwhile; a {@code CancelledError} of the enclosing task is
+ * propagated, never swallowed (unless there are failures, which take priority; the task then
+ * stays cancelled); adding a task to a group that is shutting down or finished throws
+ * {@link IllegalStateException}.
+ *
+ * <h2>How this works</h2>
+ * This is asyncio's {@code TaskGroup.__aexit__} on top of {@code cancel}/{@code uncancel}. A
+ * child's done callback records its failure; the first failure cancels every child (the
+ * group is then "aborting") and, in the lambda form, cancels the parent task once, recording
+ * that it did ({@code parentCancelRequested}). Exiting waits on a fresh future completed by
+ * the last child's done callback, in a loop, because the parent may be cancelled repeatedly
+ * while it waits: a cancellation arriving before the group aborted becomes the cancellation
+ * to propagate and aborts the group. At the end the group withdraws its own cancellation of
+ * the parent with {@code uncancel()}, so only a cancellation that came from outside
+ * propagates.
+ */
+public final class TaskGroup implements AutoCloseable {
+
+    /**
+     * The body of the lambda form, returning a value.
+     *
+     * @param <T> the result type
+     */
+    @FunctionalInterface
+    public interface Body<T> {
+        /**
+         * Runs the body; it may create tasks in {@code tg} and suspend.
+         *
+         * @param tg the group
+         * @return the result of {@link TaskGroup#call}
+         * @throws Exception any failure; it cancels the children and joins the group's exceptions
+         */
+        T call(TaskGroup tg) throws Exception;
+    }
+
+    /** The body of the lambda form, returning nothing. */
+    @FunctionalInterface
+    public interface VoidBody {
+        /**
+         * Runs the body; it may create tasks in {@code tg} and suspend.
+         *
+         * @param tg the group
+         * @throws Exception any failure; it cancels the children and joins the group's exceptions
+         */
+        void run(TaskGroup tg) throws Exception;
+    }
+
+    private final EventLoop loop;
+    private final Task<?> parent;
+    private final boolean lambdaForm;
+    private final Set<Task<?>> tasks = new LinkedHashSet<>();
+    private final List<Throwable> errors = new ArrayList<>();
+    private final Consumer<Future<?>> onTaskDone = this::onTaskDone;
+    private Throwable baseError;
+    private boolean exiting;
+    private boolean aborting;
+    private boolean parentCancelRequested;
+    private boolean finished;
+    private Future<Void> onCompleted;
+
+    /**
+     * Opens a group in the current task: the try-with-resources form (see the class comment
+     * for how it differs from asyncio). asyncio's {@code async with TaskGroup() as tg}.
+     *
+     * @throws IllegalStateException outside a task
+     */
+    public TaskGroup() {
+        this(false);
+    }
+
+    private TaskGroup(boolean lambdaForm) {
+        this.parent = Suspension.currentTask("new TaskGroup()");
+        this.loop = parent.loop;
+        this.lambdaForm = lambdaForm;
+    }
+
+    /**
+     * Runs {@code body} with a new group and returns when it and every child task are done,
+     * with asyncio's full {@code async with TaskGroup()} semantics (see the class comment).
+     *
+     * @param body the body
+     * @throws TaskGroupException if a child or the body failed
+     * @throws CancelledError     if the enclosing task was cancelled
+     */
+    public static void run(VoidBody body) {
+        if (body == null) {
+            throw new NullPointerException("body");
+        }
+        call(tg -> {
+            body.run(tg);
+            return null;
+        });
+    }
+
+    /**
+     * Like {@link #run(VoidBody)}, for a body that returns a value.
+     *
+     * @param <T>  the result type
+     * @param body the body
+     * @return the body's result, once every child is done
+     * @throws TaskGroupException if a child or the body failed
+     * @throws CancelledError     if the enclosing task was cancelled
+     */
+    public static <T> T call(Body<T> body) {
+        if (body == null) {
+            throw new NullPointerException("body");
+        }
+        TaskGroup tg = new TaskGroup(true);
+        T value = null;
+        Throwable bodyError = null;
+        try {
+            value = body.call(tg);
+        } catch (Throwable t) {
+            bodyError = t;
+        }
+        Throwable out = tg.exit(bodyError, bodyError != null);
+        if (out != null) {
+            throw Rethrow.unchecked(out);
+        }
+        return value;
+    }
+
+    /**
+     * Creates a child task. asyncio's {@code TaskGroup.create_task(coro)}.
+     *
+     * @param <T>  the result type
+     * @param coro the coroutine
+     * @return the task
+     * @throws IllegalStateException if the group is shutting down or finished
+     */
+    public <T> Task<T> createTask(Coroutine<T> coro) {
+        return createTask(coro, null);
+    }
+
+    /**
+     * Creates a named child task. asyncio's {@code TaskGroup.create_task(coro, name=)}.
+     *
+     * @param <T>  the result type
+     * @param coro the coroutine
+     * @param name the name, or null for the default
+     * @return the task
+     * @throws IllegalStateException if the group is shutting down or finished
+     */
+    public <T> Task<T> createTask(Coroutine<T> coro, String name) {
+        if (coro == null) {
+            throw new NullPointerException("coro");
+        }
+        if (finished || exiting && tasks.isEmpty()) {
+            throw new IllegalStateException("TaskGroup " + this + " is finished");
+        }
+        if (aborting) {
+            throw new IllegalStateException("TaskGroup " + this + " is shutting down");
+        }
+        Task<T> task = loop.createTask(coro, name);
+        // Even an eager task that already finished goes through its done callback, so that its
+        // failure cancels the creator at its next suspension, not inside createTask (CPython
+        // gh-128550).
+        tasks.add(task);
+        task.addDoneCallback(onTaskDone);
+        if (aborting && !task.done()) {
+            // An eager task's first step aborted the group before it joined (CPython gh-155418).
+            task.cancel();
+        }
+        return task;
+    }
+
+    /**
+     * {@link #createTask(Coroutine)} for a coroutine that returns nothing.
+     *
+     * @param coro the coroutine
+     * @return the task
+     */
+    public Task<Void> createTask(AsyncRunnable coro) {
+        return createTask(Asyncio.toCoroutine(coro), null);
+    }
+
+    /**
+     * {@link #createTask(AsyncRunnable)} with a name.
+     *
+     * @param coro the coroutine
+     * @param name the name
+     * @return the task
+     */
+    public Task<Void> createTask(AsyncRunnable coro, String name) {
+        return createTask(Asyncio.toCoroutine(coro), name);
+    }
+
+    /**
+     * Waits for every child task; the end of the try-with-resources form. If the enclosing
+     * task is being cancelled, the children are cancelled first. See the class comment for
+     * how this form differs from asyncio's.
+     *
+     * @throws TaskGroupException if children failed
+     * @throws CancelledError     if the enclosing task was cancelled while waiting
+     */
+    @Override
+    public void close() {
+        if (finished) {
+            return;
+        }
+        if (loop.currentTask != parent) {
+            throw new IllegalStateException("TaskGroup.close() must be called by the task that created the group, "
+                    + parent + "; it was called by " + loop.currentTask);
+        }
+        // close() cannot see the body's exception; a pending cancellation of the enclosing task
+        // stands for the CancelledError that is most likely unwinding the body.
+        boolean cancelled = parent.cancelling() > (parentCancelRequested ? 1 : 0);
+        Throwable out = exit(cancelled ? new CancelledError() : null, false);
+        if (out != null) {
+            throw Rethrow.unchecked(out);
+        }
+    }
+
+    /**
+     * asyncio's {@code TaskGroup._aexit}: waits for the children and returns what the scope
+     * must end with, or null. {@code rethrowBodyError} is false in the try form, whose body
+     * exception is not ours to throw.
+     */
+    private Throwable exit(Throwable exc, boolean rethrowBodyError) {
+        exiting = true;
+        try {
+            if (exc != null && isBaseError(exc) && baseError == null) {
+                baseError = exc;
+            }
+            CancelledError propagateCancellation = rethrowBodyError && exc instanceof CancelledError c ? c : null;
+            CancelledError pendingCancellation = null;
+            if (exc != null && !aborting) {
+                abort();
+            }
+            while (!tasks.isEmpty()) {
+                if (onCompleted == null) {
+                    onCompleted = new Future<>(loop);
+                }
+                try {
+                    onCompleted.await();
+                } catch (CancelledError ex) {
+                    pendingCancellation = ex;
+                    if (!aborting) {
+                        // The enclosing task is cancelled while the children still run.
+                        propagateCancellation = ex;
+                        abort();
+                    }
+                }
+                onCompleted = null;
+            }
+            if (baseError != null) {
+                // The fatal error propagates alone: report the others rather than lose them
+                // (CPython gh-135736).
+                for (Throwable other : errors) {
+                    if (other != baseError) {
+                        loop.callExceptionHandler(new ExceptionContext("TaskGroup task exception was not propagated"
+                                + " because the TaskGroup is being closed with a fatal error", other, null, null, null));
+                    }
+                }
+                return baseError == exc && !rethrowBodyError ? null : baseError;
+            }
+            if (parentCancelRequested) {
+                if (parent.uncancel() == 0) {
+                    // Only our own cancellation was pending: it must not propagate.
+                    propagateCancellation = null;
+                } else if (propagateCancellation == null) {
+                    // The cancellation left is not ours: do not drop it (CPython gh-155433).
+                    propagateCancellation = pendingCancellation;
+                }
+            }
+            if (propagateCancellation != null && errors.isEmpty()) {
+                return propagateCancellation;
+            }
+            if (rethrowBodyError && exc != null && !(exc instanceof CancelledError)) {
+                errors.add(exc);
+            }
+            if (!errors.isEmpty()) {
+                if (parent.cancelling() > 0) {
+                    // Cancelled from outside too: keep the count stable, and the task cancelled.
+                    parent.uncancel();
+                    parent.cancel();
+                }
+                return new TaskGroupException("unhandled errors in a TaskGroup", errors);
+            }
+            return rethrowBodyError ? exc : null;
+        } finally {
+            finished = true;
+        }
+    }
+
+    private static boolean isBaseError(Throwable t) {
+        // asyncio lets SystemExit and KeyboardInterrupt through unwrapped; the JVM's
+        // equivalents are its fatal errors.
+        return t instanceof VirtualMachineError;
+    }
+
+    private void abort() {
+        aborting = true;
+        for (Task<?> t : tasks) {
+            if (!t.done()) {
+                t.cancel();
+            }
+        }
+    }
+
+    private void onTaskDone(Future<?> f) {
+        Task<?> task = (Task<?>) f;
+        tasks.remove(task);
+        if (onCompleted != null && tasks.isEmpty() && !onCompleted.done()) {
+            onCompleted.setResult(null);
+        }
+        if (task.cancelled()) {
+            return;
+        }
+        Throwable exc = task.exception();
+        if (exc == null) {
+            return;
+        }
+        errors.add(exc);
+        if (isBaseError(exc) && baseError == null) {
+            baseError = exc;
+        }
+        if (parent.done()) {
+            loop.callExceptionHandler(new ExceptionContext("Task " + task + " has errored out but its parent task "
+                    + parent + " is already completed", exc, task, task, null));
+            return;
+        }
+        if (!aborting && !parentCancelRequested) {
+            abort();
+            if (lambdaForm) {
+                // Interrupt the body wherever it waits; exit() withdraws this with uncancel().
+                parentCancelRequested = true;
+                parent.cancel();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("TaskGroup[");
+        sb.append(finished ? "finished" : aborting ? "aborting" : exiting ? "exiting" : "entered");
+        if (!tasks.isEmpty()) {
+            sb.append(" tasks=").append(tasks.size());
+        }
+        if (!errors.isEmpty()) {
+            sb.append(" errors=").append(errors.size());
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,173 @@
+package org.jasyncio.sync;
+
+import org.jasyncio.CancelledError;
+
+/**
+ * A meeting point for a fixed number of tasks: asyncio's {@code asyncio.Barrier}. Each task
+ * calls {@link #await()}; when the last of {@code parties} arrives, all of them are released
+ * together, and the barrier can be used again.
+ *
+ * <pre>{@code
+ * Barrier b = new Barrier(3);
+ * for (int i = 0; i < 3; i++) {
+ *     Asyncio.createTask(() -> { prepare(); b.await(); go(); });
+ * }
+ * }</pre>
+ *
+ * <h2>How this works</h2>
+ * asyncio's design: a {@link Condition} guards a count and a state, and each change of state
+ * signals every waiter.
+ * <table>
+ *   <caption>states</caption>
+ *   <tr><th>state</th><th>meaning</th><th>leaves it</th></tr>
+ *   <tr><td>FILLING</td><td>tasks arrive and wait</td><td>the last arrival: DRAINING;
+ *       {@code reset()}: RESETTING (FILLING if nobody waits); {@code abort()}: BROKEN</td></tr>
+ *   <tr><td>DRAINING</td><td>released tasks leave; newcomers wait</td><td>the last one out:
+ *       FILLING</td></tr>
+ *   <tr><td>RESETTING</td><td>waiters leave with {@link BrokenBarrierException}; newcomers
+ *       wait</td><td>the last one out: FILLING</td></tr>
+ *   <tr><td>BROKEN</td><td>every await throws {@link BrokenBarrierException}</td><td>
+ *       {@code reset()}: FILLING</td></tr>
+ * </table>
+ * Not thread-safe; see the package comment.
+ */
+public class Barrier {
+
+    private enum State { FILLING, DRAINING, RESETTING, BROKEN }
+
+    private final Condition cond = new Condition();
+    private final int parties;
+    private State state = State.FILLING;
+    /** Tasks inside {@link #await()} past the entry check. */
+    private int count;
+
+    /**
+     * Creates a barrier for {@code parties} tasks. asyncio's {@code Barrier(parties)}.
+     *
+     * @param parties how many tasks must arrive to release them all
+     * @throws IllegalArgumentException if {@code parties} is less than 1
+     */
+    public Barrier(int parties) {
+        if (parties < 1) {
+            throw new IllegalArgumentException("Barrier parties must be >= 1, got " + parties);
+        }
+        this.parties = parties;
+    }
+
+    /**
+     * Waits until {@code parties} tasks have called it, and returns this task's arrival index,
+     * from 0 to {@code parties - 1}. asyncio's {@code await barrier.wait()}.
+     *
+     * @return the arrival index
+     * @throws BrokenBarrierException if the barrier is broken, or is reset or aborted while
+     *                                this task waits
+     * @throws CancelledError         if the task is cancelled while it waits
+     */
+    public int await() {
+        cond.acquire();
+        try {
+            // Wait while the barrier drains or resets from the previous round.
+            cond.awaitFor(() -> state != State.DRAINING && state != State.RESETTING);
+            if (state == State.BROKEN) {
+                throw new BrokenBarrierException("Barrier aborted");
+            }
+            int index = count++;
+            try {
+                if (index + 1 == parties) {
+                    state = State.DRAINING;
+                    cond.signalAll();
+                } else {
+                    cond.awaitFor(() -> state != State.FILLING);
+                    if (state == State.BROKEN || state == State.RESETTING) {
+                        throw new BrokenBarrierException("Abort or reset of barrier");
+                    }
+                }
+                return index;
+            } finally {
+                count--;
+                exit();
+            }
+        } finally {
+            cond.release();
+        }
+    }
+
+    /** The last task out of a draining or resetting barrier opens it for the next round. */
+    private void exit() {
+        if (count == 0) {
+            if (state == State.RESETTING || state == State.DRAINING) {
+                state = State.FILLING;
+            }
+            cond.signalAll();
+        }
+    }
+
+    /**
+     * Returns the barrier to its empty state; tasks waiting on it get
+     * {@link BrokenBarrierException}. asyncio's {@code await barrier.reset()}.
+     */
+    public void reset() {
+        cond.acquire();
+        try {
+            state = count > 0 ? State.RESETTING : State.FILLING;
+            cond.signalAll();
+        } finally {
+            cond.release();
+        }
+    }
+
+    /**
+     * Breaks the barrier: waiting and future {@link #await()} calls throw
+     * {@link BrokenBarrierException} until {@link #reset()}. asyncio's
+     * {@code await barrier.abort()}.
+     */
+    public void abort() {
+        cond.acquire();
+        try {
+            state = State.BROKEN;
+            cond.signalAll();
+        } finally {
+            cond.release();
+        }
+    }
+
+    /** @return how many tasks must arrive to release them. asyncio's {@code parties}. */
+    public int parties() {
+        return parties;
+    }
+
+    /** @return tasks waiting for the barrier to fill. asyncio's {@code n_waiting}. */
+    public int nWaiting() {
+        return state == State.FILLING ? count : 0;
+    }
+
+    /** @return true if the barrier is broken. asyncio's {@code broken}. */
+    public boolean broken() {
+        return state == State.BROKEN;
+    }
+
+    /**
+     * A snapshot for debugging.
+     *
+     * @return parties, waiting tasks and state
+     */
+    public Statistics statistics() {
+        return new Statistics(parties, nWaiting(), state.name().toLowerCase());
+    }
+
+    /**
+     * What {@link #statistics()} returns.
+     *
+     * @param parties  tasks needed to release the barrier
+     * @param nWaiting tasks waiting for it to fill
+     * @param state    {@code filling}, {@code draining}, {@code resetting} or {@code broken}
+     */
+    public record Statistics(int parties, int nWaiting, String state) {
+    }
+
+    @Override
+    public String toString() {
+        String s = state.name().toLowerCase();
+        return "Barrier[" + (state == State.BROKEN ? s : s + ", waiters:" + nWaiting() + "/" + parties) + "]";
+    }
+}

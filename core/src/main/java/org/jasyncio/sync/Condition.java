@@ -1,0 +1,201 @@
+package org.jasyncio.sync;
+
+import java.util.function.BooleanSupplier;
+import org.jasyncio.CancelledError;
+import org.jasyncio.internal.WaitQueue;
+import org.jasyncio.internal.Waiter;
+
+/**
+ * A condition variable for tasks: asyncio's {@code asyncio.Condition}, with the method names
+ * of {@code java.util.concurrent.locks.Condition} ({@code await}, {@code signal},
+ * {@code signalAll}). A task holding the condition's lock calls {@link #await()} to release it
+ * and wait for a {@link #signal()}; it holds the lock again when {@code await()} returns.
+ *
+ * <pre>{@code
+ * Condition cond = new Condition();
+ * try (var _ = cond.hold()) {
+ *     cond.awaitFor(() -> !items.isEmpty());
+ *     take(items);
+ * }
+ * // elsewhere
+ * try (var _ = cond.hold()) {
+ *     items.add(x);
+ *     cond.signal();
+ * }
+ * }</pre>
+ *
+ * <h2>How this works</h2>
+ * asyncio 3.13's algorithm. {@code await()} parks a waiter, releases the lock, waits to be
+ * signalled, then re-acquires the lock <em>whatever happened</em>, retrying if it is cancelled
+ * while re-acquiring (the cancellation is rethrown once the lock is held again). If
+ * {@code await()} ends with any exception, it may have consumed a signal meant for someone,
+ * so it passes one signal on; this can cause a spurious wake-up, which condition variables
+ * allow. Callers re-check their predicate, as {@link #awaitFor} does.
+ *
+ * <p>A condition belongs to the loop of its lock. Not thread-safe; see the package comment.
+ */
+public class Condition implements Acquirable {
+
+    private final Lock lock;
+    private final WaitQueue waiters;
+
+    /** Creates a condition over a new {@link Lock}. asyncio's {@code Condition()}. */
+    public Condition() {
+        this(new Lock());
+    }
+
+    /**
+     * Creates a condition over {@code lock}. asyncio's {@code Condition(lock)}.
+     *
+     * @param lock the lock; it may be shared by several conditions
+     */
+    public Condition(Lock lock) {
+        if (lock == null) {
+            throw new NullPointerException("lock");
+        }
+        this.lock = lock;
+        this.waiters = new WaitQueue(lock.binding);
+    }
+
+    /** Acquires the underlying lock. asyncio's {@code await cond.acquire()}. */
+    @Override
+    public void acquire() {
+        lock.acquire();
+    }
+
+    /**
+     * Releases the underlying lock. asyncio's {@code cond.release()}.
+     *
+     * @throws IllegalStateException if it is not locked
+     */
+    @Override
+    public void release() {
+        lock.release();
+    }
+
+    /** @return true if the underlying lock is held. asyncio's {@code locked()}. */
+    @Override
+    public boolean locked() {
+        return lock.locked();
+    }
+
+    /**
+     * Releases the lock, waits until signalled, and re-acquires the lock before returning,
+     * even when cancelled. asyncio's {@code await cond.wait()}. It may return spuriously.
+     *
+     * @throws IllegalStateException if the lock is not held, or outside a task
+     * @throws CancelledError        if the task is cancelled (it holds the lock again)
+     */
+    public void await() {
+        if (!lock.locked()) {
+            throw new IllegalStateException("cannot await on an un-acquired lock: acquire the Condition first");
+        }
+        Waiter w = waiters.park("Condition.await()");
+        try {
+            lock.release();
+        } catch (RuntimeException e) {
+            waiters.remove(w);
+            throw e;
+        }
+        try {
+            try {
+                w.await();
+            } finally {
+                waiters.remove(w);
+                reacquire();
+            }
+        } catch (Throwable t) {
+            // We may have been signalled before failing: pass one signal on.
+            waiters.wakePending(1);
+            throw t;
+        }
+    }
+
+    /** Takes the lock back, retrying through cancellations and rethrowing the last one. */
+    private void reacquire() {
+        CancelledError cancelled = null;
+        while (true) {
+            try {
+                lock.acquire();
+                break;
+            } catch (CancelledError e) {
+                cancelled = e;
+            }
+        }
+        if (cancelled != null) {
+            throw cancelled;
+        }
+    }
+
+    /**
+     * Waits until {@code predicate} is true: checks it, and {@link #await()}s again while it is
+     * false. asyncio's {@code await cond.wait_for(predicate)}.
+     *
+     * @param predicate checked with the lock held
+     * @throws IllegalStateException if the lock is not held
+     * @throws CancelledError        if the task is cancelled (it holds the lock again)
+     */
+    public void awaitFor(BooleanSupplier predicate) {
+        while (!predicate.getAsBoolean()) {
+            await();
+        }
+    }
+
+    /**
+     * Wakes one waiting task; it returns from {@code await()} once it re-acquires the lock,
+     * which the caller still holds. asyncio's {@code notify()}.
+     *
+     * @throws IllegalStateException if the lock is not held
+     */
+    public void signal() {
+        signal(1);
+    }
+
+    /**
+     * Wakes up to {@code n} waiting tasks, in FIFO order. asyncio's {@code notify(n)}.
+     *
+     * @param n the most to wake
+     * @throws IllegalStateException if the lock is not held
+     */
+    public void signal(int n) {
+        if (!lock.locked()) {
+            throw new IllegalStateException("cannot signal on an un-acquired lock: acquire the Condition first");
+        }
+        waiters.checkWaker();
+        waiters.wakePending(n);
+    }
+
+    /**
+     * Wakes every waiting task. asyncio's {@code notify_all()}.
+     *
+     * @throws IllegalStateException if the lock is not held
+     */
+    public void signalAll() {
+        signal(Integer.MAX_VALUE);
+    }
+
+    /**
+     * A snapshot for debugging.
+     *
+     * @return the lock's state and how many tasks wait to be signalled
+     */
+    public Statistics statistics() {
+        return new Statistics(lock.statistics(), waiters.size() - waiters.cancelledCount());
+    }
+
+    /**
+     * What {@link #statistics()} returns.
+     *
+     * @param lock    the underlying lock's statistics
+     * @param waiters tasks waiting in {@code await()} to be signalled (cancelled ones not counted)
+     */
+    public record Statistics(Lock.Statistics lock, int waiters) {
+    }
+
+    @Override
+    public String toString() {
+        String s = lock.locked() ? "locked" : "unlocked";
+        int n = waiters.size();
+        return "Condition[" + (n > 0 ? s + ", waiters:" + n : s) + "]";
+    }
+}

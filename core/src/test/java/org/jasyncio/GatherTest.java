@@ -1,0 +1,240 @@
+package org.jasyncio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** asyncio.gather: CPython test_tasks' GatherTests facts. */
+class GatherTest {
+
+    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+
+    private static Task<Integer> after(double seconds, int value) {
+        return Asyncio.createTask(() -> {
+            Asyncio.sleep(seconds);
+            return value;
+        });
+    }
+
+    @Test
+    void resultsComeInArgumentOrderNotCompletionOrder() {
+        List<Integer> results = Asyncio.run(() -> Asyncio.gather(List.of(after(0.03, 1), after(0.01, 2),
+                after(0.02, 3))).await());
+        assertEquals(List.of(1, 2, 3), results);
+    }
+
+    @Test
+    void varargsGatherOfMixedTypes() {
+        List<Object> results = Asyncio.run(() -> {
+            Task<String> s = Asyncio.createTask(() -> "text");
+            Future<Integer> f = new Future<>();
+            Asyncio.getRunningLoop().callLater(0.01, () -> f.setResult(7));
+            return Asyncio.gather(s, f).await();
+        });
+        assertEquals(List.of("text", 7), results);
+    }
+
+    @Test
+    void theSameAwaitableTwiceGivesItsResultTwice() {
+        List<Integer> results = Asyncio.run(() -> {
+            Task<Integer> t = after(0.01, 5);
+            return Asyncio.gather(List.of(t, t, after(0, 6), t)).await();
+        });
+        assertEquals(List.of(5, 5, 6, 5), results);
+    }
+
+    @Test
+    void anEmptyGatherIsDoneAtOnceWithAnEmptyList() {
+        Asyncio.run(() -> {
+            Future<List<Object>> g = Asyncio.gather();
+            assertTrue(g.done());
+            assertEquals(List.of(), g.result());
+            Future<List<Object>> h = Asyncio.gather(List.of());
+            assertEquals(List.of(), h.await());
+            assertEquals(List.of(), Asyncio.gatherReturnExceptions(List.of()).await());
+        });
+    }
+
+    @Test
+    void gatherOfDoneFuturesStillCompletesThroughTheLoop() {
+        // Done callbacks are scheduled, never inline: the gather is pending until they run.
+        Asyncio.run(() -> {
+            Future<Integer> a = new Future<>();
+            a.setResult(1);
+            Future<List<Object>> g = Asyncio.gather(a);
+            assertFalse(g.done());
+            assertEquals(List.of(1), g.await());
+        });
+    }
+
+    @Test
+    void theFirstExceptionPropagatesAndSiblingsKeepRunning() {
+        IOException boom = new IOException("first");
+        Asyncio.run(() -> {
+            Future<Void> release = new Future<>();
+            Task<Integer> failsFirst = Asyncio.createTask(() -> {
+                Asyncio.sleep(0.01);
+                throw boom;
+            });
+            Task<Integer> failsLater = Asyncio.createTask(() -> {
+                release.await();
+                throw new IllegalStateException("second");
+            });
+            Task<Integer> sibling = Asyncio.createTask(() -> {
+                release.await();
+                log.add("sibling finished");
+                return 3;
+            });
+            Future<List<Integer>> g = Asyncio.gather(List.of(sibling, failsFirst, failsLater));
+            Exception seen = null;
+            try {
+                g.await();
+            } catch (Exception e) {
+                seen = e;
+            }
+            assertSame(boom, seen);
+            assertSame(boom, g.exception());
+            // gather() does not cancel the others when one fails: they run on.
+            assertFalse(sibling.done());
+            assertFalse(failsLater.done());
+            release.setResult(null);
+            assertEquals(3, sibling.await());
+            assertThrows(IllegalStateException.class, failsLater::await);
+            assertFalse(sibling.cancelled());
+            assertFalse(failsLater.cancelled());
+        });
+        assertEquals(List.of("sibling finished"), log);
+    }
+
+    @Test
+    void returnExceptionsPutsExceptionsAndCancellationsInTheList() {
+        IOException boom = new IOException("boom");
+        List<Object> results = Asyncio.run(() -> {
+            Task<Integer> ok = after(0.01, 1);
+            Task<Integer> fails = Asyncio.createTask(() -> {
+                Asyncio.sleep(0);
+                throw boom;
+            });
+            Task<Integer> cancelled = after(10, 3);
+            Future<Integer> cancelledFuture = new Future<>();
+            Future<List<Object>> g = Asyncio.gatherReturnExceptions(List.of(ok, fails, cancelled, cancelledFuture));
+            Asyncio.sleep(0);
+            cancelled.cancel("task msg");
+            cancelledFuture.cancel("future msg");
+            return g.await();
+        });
+        assertEquals(4, results.size());
+        assertEquals(1, results.get(0));
+        assertSame(boom, results.get(1));
+        assertEquals("task msg", assertInstanceOf(CancelledError.class, results.get(2)).getMessage());
+        assertEquals("future msg", assertInstanceOf(CancelledError.class, results.get(3)).getMessage());
+    }
+
+    @Test
+    void returnExceptionsVarargs() {
+        List<Object> results = Asyncio.run(() -> {
+            Future<String> f = new Future<>();
+            f.setException(new ArithmeticException("x"));
+            return Asyncio.gatherReturnExceptions(after(0, 1), f).await();
+        });
+        assertEquals(1, results.get(0));
+        assertInstanceOf(ArithmeticException.class, results.get(1));
+    }
+
+    @Test
+    void cancellingTheGatherCancelsTheChildrenAndTheAwaiterGetsCancelledError() {
+        Asyncio.run(() -> {
+            Task<Integer> a = after(10, 1);
+            Task<Integer> b = after(10, 2);
+            Future<List<Object>> g = Asyncio.gather(a, b);
+            Task<List<Object>> awaiter = Asyncio.createTask(g::await);
+            Asyncio.sleep(0);
+            assertTrue(g.cancel("stop all"));
+            assertThrows(CancelledError.class, awaiter::await);
+            assertTrue(a.cancelled());
+            assertTrue(b.cancelled());
+            assertThrows(CancelledError.class, g::result);
+            assertFalse(g.cancel(), "a done gather cannot be cancelled again");
+        });
+    }
+
+    @Test
+    void cancellingTheGatherWithReturnExceptionsStillCancelsTheAwaiter() {
+        // asyncio (bpo-32684): cancellation propagates whatever return_exceptions says.
+        Asyncio.run(() -> {
+            Task<Integer> a = after(10, 1);
+            Future<List<Object>> g = Asyncio.gatherReturnExceptions(List.of(a));
+            Asyncio.sleep(0);
+            assertTrue(g.cancel());
+            assertThrows(CancelledError.class, g::await);
+            assertTrue(a.cancelled());
+        });
+    }
+
+    @Test
+    void cancellingTheTaskThatAwaitsAGatherCancelsTheChildren() {
+        Asyncio.run(() -> {
+            Task<Integer> a = after(10, 1);
+            Task<Integer> b = after(10, 2);
+            Task<List<Object>> outer = Asyncio.createTask(() -> Asyncio.gather(a, b).await());
+            Asyncio.sleep(0);
+            assertTrue(outer.cancel());
+            assertThrows(CancelledError.class, outer::await);
+            assertTrue(outer.cancelled());
+            assertTrue(a.cancelled());
+            assertTrue(b.cancelled());
+        });
+    }
+
+    @Test
+    void aGatherWhoseChildrenAreAllDoneCannotBeCancelled() {
+        Asyncio.run(() -> {
+            Future<Integer> a = new Future<>();
+            Future<List<Object>> g = Asyncio.gather(a);
+            a.setResult(1);
+            // The child is done, its callback not yet run: nothing left to cancel.
+            assertFalse(g.cancel());
+            assertEquals(List.of(1), g.await());
+        });
+    }
+
+    @Test
+    void aChildCancelledAloneFailsTheGatherWithCancelledError() {
+        Asyncio.run(() -> {
+            Task<Integer> a = after(10, 1);
+            Task<Integer> b = after(0.03, 2);
+            Future<List<Object>> g = Asyncio.gather(a, b);
+            Asyncio.sleep(0);
+            a.cancel("only a");
+            CancelledError e = assertThrows(CancelledError.class, g::await);
+            assertEquals("only a", e.getMessage());
+            assertFalse(b.cancelled(), "the sibling is not cancelled");
+            assertEquals(2, b.await());
+        });
+    }
+
+    @Test
+    void gatherOfAFutureOfAnotherLoopIsRejected() {
+        try (EventLoop other = new EventLoop()) {
+            Future<Integer> foreign = other.createFuture();
+            Asyncio.run(() -> {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> Asyncio.gather(foreign));
+                assertTrue(e.getMessage().contains("different loop"), e.getMessage());
+            });
+        }
+    }
+
+    @Test
+    void gatherOutsideALoopIsRejected() {
+        assertThrows(IllegalStateException.class, () -> Asyncio.gather());
+    }
+}

@@ -1,0 +1,116 @@
+package org.jasyncio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** asyncio.run_coroutine_threadsafe: a loop runs on its own thread, the test submits to it. */
+class RunCoroutineThreadsafeTest {
+
+    private EventLoop loop;
+    private Thread loopThread;
+
+    @BeforeEach
+    void startLoop() throws InterruptedException {
+        loop = new EventLoop();
+        CountDownLatch running = new CountDownLatch(1);
+        loop.callSoon(running::countDown);
+        loopThread = Thread.ofPlatform().name("test-loop").start(loop::runForever);
+        assertTrue(running.await(5, TimeUnit.SECONDS));
+    }
+
+    @AfterEach
+    void stopLoop() throws InterruptedException {
+        loop.callSoonThreadsafe(loop::stop);
+        loopThread.join(5000);
+        loop.close();
+    }
+
+    @Test
+    void theCoroutineRunsAsATaskOfTheLoopAndItsResultCrosses() throws Exception {
+        CompletableFuture<String> cf = loop.runCoroutineThreadsafe(() -> {
+            Asyncio.sleep(0.01);
+            return Thread.currentThread() == loopThread || Asyncio.currentTask() != null ? "on the loop" : "elsewhere";
+        });
+        assertEquals("on the loop", cf.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void theExceptionCrossesUnchanged() throws Exception {
+        IOException boom = new IOException("boom");
+        CompletableFuture<String> cf = loop.runCoroutineThreadsafe(() -> {
+            throw boom;
+        });
+        ExecutionException e = assertThrows(ExecutionException.class, () -> cf.get(5, TimeUnit.SECONDS));
+        assertSame(boom, e.getCause());
+    }
+
+    @Test
+    void cancellingTheCompletableFutureCancelsTheTask() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch cancelled = new CountDownLatch(1);
+        CompletableFuture<String> cf = loop.runCoroutineThreadsafe(() -> {
+            started.countDown();
+            try {
+                Asyncio.sleep(30);
+            } catch (CancelledError e) {
+                cancelled.countDown();
+                throw e;
+            }
+            return "slept";
+        });
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        assertTrue(cf.cancel(true));
+        assertTrue(cancelled.await(5, TimeUnit.SECONDS), "the task was not cancelled");
+    }
+
+    @Test
+    void cancellingTheTaskCancelsTheCompletableFuture() throws Exception {
+        AtomicReference<Task<?>> task = new AtomicReference<>();
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<String> cf = loop.runCoroutineThreadsafe(() -> {
+            task.set(Asyncio.currentTask());
+            started.countDown();
+            Asyncio.sleep(30);
+            return "slept";
+        });
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        loop.callSoonThreadsafe(() -> task.get().cancel("stop now"));
+        assertThrows(CancellationException.class, () -> cf.get(5, TimeUnit.SECONDS));
+        assertEquals("stop now", cf.handle((v, e) -> e.getMessage()).join());
+        assertTrue(cf.isCancelled());
+    }
+
+    @Test
+    void aClosedLoopRefusesAtOnce() {
+        EventLoop closed = new EventLoop();
+        closed.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> closed.runCoroutineThreadsafe(() -> 1));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    @Test
+    void theTaskRunsInTheSubmittingThreadsContext() throws Exception {
+        // asyncio: the task is created in a copy of the context of call_soon_threadsafe's caller.
+        ContextVar<String> who = new ContextVar<>("who", "nobody");
+        who.set("submitter");
+        try {
+            assertEquals("submitter", loop.runCoroutineThreadsafe(who::get).get(5, TimeUnit.SECONDS));
+        } finally {
+            who.set("nobody");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.jasyncio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Strand selection in a JVM started WITHOUT {@code --add-exports java.base/jdk.internal.vm=...}:
+ * the default falls back to virtual threads with one warning; an explicit request for
+ * continuations fails at start-up naming the flag. Each case runs {@link StrandFallbackMain} in
+ * a child JVM, since the choice is made once per JVM.
+ */
+class StrandFallbackTest {
+
+    private static final String FLAG = "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED";
+
+    @TempDir
+    Path dir;
+
+    private record Outcome(int exitCode, String out, String err) {
+    }
+
+    private Outcome runChild(String... jvmOptions) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(jvmOptions));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(StrandFallbackMain.class.getName());
+        File out = dir.resolve("out.txt").toFile();
+        File err = dir.resolve("err.txt").toFile();
+        Process p = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the child JVM did not finish in 60 s: " + cmd);
+        }
+        return new Outcome(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8),
+                Files.readString(err.toPath(), StandardCharsets.UTF_8));
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void theClassPathReachesTheChild() {
+        // Surefire must hand the real test class path to the tests, or the child cannot start.
+        assertTrue(System.getProperty("java.class.path").contains("test-classes"),
+                System.getProperty("java.class.path"));
+    }
+
+    @Test
+    void withoutThePropertyItFallsBackToVirtualThreadsWithOneWarning() throws Exception {
+        Outcome o = runChild();
+        assertEquals(0, o.exitCode(), "stdout:\n" + o.out() + "\nstderr:\n" + o.err());
+        assertEquals("round 1: 1 2 cancelled\nround 2: 1 2 cancelled\nstrand: virtual\n",
+                o.out().replace(System.lineSeparator(), "\n"));
+        assertEquals(1, count(o.err(), "continuations are not accessible"), "one warning expected:\n" + o.err());
+        assertTrue(o.err().contains(FLAG), "the warning names the flag:\n" + o.err());
+        assertTrue(o.err().contains("WARNING"), "logged at WARNING through System.Logger:\n" + o.err());
+    }
+
+    @Test
+    void askingForContinuationsWithoutTheFlagFailsAtStartUpNamingIt() throws Exception {
+        Outcome o = runChild("-Djasyncio.strand=continuation");
+        assertNotEquals(0, o.exitCode(), "stdout:\n" + o.out());
+        assertFalse(o.out().contains("round"), "no program may run:\n" + o.out());
+        assertTrue(o.err().contains("IllegalStateException"), o.err());
+        assertTrue(o.err().contains(FLAG), "the error names the flag:\n" + o.err());
+        assertEquals(0, count(o.err(), "running tasks on virtual threads"), "it must not fall back:\n" + o.err());
+    }
+
+    @Test
+    void askingForVirtualThreadsWithoutTheFlagWorksSilently() throws Exception {
+        Outcome o = runChild("-Djasyncio.strand=virtual");
+        assertEquals(0, o.exitCode(), "stderr:\n" + o.err());
+        assertTrue(o.out().endsWith("strand: virtual" + System.lineSeparator()), o.out());
+        assertEquals("", o.err());
+    }
+}

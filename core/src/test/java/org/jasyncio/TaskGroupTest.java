@@ -1,0 +1,419 @@
+package org.jasyncio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** asyncio.TaskGroup: test_taskgroups.py behaviours, in the lambda and try forms. */
+class TaskGroupTest {
+
+    private static Coroutine<Integer> after(double seconds, int value) {
+        return () -> {
+            Asyncio.sleep(seconds);
+            return value;
+        };
+    }
+
+    private static Coroutine<Integer> failAfter(double seconds, Exception e) {
+        return () -> {
+            Asyncio.sleep(seconds);
+            throw e;
+        };
+    }
+
+    // ------------------------------------------------------------------ lambda form
+
+    @Test
+    void waitsForEveryChild() {
+        Asyncio.run(() -> {
+            List<Task<Integer>> tasks = new ArrayList<>();
+            TaskGroup.run(tg -> {
+                tasks.add(tg.createTask(after(0.02, 1)));
+                tasks.add(tg.createTask(after(0.01, 2)));
+            });
+            assertEquals(1, tasks.get(0).result());
+            assertEquals(2, tasks.get(1).result());
+        });
+    }
+
+    @Test
+    void callReturnsTheBodyValueAfterTheChildren() {
+        assertEquals("body", Asyncio.run(() -> TaskGroup.call(tg -> {
+            tg.createTask(after(0.01, 1));
+            return "body";
+        })));
+    }
+
+    @Test
+    void firstFailureCancelsSiblingsAndTheBody() {
+        Asyncio.run(() -> {
+            IOException boom = new IOException("boom");
+            Task<?>[] sibling = new Task<?>[1];
+            Steps steps = new Steps();
+            TaskGroupException e = assertThrows(TaskGroupException.class, () -> TaskGroup.run(tg -> {
+                sibling[0] = tg.createTask(after(10, 1));
+                tg.createTask(failAfter(0.01, boom));
+                try {
+                    Asyncio.sleep(10);
+                } catch (CancelledError c) {
+                    steps.expect(1); // the body is cancelled too
+                    throw c;
+                }
+            }));
+            steps.finish(2);
+            assertEquals(List.of(boom), e.exceptions());
+            assertTrue(sibling[0].cancelled());
+            assertEquals(0, Asyncio.currentTask().cancelling()); // the group withdrew its cancel
+        });
+    }
+
+    @Test
+    void allFailuresAreCollected() {
+        Asyncio.run(() -> {
+            IOException a = new IOException("a");
+            IllegalStateException b = new IllegalStateException("b");
+            TaskGroupException e = assertThrows(TaskGroupException.class, () -> TaskGroup.run(tg -> {
+                tg.createTask(failAfter(0.01, a));
+                tg.createTask(() -> {
+                    try {
+                        Asyncio.sleep(10);
+                    } finally {
+                        throw b; // fails while being cancelled
+                    }
+                });
+            }));
+            assertEquals(List.of(a, b), e.exceptions());
+            assertEquals(2, e.getSuppressed().length);
+        });
+    }
+
+    @Test
+    void bodyExceptionCancelsChildrenAndJoinsTheGroup() {
+        Asyncio.run(() -> {
+            IOException boom = new IOException("body");
+            Task<?>[] child = new Task<?>[1];
+            TaskGroupException e = assertThrows(TaskGroupException.class, () -> TaskGroup.run(tg -> {
+                child[0] = tg.createTask(after(10, 1));
+                Asyncio.sleep(0.01);
+                throw boom;
+            }));
+            assertEquals(List.of(boom), e.exceptions());
+            assertTrue(child[0].cancelled());
+        });
+    }
+
+    @Test
+    void outerCancellationPropagatesAndCancelsChildren() {
+        Asyncio.run(() -> {
+            Task<?>[] child = new Task<?>[1];
+            Task<Void> t = Asyncio.createTask(() -> TaskGroup.run(tg -> {
+                child[0] = tg.createTask(after(10, 1));
+                Asyncio.sleep(10);
+            }));
+            Asyncio.sleep(0.01);
+            t.cancel();
+            assertThrows(CancelledError.class, t::await);
+            assertTrue(t.cancelled());
+            assertTrue(child[0].cancelled());
+        });
+    }
+
+    @Test
+    void cancellationWhileWaitingForChildrenPropagates() {
+        // The body is done; the parent is cancelled while the group waits: children are
+        // cancelled, waited for, and the CancelledError is not swallowed.
+        Asyncio.run(() -> {
+            Steps steps = new Steps();
+            Task<Void> t = Asyncio.createTask(() -> TaskGroup.run(tg -> tg.createTask(() -> {
+                try {
+                    Asyncio.sleep(10);
+                } finally {
+                    Asyncio.sleep(0.01); // slow cleanup, still waited for
+                    steps.expect(1);
+                }
+            })));
+            Asyncio.sleep(0.01);
+            t.cancel();
+            assertThrows(CancelledError.class, t::await);
+            steps.finish(2);
+        });
+    }
+
+    @Test
+    void failuresWinOverAnOuterCancellationWhichStaysPending() {
+        Asyncio.run(() -> {
+            IOException boom = new IOException("cleanup");
+            Task<Void> t = Asyncio.createTask(() -> {
+                try {
+                    TaskGroup.run(tg -> tg.createTask(() -> {
+                        try {
+                            Asyncio.sleep(10);
+                        } finally {
+                            throw boom;
+                        }
+                    }));
+                    fail("no exception");
+                } catch (TaskGroupException e) {
+                    assertEquals(List.of(boom), e.exceptions());
+                    assertEquals(1, Asyncio.currentTask().cancelling()); // still being cancelled
+                }
+                Asyncio.sleep(10); // the pending cancellation lands here
+            });
+            Asyncio.sleep(0.01);
+            t.cancel();
+            assertThrows(CancelledError.class, t::await);
+        });
+    }
+
+    @Test
+    void parentCatchesTheGroupErrorAndCarriesOn() {
+        // test_taskgroup_07-style: the group's own cancellation of the parent is withdrawn.
+        assertEquals("after", Asyncio.run(() -> {
+            try {
+                TaskGroup.run(tg -> {
+                    tg.createTask(failAfter(0.01, new IOException("x")));
+                    Asyncio.sleep(10);
+                });
+            } catch (TaskGroupException e) {
+                // ignored
+            }
+            Asyncio.sleep(0.01); // not cancelled
+            return "after";
+        }));
+    }
+
+    @Test
+    void childCancellationAloneIsNotAnError() {
+        Asyncio.run(() -> TaskGroup.run(tg -> {
+            Task<Integer> t = tg.createTask(after(10, 1));
+            tg.createTask(() -> {
+                Asyncio.sleep(0.01);
+                t.cancel();
+            });
+        }));
+    }
+
+    @Test
+    void createTaskOnAFinishedGroupIsAnError() {
+        Asyncio.run(() -> {
+            TaskGroup[] saved = new TaskGroup[1];
+            TaskGroup.run(tg -> saved[0] = tg);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> saved[0].createTask(after(0, 1)));
+            assertTrue(e.getMessage().contains("finished"));
+        });
+    }
+
+    @Test
+    void createTaskOnAnAbortingGroupIsAnError() {
+        Asyncio.run(() -> {
+            IllegalStateException[] seen = new IllegalStateException[1];
+            assertThrows(TaskGroupException.class, () -> TaskGroup.run(tg -> {
+                tg.createTask(failAfter(0, new IOException("x")));
+                try {
+                    Asyncio.sleep(10);
+                } catch (CancelledError c) {
+                    seen[0] = assertThrows(IllegalStateException.class, () -> tg.createTask(after(0, 1)));
+                    throw c;
+                }
+            }));
+            assertTrue(seen[0].getMessage().contains("shutting down"));
+        });
+    }
+
+    @Test
+    void childrenMayAddTasksWhileTheGroupWaits() {
+        Asyncio.run(() -> {
+            List<Integer> order = new ArrayList<>();
+            TaskGroup.run(tg -> tg.createTask(() -> {
+                Asyncio.sleep(0.01);
+                tg.createTask(() -> {
+                    Asyncio.sleep(0.01);
+                    order.add(2);
+                });
+                order.add(1);
+            }));
+            assertEquals(List.of(1, 2), order);
+        });
+    }
+
+    @Test
+    void namedAndRunnableOverloads() {
+        Asyncio.run(() -> TaskGroup.run(tg -> {
+            Task<Void> t = tg.createTask(() -> Asyncio.sleep(0), "worker");
+            assertEquals("worker", t.getName());
+            Task<Integer> c = tg.createTask(after(0, 3), "three");
+            assertEquals("three", c.getName());
+        }));
+    }
+
+    @Test
+    void underATimeoutTheGroupBecomesATimeout() {
+        Asyncio.run(() -> {
+            Task<?>[] child = new Task<?>[1];
+            assertThrows(AsyncTimeoutException.class, () -> Asyncio.timeout(Duration.ofMillis(10),
+                    () -> TaskGroup.run(tg -> child[0] = tg.createTask(after(10, 1)))));
+            assertTrue(child[0].cancelled());
+        });
+    }
+
+    @Test
+    void checkedExceptionsAreKeptUnchanged() {
+        Asyncio.run(() -> {
+            Exception checked = new Exception("checked");
+            TaskGroupException e = assertThrows(TaskGroupException.class,
+                    () -> TaskGroup.run(tg -> tg.createTask(failAfter(0, checked))));
+            assertSame(checked, e.exceptions().get(0));
+        });
+    }
+
+    @Test
+    void aFatalErrorIsRethrownUnwrapped() {
+        // asyncio lets SystemExit/KeyboardInterrupt through unwrapped; here, VirtualMachineError.
+        Asyncio.run(() -> {
+            StackOverflowError fatal = new StackOverflowError("fatal");
+            Task<?>[] sibling = new Task<?>[1];
+            assertSame(fatal, assertThrows(StackOverflowError.class, () -> TaskGroup.run(tg -> {
+                sibling[0] = tg.createTask(after(10, 1));
+                tg.createTask(() -> {
+                    throw fatal;
+                });
+            })));
+            assertTrue(sibling[0].cancelled());
+        });
+    }
+
+    @Test
+    void outsideATaskIsAnError() {
+        assertThrows(IllegalStateException.class, TaskGroup::new);
+        assertThrows(IllegalStateException.class, () -> TaskGroup.run(tg -> { }));
+    }
+
+    // ------------------------------------------------------------------ try form
+
+    @Test
+    void tryFormWaitsForEveryChild() {
+        Asyncio.run(() -> {
+            Task<Integer> a;
+            try (TaskGroup tg = new TaskGroup()) {
+                a = tg.createTask(after(0.01, 1));
+            }
+            assertEquals(1, a.result());
+        });
+    }
+
+    @Test
+    void tryFormFailureCancelsSiblingsAndCloseThrows() {
+        Asyncio.run(() -> {
+            IOException boom = new IOException("boom");
+            Task<Integer> sibling = null;
+            try (TaskGroup tg = new TaskGroup()) {
+                sibling = tg.createTask(after(10, 1));
+                tg.createTask(failAfter(0.01, boom));
+            } catch (TaskGroupException e) {
+                assertEquals(List.of(boom), e.exceptions());
+            }
+            assertTrue(sibling.cancelled());
+        });
+    }
+
+    @Test
+    void tryFormDoesNotCancelTheBodyOnAChildFailure() {
+        // Documented difference: Java's close() could not replace the body's CancelledError.
+        Asyncio.run(() -> {
+            Steps steps = new Steps();
+            TaskGroupException e = assertThrows(TaskGroupException.class, () -> {
+                try (TaskGroup tg = new TaskGroup()) {
+                    tg.createTask(failAfter(0, new IOException("x")));
+                    Asyncio.sleep(0.02);
+                    steps.expect(1);
+                }
+            });
+            steps.finish(2);
+            assertEquals(1, e.exceptions().size());
+        });
+    }
+
+    @Test
+    void tryFormCloseCancelsChildrenWhenTheTaskIsCancelled() {
+        Asyncio.run(() -> {
+            Task<?>[] child = new Task<?>[1];
+            Task<Void> t = Asyncio.createTask(() -> {
+                try (TaskGroup tg = new TaskGroup()) {
+                    child[0] = tg.createTask(after(10, 1));
+                    Asyncio.sleep(10);
+                }
+            });
+            Asyncio.sleep(0.01);
+            t.cancel();
+            assertThrows(CancelledError.class, t::await);
+            assertTrue(child[0].cancelled());
+        });
+    }
+
+    @Test
+    void tryFormCancellationDuringCloseIsPropagated() {
+        Asyncio.run(() -> {
+            Task<?>[] child = new Task<?>[1];
+            Task<Void> t = Asyncio.createTask(() -> {
+                try (TaskGroup tg = new TaskGroup()) {
+                    child[0] = tg.createTask(after(10, 1));
+                }
+            });
+            Asyncio.sleep(0.01);
+            t.cancel();
+            assertThrows(CancelledError.class, t::await);
+            assertTrue(t.cancelled());
+            assertTrue(child[0].cancelled());
+        });
+    }
+
+    @Test
+    void tryFormBodyExceptionKeepsCloseFailuresAsSuppressed() {
+        Asyncio.run(() -> {
+            IOException child = new IOException("child");
+            IllegalStateException body = new IllegalStateException("body");
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
+                try (TaskGroup tg = new TaskGroup()) {
+                    tg.createTask(failAfter(0.01, child));
+                    throw body;
+                }
+            });
+            assertSame(body, e);
+            TaskGroupException group = assertInstanceOf(TaskGroupException.class, e.getSuppressed()[0]);
+            assertEquals(List.of(child), group.exceptions());
+        });
+    }
+
+    @Test
+    void tryFormCreateTaskAfterCloseIsAnError() {
+        Asyncio.run(() -> {
+            TaskGroup tg = new TaskGroup();
+            tg.close();
+            assertThrows(IllegalStateException.class, () -> tg.createTask(after(0, 1)));
+            tg.close(); // idempotent
+        });
+    }
+
+    @Test
+    void toStringShowsTheState() {
+        Asyncio.run(() -> {
+            TaskGroup tg = new TaskGroup();
+            tg.createTask(after(0.01, 1));
+            assertEquals("TaskGroup[entered tasks=1]", tg.toString());
+            tg.close();
+            assertEquals("TaskGroup[finished]", tg.toString());
+            assertFalse(tg.toString().contains("errors"));
+        });
+    }
+}
