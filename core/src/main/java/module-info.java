@@ -5,5 +5,6 @@
  */
 module org.jasyncio {
     exports org.jasyncio;
+    exports org.jasyncio.net;
     exports org.jasyncio.sync;
 }

@@ -448,6 +448,59 @@ public final class Asyncio {
         return new GatheringFuture(loop, children, returnExceptions);
     }
 
+    // ------------------------------------------------------------------------ streams
+
+    /**
+     * Opens a TCP connection and returns its reader and writer; the host name is resolved off
+     * the loop. asyncio's {@code asyncio.open_connection(host, port)}. Errors are thrown
+     * unchanged although undeclared ({@link java.net.ConnectException},
+     * {@link java.net.UnknownHostException}, ...): catch {@code Exception}.
+     *
+     * @param host a host name or IP literal
+     * @param port the port
+     * @return the reader and writer
+     */
+    public static org.jasyncio.net.Connection openConnection(String host, int port) {
+        return org.jasyncio.net.Streams.openConnection(host, port, org.jasyncio.net.StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Starts a TCP server that runs {@code handler} as a new task for each connection; port 0
+     * binds an ephemeral port ({@code Server.port()} tells which). asyncio's
+     * {@code asyncio.start_server(client_connected_cb, host, port)}.
+     *
+     * @param handler the client handler
+     * @param host    the host to bind (null: every interface)
+     * @param port    the port
+     * @return the server, accepting
+     */
+    public static org.jasyncio.net.Server startServer(org.jasyncio.net.ClientHandler handler, String host, int port) {
+        return org.jasyncio.net.Streams.startServer(handler, host, port, org.jasyncio.net.StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Connects to the Unix domain socket at {@code path}. asyncio's
+     * {@code asyncio.open_unix_connection(path)}.
+     *
+     * @param path the socket file
+     * @return the reader and writer
+     */
+    public static org.jasyncio.net.Connection openUnixConnection(java.nio.file.Path path) {
+        return org.jasyncio.net.Streams.openUnixConnection(path, org.jasyncio.net.StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Starts a Unix domain socket server at {@code path}. asyncio's
+     * {@code asyncio.start_unix_server(client_connected_cb, path)}.
+     *
+     * @param handler the client handler
+     * @param path    the socket file to create
+     * @return the server, accepting
+     */
+    public static org.jasyncio.net.Server startUnixServer(org.jasyncio.net.ClientHandler handler, java.nio.file.Path path) {
+        return org.jasyncio.net.Streams.startUnixServer(handler, path, org.jasyncio.net.StreamReader.DEFAULT_LIMIT);
+    }
+
     // ------------------------------------------------------------------------ composition
     // wait, waitFor, timeout, shield, asCompleted (TaskGroup is its own class).
 

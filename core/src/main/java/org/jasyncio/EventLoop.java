@@ -858,6 +858,212 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------------ networking
+
+    /**
+     * Opens a TCP connection to {@code host:port} and wraps it in a transport driving a new
+     * protocol from {@code protocolFactory}; returns once {@code connectionMade} has run. The
+     * host name is resolved off the loop. asyncio's {@code loop.create_connection}.
+     *
+     * <p>Connection errors are thrown unchanged although undeclared:
+     * {@link java.net.ConnectException} (refused), {@link java.net.UnknownHostException}, ...
+     *
+     * @param <P>             the protocol type
+     * @param protocolFactory makes the protocol
+     * @param host            a host name or IP literal
+     * @param port            the port
+     * @return the transport and the protocol
+     */
+    public <P extends org.jasyncio.net.Protocol> org.jasyncio.net.TransportAndProtocol<P> createConnection(
+            java.util.function.Supplier<P> protocolFactory, String host, int port) {
+        return org.jasyncio.internal.net.Connector.createConnection(this, protocolFactory, host, port);
+    }
+
+    /**
+     * Listens on {@code host:port} (every interface when {@code host} is null or empty; port 0
+     * picks an ephemeral port) and serves each accepted connection with a new protocol from
+     * {@code protocolFactory}. asyncio's {@code loop.create_server}.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param host            the host to bind, or null
+     * @param port            the port, or 0
+     * @return the server, already accepting
+     */
+    public org.jasyncio.net.Server createServer(java.util.function.Supplier<? extends org.jasyncio.net.Protocol> protocolFactory,
+            String host, int port) {
+        return createServer(protocolFactory, host, port, org.jasyncio.internal.net.Listener.DEFAULT_BACKLOG, true);
+    }
+
+    /**
+     * {@link #createServer(java.util.function.Supplier, String, int)} with asyncio's
+     * {@code backlog} and {@code start_serving} options.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param host            the host to bind, or null
+     * @param port            the port, or 0
+     * @param backlog         the listen backlog (also the most connections accepted per wake-up)
+     * @param startServing    whether to accept at once (else {@code startServing()} or
+     *                        {@code serveForever()} starts it)
+     * @return the server
+     */
+    public org.jasyncio.net.Server createServer(java.util.function.Supplier<? extends org.jasyncio.net.Protocol> protocolFactory,
+            String host, int port, int backlog, boolean startServing) {
+        return org.jasyncio.internal.net.Listener.createServer(this, protocolFactory, host, port, backlog, startServing);
+    }
+
+    /**
+     * {@link #createConnection(java.util.function.Supplier, String, int)} over TLS: returns after
+     * the handshake; the server's certificate is checked against {@code host}. asyncio's
+     * {@code create_connection(..., ssl=context)}. A failed handshake throws the
+     * {@link javax.net.ssl.SSLException} unchanged.
+     *
+     * @param <P>             the protocol type
+     * @param protocolFactory makes the protocol
+     * @param host            a host name or IP literal
+     * @param port            the port
+     * @param ssl             the TLS context (its trust managers check the server)
+     * @return the TLS transport and the protocol
+     */
+    public <P extends org.jasyncio.net.Protocol> org.jasyncio.net.TransportAndProtocol<P> createConnection(
+            java.util.function.Supplier<P> protocolFactory, String host, int port, javax.net.ssl.SSLContext ssl) {
+        return org.jasyncio.internal.net.Connector.createConnection(this, protocolFactory, host, port, ssl, null);
+    }
+
+    /**
+     * {@link #createServer(java.util.function.Supplier, String, int)} over TLS: each connection's
+     * protocol sees plaintext after the handshake. asyncio's {@code create_server(..., ssl=context)}.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param host            the host to bind, or null
+     * @param port            the port, or 0
+     * @param ssl             the TLS context (its key managers hold the certificate)
+     * @return the server, accepting
+     */
+    public org.jasyncio.net.Server createServer(java.util.function.Supplier<? extends org.jasyncio.net.Protocol> protocolFactory,
+            String host, int port, javax.net.ssl.SSLContext ssl) {
+        return org.jasyncio.internal.net.Listener.createServer(this, protocolFactory, host, port,
+                org.jasyncio.internal.net.Listener.DEFAULT_BACKLOG, true, ssl);
+    }
+
+    /**
+     * Upgrades an open connection to TLS in place and returns the new transport once the
+     * handshake is done; {@code protocol} receives the plaintext from then on (its
+     * {@code connectionMade} is not called again). asyncio's {@code loop.start_tls}.
+     *
+     * @param transport      the plain transport
+     * @param protocol       the protocol to drive over TLS
+     * @param ssl            the TLS context
+     * @param serverSide     whether this end is the TLS server
+     * @param serverHostname the name to check the server's certificate against (client side),
+     *                       or null
+     * @return the TLS transport
+     */
+    public org.jasyncio.net.Transport startTls(org.jasyncio.net.Transport transport, org.jasyncio.net.Protocol protocol,
+            javax.net.ssl.SSLContext ssl, boolean serverSide, String serverHostname) {
+        return org.jasyncio.internal.net.Connector.startTls(this, transport, protocol, ssl, serverSide, serverHostname);
+    }
+
+    /**
+     * Connects to the Unix domain socket at {@code path}. asyncio's
+     * {@code loop.create_unix_connection}.
+     *
+     * @param <P>             the protocol type
+     * @param protocolFactory makes the protocol
+     * @param path            the socket file
+     * @return the transport and the protocol
+     */
+    public <P extends org.jasyncio.net.Protocol> org.jasyncio.net.TransportAndProtocol<P> createUnixConnection(
+            java.util.function.Supplier<P> protocolFactory, java.nio.file.Path path) {
+        return org.jasyncio.internal.net.Connector.createUnixConnection(this, protocolFactory, path);
+    }
+
+    /**
+     * Listens on a Unix domain socket at {@code path}; closing the server removes the file.
+     * asyncio's {@code loop.create_unix_server}.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param path            the socket file to create
+     * @return the server, already accepting
+     */
+    public org.jasyncio.net.Server createUnixServer(java.util.function.Supplier<? extends org.jasyncio.net.Protocol> protocolFactory,
+            java.nio.file.Path path) {
+        return org.jasyncio.internal.net.Listener.createUnixServer(this, protocolFactory, path,
+                org.jasyncio.internal.net.Listener.DEFAULT_BACKLOG, true);
+    }
+
+    /**
+     * Opens a UDP endpoint bound to {@code localAddress} (null: an ephemeral port on every
+     * interface) and, if {@code remoteAddress} is given, connected to it; unresolved host names
+     * are resolved off the loop. asyncio's {@code loop.create_datagram_endpoint}.
+     *
+     * @param <P>             the protocol type
+     * @param protocolFactory makes the protocol
+     * @param localAddress    where to bind, or null
+     * @param remoteAddress   the peer to connect to, or null
+     * @return the transport and the protocol, once {@code connectionMade} has run
+     */
+    public <P extends org.jasyncio.net.DatagramProtocol> org.jasyncio.net.DatagramTransportAndProtocol<P> createDatagramEndpoint(
+            java.util.function.Supplier<P> protocolFactory, java.net.SocketAddress localAddress,
+            java.net.SocketAddress remoteAddress) {
+        return org.jasyncio.internal.net.DatagramSocketTransport.create(this, protocolFactory, localAddress, remoteAddress);
+    }
+
+    /**
+     * Reads up to {@code nbytes} from a non-blocking channel, waiting until some arrive; empty
+     * at EOF. asyncio's {@code loop.sock_recv(sock, nbytes)}.
+     *
+     * @param channel a non-blocking connected channel
+     * @param nbytes  the most bytes to read
+     * @return the bytes read
+     */
+    public byte[] sockRecv(java.nio.channels.SocketChannel channel, int nbytes) {
+        return org.jasyncio.internal.net.SocketOperations.recv(this, channel, nbytes);
+    }
+
+    /**
+     * Reads into {@code buffer}, waiting until some bytes arrive. asyncio's
+     * {@code loop.sock_recv_into(sock, buf)}.
+     *
+     * @param channel a non-blocking connected channel
+     * @param buffer  where to put the bytes
+     * @return the number read, -1 at EOF
+     */
+    public int sockRecvInto(java.nio.channels.SocketChannel channel, java.nio.ByteBuffer buffer) {
+        return org.jasyncio.internal.net.SocketOperations.recvInto(this, channel, buffer);
+    }
+
+    /**
+     * Sends all of {@code data}, waiting while the socket is full. asyncio's
+     * {@code loop.sock_sendall(sock, data)}.
+     *
+     * @param channel a non-blocking connected channel
+     * @param data    the bytes
+     */
+    public void sockSendall(java.nio.channels.SocketChannel channel, byte[] data) {
+        org.jasyncio.internal.net.SocketOperations.sendall(this, channel, java.nio.ByteBuffer.wrap(data));
+    }
+
+    /**
+     * Accepts a connection, waiting for one. asyncio's {@code loop.sock_accept(sock)}.
+     *
+     * @param channel a non-blocking bound server channel
+     * @return the accepted channel, non-blocking
+     */
+    public java.nio.channels.SocketChannel sockAccept(java.nio.channels.ServerSocketChannel channel) {
+        return org.jasyncio.internal.net.SocketOperations.accept(this, channel);
+    }
+
+    /**
+     * Connects a non-blocking channel, waiting until connected (an unresolved host name is
+     * resolved off the loop). asyncio's {@code loop.sock_connect(sock, address)}.
+     *
+     * @param channel a non-blocking channel
+     * @param address where to connect
+     */
+    public void sockConnect(java.nio.channels.SocketChannel channel, java.net.SocketAddress address) {
+        org.jasyncio.internal.net.SocketOperations.sockConnect(this, channel, address);
+    }
+
     // ------------------------------------------------------------------------ threads
 
     /**

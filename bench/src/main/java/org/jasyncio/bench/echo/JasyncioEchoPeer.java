@@ -1,0 +1,98 @@
+package org.jasyncio.bench.echo;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jasyncio.Asyncio;
+import org.jasyncio.EventLoop;
+import org.jasyncio.Future;
+import org.jasyncio.net.Protocol;
+import org.jasyncio.net.Server;
+import org.jasyncio.net.StreamReader;
+import org.jasyncio.net.StreamWriter;
+import org.jasyncio.net.Transport;
+
+/**
+ * jasyncio's echo server on one loop thread, at either level: {@code protocol} (a
+ * {@link Protocol} whose {@code dataReceived} writes the bytes back, asyncio's
+ * EchoServerProtocol) or {@code streams} (a handler task per connection doing
+ * {@code read; write; drain}, asyncio's start_server echo).
+ */
+final class JasyncioEchoPeer implements EchoPeer {
+
+    private final boolean streams;
+    private Thread thread;
+    private volatile EventLoop loop;
+    private volatile Future<Void> stop;
+
+    JasyncioEchoPeer(boolean streams) {
+        this.streams = streams;
+    }
+
+    @Override
+    public String name() {
+        return streams ? "jasyncio-streams" : "jasyncio-protocol";
+    }
+
+    /** asyncio's EchoServerProtocol. */
+    static final class EchoProtocol implements Protocol {
+        private Transport transport;
+
+        @Override
+        public void connectionMade(Transport t) {
+            transport = t;
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            transport.write(data);
+        }
+    }
+
+    static void echoStreams(StreamReader reader, StreamWriter writer) {
+        try {
+            while (true) {
+                byte[] data = reader.read(65536);
+                if (data.length == 0) {
+                    break;
+                }
+                writer.write(data);
+                writer.drain();
+            }
+        } finally {
+            writer.close();
+        }
+    }
+
+    @Override
+    public int start(int backlog) throws Exception {
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        thread = Thread.ofPlatform().name("jasyncio-echo-loop").start(() -> {
+            try {
+                Asyncio.run(() -> {
+                    EventLoop l = Asyncio.getRunningLoop();
+                    Server server = streams
+                            ? l.createServer(() -> new org.jasyncio.net.StreamReaderProtocol(
+                                    new StreamReader(StreamReader.DEFAULT_LIMIT, l), JasyncioEchoPeer::echoStreams, l),
+                                    "127.0.0.1", 0, backlog, true)
+                            : l.createServer(EchoProtocol::new, "127.0.0.1", 0, backlog, true);
+                    stop = l.createFuture();
+                    loop = l;
+                    port.complete(server.port());
+                    stop.await();
+                    server.close();
+                    server.abortClients();
+                    server.waitClosed();
+                });
+            } catch (Throwable t) {
+                port.completeExceptionally(t);
+            }
+        });
+        return port.get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void stop() throws Exception {
+        loop.callSoonThreadsafe(() -> stop.setResult(null));
+        thread.join(30_000);
+    }
+}

@@ -1,0 +1,99 @@
+package org.jasyncio.internal.net;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import org.jasyncio.EventLoop;
+import org.jasyncio.internal.Rethrow;
+import org.jasyncio.net.Protocol;
+import org.jasyncio.net.Server;
+
+/**
+ * Opens listening servers: asyncio's {@code create_server} and {@code create_unix_server}.
+ * Binds every address the host resolves to (null or empty: every interface), with
+ * {@code SO_REUSEADDR} as asyncio sets it on POSIX; with port 0 the first bind picks the
+ * ephemeral port and the others reuse it, so {@link Server#port()} means one port.
+ */
+public final class Listener {
+
+    /** asyncio's default backlog. */
+    public static final int DEFAULT_BACKLOG = 100;
+
+    private Listener() {
+    }
+
+    /** asyncio's {@code loop.create_server(protocol_factory, host, port, backlog=, start_serving=)}. */
+    public static Server createServer(EventLoop loop, Supplier<? extends Protocol> factory, String host, int port,
+            int backlog, boolean startServing) {
+        return createServer(loop, factory, host, port, backlog, startServing, null);
+    }
+
+    /** {@code create_server} with asyncio's {@code ssl=}: each connection runs TLS, server side. */
+    public static Server createServer(EventLoop loop, Supplier<? extends Protocol> factory, String host, int port,
+            int backlog, boolean startServing, SSLContext ssl) {
+        Connector.checkPort(port);
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be at least 1: " + backlog);
+        }
+        List<InetAddress> addresses = host == null || host.isEmpty() ? List.of(wildcard())
+                : HostResolver.resolve(loop, host);
+        List<ServerSocketChannel> channels = new ArrayList<>();
+        try {
+            int boundPort = port;
+            for (InetAddress a : addresses) {
+                ServerSocketChannel ch = ServerSocketChannel.open();
+                channels.add(ch);
+                ch.configureBlocking(false);
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                ch.bind(new InetSocketAddress(a, boundPort), backlog);
+                boundPort = ((InetSocketAddress) ch.getLocalAddress()).getPort();
+            }
+        } catch (Throwable t) {
+            channels.forEach(SocketServer::closeQuietly);
+            throw Rethrow.unchecked(t);
+        }
+        SocketServer server = new SocketServer(loop, channels, factory, backlog, null, ssl);
+        if (startServing) {
+            server.startServing();
+        }
+        return server;
+    }
+
+    /** asyncio's {@code loop.create_unix_server(protocol_factory, path)}. */
+    public static Server createUnixServer(EventLoop loop, Supplier<? extends Protocol> factory, Path path, int backlog,
+            boolean startServing) {
+        ServerSocketChannel ch = null;
+        try {
+            ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.configureBlocking(false);
+            ch.bind(UnixDomainSocketAddress.of(path), backlog);
+        } catch (Throwable t) {
+            if (ch != null) {
+                SocketServer.closeQuietly(ch);
+            }
+            throw Rethrow.unchecked(t);
+        }
+        SocketServer server = new SocketServer(loop, new ArrayList<>(List.of(ch)), factory, backlog, path, null);
+        if (startServing) {
+            server.startServing();
+        }
+        return server;
+    }
+
+    private static InetAddress wildcard() {
+        try {
+            return InetAddress.getByAddress(new byte[4]);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package org.jasyncio.internal.net;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Arrays;
+import org.jasyncio.EventLoop;
+import org.jasyncio.Future;
+import org.jasyncio.internal.Rethrow;
+
+/**
+ * The loop's low-level socket calls on raw non-blocking channels: asyncio's
+ * {@code sock_recv}, {@code sock_recv_into}, {@code sock_sendall}, {@code sock_accept},
+ * {@code sock_connect}. Each tries the operation at once and, when the channel is not ready,
+ * waits for readiness through a one-shot reader or writer, removed again even when the
+ * waiting task is cancelled.
+ */
+public final class SocketOperations {
+
+    private SocketOperations() {
+    }
+
+    /** asyncio's {@code loop.sock_recv(sock, nbytes)}: up to n bytes, empty at EOF. */
+    public static byte[] recv(EventLoop loop, SocketChannel ch, int nbytes) {
+        if (nbytes < 0) {
+            throw new IllegalArgumentException("nbytes must be >= 0: " + nbytes);
+        }
+        ByteBuffer buf = ByteBuffer.allocate(nbytes);
+        int n = recvInto(loop, ch, buf);
+        return n <= 0 ? new byte[0] : Arrays.copyOf(buf.array(), n);
+    }
+
+    /** asyncio's {@code loop.sock_recv_into(sock, buf)}: bytes read, -1 at EOF. */
+    public static int recvInto(EventLoop loop, SocketChannel ch, ByteBuffer buf) {
+        checkNonBlocking(ch);
+        try {
+            while (true) {
+                int n = ch.read(buf);
+                if (n != 0 || !buf.hasRemaining()) {
+                    return n;
+                }
+                waitReady(loop, ch, true);
+            }
+        } catch (IOException e) {
+            throw Rethrow.unchecked(e);
+        }
+    }
+
+    /** asyncio's {@code loop.sock_sendall(sock, data)}. */
+    public static void sendall(EventLoop loop, SocketChannel ch, ByteBuffer data) {
+        checkNonBlocking(ch);
+        try {
+            ch.write(data);
+            while (data.hasRemaining()) {
+                waitReady(loop, ch, false);
+                ch.write(data);
+            }
+        } catch (IOException e) {
+            throw Rethrow.unchecked(e);
+        }
+    }
+
+    /** asyncio's {@code loop.sock_accept(sock)}: the new channel, non-blocking. */
+    public static SocketChannel accept(EventLoop loop, ServerSocketChannel ch) {
+        checkNonBlocking(ch);
+        try {
+            while (true) {
+                SocketChannel c = ch.accept();
+                if (c != null) {
+                    c.configureBlocking(false);
+                    return c;
+                }
+                waitReady(loop, ch, true);
+            }
+        } catch (IOException e) {
+            throw Rethrow.unchecked(e);
+        }
+    }
+
+    /** asyncio's {@code loop.sock_connect(sock, address)}; an unresolved host is resolved off the loop. */
+    public static void sockConnect(EventLoop loop, SocketChannel ch, SocketAddress address) {
+        checkNonBlocking(ch);
+        if (address instanceof InetSocketAddress i && i.isUnresolved()) {
+            InetAddress a = HostResolver.resolve(loop, i.getHostString()).get(0);
+            address = new InetSocketAddress(a, i.getPort());
+        }
+        try {
+            connect(loop, ch, address);
+        } catch (IOException e) {
+            throw Rethrow.unchecked(e);
+        }
+    }
+
+    static void connect(EventLoop loop, SocketChannel ch, SocketAddress address) throws IOException {
+        if (ch.connect(address)) {
+            return;
+        }
+        waitReady(loop, ch, false);
+        // Throws the connect error (ConnectException: Connection refused, ...).
+        ch.finishConnect();
+    }
+
+    private static void waitReady(EventLoop loop, SelectableChannel ch, boolean read) {
+        Future<Void> ready = loop.createFuture();
+        Runnable wake = () -> {
+            if (!ready.done()) {
+                ready.setResult(null);
+            }
+        };
+        if (read) {
+            loop.addReader(ch, wake);
+        } else {
+            loop.addWriter(ch, wake);
+        }
+        try {
+            ready.await();
+        } finally {
+            if (ch.isOpen()) {
+                if (read) {
+                    loop.removeReader(ch);
+                } else {
+                    loop.removeWriter(ch);
+                }
+            }
+        }
+    }
+
+    private static void checkNonBlocking(SelectableChannel ch) {
+        if (ch.isBlocking()) {
+            throw new IllegalArgumentException("the channel must be non-blocking: call configureBlocking(false) first");
+        }
+    }
+}

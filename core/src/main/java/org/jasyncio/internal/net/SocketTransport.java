@@ -1,0 +1,469 @@
+package org.jasyncio.internal.net;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import org.jasyncio.EventLoop;
+import org.jasyncio.ExceptionContext;
+import org.jasyncio.Future;
+import org.jasyncio.Handle;
+import org.jasyncio.internal.Rethrow;
+import org.jasyncio.net.ConnectionResetException;
+import org.jasyncio.net.Protocol;
+import org.jasyncio.net.Transport;
+
+/**
+ * A stream transport over a non-blocking {@link SocketChannel} (TCP or Unix domain): asyncio's
+ * {@code _SelectorSocketTransport}.
+ *
+ * <p>How this works. Reading: a reader callback on the loop's selector reads once per
+ * readiness into the loop thread's {@link ReadBuffer} and hands a copy to
+ * {@code dataReceived}; -1 means EOF ({@code eofReceived}, then close unless it returns true).
+ * Writing: {@code write} sends at once while nothing is queued; what the socket does not take
+ * is queued and a writer callback flushes it (gathering writes), telling the protocol to pause
+ * over the high-water mark and to resume at the low one.
+ *
+ * <pre>
+ * state     | closing | lost  | meaning
+ * open      | false   | false | reading (unless paused), writing
+ * closing   | true    | false | close() called: reading stopped, queued bytes still flushed
+ * lost      | true    | true  | connectionLost is scheduled or done; channel closed after it
+ * </pre>
+ * A read or write error sets {@code lostWith}, drops queued bytes, and goes straight to lost.
+ */
+public final class SocketTransport implements Transport {
+
+    static final int DEFAULT_HIGH_WATER = 64 * 1024;
+    private static final int MAX_GATHER = 64;
+
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final SocketServer server;
+    private final SocketAddress peername;
+    private final SocketAddress sockname;
+    private final Runnable readReady = this::readReady;
+    private final Runnable writeReady = this::writeReady;
+    private Protocol protocol;
+
+    private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+    private long bufferSize;
+    private int highWater = DEFAULT_HIGH_WATER;
+    private int lowWater = DEFAULT_HIGH_WATER / 4;
+    private boolean protocolPaused;
+
+    private Handle reader;
+    private Handle writer;
+    private boolean readingPaused;
+    private boolean closing;
+    private boolean lost;
+    private boolean eofRequested;
+    private boolean eofReceived;
+    private Throwable lostWith;
+
+    /**
+     * Wraps a connected channel; {@code connectionMade} and the first read are scheduled with
+     * {@code callSoon}, then {@code waiter} (if any) gets its result, as in asyncio.
+     */
+    public SocketTransport(EventLoop loop, SocketChannel channel, Protocol protocol, SocketServer server,
+            Future<Void> waiter) throws IOException {
+        this.loop = loop;
+        this.channel = channel;
+        this.protocol = protocol;
+        this.server = server;
+        channel.configureBlocking(false);
+        if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+            // asyncio sets TCP_NODELAY on every TCP transport.
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        }
+        this.peername = channel.getRemoteAddress();
+        this.sockname = channel.getLocalAddress();
+        if (server != null) {
+            server.attach(this);
+        }
+        loop.callSoon(this::callConnectionMade);
+        loop.callSoon(() -> {
+            if (!closing && !readingPaused) {
+                addReader();
+            }
+        });
+        if (waiter != null) {
+            loop.callSoon(() -> {
+                if (!waiter.done()) {
+                    waiter.setResult(null);
+                }
+            });
+        }
+    }
+
+    private void callConnectionMade() {
+        if (lost) {
+            return;
+        }
+        try {
+            protocol.connectionMade(this);
+        } catch (Throwable t) {
+            fatalError(t, "Fatal error: protocol.connectionMade() call failed.");
+        }
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    private void readReady() {
+        if (lost) {
+            return;
+        }
+        ByteBuffer buf = ReadBuffer.get();
+        int n;
+        try {
+            n = channel.read(buf);
+        } catch (IOException e) {
+            fatalError(e, "Fatal read error on socket transport");
+            return;
+        }
+        if (n > 0) {
+            byte[] data = new byte[n];
+            buf.flip().get(data);
+            try {
+                protocol.dataReceived(data);
+            } catch (Throwable t) {
+                fatalError(t, "Fatal error: protocol.dataReceived() call failed.");
+            }
+        } else if (n < 0) {
+            readEof();
+        }
+    }
+
+    private void readEof() {
+        if (eofReceived) {
+            pauseReading();
+            return;
+        }
+        eofReceived = true;
+        boolean keepOpen;
+        try {
+            keepOpen = protocol.eofReceived();
+        } catch (Throwable t) {
+            fatalError(t, "Fatal error: protocol.eofReceived() call failed.");
+            return;
+        }
+        if (keepOpen) {
+            // Nothing more will come: stop watching (an EOF stays readable for ever).
+            pauseReading();
+        } else {
+            close();
+        }
+    }
+
+    private void addReader() {
+        reader = loop.addReader(channel, readReady);
+    }
+
+    private void removeReader() {
+        if (reader != null) {
+            // The handle may already be in this iteration's ready queue: cancelling it keeps
+            // it from running after the transport stopped reading.
+            reader.cancel();
+            reader = null;
+            loop.removeReader(channel);
+        }
+    }
+
+    @Override
+    public void pauseReading() {
+        if (closing || readingPaused) {
+            return;
+        }
+        readingPaused = true;
+        removeReader();
+    }
+
+    @Override
+    public void resumeReading() {
+        if (closing || !readingPaused) {
+            return;
+        }
+        readingPaused = false;
+        if (!eofReceived) {
+            // After EOF the socket stays readable for ever: nothing more to watch.
+            addReader();
+        }
+    }
+
+    @Override
+    public boolean isReading() {
+        return !readingPaused && !closing;
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    @Override
+    public void write(byte[] data) {
+        if (data == null) {
+            throw new NullPointerException("data");
+        }
+        if (eofRequested) {
+            throw new IllegalStateException("Cannot call write() after writeEof()");
+        }
+        if (lostWith != null) {
+            throw Rethrow.unchecked(new ConnectionResetException("Connection lost: " + lostWith, lostWith));
+        }
+        if (closing) {
+            throw new IllegalStateException("write() on a closed transport");
+        }
+        if (data.length == 0) {
+            return;
+        }
+        if (pending.isEmpty()) {
+            int n;
+            try {
+                n = channel.write(ByteBuffer.wrap(data));
+            } catch (IOException e) {
+                fatalError(e, "Fatal write error on socket transport");
+                return;
+            }
+            if (n == data.length) {
+                return;
+            }
+            // The caller keeps its array: queue a copy of the rest.
+            pending.add(ByteBuffer.wrap(Arrays.copyOfRange(data, n, data.length)));
+            bufferSize += data.length - n;
+            writer = loop.addWriter(channel, writeReady);
+        } else {
+            pending.add(ByteBuffer.wrap(data.clone()));
+            bufferSize += data.length;
+        }
+        maybePauseProtocol();
+    }
+
+    private void writeReady() {
+        if (lost) {
+            return;
+        }
+        try {
+            ArrayDeque<ByteBuffer> q = pending;
+            while (!q.isEmpty()) {
+                long n;
+                if (q.size() == 1) {
+                    n = channel.write(q.peek());
+                } else {
+                    ByteBuffer[] batch = new ByteBuffer[Math.min(q.size(), MAX_GATHER)];
+                    int i = 0;
+                    for (ByteBuffer b : q) {
+                        batch[i++] = b;
+                        if (i == batch.length) {
+                            break;
+                        }
+                    }
+                    n = channel.write(batch);
+                }
+                bufferSize -= n;
+                while (!q.isEmpty() && !q.peek().hasRemaining()) {
+                    q.poll();
+                }
+                if (n == 0) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            removeWriter();
+            pending.clear();
+            bufferSize = 0;
+            fatalError(e, "Fatal write error on socket transport");
+            return;
+        }
+        maybeResumeProtocol();
+        if (pending.isEmpty()) {
+            removeWriter();
+            if (closing) {
+                lost = true;
+                callConnectionLost(null);
+            } else if (eofRequested) {
+                shutdownOutput();
+            }
+        }
+    }
+
+    private void removeWriter() {
+        if (writer != null) {
+            writer.cancel();
+            writer = null;
+            loop.removeWriter(channel);
+        }
+    }
+
+    private void maybePauseProtocol() {
+        if (!protocolPaused && bufferSize > highWater) {
+            protocolPaused = true;
+            try {
+                protocol.pauseWriting();
+            } catch (Throwable t) {
+                loop.callExceptionHandler(new ExceptionContext("protocol.pauseWriting() failed", t, null, null, null));
+            }
+        }
+    }
+
+    private void maybeResumeProtocol() {
+        if (protocolPaused && bufferSize <= lowWater) {
+            protocolPaused = false;
+            try {
+                protocol.resumeWriting();
+            } catch (Throwable t) {
+                loop.callExceptionHandler(new ExceptionContext("protocol.resumeWriting() failed", t, null, null, null));
+            }
+        }
+    }
+
+    @Override
+    public void setWriteBufferLimits(int high, int low) {
+        if (high < 0 || low < 0 || low > high) {
+            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
+        }
+        highWater = high;
+        lowWater = low;
+        maybePauseProtocol();
+    }
+
+    @Override
+    public int[] getWriteBufferLimits() {
+        return new int[] {lowWater, highWater};
+    }
+
+    @Override
+    public long getWriteBufferSize() {
+        return bufferSize;
+    }
+
+    @Override
+    public boolean canWriteEof() {
+        return true;
+    }
+
+    @Override
+    public void writeEof() {
+        if (closing || eofRequested) {
+            return;
+        }
+        eofRequested = true;
+        if (pending.isEmpty()) {
+            shutdownOutput();
+        }
+    }
+
+    private void shutdownOutput() {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            // The peer is gone already; the read side reports it.
+        }
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        removeReader();
+        if (pending.isEmpty()) {
+            lost = true;
+            loop.callSoon(() -> callConnectionLost(null));
+        }
+    }
+
+    @Override
+    public void abort() {
+        forceClose(null);
+    }
+
+    @Override
+    public boolean isClosing() {
+        return closing;
+    }
+
+    private void fatalError(Throwable exc, String message) {
+        if (!(exc instanceof IOException)) {
+            loop.callExceptionHandler(new ExceptionContext(message, exc, null, null, null));
+        }
+        if (exc instanceof IOException io && isReset(io)) {
+            exc = new ConnectionResetException(io.getMessage(), io);
+        }
+        if (lostWith == null) {
+            lostWith = exc;
+        }
+        forceClose(exc);
+    }
+
+    private static boolean isReset(IOException e) {
+        String m = e.getMessage();
+        return m != null && (m.contains("reset") || m.contains("Broken pipe"));
+    }
+
+    private void forceClose(Throwable exc) {
+        if (lost) {
+            return;
+        }
+        if (!pending.isEmpty()) {
+            pending.clear();
+            bufferSize = 0;
+            removeWriter();
+        }
+        if (!closing) {
+            closing = true;
+            removeReader();
+        }
+        lost = true;
+        loop.callSoon(() -> callConnectionLost(exc));
+    }
+
+    private void callConnectionLost(Throwable exc) {
+        try {
+            protocol.connectionLost(exc);
+        } finally {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // closing a socket fails only if it is already gone
+            }
+            if (server != null) {
+                server.detach(this);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ info
+
+    @Override
+    public Object getExtraInfo(String name) {
+        return switch (name) {
+            case "peername" -> peername;
+            case "sockname" -> sockname;
+            case "socket" -> channel;
+            default -> null;
+        };
+    }
+
+    @Override
+    public Protocol getProtocol() {
+        return protocol;
+    }
+
+    @Override
+    public void setProtocol(Protocol protocol) {
+        if (protocol == null) {
+            throw new NullPointerException("protocol");
+        }
+        this.protocol = protocol;
+    }
+
+    @Override
+    public String toString() {
+        return "SocketTransport[" + (lost ? "closed" : closing ? "closing" : "open") + " " + sockname + " -> "
+                + peername + ", buffered=" + bufferSize + "]";
+    }
+}

@@ -1,0 +1,110 @@
+package org.jasyncio.net;
+
+import java.nio.file.Path;
+import org.jasyncio.Asyncio;
+import org.jasyncio.EventLoop;
+
+/**
+ * asyncio's {@code asyncio.streams} module functions. {@code Asyncio.openConnection} and
+ * {@code Asyncio.startServer} delegate here; these add the {@code limit} option.
+ */
+public final class Streams {
+
+    private Streams() {
+    }
+
+    /**
+     * Opens a TCP connection and returns its reader and writer. asyncio's
+     * {@code open_connection(host, port, limit=)}.
+     *
+     * @param host  a host name (resolved off the loop) or IP literal
+     * @param port  the port
+     * @param limit the reader's limit
+     * @return the reader and writer
+     */
+    public static Connection openConnection(String host, int port, int limit) {
+        EventLoop loop = Asyncio.getRunningLoop();
+        StreamReader reader = new StreamReader(limit, loop);
+        StreamReaderProtocol protocol = new StreamReaderProtocol(reader, loop);
+        Transport t = loop.createConnection(() -> protocol, host, port).transport();
+        return new Connection(reader, new StreamWriter(t, protocol, reader, loop));
+    }
+
+    /**
+     * Starts a TCP server running {@code handler} as a new task per connection. asyncio's
+     * {@code start_server(cb, host, port, limit=)}.
+     *
+     * @param handler the client handler
+     * @param host    the host to bind (null: every interface)
+     * @param port    the port, 0 for an ephemeral one
+     * @param limit   each reader's limit
+     * @return the server, accepting
+     */
+    public static Server startServer(ClientHandler handler, String host, int port, int limit) {
+        EventLoop loop = Asyncio.getRunningLoop();
+        return loop.createServer(() -> new StreamReaderProtocol(new StreamReader(limit, loop), handler, loop), host,
+                port);
+    }
+
+    /**
+     * {@link #openConnection(String, int, int)} over TLS. asyncio's
+     * {@code open_connection(host, port, ssl=context)}.
+     *
+     * @param host a host name or IP literal (checked against the server's certificate)
+     * @param port the port
+     * @param ssl  the TLS context
+     * @return the reader and writer, after the handshake
+     */
+    public static Connection openConnection(String host, int port, javax.net.ssl.SSLContext ssl) {
+        EventLoop loop = Asyncio.getRunningLoop();
+        StreamReader reader = new StreamReader(StreamReader.DEFAULT_LIMIT, loop);
+        StreamReaderProtocol protocol = new StreamReaderProtocol(reader, loop);
+        Transport t = loop.createConnection(() -> protocol, host, port, ssl).transport();
+        return new Connection(reader, new StreamWriter(t, protocol, reader, loop));
+    }
+
+    /**
+     * {@link #startServer(ClientHandler, String, int, int)} over TLS. asyncio's
+     * {@code start_server(cb, host, port, ssl=context)}.
+     *
+     * @param handler the client handler, run after each handshake
+     * @param host    the host to bind
+     * @param port    the port
+     * @param ssl     the TLS context
+     * @return the server, accepting
+     */
+    public static Server startServer(ClientHandler handler, String host, int port, javax.net.ssl.SSLContext ssl) {
+        EventLoop loop = Asyncio.getRunningLoop();
+        return loop.createServer(() -> new StreamReaderProtocol(new StreamReader(StreamReader.DEFAULT_LIMIT, loop),
+                handler, loop), host, port, ssl);
+    }
+
+    /**
+     * Connects to a Unix domain socket. asyncio's {@code open_unix_connection(path)}.
+     *
+     * @param path  the socket file
+     * @param limit the reader's limit
+     * @return the reader and writer
+     */
+    public static Connection openUnixConnection(Path path, int limit) {
+        EventLoop loop = Asyncio.getRunningLoop();
+        StreamReader reader = new StreamReader(limit, loop);
+        StreamReaderProtocol protocol = new StreamReaderProtocol(reader, loop);
+        Transport t = loop.createUnixConnection(() -> protocol, path).transport();
+        return new Connection(reader, new StreamWriter(t, protocol, reader, loop));
+    }
+
+    /**
+     * Starts a Unix domain socket server. asyncio's {@code start_unix_server(cb, path)}.
+     *
+     * @param handler the client handler
+     * @param path    the socket file to create (removed when the server closes)
+     * @param limit   each reader's limit
+     * @return the server, accepting
+     */
+    public static Server startUnixServer(ClientHandler handler, Path path, int limit) {
+        EventLoop loop = Asyncio.getRunningLoop();
+        return loop.createUnixServer(() -> new StreamReaderProtocol(new StreamReader(limit, loop), handler, loop),
+                path);
+    }
+}

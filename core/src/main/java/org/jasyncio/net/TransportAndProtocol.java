@@ -1,0 +1,12 @@
+package org.jasyncio.net;
+
+/**
+ * What {@code EventLoop.createConnection} returns: asyncio's {@code (transport, protocol)}
+ * pair.
+ *
+ * @param <P>       the protocol type
+ * @param transport the connection's transport
+ * @param protocol  the protocol the factory made for it
+ */
+public record TransportAndProtocol<P extends Protocol>(Transport transport, P protocol) {
+}

@@ -1,0 +1,181 @@
+package org.jasyncio.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
+import org.jasyncio.Asyncio;
+import org.jasyncio.EventLoop;
+import org.jasyncio.Future;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * TLS on SSLEngine: ssl= on connections and servers, and startTls, with a self-signed
+ * certificate generated here by the JDK's keytool.
+ */
+@Timeout(60)
+class TlsTest {
+
+    private static SSLContext serverContext;
+    private static SSLContext clientContext;
+
+    @BeforeAll
+    static void makeCertificate() throws Exception {
+        Path dir = Files.createTempDirectory("jasyncio-tls");
+        Path store = dir.resolve("test.p12");
+        char[] pass = "changeit".toCharArray();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "test", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), "keytool failed: " + out);
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            ks.load(in, pass);
+        }
+        Files.delete(store);
+        Files.delete(dir);
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, pass);
+        serverContext = SSLContext.getInstance("TLS");
+        serverContext.init(kmf.getKeyManagers(), null, null);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("test", ks.getCertificate("test"));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        clientContext = SSLContext.getInstance("TLS");
+        clientContext.init(null, tmf.getTrustManagers(), null);
+    }
+
+    @Test
+    void streamsOverTls() {
+        Asyncio.run(() -> {
+            Server server = Streams.startServer(StreamsTest::echoLines, "127.0.0.1", 0, serverContext);
+            Connection c = Streams.openConnection("127.0.0.1", server.port(), clientContext);
+            c.writer().write("secret\n".getBytes());
+            assertEquals("secret\n", new String(c.reader().readline()));
+            byte[] big = new byte[50_000];
+            java.util.Arrays.fill(big, (byte) 'x');
+            big[big.length - 1] = '\n';
+            c.writer().write(big);
+            c.writer().drain();
+            assertEquals(big.length, c.reader().readline().length);
+            X509Certificate cert = (X509Certificate) c.writer().getExtraInfo("peercert");
+            assertTrue(cert.getSubjectX500Principal().getName().contains("localhost"));
+            assertNotNull(c.writer().getExtraInfo("cipher"));
+            assertNotNull(c.writer().getExtraInfo("peername"));
+            c.writer().close();
+            c.writer().waitClosed();
+            server.close();
+            server.waitClosed();
+        });
+    }
+
+    @Test
+    void protocolsOverTlsSeeConnectionMadeDataAndEofInOrder() {
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            List<String> serverEvents = new ArrayList<>();
+            Future<Void> serverLost = loop.createFuture();
+            Server server = loop.createServer(() -> new Protocol() {
+                Transport t;
+
+                @Override
+                public void connectionMade(Transport transport) {
+                    t = transport;
+                    serverEvents.add("made");
+                }
+
+                @Override
+                public void dataReceived(byte[] data) {
+                    serverEvents.add("data:" + new String(data));
+                    t.write(data);
+                }
+
+                @Override
+                public boolean eofReceived() {
+                    serverEvents.add("eof");
+                    return false;
+                }
+
+                @Override
+                public void connectionLost(Throwable exception) {
+                    serverEvents.add("lost");
+                    serverLost.setResult(null);
+                }
+            }, "127.0.0.1", 0, serverContext);
+            Future<String> echoed = loop.createFuture();
+            Transport t = loop.createConnection(() -> new Protocol() {
+                @Override
+                public void dataReceived(byte[] data) {
+                    echoed.setResult(new String(data));
+                }
+            }, "127.0.0.1", server.port(), clientContext).transport();
+            t.write("ping".getBytes());
+            assertEquals("ping", echoed.await());
+            assertTrue(!t.canWriteEof());
+            t.close();
+            serverLost.await();
+            assertEquals(List.of("made", "data:ping", "eof", "lost"), serverEvents);
+            server.close();
+            server.waitClosed();
+        });
+    }
+
+    @Test
+    void untrustedCertificateFailsTheHandshake() throws Exception {
+        SSLContext trustsNothingOfOurs = SSLContext.getInstance("TLS");
+        trustsNothingOfOurs.init(null, null, null); // the JDK's default CAs
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            Server server = loop.createServer(() -> new Protocol() { }, "127.0.0.1", 0, serverContext);
+            Exception e = assertThrows(Exception.class,
+                    () -> loop.createConnection(() -> new Protocol() { }, "127.0.0.1", server.port(),
+                            trustsNothingOfOurs));
+            assertTrue(e instanceof SSLHandshakeException, e.toString());
+            server.close();
+            server.waitClosed();
+        });
+    }
+
+    @Test
+    void startTlsUpgradesAPlainStream() {
+        Asyncio.run(() -> {
+            Server server = Asyncio.startServer((r, w) -> {
+                assertEquals("STARTTLS\n", new String(r.readline()));
+                w.write("GO\n".getBytes());
+                w.drain();
+                w.startTls(serverContext, null);
+                StreamsTest.echoLines(r, w);
+            }, "127.0.0.1", 0);
+            Connection c = Asyncio.openConnection("127.0.0.1", server.port());
+            c.writer().write("STARTTLS\n".getBytes());
+            assertEquals("GO\n", new String(c.reader().readline()));
+            c.writer().startTls(clientContext, "127.0.0.1");
+            assertNotNull(c.writer().getExtraInfo("peercert"));
+            c.writer().write("now private\n".getBytes());
+            assertEquals("now private\n", new String(c.reader().readline()));
+            c.writer().close();
+            c.writer().waitClosed();
+            server.close();
+            server.waitClosed();
+        });
+    }
+}
