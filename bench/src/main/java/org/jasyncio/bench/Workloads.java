@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jasyncio.bench.echo.EchoWorkload;
 
 /**
  * The workload runner behind {@code ./jasyncio bench}: runs each workload on each peer in fresh
@@ -19,12 +19,14 @@ import java.util.Map;
  *
  * <p>Usage: {@code ./jasyncio bench [workload ...] [--n N] [--runs R]}; workloads default to
  * spawn, pingpong, sleepers, timers, timers0 (every delay zero: the timer machinery alone) and
- * tothread (100,000 {@code toThread} round trips against {@code supplyAsync} on virtual threads).
+ * tothread (100,000 {@code toThread} round trips against {@code supplyAsync} on virtual threads),
+ * echo100 and echo1000 (the TCP echo servers under 100 and 1,000 connections for 5 s each; see
+ * {@link EchoWorkload}).
  */
 public final class Workloads {
 
     private static final List<String> DEFAULT = List.of("spawn", "pingpong", "sleepers", "timers", "timers0",
-            "tothread");
+            "tothread", "echo100", "echo1000");
     /** Workloads whose default size is not {@code --n}: their own, as their issues set it. */
     private static final Map<String, Integer> OWN_SIZE = Map.of("tothread", 100_000);
     private static final String EXPORTS = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED";
@@ -60,12 +62,20 @@ public final class Workloads {
                 + " cores, n=" + (n == null ? "default" : n) + ", " + runs + " fresh JVMs per peer; medians below each workload");
         for (String w : workloads) {
             Map<String, List<Measured>> byPeer = new LinkedHashMap<>();
-            int size = n != null ? n : OWN_SIZE.getOrDefault(w, 1_000_000);
-            for (Peer p : peers(w)) {
+            if (w.startsWith("echo")) {
+                // One process measures every echo server in turn against the same load generator.
+                String connections = w.substring("echo".length());
                 for (int r = 0; r < runs; r++) {
-                    Measured m = runOnce(p, w, Math.max(1, size / p.divisor()));
-                    System.out.println(m.line());
-                    byPeer.computeIfAbsent(m.peer(), k -> new ArrayList<>()).add(m);
+                    record(byPeer, runProcess(List.of("-Djasyncio.strand=continuation"), EchoWorkload.class.getName(),
+                            List.of("all", connections, "5"), w));
+                }
+            } else {
+                int size = n != null ? n : OWN_SIZE.getOrDefault(w, 1_000_000);
+                for (Peer p : peers(w)) {
+                    for (int r = 0; r < runs; r++) {
+                        record(byPeer, runProcess(p.jvmFlags(), WorkloadProcess.class.getName(),
+                                List.of(p.arg(), w, Integer.toString(Math.max(1, size / p.divisor()))), w));
+                    }
                 }
             }
             printMedians(w, byPeer);
@@ -90,35 +100,44 @@ public final class Workloads {
     private record Measured(String line, String peer, double seconds, double rate) {
     }
 
-    private static Measured runOnce(Peer p, String workload, int n) throws IOException, InterruptedException {
+    private static void record(Map<String, List<Measured>> byPeer, List<Measured> measured) {
+        for (Measured m : measured) {
+            System.out.println(m.line());
+            byPeer.computeIfAbsent(m.peer(), k -> new ArrayList<>()).add(m);
+        }
+    }
+
+    /** Runs {@code mainClass} in a fresh JVM and returns the RESULT lines it printed. */
+    private static List<Measured> runProcess(List<String> jvmFlags, String mainClass, List<String> args, String workload)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.javaBinary());
         cmd.add(EXPORTS);
         cmd.add("-Xmx1g");
-        cmd.addAll(p.jvmFlags());
+        cmd.addAll(jvmFlags);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(WorkloadProcess.class.getName());
-        cmd.addAll(Arrays.asList(p.arg(), workload, Integer.toString(n)));
+        cmd.add(mainClass);
+        cmd.addAll(args);
         Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String result = null;
+        List<Measured> results = new ArrayList<>();
         StringBuilder other = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (line.startsWith("RESULT ")) {
-                    result = line;
+                    results.add(new Measured(line, field(line, "peer"), Double.parseDouble(field(line, "seconds")),
+                            Double.parseDouble(field(line, "rate"))));
                 } else {
                     other.append(line).append('\n');
                 }
             }
         }
         int exit = proc.waitFor();
-        if (exit != 0 || result == null) {
-            throw new IllegalStateException("workload " + workload + " on " + p + " failed (exit " + exit + "):\n" + other);
+        if (exit != 0 || results.isEmpty()) {
+            throw new IllegalStateException("workload " + workload + " (" + cmd + ") failed (exit " + exit + "):\n" + other);
         }
-        return new Measured(result, field(result, "peer"), Double.parseDouble(field(result, "seconds")),
-                Double.parseDouble(field(result, "rate")));
+        return results;
     }
 
     private static String field(String line, String key) {
