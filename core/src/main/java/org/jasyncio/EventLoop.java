@@ -109,6 +109,8 @@ public final class EventLoop implements AutoCloseable {
     Context currentContext;
     /** Reused for every callback run in a copy of its captured context (no allocation). */
     private final Context callbackContext = new Context();
+    /** Reused for every step of a task that has no Context object of its own (see Task). */
+    final Context taskContext = new Context();
     private ExecutorService defaultExecutor;
     private boolean defaultExecutorOwned;
     private boolean executorShutdownCalled;

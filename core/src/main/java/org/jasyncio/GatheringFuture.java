@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The future returned by {@link Asyncio#gather}: asyncio's {@code _GatheringFuture}.
  *
- * <p>How this works: each distinct child gets one done callback. Without
+ * <p>How this works: each element gets one done callback (a future passed twice gets two). Without
  * {@code returnExceptions}, the first child to fail (or be cancelled) fails the gather at
  * once, and the siblings keep running (gather never cancels them on failure). Once every
  * child is done, the results are collected in argument order. Cancelling the gather cancels
@@ -19,8 +19,8 @@ final class GatheringFuture extends Future<List<Object>> {
 
     private final List<Future<?>> children;
     private final boolean returnExceptions;
+    /** Done callbacks run so far: one per element of {@link #children}, duplicates included. */
     private int finished;
-    private final int distinct;
     private boolean cancelRequested;
     private final java.util.function.Consumer<Future<?>> onChildDone = this::childDone;
 
@@ -28,13 +28,11 @@ final class GatheringFuture extends Future<List<Object>> {
         super(loop);
         this.children = children;
         this.returnExceptions = returnExceptions;
-        Map<Future<?>, Boolean> seen = new IdentityHashMap<>();
+        // One callback per element, even for a future passed twice: counting callbacks up to
+        // children.size() gives asyncio's result without a dedup map on the 1M-task path.
         for (Future<?> child : children) {
-            if (seen.put(child, Boolean.TRUE) == null) {
-                child.addDoneCallback(onChildDone);
-            }
+            child.addDoneCallback(onChildDone);
         }
-        this.distinct = seen.size();
     }
 
     @Override
@@ -75,7 +73,7 @@ final class GatheringFuture extends Future<List<Object>> {
                 return;
             }
         }
-        if (finished == distinct) {
+        if (finished == children.size()) {
             List<Object> results = new ArrayList<>(children.size());
             for (Future<?> f : children) {
                 if (f.cancelled()) {

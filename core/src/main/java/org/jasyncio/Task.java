@@ -50,17 +50,18 @@ public class Task<T> extends Future<T> {
     private final long number;
     private int cancelRequests;
     private boolean mustCancel;
-    private String pendingCancelMessage;
     /** The cancellation to throw at the suspension point when the strand resumes. */
     private CancelledError pendingThrow;
     /** The future this task waits on while suspended in an await, else null. */
     Future<?> waitingOn;
-    /** The context every step runs in: a copy of the creator's, or one given explicitly. */
-    private final Context context;
-
-    // How the coroutine ended: read by step() after the strand finished.
-    private T outcomeValue;
-    private Throwable outcomeError;
+    /**
+     * The context every step runs in, when it exists as an object: one given explicitly, or
+     * made on demand by {@link #getContext()}. Until then the task's copy of its creator's
+     * context is just {@link #contextValues}, and each step runs in the loop's reusable task
+     * context holding them (a task costs no Context object of its own).
+     */
+    private Context context;
+    private ContextMap contextValues;
 
     // The loop's intrusive list of pending tasks.
     Task<?> prevTask;
@@ -76,7 +77,11 @@ public class Task<T> extends Future<T> {
             throw new NullPointerException("coroutine");
         }
         loop.checkOwner();
-        this.context = context != null ? context : new Context(loop.capturedValues());
+        if (context != null) {
+            this.context = context;
+        } else {
+            this.contextValues = loop.capturedValues();
+        }
         this.coroutine = coroutine;
         this.name = name;
         // Drawn now, not when the name is first asked for: default names must number tasks
@@ -156,7 +161,7 @@ public class Task<T> extends Future<T> {
             return true;
         }
         mustCancel = true;
-        pendingCancelMessage = message;
+        cancelMessage = message;
         return true;
     }
 
@@ -211,7 +216,13 @@ public class Task<T> extends Future<T> {
      * @return the task's context
      */
     public Context getContext() {
-        return context;
+        Context c = context;
+        if (c == null) {
+            c = new Context(contextValues);
+            context = c;
+            contextValues = null;
+        }
+        return c;
     }
 
     /**
@@ -235,7 +246,7 @@ public class Task<T> extends Future<T> {
         EventLoop loop = this.loop;
         if (mustCancel) {
             mustCancel = false;
-            pendingThrow = new CancelledError(pendingCancelMessage);
+            pendingThrow = new CancelledError(cancelMessage);
         }
         Future<?> awaited = waitingOn;
         if (awaited != null) {
@@ -262,11 +273,25 @@ public class Task<T> extends Future<T> {
         }
         loop.currentTask = this;
         Context outer = loop.currentContext;
-        loop.currentContext = context;
+        ContextMap outerValues = outer == null ? null : outer.values;
+        Context own = context;
+        Context shared = null;
+        if (own == null) {
+            shared = loop.taskContext;
+            shared.values = contextValues;
+            own = shared;
+        }
+        loop.currentContext = own;
         try {
             s.resume();
         } finally {
+            if (shared != null) {
+                contextValues = shared.values; // keep what ContextVar.set did in this step
+            }
             loop.currentContext = outer;
+            if (outer != null) {
+                outer.values = outerValues; // an eager child may have used the same reusable context
+            }
             loop.currentTask = null;
         }
         if (s.isDone()) {
@@ -278,27 +303,30 @@ public class Task<T> extends Future<T> {
             loop.schedule(this);
         } else {
             w.addWakeup(this);
-            if (mustCancel && w.cancel(pendingCancelMessage)) {
+            if (mustCancel && w.cancel(cancelMessage)) {
                 mustCancel = false;
             }
         }
     }
 
-    /** The strand's body: runs the coroutine and records how it ended. */
+    /**
+     * The strand's body: runs the coroutine and records how it ended in the future's own
+     * result/exception fields (the task stays pending until {@code finish} completes it).
+     */
     private void body() {
         loop.bindToCurrentThread();
         try {
-            outcomeValue = coroutine.call();
+            result = coroutine.call();
         } catch (Throwable t) {
-            outcomeError = t;
+            exception = t;
         }
     }
 
     private void finish() {
-        Throwable error = outcomeError;
-        T value = outcomeValue;
-        outcomeError = null;
-        outcomeValue = null;
+        Throwable error = exception;
+        T value = result;
+        exception = null;
+        result = null;
         if (error instanceof CancelledError c) {
             finishCancelled(c);
         } else if (error != null) {
@@ -308,7 +336,7 @@ public class Task<T> extends Future<T> {
             // Cancelled right before the coroutine returned: the cancellation wins.
             mustCancel = false;
             release();
-            super.cancel(pendingCancelMessage);
+            super.cancel(cancelMessage);
         } else {
             release();
             super.setResult(value);
