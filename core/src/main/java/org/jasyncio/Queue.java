@@ -45,6 +45,8 @@ public class Queue<T> {
 
     private final int maxsize;
     private final java.util.Queue<T> items;
+    // The binding keeps the reference only to name its owner in error messages.
+    @SuppressWarnings("this-escape")
     private final LoopBinding binding = new LoopBinding(this);
     private final WaitQueue getters = new WaitQueue(binding);
     private final WaitQueue putters = new WaitQueue(binding);

@@ -93,7 +93,10 @@ public final class LoopBinding {
                 + "; create one primitive per loop");
     }
 
-    /** @return a short name for {@code o}: its class and identity, without calling its toString */
+    /**
+     * @param o an object
+     * @return a short name for {@code o}: its class and identity, without calling its toString
+     */
     public static String describe(Object o) {
         return o.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(o));
     }

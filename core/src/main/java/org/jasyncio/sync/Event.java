@@ -20,6 +20,8 @@ import org.jasyncio.internal.Waiter;
  */
 public class Event {
 
+    // The binding keeps the reference only to name its owner in error messages.
+    @SuppressWarnings("this-escape")
     private final LoopBinding binding = new LoopBinding(this);
     private final WaitQueue waiters = new WaitQueue(binding);
     private boolean value;

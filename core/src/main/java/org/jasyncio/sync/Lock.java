@@ -30,6 +30,8 @@ import org.jasyncio.internal.Waiter;
  */
 public class Lock implements Acquirable {
 
+    // The binding keeps the reference only to name its owner in error messages.
+    @SuppressWarnings("this-escape")
     final LoopBinding binding = new LoopBinding(this);
     private final WaitQueue waiters = new WaitQueue(binding);
     private boolean locked;

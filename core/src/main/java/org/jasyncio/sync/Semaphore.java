@@ -32,6 +32,8 @@ import org.jasyncio.internal.Waiter;
  */
 public class Semaphore implements Acquirable {
 
+    // The binding keeps the reference only to name its owner in error messages.
+    @SuppressWarnings("this-escape")
     private final LoopBinding binding = new LoopBinding(this);
     final WaitQueue waiters = new WaitQueue(binding);
     /** Permits free and promised to nobody. */
