@@ -41,7 +41,7 @@ public final class WorkloadProcess {
 
     private static boolean warmsUp(String workload) {
         return switch (workload) {
-            case "spawn", "pingpong", "timers0", "tothread" -> true;
+            case "spawn", "pingpong", "timers0", "tothread", "queue1", "queue1024" -> true;
             default -> false;
         };
     }
@@ -64,6 +64,8 @@ public final class WorkloadProcess {
             case "timers" -> jasyncio ? JasyncioWorkloads.timers(n, false) : VirtualThreadWorkloads.timers(n, false);
             case "timers0" -> jasyncio ? JasyncioWorkloads.timers(n, true) : VirtualThreadWorkloads.timers(n, true);
             case "tothread" -> jasyncio ? ToThreadWorkload.jasyncio(n) : ToThreadWorkload.completableFuture(n);
+            case "queue1" -> jasyncio ? QueueWorkload.jasyncio(n, 1) : QueueWorkload.virtualThreads(n, 1);
+            case "queue1024" -> jasyncio ? QueueWorkload.jasyncio(n, 1024) : QueueWorkload.virtualThreads(n, 1024);
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         };
     }

@@ -20,13 +20,15 @@ import org.jasyncio.bench.echo.EchoWorkload;
  * <p>Usage: {@code ./jasyncio bench [workload ...] [--n N] [--runs R]}; workloads default to
  * spawn, pingpong, sleepers, timers, timers0 (every delay zero: the timer machinery alone) and
  * tothread (100,000 {@code toThread} round trips against {@code supplyAsync} on virtual threads),
+ * queue1 and queue1024 (1,000,000 items from a producer to a consumer through a Queue of that
+ * maxsize, against an ArrayBlockingQueue between two virtual threads),
  * echo100 and echo1000 (the TCP echo servers under 100 and 1,000 connections for 5 s each; see
  * {@link EchoWorkload}).
  */
 public final class Workloads {
 
     private static final List<String> DEFAULT = List.of("spawn", "pingpong", "sleepers", "timers", "timers0",
-            "tothread", "echo100", "echo1000");
+            "tothread", "queue1", "queue1024", "echo100", "echo1000");
     /** Workloads whose default size is not {@code --n}: their own, as their issues set it. */
     private static final Map<String, Integer> OWN_SIZE = Map.of("tothread", 100_000);
     private static final String EXPORTS = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED";
@@ -87,7 +89,7 @@ public final class Workloads {
         peers.add(new Peer("jasyncio", List.of("-Djasyncio.strand=continuation"), 1));
         // The virtual-thread strand is the fallback: a hand-off costs two thread switches, so its
         // switch-bound workloads run at a tenth of the size to keep the run short.
-        boolean switchBound = workload.equals("pingpong");
+        boolean switchBound = workload.equals("pingpong") || workload.startsWith("queue");
         peers.add(new Peer("jasyncio", List.of("-Djasyncio.strand=virtual"), switchBound ? 10 : 1));
         peers.add(new Peer("vthreads", List.of(), 1));
         if (switchBound) {
