@@ -66,6 +66,9 @@ public final class Asyncio {
             loop.setInterruptHandler(() -> task.cancel("interrupted"));
             return loop.runUntilComplete(task);
         } finally {
+            // Once main is done, an interrupt no longer cancels anything: it is kept, the
+            // clean-up finishes, and the thread is left interrupted for the caller.
+            loop.setInterruptHandler(loop::keepInterrupt);
             try {
                 cancelAllTasks(loop);
             } finally {

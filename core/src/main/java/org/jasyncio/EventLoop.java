@@ -219,14 +219,9 @@ public final class EventLoop implements AutoCloseable {
      */
     public Handle callSoonThreadsafe(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
-        if (closed) {
-            throw closedError();
-        }
         Handle h = new Handle(this, callback);
         h.values = Context.current().values;
-        inbox.add(h);
-        wakeup();
-        return h;
+        return enqueueThreadsafe(h);
     }
 
     /**
@@ -238,12 +233,25 @@ public final class EventLoop implements AutoCloseable {
      * @return a handle that can cancel it
      */
     public Handle callSoonThreadsafe(Runnable callback, Context context) {
+        Objects.requireNonNull(callback, "callback");
+        Handle h = new Handle(this, callback);
+        h.context = requireContext(context);
+        return enqueueThreadsafe(h);
+    }
+
+    /**
+     * Adds to the inbox and wakes the loop. {@code close()} may run concurrently on the loop
+     * thread: the second check makes sure a handle is either in the inbox when {@code close()}
+     * drains it (and is told through {@link Handle#dropped()}) or refused with an error.
+     */
+    private Handle enqueueThreadsafe(Handle h) {
         if (closed) {
             throw closedError();
         }
-        Handle h = new Handle(this, callback);
-        h.context = requireContext(context);
         inbox.add(h);
+        if (closed && inbox.remove(h)) {
+            throw closedError();
+        }
         wakeup();
         return h;
     }
@@ -591,7 +599,10 @@ public final class EventLoop implements AutoCloseable {
         defaultExecutor = null;
         ready.clear();
         timers.clear();
-        inbox.clear();
+        Handle dropped;
+        while ((dropped = inbox.poll()) != null) {
+            dropped.dropped();
+        }
         strandPool.close();
         try {
             selector.close();
@@ -625,6 +636,14 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalStateException("Non-thread-safe operation invoked on an event loop from another thread;"
                     + " use callSoonThreadsafe() or runCoroutineThreadsafe() from other threads");
         }
+    }
+
+    /**
+     * Remembers an interrupt from outside without acting on it; the thread's interrupt status
+     * is restored when {@link #runForever()} returns.
+     */
+    void keepInterrupt() {
+        interruptedFromOutside = true;
     }
 
     /** Sets the action run when the loop thread is interrupted from outside (asyncio's Ctrl-C). */
@@ -1222,7 +1241,7 @@ public final class EventLoop implements AutoCloseable {
             throw new NullPointerException("coro");
         }
         CompletableFuture<T> result = new CompletableFuture<>();
-        callSoonThreadsafe(() -> {
+        Handle submit = new Handle(this, () -> {
             if (result.isDone()) {
                 return; // cancelled before it started
             }
@@ -1234,7 +1253,15 @@ public final class EventLoop implements AutoCloseable {
                 return;
             }
             StageBridge.copyInto(task, result);
-        });
+        }) {
+            @Override
+            void dropped() {
+                // The loop closed before the task could be created: never leave the caller waiting.
+                result.completeExceptionally(closedError());
+            }
+        };
+        submit.values = Context.current().values;
+        enqueueThreadsafe(submit);
         return result;
     }
 

@@ -42,6 +42,13 @@ public class Handle {
         callback.run();
     }
 
+    /**
+     * Called instead of {@link #run()} when the loop closes with this handle still in its
+     * thread-safe inbox: a callback that promised someone an answer gives it here.
+     */
+    void dropped() {
+    }
+
     /** What {@link #toString()} names as the callback. */
     Object describeCallback() {
         return callback;

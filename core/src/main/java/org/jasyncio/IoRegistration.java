@@ -25,6 +25,7 @@ final class IoRegistration {
     /** Sets (or with null, clears) the reader; returns the previous one. */
     Handle setReader(Handle h) {
         Handle old = reader;
+        cancelReplaced(old, h);
         reader = h;
         updateInterest();
         return h == null ? old : h;
@@ -33,9 +34,20 @@ final class IoRegistration {
     /** Sets (or with null, clears) the writer; returns the previous one. */
     Handle setWriter(Handle h) {
         Handle old = writer;
+        cancelReplaced(old, h);
         writer = h;
         updateInterest();
         return h == null ? old : h;
+    }
+
+    /**
+     * A removed or replaced callback may already sit in this iteration's ready queue: cancel
+     * it so it does not run once more (asyncio's remove_reader cancels the handle too).
+     */
+    private static void cancelReplaced(Handle old, Handle replacement) {
+        if (old != null && old != replacement) {
+            old.cancel();
+        }
     }
 
     private void updateInterest() {

@@ -218,9 +218,14 @@ public class Task<T> extends Future<T> {
     public Context getContext() {
         Context c = context;
         if (c == null) {
-            c = new Context(contextValues);
+            boolean inOwnStep = loop.currentTask == this && loop.currentContext == loop.taskContext;
+            // During its own step the live values are in the loop's shared task context.
+            c = new Context(inOwnStep ? loop.taskContext.values : contextValues);
             context = c;
             contextValues = null;
+            if (inOwnStep) {
+                loop.currentContext = c; // the rest of this step runs in the task's own context
+            }
         }
         return c;
     }
@@ -285,7 +290,7 @@ public class Task<T> extends Future<T> {
         try {
             s.resume();
         } finally {
-            if (shared != null) {
+            if (shared != null && context == null) {
                 contextValues = shared.values; // keep what ContextVar.set did in this step
             }
             loop.currentContext = outer;

@@ -402,4 +402,35 @@ class AsyncioTest {
             assertSame(loop, Asyncio.createTask(Asyncio::getRunningLoop).await());
         });
     }
+
+    @Test
+    void anInterruptDuringShutdownIsKeptForTheCaller() throws Exception {
+        // Once main has finished, an interrupt cannot cancel it: run() completes its clean-up
+        // and returns with the thread still interrupted.
+        boolean[] interruptedAfter = new boolean[1];
+        Object[] result = new Object[1];
+        java.util.concurrent.CountDownLatch cleaning = new java.util.concurrent.CountDownLatch(1);
+        Thread runner = Thread.ofPlatform().start(() -> {
+            result[0] = Asyncio.run(() -> {
+                Asyncio.createTask(() -> {
+                    try {
+                        Asyncio.sleep(30);
+                    } finally {
+                        // Signalled once this task has suspended, so the interrupt reaches the loop.
+                        Asyncio.getRunningLoop().callSoon(cleaning::countDown);
+                        Asyncio.sleep(0.2);
+                    }
+                });
+                Asyncio.sleep(0);
+                return "main result";
+            });
+            interruptedAfter[0] = Thread.interrupted();
+        });
+        cleaning.await();
+        runner.interrupt();
+        runner.join(TimeUnit.SECONDS.toMillis(10));
+        assertFalse(runner.isAlive());
+        assertEquals("main result", result[0]);
+        assertTrue(interruptedAfter[0], "the interrupt is kept for run()'s caller");
+    }
 }

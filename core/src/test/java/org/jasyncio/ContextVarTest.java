@@ -210,4 +210,24 @@ class ContextVarTest {
             assertNull(new Context().get(v));
         });
     }
+
+    @Test
+    void getContextInsideTheTasksOwnStepSeesAndKeepsItsValues() {
+        // asyncio: task.get_context() is the very context the task runs in, at any time.
+        ContextVar<String> v = new ContextVar<>("v", "default");
+        String[] seen = new String[3];
+        Asyncio.run(() -> {
+            Task<Void> t = Asyncio.createTask(() -> {
+                v.set("before");
+                Context own = Asyncio.currentTask().getContext();
+                seen[0] = own.get(v);
+                v.set("after");
+                Asyncio.sleep(0);
+                seen[1] = v.get();
+                seen[2] = own.get(v);
+            });
+            t.await();
+        });
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"before", "after", "after"}, seen);
+    }
 }

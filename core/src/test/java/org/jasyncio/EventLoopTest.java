@@ -717,4 +717,37 @@ class EventLoopTest {
             assertEquals(List.of("writable"), log);
         }
     }
+
+    @Test
+    void removeReaderCancelsACallbackAlreadyReadyInThisIteration() throws Exception {
+        // asyncio's remove_reader cancels the handle: a reader removed by an earlier callback of
+        // the same iteration does not run.
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        try {
+            pipe.sink().write(java.nio.ByteBuffer.wrap(new byte[] {1}));
+            int[] runs = new int[1];
+            EventLoop loop = new EventLoop();
+            try {
+                loop.addReader(pipe.source(), () -> runs[0]++);
+                loop.runUntilComplete(() -> {
+                    Asyncio.sleep(0.05); // the pipe is readable: its reader is queued on the next poll
+                    return null;
+                });
+                int before = runs[0];
+                // Now queue the reader and remove it from a callback that runs first.
+                loop.callSoon(() -> loop.removeReader(pipe.source()));
+                loop.runUntilComplete(() -> {
+                    Asyncio.sleep(0.05);
+                    return null;
+                });
+                assertTrue(before > 0, "the reader ran while registered");
+                assertEquals(before, runs[0], "no run after removeReader");
+            } finally {
+                loop.close();
+            }
+        } finally {
+            pipe.sink().close();
+            pipe.source().close();
+        }
+    }
 }

@@ -113,4 +113,15 @@ class RunCoroutineThreadsafeTest {
             who.set("nobody");
         }
     }
+
+    @Test
+    void aSubmissionLeftInTheInboxWhenTheLoopClosesFailsInsteadOfHanging() throws Exception {
+        EventLoop loop = new EventLoop();
+        java.util.concurrent.CompletableFuture<Integer> f = loop.runCoroutineThreadsafe(() -> 1);
+        loop.close(); // the loop never ran: the submission is still in its inbox
+        java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> f.get(5, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof IllegalStateException, String.valueOf(e.getCause()));
+        assertTrue(e.getCause().getMessage().contains("closed"), e.getCause().getMessage());
+    }
 }

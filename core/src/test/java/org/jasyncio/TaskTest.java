@@ -380,4 +380,15 @@ class TaskTest {
             assertThrows(NullPointerException.class, () -> Asyncio.createTask((AsyncRunnable) null));
         });
     }
+
+    @Test
+    void aTaskStartsWithAClearInterruptStatusEvenOnAReusedStrand() {
+        // Strands are pooled; an interrupt a finished task left set must not reach the next task.
+        boolean[] seen = new boolean[1];
+        Asyncio.run(() -> {
+            Asyncio.createTask(() -> Thread.currentThread().interrupt()).await();
+            seen[0] = Asyncio.createTask(() -> Thread.currentThread().isInterrupted()).await();
+        });
+        assertFalse(seen[0]);
+    }
 }

@@ -45,6 +45,7 @@ final class VirtualThreadStrand implements Strand {
 
     /** A method of its own so that the idle strand's frames do not keep the finished body alive. */
     private void runBody() {
+        Thread.interrupted(); // a pooled thread starts each body with a clear interrupt status
         Runnable b = body;
         body = null;
         b.run();
