@@ -304,6 +304,9 @@ public final class Asyncio {
     // ------------------------------------------------------------------------ subprocesses
 
     /**
+     * If the child cannot be started, the {@code java.io.IOException} is thrown unchanged
+     * (undeclared).
+     *
      * Starts {@code program} with {@code args} (no shell), with stdin, stdout and stderr as
      * pipes, and returns it once started; the start itself runs off the loop. asyncio's
      * {@code asyncio.create_subprocess_exec(program, *args, stdin=PIPE, stdout=PIPE,
@@ -312,7 +315,6 @@ public final class Asyncio {
      * @param program the program (looked up on the PATH)
      * @param args    its arguments
      * @return the running child
-     * @throws java.io.IOException (unchanged, undeclared) if it cannot be started
      * @throws IllegalStateException outside a task
      */
     public static Subprocess createSubprocessExec(String program, String... args) {

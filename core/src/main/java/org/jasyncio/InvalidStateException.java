@@ -9,7 +9,9 @@ public class InvalidStateException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     /**
-     * @param message what was wrong
+     * Creates the exception.
+     *
+ message what was wrong
      */
     public InvalidStateException(String message) {
         super(message);

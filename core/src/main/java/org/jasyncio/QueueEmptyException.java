@@ -8,7 +8,9 @@ public class QueueEmptyException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
-     * @param message what happened
+     * Creates the exception.
+     *
+ message what happened
      */
     public QueueEmptyException(String message) {
         super(message);

@@ -8,7 +8,9 @@ public class QueueFullException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
-     * @param message what happened
+     * Creates the exception.
+     *
+ message what happened
      */
     public QueueFullException(String message) {
         super(message);

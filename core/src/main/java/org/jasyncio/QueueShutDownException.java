@@ -9,7 +9,9 @@ public class QueueShutDownException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
-     * @param message what happened
+     * Creates the exception.
+     *
+ message what happened
      */
     public QueueShutDownException(String message) {
         super(message);

@@ -11,14 +11,18 @@ import java.net.SocketException;
 public class ConnectionResetException extends SocketException {
 
     /**
-     * @param message what happened
+     * Creates the exception.
+     *
+ message what happened
      */
     public ConnectionResetException(String message) {
         super(message);
     }
 
     /**
-     * @param message what happened
+     * Creates the exception.
+     *
+ message what happened
      * @param cause   the underlying error
      */
     public ConnectionResetException(String message, Throwable cause) {

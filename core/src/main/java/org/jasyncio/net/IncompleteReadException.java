@@ -10,7 +10,9 @@ public class IncompleteReadException extends RuntimeException {
     private final int expected;
 
     /**
-     * @param partial  the bytes read before EOF
+     * Creates the exception.
+     *
+ partial  the bytes read before EOF
      * @param expected how many were asked for, or -1 when reading up to a separator
      */
     public IncompleteReadException(byte[] partial, int expected) {

@@ -10,7 +10,9 @@ public class LimitOverrunException extends RuntimeException {
     private final int consumed;
 
     /**
-     * @param message  what happened
+     * Creates the exception.
+     *
+ message  what happened
      * @param consumed how many bytes to consume to get past the data that was searched
      */
     public LimitOverrunException(String message, int consumed) {

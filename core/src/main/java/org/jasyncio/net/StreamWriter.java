@@ -51,9 +51,11 @@ public class StreamWriter {
     /**
      * Queues bytes to be sent. asyncio's {@code write(data)}.
      *
+     * After the connection was lost it throws {@link ConnectionResetException} (checked,
+     * thrown unchanged and undeclared).
+     *
      * @param data the bytes
      * @throws IllegalStateException    after {@link #close()} or {@link #writeEof()}
-     * @throws ConnectionResetException (unchanged, undeclared) after the connection was lost
      */
     public void write(byte[] data) {
         transport.write(data);

@@ -13,9 +13,11 @@ public interface Transport {
     /**
      * Queues {@code data} to be sent. asyncio's {@code write(data)}.
      *
+     * After the connection was lost it throws {@link ConnectionResetException} (checked,
+     * thrown unchanged and undeclared).
+     *
      * @param data the bytes; the transport copies what it must keep
      * @throws IllegalStateException     after {@link #close()} or {@link #writeEof()}
-     * @throws ConnectionResetException  (thrown unchanged, unchecked) after the connection was lost
      */
     void write(byte[] data);
 

@@ -17,7 +17,11 @@ public interface Acquirable {
     /** Releases. */
     void release();
 
-    /** @return true if {@link #acquire()} would have to wait now */
+    /**
+     * Whether {@link #acquire()} would have to wait now. asyncio's {@code locked()}.
+     *
+     * @return true if it would
+     */
     boolean locked();
 
     /**

@@ -131,17 +131,29 @@ public class Barrier {
         }
     }
 
-    /** @return how many tasks must arrive to release them. asyncio's {@code parties}. */
+    /**
+     * How many tasks must arrive to release them. asyncio's {@code parties}.
+     *
+     * @return the party count
+     */
     public int parties() {
         return parties;
     }
 
-    /** @return tasks waiting for the barrier to fill. asyncio's {@code n_waiting}. */
+    /**
+     * The tasks waiting for the barrier to fill. asyncio's {@code n_waiting}.
+     *
+     * @return their number
+     */
     public int nWaiting() {
         return state == State.FILLING ? count : 0;
     }
 
-    /** @return true if the barrier is broken. asyncio's {@code broken}. */
+    /**
+     * Whether the barrier is broken. asyncio's {@code broken}.
+     *
+     * @return true if it is
+     */
     public boolean broken() {
         return state == State.BROKEN;
     }

@@ -10,7 +10,9 @@ public class BrokenBarrierException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
-     * @param message what happened to the barrier
+     * Creates the exception.
+     *
+ message what happened to the barrier
      */
     public BrokenBarrierException(String message) {
         super(message);
