@@ -11,7 +11,7 @@ public class InvalidStateException extends IllegalStateException {
     /**
      * Creates the exception.
      *
- message what was wrong
+     * @param message what was wrong
      */
     public InvalidStateException(String message) {
         super(message);

@@ -10,7 +10,7 @@ public class QueueEmptyException extends RuntimeException {
     /**
      * Creates the exception.
      *
- message what happened
+     * @param message what happened
      */
     public QueueEmptyException(String message) {
         super(message);

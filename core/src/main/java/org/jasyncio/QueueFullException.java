@@ -10,7 +10,7 @@ public class QueueFullException extends RuntimeException {
     /**
      * Creates the exception.
      *
- message what happened
+     * @param message what happened
      */
     public QueueFullException(String message) {
         super(message);

@@ -11,7 +11,7 @@ public class QueueShutDownException extends RuntimeException {
     /**
      * Creates the exception.
      *
- message what happened
+     * @param message what happened
      */
     public QueueShutDownException(String message) {
         super(message);

@@ -13,7 +13,7 @@ public class ConnectionResetException extends SocketException {
     /**
      * Creates the exception.
      *
- message what happened
+     * @param message what happened
      */
     public ConnectionResetException(String message) {
         super(message);
@@ -22,7 +22,7 @@ public class ConnectionResetException extends SocketException {
     /**
      * Creates the exception.
      *
- message what happened
+     * @param message what happened
      * @param cause   the underlying error
      */
     public ConnectionResetException(String message, Throwable cause) {

@@ -12,7 +12,7 @@ public class IncompleteReadException extends RuntimeException {
     /**
      * Creates the exception.
      *
- partial  the bytes read before EOF
+     * @param partial  the bytes read before EOF
      * @param expected how many were asked for, or -1 when reading up to a separator
      */
     public IncompleteReadException(byte[] partial, int expected) {

@@ -12,7 +12,7 @@ public class LimitOverrunException extends RuntimeException {
     /**
      * Creates the exception.
      *
- message  what happened
+     * @param message  what happened
      * @param consumed how many bytes to consume to get past the data that was searched
      */
     public LimitOverrunException(String message, int consumed) {

@@ -12,7 +12,7 @@ public class BrokenBarrierException extends RuntimeException {
     /**
      * Creates the exception.
      *
- message what happened to the barrier
+     * @param message what happened to the barrier
      */
     public BrokenBarrierException(String message) {
         super(message);
