@@ -101,13 +101,18 @@ class SubprocessTest {
         Asyncio.run(() -> {
             Subprocess p = Asyncio.createSubprocessShell("head -c " + size + " /dev/zero");
             PipeReadTransport pipe = (PipeReadTransport) p.pipeTransport(1);
-            Asyncio.sleep(0.2); // the child writes as fast as it can; nobody reads
+            // The child writes as fast as it can; nobody reads, so the reader pauses the pipe.
+            for (int i = 0; i < 500 && pipe.isReading(); i++) {
+                Asyncio.sleep(0.01);
+            }
+            assertFalse(pipe.isReading(), "reading is paused");
+            Asyncio.sleep(0.05); // a chunk still in flight may land
             long buffered = pipe.delivered();
-            assertTrue(buffered > 2L * StreamReader.DEFAULT_LIMIT, "only " + buffered + " bytes arrived");
+            assertTrue(buffered > 2L * StreamReader.DEFAULT_LIMIT, "paused with only " + buffered + " bytes");
             assertTrue(buffered <= 2L * StreamReader.DEFAULT_LIMIT
                     + (long) PipeReadTransport.CHUNKS_IN_FLIGHT * PipeReadTransport.CHUNK, "buffered " + buffered
                     + " bytes");
-            assertFalse(pipe.isReading(), "reading is paused");
+            assertFalse(pipe.isReading(), "reading is still paused");
             assertEquals(size, p.stdout().read(-1).length);
             assertEquals(size, pipe.delivered());
             assertTrue(pipe.isClosing(), "the read pipe closes at its end");
