@@ -1,5 +1,6 @@
 package org.jasyncio;
 
+import java.io.InputStream;
 import java.lang.ProcessBuilder.Redirect;
 import org.jasyncio.internal.net.PipeReadTransport;
 import org.jasyncio.internal.net.PipeWriteTransport;
@@ -67,7 +68,7 @@ public final class Subprocess {
                 ? connectReader(process.getErrorStream(), 2, id + "-stderr") : null;
     }
 
-    private StreamReader connectReader(java.io.InputStream in, int fd, String name) {
+    private StreamReader connectReader(InputStream in, int fd, String name) {
         StreamReader reader = new StreamReader(StreamReader.DEFAULT_LIMIT, loop);
         pipes[fd] = PipeReadTransport.open(loop, in, new StreamReaderProtocol(reader, loop), name);
         return reader;

@@ -27,6 +27,13 @@ import org.jasyncio.net.Transport;
  * pump quits at end of file, when the transport is closed, or when the loop closes. An
  * {@code IOException} while reading is the end of the data (the JDK closes a destroyed child's
  * pipes under the reader).
+ *
+ * <pre>
+ * state     | paused | closing | meaning
+ * reading   | false  | false   | each delivered chunk gives its credit back to the pump
+ * paused    | true   | false   | delivered chunks keep their credit until resumeReading()
+ * closed    | -      | true    | end of file, or close(): nothing more is delivered; connectionLost follows
+ * </pre>
  */
 public final class PipeReadTransport implements Transport {
 

@@ -26,6 +26,13 @@ import org.jasyncio.net.Transport;
  * reads end of file, and {@code connectionLost(null)} follows. A write error (the child closed
  * its end: broken pipe) drops what is queued and ends in {@code connectionLost(error)}; later
  * writes throw {@link ConnectionResetException}.
+ *
+ * <pre>
+ * state     | closing | lost  | meaning
+ * open      | false   | false | writes queued for the writer thread
+ * closing   | true    | false | close()/writeEof(): queued bytes still written, then the pipe closes
+ * lost      | true    | true  | connectionLost is called or scheduled; write error or abort() go here at once
+ * </pre>
  */
 public final class PipeWriteTransport implements Transport {
 
