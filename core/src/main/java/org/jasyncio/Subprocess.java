@@ -1,13 +1,22 @@
 package org.jasyncio;
 
+import java.io.InputStream;
 import java.lang.ProcessBuilder.Redirect;
+import org.jasyncio.internal.net.PipeReadTransport;
+import org.jasyncio.internal.net.PipeWriteTransport;
+import org.jasyncio.net.StreamReader;
+import org.jasyncio.net.StreamReaderProtocol;
+import org.jasyncio.net.StreamWriter;
+import org.jasyncio.net.Transport;
 
 /**
  * A child process started by {@link Asyncio#createSubprocessExec},
  * {@link Asyncio#createSubprocessShell} or {@link Asyncio#createSubprocess}: asyncio's
  * {@code asyncio.subprocess.Process}, named {@code Subprocess} so as not to hide
- * {@code java.lang.Process}. Its pipes are {@link SubprocessWriter}/{@link SubprocessReader}
- * streams that never block the loop; waiting for exit suspends only the calling task.
+ * {@code java.lang.Process}. As in asyncio, its pipes are the streams of the networking API:
+ * stdin is a {@link StreamWriter}, stdout and stderr are {@link StreamReader}s (with the
+ * default limit of 64 KiB), each over a pipe transport that never blocks the loop; waiting for
+ * exit suspends only the calling task.
  *
  * <pre>{@code
  * Subprocess p = Asyncio.createSubprocessExec("sh", "-c", "tr a-z A-Z");
@@ -15,6 +24,14 @@ import java.lang.ProcessBuilder.Redirect;
  * System.out.print(new String(out.stdout()));   // HELLO
  * int code = p.waitFor();                        // 0
  * }</pre>
+ *
+ * <p>Flow control works as on a socket: {@code stdin().drain()} suspends while more than 64
+ * KiB wait to be written, and a reader that falls behind pauses its pipe (the child then
+ * blocks writing) once it buffers twice its limit. A child that closes its stdin makes
+ * {@code write} or {@code drain} throw an {@link java.io.IOException} (unchanged, undeclared:
+ * catch {@code Exception} and test {@code instanceof}); over-long lines throw
+ * {@link org.jasyncio.net.LimitOverrunException}, a short end of output
+ * {@link org.jasyncio.net.IncompleteReadException}, as on a connection.
  *
  * <p>Use it on the loop that started it. Cancelling a task that waits for the child does not
  * stop the child (as in asyncio): call {@link #terminate()} or {@link #kill()}. Exit codes
@@ -25,22 +42,44 @@ public final class Subprocess {
 
     private final EventLoop loop;
     private final Process process;
-    private final SubprocessWriter stdin;
-    private final SubprocessReader stdout;
-    private final SubprocessReader stderr;
+    private final StreamWriter stdin;
+    private final StreamReader stdout;
+    private final StreamReader stderr;
+    private final Transport[] pipes = new Transport[3];
 
     Subprocess(EventLoop loop, Process process, ProcessBuilder builder) {
         this.loop = loop;
         this.process = process;
         String id = "jasyncio-subprocess-" + process.pid();
-        this.stdin = builder.redirectInput() == Redirect.PIPE
-                ? new SubprocessWriter(loop, process.getOutputStream(), id + "-stdin") : null;
+        if (builder.redirectInput() == Redirect.PIPE) {
+            // StreamWriter drains through a StreamReaderProtocol; stdin has nothing to read, so
+            // the reader of its protocol stays empty and unseen (asyncio's one
+            // SubprocessStreamProtocol plays this part for all three pipes).
+            StreamReaderProtocol protocol = new StreamReaderProtocol(new StreamReader(StreamReader.DEFAULT_LIMIT, loop),
+                    loop);
+            pipes[0] = PipeWriteTransport.open(loop, process.getOutputStream(), protocol, id + "-stdin");
+            this.stdin = new StreamWriter(pipes[0], protocol, null, loop);
+        } else {
+            this.stdin = null;
+        }
         this.stdout = builder.redirectOutput() == Redirect.PIPE
-                ? new SubprocessReader(loop, process.getInputStream(), id + "-stdout", SubprocessReader.DEFAULT_LIMIT)
-                : null;
+                ? connectReader(process.getInputStream(), 1, id + "-stdout") : null;
         this.stderr = builder.redirectError() == Redirect.PIPE && !builder.redirectErrorStream()
-                ? new SubprocessReader(loop, process.getErrorStream(), id + "-stderr", SubprocessReader.DEFAULT_LIMIT)
-                : null;
+                ? connectReader(process.getErrorStream(), 2, id + "-stderr") : null;
+    }
+
+    private StreamReader connectReader(InputStream in, int fd, String name) {
+        StreamReader reader = new StreamReader(StreamReader.DEFAULT_LIMIT, loop);
+        pipes[fd] = PipeReadTransport.open(loop, in, new StreamReaderProtocol(reader, loop), name);
+        return reader;
+    }
+
+    /**
+     * The transport of pipe {@code fd} (0 stdin, 1 stdout, 2 stderr), or null if that stream is
+     * not a pipe. asyncio's {@code SubprocessTransport.get_pipe_transport(fd)}.
+     */
+    Transport pipeTransport(int fd) {
+        return pipes[fd];
     }
 
     /**
@@ -53,21 +92,23 @@ public final class Subprocess {
     }
 
     /**
-     * The child's standard input, or null if it was not a pipe. asyncio's {@code Process.stdin}.
+     * The child's standard input, or null if it was not a pipe: a stream writer over the pipe
+     * ({@code write}, {@code drain}, {@code close} or {@code writeEof} to give the child end of
+     * file, {@code waitClosed}). asyncio's {@code Process.stdin}.
      *
      * @return the writer or null
      */
-    public SubprocessWriter stdin() {
+    public StreamWriter stdin() {
         return stdin;
     }
 
     /**
-     * The child's standard output, or null if it was not a pipe. asyncio's
-     * {@code Process.stdout}.
+     * The child's standard output, or null if it was not a pipe: a stream reader fed from the
+     * pipe. asyncio's {@code Process.stdout}.
      *
      * @return the reader or null
      */
-    public SubprocessReader stdout() {
+    public StreamReader stdout() {
         return stdout;
     }
 
@@ -77,7 +118,7 @@ public final class Subprocess {
      *
      * @return the reader or null
      */
-    public SubprocessReader stderr() {
+    public StreamReader stderr() {
         return stderr;
     }
 
@@ -147,15 +188,16 @@ public final class Subprocess {
         try {
             if (input != null) {
                 stdin.write(input);
-                stdin.drain();
             }
+            stdin.drain();
         } catch (CancelledError c) {
             throw c;
         } catch (Exception brokenPipe) {
             if (!(brokenPipe instanceof java.io.IOException)) {
                 throw brokenPipe;
             }
-            // The child does not want more input: asyncio ignores BrokenPipeError here too.
+            // The child does not want more input: asyncio ignores BrokenPipeError and
+            // ConnectionResetError here too.
         }
         stdin.close();
     }

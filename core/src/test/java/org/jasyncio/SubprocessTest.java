@@ -2,6 +2,7 @@ package org.jasyncio;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,12 @@ import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jasyncio.internal.net.PipeReadTransport;
+import org.jasyncio.internal.net.PipeWriteTransport;
+import org.jasyncio.net.IncompleteReadException;
+import org.jasyncio.net.LimitOverrunException;
+import org.jasyncio.net.StreamReader;
+import org.jasyncio.net.Transport;
 import org.junit.jupiter.api.Test;
 
 /** asyncio.create_subprocess_exec/shell and Process: test_asyncio/test_subprocess.py. */
@@ -88,14 +95,27 @@ class SubprocessTest {
 
     @Test
     void unreadOutputStaysBoundedByFlowControl() {
+        // asyncio: the StreamReader pauses its pipe transport over 2 * limit, and resumes it
+        // once reads bring the buffer back under the limit.
         int size = 4_000_000;
         Asyncio.run(() -> {
             Subprocess p = Asyncio.createSubprocessShell("head -c " + size + " /dev/zero");
-            Asyncio.sleep(0.2); // the child writes as fast as it can; nobody reads
-            int buffered = p.stdout().size();
-            assertTrue(buffered <= SubprocessReader.DEFAULT_LIMIT + 2 * SubprocessReader.CHUNK,
-                    "buffered " + buffered + " bytes");
+            PipeReadTransport pipe = (PipeReadTransport) p.pipeTransport(1);
+            // The child writes as fast as it can; nobody reads, so the reader pauses the pipe.
+            for (int i = 0; i < 500 && pipe.isReading(); i++) {
+                Asyncio.sleep(0.01);
+            }
+            assertFalse(pipe.isReading(), "reading is paused");
+            Asyncio.sleep(0.05); // a chunk still in flight may land
+            long buffered = pipe.delivered();
+            assertTrue(buffered > 2L * StreamReader.DEFAULT_LIMIT, "paused with only " + buffered + " bytes");
+            assertTrue(buffered <= 2L * StreamReader.DEFAULT_LIMIT
+                    + (long) PipeReadTransport.CHUNKS_IN_FLIGHT * PipeReadTransport.CHUNK, "buffered " + buffered
+                    + " bytes");
+            assertFalse(pipe.isReading(), "reading is still paused");
             assertEquals(size, p.stdout().read(-1).length);
+            assertEquals(size, pipe.delivered());
+            assertTrue(pipe.isClosing(), "the read pipe closes at its end");
             assertEquals(0, p.waitFor());
         });
     }
@@ -145,6 +165,51 @@ class SubprocessTest {
                 Asyncio.sleep(0.001);
             }
             assertTrue(seen instanceof IOException, "expected an IOException, got " + seen);
+            assertTrue(p.stdin().isClosing());
+            // asyncio: wait_closed() raises the error that closed stdin (BrokenPipeError).
+            Throwable closed = null;
+            try {
+                p.stdin().waitClosed();
+            } catch (Exception e) {
+                closed = e;
+            }
+            assertTrue(closed instanceof IOException, "expected an IOException, got " + closed);
+        });
+    }
+
+    @Test
+    void drainWaitsForTheChildToTakeWhatIsOverTheHighWaterMark() {
+        // asyncio's pipe transport: high-water 64 KiB, low-water 16 KiB; drain() suspends
+        // until the buffer is back at the low mark.
+        Asyncio.run(() -> {
+            Subprocess p = Asyncio.createSubprocessShell("sleep 0.05; cat > /dev/null");
+            Transport pipe = p.stdin().transport();
+            assertArrayEquals(new int[] {PipeWriteTransport.DEFAULT_HIGH_WATER / 4, PipeWriteTransport.DEFAULT_HIGH_WATER},
+                    pipe.getWriteBufferLimits());
+            p.stdin().write(new byte[1_000_000]);
+            assertEquals(1_000_000, pipe.getWriteBufferSize());
+            p.stdin().drain();
+            assertTrue(pipe.getWriteBufferSize() <= PipeWriteTransport.DEFAULT_HIGH_WATER / 4,
+                    "drain returned with " + pipe.getWriteBufferSize() + " bytes queued");
+            p.stdin().close();
+            p.stdin().waitClosed();
+            assertEquals(0, pipe.getWriteBufferSize());
+            assertEquals(0, p.waitFor());
+        });
+    }
+
+    @Test
+    void pipesAreOneWay() {
+        Asyncio.run(() -> {
+            Subprocess p = Asyncio.createSubprocessExec("cat");
+            Transport out = p.pipeTransport(1);
+            assertThrows(UnsupportedOperationException.class, () -> out.write(bytes("x")));
+            assertFalse(out.canWriteEof());
+            assertThrows(UnsupportedOperationException.class, () -> p.stdin().transport().pauseReading());
+            assertFalse(p.stdin().transport().isReading());
+            p.stdin().close();
+            assertEquals(0, p.stdout().read(-1).length);
+            assertEquals(0, p.waitFor());
         });
     }
 
@@ -207,31 +272,58 @@ class SubprocessTest {
     }
 
     @Test
+    void closingAReadPipeEndsItsReaderAndTheWritingChildGetsABrokenPipe() {
+        // asyncio: closing a pipe transport calls connection_lost, which feeds EOF to the reader.
+        Asyncio.run(() -> {
+            Subprocess p = Asyncio.createSubprocessExec("yes");
+            assertEquals("y\ny\n", str(p.stdout().readexactly(4)));
+            p.pipeTransport(1).close();
+            assertTrue(p.pipeTransport(1).isClosing());
+            p.stdout().read(-1); // what was buffered, then EOF
+            assertTrue(p.stdout().atEof());
+            assertEquals(128 + 13, p.waitFor()); // SIGPIPE
+        });
+    }
+
+    @Test
     void readExactlyAndReadUntil() {
         Asyncio.run(() -> {
             Subprocess p = Asyncio.createSubprocessExec("printf", "abc--def--gh");
-            SubprocessReader r = p.stdout();
+            StreamReader r = p.stdout();
             assertEquals("ab", str(r.readexactly(2)));
             assertEquals("c--", str(r.readuntil(bytes("--"))));
             assertEquals("def--", str(r.readuntil(bytes("--"))));
-            SubprocessReader.IncompleteReadException e = assertThrows(SubprocessReader.IncompleteReadException.class,
-                    () -> r.readexactly(5));
+            IncompleteReadException e = assertThrows(IncompleteReadException.class, () -> r.readexactly(5));
             assertEquals("gh", str(e.partial()));
             assertEquals(5, e.expected());
             assertEquals(0, r.read(10).length);
+            assertTrue(r.atEof());
             p.waitFor();
         });
     }
 
     @Test
-    void readuntilOverTheLimitKeepsTheDataAndReadlineDiscardsIt() {
-        int size = SubprocessReader.DEFAULT_LIMIT * 2;
+    void readuntilOverTheLimitThrowsAndKeepsTheData() {
+        int size = StreamReader.DEFAULT_LIMIT * 2;
         Asyncio.run(() -> {
             Subprocess p = Asyncio.createSubprocessShell("head -c " + size + " /dev/zero; echo; echo next");
-            SubprocessReader r = p.stdout();
-            assertThrows(SubprocessReader.LimitOverrunException.class, () -> r.readuntil(bytes("\n")));
-            assertTrue(r.size() > 0, "readuntil keeps the data");
-            assertThrows(IllegalArgumentException.class, r::readline); // and readline drops it
+            StreamReader r = p.stdout();
+            assertThrows(LimitOverrunException.class, () -> r.readuntil(bytes("\n")));
+            byte[] all = r.read(-1); // nothing was consumed
+            assertEquals(size + "\nnext\n".length(), all.length);
+            assertTrue(str(all).endsWith("\nnext\n"));
+            p.waitFor();
+        });
+    }
+
+    @Test
+    void readlineOverTheLimitThrowsAndDiscardsTheData() {
+        int size = StreamReader.DEFAULT_LIMIT * 2;
+        Asyncio.run(() -> {
+            Subprocess p = Asyncio.createSubprocessShell("head -c " + size + " /dev/zero; echo; echo next");
+            StreamReader r = p.stdout();
+            // The networking StreamReader's type (asyncio's readline raises ValueError).
+            assertThrows(LimitOverrunException.class, r::readline);
             // What readline dropped depends on how much had arrived (the whole over-long line if
             // its newline was there, else the buffered part): either way "next" survives.
             byte[] rest = r.read(-1);
