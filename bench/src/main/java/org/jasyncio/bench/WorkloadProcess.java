@@ -12,6 +12,8 @@ import java.util.Locale;
  */
 public final class WorkloadProcess {
 
+    private static final int WARMUP_ROUNDS = 3;
+
     private WorkloadProcess() {
     }
 
@@ -27,7 +29,10 @@ public final class WorkloadProcess {
         int n = Integer.parseInt(args[2]);
         String peerName = peerName(peer);
         if (warmsUp(workload)) {
-            run(peer, workload, Math.max(1, n / 4));
+            // The JIT needs a few rounds before the measured one; every peer gets the same.
+            for (int i = 0; i < WARMUP_ROUNDS; i++) {
+                run(peer, workload, Math.max(1, n / 4));
+            }
         }
         double seconds = run(peer, workload, n);
         double ops = n;

@@ -12,20 +12,36 @@ package org.jasyncio.internal.strand;
  */
 final class ContinuationStrand implements Strand {
 
-    private final Object continuation;
+    private final Runnable runBodies = this::runBodies;
+    /** Replaced by a fresh one when the previous continuation finished (see runBodies). */
+    private Object continuation;
+    private boolean continuationFinished;
     private Runnable body;
     private boolean bodyDone = true;
+    /** Resumes of the current body: 1 at its end means it never suspended. */
+    private int resumes;
     /** The body's own interrupt status, kept off the loop thread between its steps. */
     private boolean interrupted;
 
     ContinuationStrand() {
-        this.continuation = ContinuationAccess.create(this::runBodies);
+        this.continuation = ContinuationAccess.create(runBodies);
     }
 
+    /**
+     * Runs one body after the other. A body that suspended at least once has grown this
+     * continuation's stack storage, which the next body reuses: the continuation yields and
+     * waits for it. A body that never suspended (most short tasks) leaves nothing worth
+     * keeping, and yielding would cost a stack copy, so the continuation simply finishes and
+     * the next body gets a fresh one, which is cheaper.
+     */
     private void runBodies() {
         while (true) {
             runBody();
             bodyDone = true;
+            if (resumes == 1) {
+                continuationFinished = true;
+                return;
+            }
             ContinuationAccess.yieldCurrent();
         }
     }
@@ -45,6 +61,11 @@ final class ContinuationStrand implements Strand {
         body = b;
         bodyDone = false;
         interrupted = false;
+        resumes = 0;
+        if (continuationFinished) {
+            continuation = ContinuationAccess.create(runBodies);
+            continuationFinished = false;
+        }
     }
 
     /**
@@ -60,6 +81,7 @@ final class ContinuationStrand implements Strand {
         if (interrupted) {
             t.interrupt();
         }
+        resumes++;
         try {
             ContinuationAccess.run(continuation);
         } finally {
