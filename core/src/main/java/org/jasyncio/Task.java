@@ -1,6 +1,6 @@
 package org.jasyncio;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jasyncio.internal.strand.Strand;
 
 /**
@@ -41,13 +41,14 @@ import org.jasyncio.internal.strand.Strand;
  */
 public class Task<T> extends Future<T> {
 
-    private static final AtomicLong COUNTER = new AtomicLong();
+    private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private Coroutine<T> coroutine;
     private Strand strand;
     private String name;
     /** The N of the default name Task-N, drawn at creation; the string is built on demand. */
-    private final long number;
+    /** The N of the default name {@code Task-N}, read as unsigned (four billion names before they repeat). */
+    private final int number;
     private int cancelRequests;
     private boolean mustCancel;
     /** The cancellation to throw at the suspension point when the strand resumes. */
@@ -55,13 +56,12 @@ public class Task<T> extends Future<T> {
     /** The future this task waits on while suspended in an await, else null. */
     Future<?> waitingOn;
     /**
-     * The context every step runs in, when it exists as an object: one given explicitly, or
-     * made on demand by {@link #getContext()}. Until then the task's copy of its creator's
-     * context is just {@link #contextValues}, and each step runs in the loop's reusable task
-     * context holding them (a task costs no Context object of its own).
+     * The context every step runs in: a {@link Context} given explicitly or made on demand by
+     * {@link #getContext()}; until then just the {@link ContextMap} of the task's copy of its
+     * creator's values, and each step runs in the loop's reusable task context holding them
+     * (a task costs no Context object of its own).
      */
-    private Context context;
-    private ContextMap contextValues;
+    private Object context;
 
     // The loop's intrusive list of pending tasks.
     Task<?> prevTask;
@@ -77,11 +77,7 @@ public class Task<T> extends Future<T> {
             throw new NullPointerException("coroutine");
         }
         loop.checkOwner();
-        if (context != null) {
-            this.context = context;
-        } else {
-            this.contextValues = loop.capturedValues();
-        }
+        this.context = context != null ? context : loop.capturedValues();
         this.coroutine = coroutine;
         this.name = name;
         // Drawn now, not when the name is first asked for: default names must number tasks
@@ -118,7 +114,7 @@ public class Task<T> extends Future<T> {
     public String getName() {
         String n = name;
         if (n == null) {
-            n = "Task-" + number;
+            n = "Task-" + Integer.toUnsignedString(number);
             name = n;
         }
         return n;
@@ -216,16 +212,15 @@ public class Task<T> extends Future<T> {
      * @return the task's context
      */
     public Context getContext() {
-        Context c = context;
-        if (c == null) {
-            boolean inOwnStep = loop.currentTask == this && loop.currentContext == loop.taskContext;
-            // During its own step the live values are in the loop's shared task context.
-            c = new Context(inOwnStep ? loop.taskContext.values : contextValues);
-            context = c;
-            contextValues = null;
-            if (inOwnStep) {
-                loop.currentContext = c; // the rest of this step runs in the task's own context
-            }
+        if (context instanceof Context own) {
+            return own;
+        }
+        boolean inOwnStep = loop.currentTask == this && loop.currentContext == loop.taskContext;
+        // During its own step the live values are in the loop's shared task context.
+        Context c = new Context(inOwnStep ? loop.taskContext.values : (ContextMap) context);
+        context = c;
+        if (inOwnStep) {
+            loop.currentContext = c; // the rest of this step runs in the task's own context
         }
         return c;
     }
@@ -279,19 +274,21 @@ public class Task<T> extends Future<T> {
         loop.currentTask = this;
         Context outer = loop.currentContext;
         ContextMap outerValues = outer == null ? null : outer.values;
-        Context own = context;
+        Context own;
         Context shared = null;
-        if (own == null) {
+        if (context instanceof Context c) {
+            own = c;
+        } else {
             shared = loop.taskContext;
-            shared.values = contextValues;
+            shared.values = (ContextMap) context;
             own = shared;
         }
         loop.currentContext = own;
         try {
             s.resume();
         } finally {
-            if (shared != null && context == null) {
-                contextValues = shared.values; // keep what ContextVar.set did in this step
+            if (shared != null && !(context instanceof Context)) {
+                context = shared.values; // keep what ContextVar.set did in this step
             }
             loop.currentContext = outer;
             if (outer != null) {
