@@ -39,15 +39,19 @@ public non-sealed class Future<T> implements Awaitable<T> {
     T result;
     Throwable exception;
     String cancelMessage;
-    /** The CancelledError a task finished with, handed to the first awaiter as it was. */
+    /**
+     * Once cancelled: the CancelledError a task finished with, handed to the first awaiter as
+     * it was. While a task is pending: the cancellation to throw at its suspension point when
+     * it resumes (asyncio's {@code _must_cancel} turned into an exception by {@code __step}).
+     */
     CancelledError cancelledError;
     /**
-     * The first done callback, kept apart because most futures have exactly one. Callbacks
-     * are {@code Consumer}s, or a {@link Task} waiting on this future (its wake-up, stored
-     * without a wrapper: the hot path of every await).
+     * The done callbacks: null, the only one (most futures have exactly one), or a
+     * {@link CallbackList} of them in the order they were added. A callback is a
+     * {@code Consumer}, or a {@link Task} waiting on this future (its wake-up, stored without
+     * a wrapper: the hot path of every await).
      */
-    private Object callback;
-    private ArrayList<Object> moreCallbacks;
+    private Object callbacks;
     /** Set while the exception has not been retrieved; reports it if this is collected. */
     private NeverRetrievedReporter unretrieved;
 
@@ -246,17 +250,18 @@ public non-sealed class Future<T> implements Awaitable<T> {
     private void addCallback(Object fn) {
         if (state != PENDING) {
             loop.schedule(callbackHandle(fn));
-        } else if (callback == null && moreCallbacks == null) {
-            callback = fn;
+            return;
+        }
+        Object current = callbacks;
+        if (current == null) {
+            callbacks = fn;
+        } else if (current instanceof CallbackList list) {
+            list.add(fn);
         } else {
-            if (moreCallbacks == null) {
-                moreCallbacks = new ArrayList<>(4);
-                if (callback != null) {
-                    moreCallbacks.add(callback);
-                    callback = null;
-                }
-            }
-            moreCallbacks.add(fn);
+            CallbackList list = new CallbackList();
+            list.add(current);
+            list.add(fn);
+            callbacks = list;
         }
     }
 
@@ -267,17 +272,20 @@ public non-sealed class Future<T> implements Awaitable<T> {
      * @return how many were removed
      */
     public int removeDoneCallback(Consumer<? super Future<T>> fn) {
-        int removed = 0;
-        if (fn != null && ContextualCallback.matches(callback, fn)) {
-            callback = null;
-            removed++;
+        Object current = callbacks;
+        if (fn == null || current == null) {
+            return 0;
         }
-        if (moreCallbacks != null) {
-            int before = moreCallbacks.size();
-            moreCallbacks.removeIf(c -> ContextualCallback.matches(c, fn));
-            removed += before - moreCallbacks.size();
+        if (current instanceof CallbackList list) {
+            int before = list.size();
+            list.removeIf(c -> ContextualCallback.matches(c, fn));
+            return before - list.size();
         }
-        return removed;
+        if (ContextualCallback.matches(current, fn)) {
+            callbacks = null;
+            return 1;
+        }
+        return 0;
     }
 
     /**
@@ -311,17 +319,17 @@ public non-sealed class Future<T> implements Awaitable<T> {
     }
 
     private void scheduleCallbacks() {
-        Object first = callback;
-        if (first != null) {
-            callback = null;
-            loop.schedule(callbackHandle(first));
+        Object current = callbacks;
+        if (current == null) {
+            return;
         }
-        ArrayList<Object> more = moreCallbacks;
-        if (more != null) {
-            moreCallbacks = null;
-            for (Object fn : more) {
+        callbacks = null;
+        if (current instanceof CallbackList list) {
+            for (Object fn : list) {
                 loop.schedule(callbackHandle(fn));
             }
+        } else {
+            loop.schedule(callbackHandle(current));
         }
     }
 
@@ -390,6 +398,15 @@ public non-sealed class Future<T> implements Awaitable<T> {
         CompletableFuture<T> cf = new CompletableFuture<>();
         StageBridge.copyInto(this, cf);
         return cf;
+    }
+
+    /** Two or more done callbacks, in the order they were added (a type no callback can be). */
+    private static final class CallbackList extends ArrayList<Object> {
+        private static final long serialVersionUID = 1L;
+
+        CallbackList() {
+            super(4);
+        }
     }
 
     /** A done callback with the context values it was added in. */

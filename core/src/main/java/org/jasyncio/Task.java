@@ -51,8 +51,6 @@ public class Task<T> extends Future<T> {
     private final int number;
     private int cancelRequests;
     private boolean mustCancel;
-    /** The cancellation to throw at the suspension point when the strand resumes. */
-    private CancelledError pendingThrow;
     /** The future this task waits on while suspended in an await, else null. */
     Future<?> waitingOn;
     /**
@@ -246,7 +244,7 @@ public class Task<T> extends Future<T> {
         EventLoop loop = this.loop;
         if (mustCancel) {
             mustCancel = false;
-            pendingThrow = new CancelledError(cancelMessage);
+            cancelledError = new CancelledError(cancelMessage); // the cancellation to throw on resumption
         }
         Future<?> awaited = waitingOn;
         if (awaited != null) {
@@ -257,7 +255,7 @@ public class Task<T> extends Future<T> {
         }
         Strand s = strand;
         if (s == null) {
-            if (pendingThrow != null) {
+            if (cancelledError != null) {
                 // Cancelled before its first step: the coroutine never starts (asyncio throws
                 // CancelledError into the unstarted coroutine, with the same result).
                 finishCancelled(takePendingThrow());
@@ -364,8 +362,8 @@ public class Task<T> extends Future<T> {
 
     /** Called by {@link Suspension} after the strand resumes: the cancellation to deliver. */
     CancelledError takePendingThrow() {
-        CancelledError c = pendingThrow;
-        pendingThrow = null;
+        CancelledError c = cancelledError;
+        cancelledError = null;
         return c;
     }
 
