@@ -812,10 +812,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the handle scheduled on readiness
      */
     public Handle addReader(SelectableChannel channel, Runnable callback) {
-        Objects.requireNonNull(callback, "callback");
-        Handle h = new Handle(this, callback);
-        h.values = capturedValues();
-        return registration(channel).setReader(h);
+        return watch(channel, callback, IoRegistration.READ);
     }
 
     /**
@@ -825,8 +822,7 @@ public final class EventLoop implements AutoCloseable {
      * @return true if a reader was removed
      */
     public boolean removeReader(SelectableChannel channel) {
-        IoRegistration r = existingRegistration(channel);
-        return r != null && r.setReader(null) != null;
+        return unwatch(channel, IoRegistration.READ);
     }
 
     /**
@@ -838,10 +834,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the handle scheduled on readiness
      */
     public Handle addWriter(SelectableChannel channel, Runnable callback) {
-        Objects.requireNonNull(callback, "callback");
-        Handle h = new Handle(this, callback);
-        h.values = capturedValues();
-        return registration(channel).setWriter(h);
+        return watch(channel, callback, IoRegistration.WRITE);
     }
 
     /**
@@ -851,8 +844,19 @@ public final class EventLoop implements AutoCloseable {
      * @return true if a writer was removed
      */
     public boolean removeWriter(SelectableChannel channel) {
+        return unwatch(channel, IoRegistration.WRITE);
+    }
+
+    private Handle watch(SelectableChannel channel, Runnable callback, int slot) {
+        Objects.requireNonNull(callback, "callback");
+        Handle h = new Handle(this, callback);
+        h.values = capturedValues();
+        return registration(channel).set(slot, h);
+    }
+
+    private boolean unwatch(SelectableChannel channel, int slot) {
         IoRegistration r = existingRegistration(channel);
-        return r != null && r.setWriter(null) != null;
+        return r != null && r.set(slot, null) != null;
     }
 
     private IoRegistration existingRegistration(SelectableChannel channel) {

@@ -11,31 +11,28 @@ import java.util.ArrayDeque;
  */
 final class IoRegistration {
 
+    static final int READ = 0;
+    static final int WRITE = 1;
+
     private static final int READ_OPS = SelectionKey.OP_READ | SelectionKey.OP_ACCEPT;
     private static final int WRITE_OPS = SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT;
 
     private final SelectionKey key;
-    private Handle reader;
-    private Handle writer;
+    /** The reader handle at {@link #READ}, the writer at {@link #WRITE}; null when absent. */
+    private final Handle[] handles = new Handle[2];
 
     IoRegistration(SelectionKey key) {
         this.key = key;
     }
 
-    /** Sets (or with null, clears) the reader; returns the previous one. */
-    Handle setReader(Handle h) {
-        Handle old = reader;
+    /**
+     * Sets (or with null, clears) the reader or writer; returns the new handle, or on clearing
+     * the one removed (null if there was none).
+     */
+    Handle set(int slot, Handle h) {
+        Handle old = handles[slot];
         cancelReplaced(old, h);
-        reader = h;
-        updateInterest();
-        return h == null ? old : h;
-    }
-
-    /** Sets (or with null, clears) the writer; returns the previous one. */
-    Handle setWriter(Handle h) {
-        Handle old = writer;
-        cancelReplaced(old, h);
-        writer = h;
+        handles[slot] = h;
         updateInterest();
         return h == null ? old : h;
     }
@@ -56,10 +53,10 @@ final class IoRegistration {
         }
         int valid = key.channel().validOps();
         int ops = 0;
-        if (reader != null) {
+        if (handles[READ] != null) {
             ops |= READ_OPS & valid;
         }
-        if (writer != null) {
+        if (handles[WRITE] != null) {
             ops |= WRITE_OPS & valid;
         }
         key.interestOps(ops);
@@ -71,9 +68,11 @@ final class IoRegistration {
             return;
         }
         int ops = k.readyOps();
+        Handle reader = handles[READ];
         if ((ops & READ_OPS) != 0 && reader != null && !reader.cancelled) {
             ready.add(reader);
         }
+        Handle writer = handles[WRITE];
         if ((ops & WRITE_OPS) != 0 && writer != null && !writer.cancelled) {
             ready.add(writer);
         }

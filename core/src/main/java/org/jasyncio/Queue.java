@@ -240,12 +240,7 @@ public class Queue<T> {
      */
     public void join() {
         if (unfinishedTasks > 0) {
-            Waiter joiner = joiners.park("Queue.join()");
-            try {
-                joiner.await();
-            } finally {
-                joiners.remove(joiner);
-            }
+            joiners.parkAndAwait("Queue.join()");
         }
     }
 

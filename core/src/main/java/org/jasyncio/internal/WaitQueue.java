@@ -43,6 +43,25 @@ public final class WaitQueue {
     }
 
     /**
+     * Parks the running task: appends a waiter, awaits it and unlinks it whatever happens.
+     * The common wait of {@code Lock}, {@code Semaphore}, {@code Event} and {@code Queue.join}.
+     *
+     * @param operation the waiting operation, for error messages
+     * @return the waiter, already unlinked (its {@link Waiter#woken()} tells whether it was woken)
+     * @throws org.jasyncio.CancelledError if the task is cancelled while it waits
+     * @throws IllegalStateException       outside a task, or on another loop than the bound one
+     */
+    public Waiter parkAndAwait(String operation) {
+        Waiter w = park(operation);
+        try {
+            w.await();
+        } finally {
+            remove(w);
+        }
+        return w;
+    }
+
+    /**
      * Appends a new pending waiter for the running task; the caller awaits it and then
      * {@link #remove removes} it.
      *

@@ -68,12 +68,7 @@ public class Event {
         if (value) {
             return;
         }
-        Waiter w = waiters.park("Event.await()");
-        try {
-            w.await();
-        } finally {
-            waiters.remove(w);
-        }
+        waiters.parkAndAwait("Event.await()");
     }
 
     /**

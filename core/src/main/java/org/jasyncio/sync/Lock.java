@@ -55,13 +55,8 @@ public class Lock implements Acquirable {
             locked = true;
             return;
         }
-        Waiter w = waiters.park("Lock.acquire()");
         try {
-            try {
-                w.await();
-            } finally {
-                waiters.remove(w);
-            }
+            waiters.parkAndAwait("Lock.acquire()");
         } catch (CancelledError e) {
             // Woken and cancelled in the same iteration, or cancelled before the lock came our
             // way: either way, if nobody holds the lock, make sure the next waiter gets it.
