@@ -66,6 +66,24 @@ public final class Context {
         return THREAD.get();
     }
 
+    /**
+     * Who runs in {@code c} now. The loop reuses one Context object for every callback and one
+     * for every task step that has no Context of its own, so the object alone does not say
+     * whose context it is: for those it is the running task or callback handle.
+     */
+    static Object owner(Context c) {
+        EventLoop loop = EventLoop.runningOrNull();
+        if (loop != null) {
+            if (c == loop.taskContext) {
+                return loop.currentTask;
+            }
+            if (c == loop.callbackContextInUse()) {
+                return loop.runningHandle;
+            }
+        }
+        return c;
+    }
+
     /** This thread's own context, used where no loop callback or task step is running. */
     static Context threadContext() {
         return THREAD.get();

@@ -104,7 +104,7 @@ public final class ContextVar<T> {
         Context c = Context.current();
         Object old = c.values.get(this);
         c.values = c.values.with(this, value);
-        return new Token<>(this, c, old);
+        return new Token<>(this, c, Context.owner(c), old);
     }
 
     /**
@@ -122,7 +122,7 @@ public final class ContextVar<T> {
             throw new IllegalArgumentException(token + " was created by a different ContextVar than '" + name + "'");
         }
         Context c = Context.current();
-        if (token.context != c) {
+        if (token.context != c || token.owner != Context.owner(c)) {
             throw new IllegalArgumentException(token + " was created in a different Context");
         }
         if (token.used) {
@@ -146,12 +146,15 @@ public final class ContextVar<T> {
     public static final class Token<T> {
         private final ContextVar<T> var;
         private final Context context;
+        /** Who ran in {@link #context} when the token was made (see {@link Context#owner}). */
+        private final Object owner;
         private final Object old;
         private boolean used;
 
-        private Token(ContextVar<T> var, Context context, Object old) {
+        private Token(ContextVar<T> var, Context context, Object owner, Object old) {
             this.var = var;
             this.context = context;
+            this.owner = owner;
             this.old = old;
         }
 

@@ -109,6 +109,9 @@ public final class EventLoop implements AutoCloseable {
     Context currentContext;
     /** Reused for every callback run in a copy of its captured context (no allocation). */
     private final Context callbackContext = new Context();
+    /** The handle whose callback runs now in {@link #callbackContext}, else null. */
+    Handle runningHandle;
+
     /** Reused for every step of a task that has no Context object of its own (see Task). */
     final Context taskContext = new Context();
     private ExecutorService defaultExecutor;
@@ -147,6 +150,10 @@ public final class EventLoop implements AutoCloseable {
 
     StrandFactory strands() {
         return strandPool.factory();
+    }
+
+    Context callbackContextInUse() {
+        return callbackContext;
     }
 
     StrandPool strandPool() {
@@ -766,7 +773,12 @@ public final class EventLoop implements AutoCloseable {
                     Context c = callbackContext;
                     c.values = h.values;
                     currentContext = c;
-                    h.run();
+                    runningHandle = h;
+                    try {
+                        h.run();
+                    } finally {
+                        runningHandle = null;
+                    }
                 } else {
                     currentContext = explicit;
                     explicit.enter();

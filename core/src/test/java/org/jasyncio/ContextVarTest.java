@@ -230,4 +230,38 @@ class ContextVarTest {
         });
         org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"before", "after", "after"}, seen);
     }
+
+    @Test
+    void aTokenCannotBeResetInAnotherTasksContext() {
+        // asyncio: Token was created in a different Context -> ValueError.
+        ContextVar<String> v = new ContextVar<>("v", "default");
+        Asyncio.run(() -> {
+            Task<ContextVar.Token<String>> setter = Asyncio.createTask(() -> v.set("mine"));
+            ContextVar.Token<String> token = setter.await();
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> v.reset(token));
+        });
+    }
+
+    @Test
+    void aTokenCannotBeResetFromAnotherCallback() {
+        ContextVar<String> v = new ContextVar<>("v", "default");
+        Object[] outcome = new Object[1];
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            @SuppressWarnings("unchecked")
+            ContextVar.Token<String>[] token = new ContextVar.Token[1];
+            loop.callSoon(() -> token[0] = v.set("in first callback"));
+            Asyncio.sleep(0);
+            loop.callSoon(() -> {
+                try {
+                    v.reset(token[0]);
+                    outcome[0] = "reset";
+                } catch (IllegalArgumentException e) {
+                    outcome[0] = e;
+                }
+            });
+            Asyncio.sleep(0);
+        });
+        assertTrue(outcome[0] instanceof IllegalArgumentException, String.valueOf(outcome[0]));
+    }
 }
