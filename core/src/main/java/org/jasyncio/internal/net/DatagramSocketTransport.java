@@ -9,7 +9,6 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Supplier;
 import org.jasyncio.EventLoop;
-import org.jasyncio.ExceptionContext;
 import org.jasyncio.Future;
 import org.jasyncio.Handle;
 import org.jasyncio.internal.Rethrow;
@@ -23,35 +22,25 @@ import org.jasyncio.net.DatagramTransportAndProtocol;
  * receive or send goes to {@code errorReceived} and the endpoint stays open, as in asyncio.
  * Datagrams the socket cannot take are queued with their address and flushed by a writer.
  */
-public final class DatagramSocketTransport implements DatagramTransport {
-
-    private static final int HIGH_WATER = 64 * 1024;
-    private static final int LOW_WATER = HIGH_WATER / 4;
+public final class DatagramSocketTransport extends BaseTransport<DatagramProtocol> implements DatagramTransport {
 
     private record Queued(ByteBuffer data, SocketAddress address) {
     }
 
-    private final EventLoop loop;
     private final DatagramChannel channel;
-    private final DatagramProtocol protocol;
     private final SocketAddress remote;
     private final ArrayDeque<Queued> pending = new ArrayDeque<>();
-    private long bufferSize;
-    private boolean protocolPaused;
     private Handle reader;
     private Handle writer;
-    private boolean closing;
-    private boolean lost;
 
     private DatagramSocketTransport(EventLoop loop, DatagramChannel channel, DatagramProtocol protocol,
             SocketAddress remote, Future<Void> waiter) {
-        this.loop = loop;
+        super(loop, protocol);
         this.channel = channel;
-        this.protocol = protocol;
         this.remote = remote;
         loop.callSoon(() -> {
             if (!lost) {
-                protocol.connectionMade(this);
+                callConnectionMade();
             }
         });
         loop.callSoon(() -> {
@@ -166,10 +155,7 @@ public final class DatagramSocketTransport implements DatagramTransport {
         }
         pending.add(new Queued(ByteBuffer.wrap(data.clone()), address));
         bufferSize += data.length;
-        if (!protocolPaused && bufferSize > HIGH_WATER) {
-            protocolPaused = true;
-            protocol.pauseWriting();
-        }
+        maybePauseProtocol();
     }
 
     private void writeReady() {
@@ -190,10 +176,7 @@ public final class DatagramSocketTransport implements DatagramTransport {
             pending.poll();
             bufferSize -= len;
         }
-        if (protocolPaused && bufferSize <= LOW_WATER) {
-            protocolPaused = false;
-            protocol.resumeWriting();
-        }
+        maybeResumeProtocol();
         removeWriter();
         if (closing) {
             lost = true;
@@ -218,52 +201,32 @@ public final class DatagramSocketTransport implements DatagramTransport {
     }
 
     @Override
-    public void close() {
-        if (closing) {
-            return;
-        }
-        closing = true;
+    void startClosing() {
         removeReader();
         if (pending.isEmpty()) {
-            lost = true;
-            loop.callSoon(() -> callConnectionLost(null));
+            scheduleConnectionLost(null);
         }
-    }
-
-    @Override
-    public void abort() {
-        forceClose(null);
     }
 
     private void fatal(Throwable t) {
-        loop.callExceptionHandler(new ExceptionContext("Fatal error on datagram transport", t, null, null, null));
+        reportError("Fatal error on datagram transport", t);
         forceClose(t);
     }
 
-    private void forceClose(Throwable exc) {
-        if (lost) {
-            return;
-        }
+    @Override
+    void dropBuffered() {
         pending.clear();
-        bufferSize = 0;
         removeWriter();
-        closing = true;
-        removeReader();
-        lost = true;
-        loop.callSoon(() -> callConnectionLost(exc));
-    }
-
-    private void callConnectionLost(Throwable exc) {
-        try {
-            protocol.connectionLost(exc);
-        } finally {
-            SocketServer.closeQuietly(channel);
-        }
     }
 
     @Override
-    public boolean isClosing() {
-        return closing;
+    void stopReading() {
+        removeReader();
+    }
+
+    @Override
+    void releaseResources() {
+        SocketServer.closeQuietly(channel);
     }
 
     @Override
@@ -281,12 +244,7 @@ public final class DatagramSocketTransport implements DatagramTransport {
     }
 
     @Override
-    public long getWriteBufferSize() {
-        return bufferSize;
-    }
-
-    @Override
     public String toString() {
-        return "DatagramSocketTransport[" + (lost ? "closed" : closing ? "closing" : "open") + ", remote=" + remote + "]";
+        return "DatagramSocketTransport[" + state() + ", remote=" + remote + "]";
     }
 }

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jasyncio.EventLoop;
-import org.jasyncio.ExceptionContext;
 import org.jasyncio.net.Protocol;
 import org.jasyncio.net.Transport;
 
@@ -35,28 +34,24 @@ import org.jasyncio.net.Transport;
  * closed    | -      | true    | end of file, or close(): nothing more is delivered; connectionLost follows
  * </pre>
  */
-public final class PipeReadTransport implements Transport {
+public final class PipeReadTransport extends BaseTransport<Protocol> implements Transport {
 
     /** The most bytes the pump reads at once. */
     public static final int CHUNK = 64 * 1024;
     /** How many chunks the pump may read ahead of the protocol pausing it. */
     public static final int CHUNKS_IN_FLIGHT = 1;
 
-    private final EventLoop loop;
     private final InputStream in;
     private final Semaphore credits = new Semaphore(CHUNKS_IN_FLIGHT);
-    private Protocol protocol;
     /** Credits kept back while reading is paused. */
     private int heldCredits;
     private boolean paused;
-    private boolean closing;
     private volatile boolean stopped;
     private long delivered;
 
     private PipeReadTransport(EventLoop loop, InputStream in, Protocol protocol) {
-        this.loop = loop;
+        super(loop, protocol);
         this.in = in;
-        this.protocol = protocol;
     }
 
     /**
@@ -71,7 +66,7 @@ public final class PipeReadTransport implements Transport {
      */
     public static PipeReadTransport open(EventLoop loop, InputStream in, Protocol protocol, String name) {
         PipeReadTransport t = new PipeReadTransport(loop, in, protocol);
-        protocol.connectionMade(t);
+        t.callConnectionMade();
         Thread.ofVirtual().name(name).start(t::pump);
         return t;
     }
@@ -129,8 +124,7 @@ public final class PipeReadTransport implements Transport {
         try {
             protocol.dataReceived(data);
         } catch (Throwable t) {
-            loop.callExceptionHandler(new ExceptionContext("Fatal error: protocol.dataReceived() call failed.", t,
-                    null, null, null));
+            reportError("Fatal error: protocol.dataReceived() call failed.", t);
             close();
             return;
         }
@@ -149,19 +143,15 @@ public final class PipeReadTransport implements Transport {
         try {
             protocol.eofReceived(); // a pipe is done at its end whatever the protocol answers
         } catch (Throwable t) {
-            loop.callExceptionHandler(new ExceptionContext("Fatal error: protocol.eofReceived() call failed.", t,
-                    null, null, null));
+            reportError("Fatal error: protocol.eofReceived() call failed.", t);
         }
-        loop.callSoon(this::callConnectionLost);
+        scheduleConnectionLost(null);
     }
 
-    private void callConnectionLost() {
-        try {
-            protocol.connectionLost(null);
-        } catch (Throwable t) {
-            loop.callExceptionHandler(new ExceptionContext("Fatal error: protocol.connectionLost() call failed.", t,
-                    null, null, null));
-        }
+    /** A pipe reports an exception from {@code connectionLost} to the loop's exception handler. */
+    @Override
+    void callConnectionLost(Throwable e) {
+        callConnectionLostReporting(e);
     }
 
     /**
@@ -199,21 +189,22 @@ public final class PipeReadTransport implements Transport {
     }
 
     /**
-     * Stops reading and closes the pipe (the child gets a broken pipe if it writes more); bytes
-     * already read but not delivered are dropped; {@code connectionLost(null)} follows.
-     * asyncio's {@code close()}. Idempotent.
+     * {@link #close()}: stops reading and closes the pipe (the child gets a broken pipe if it
+     * writes more); bytes already read but not delivered are dropped; {@code connectionLost(null)}
+     * follows. asyncio's {@code close()}. Idempotent.
      */
     @Override
-    public void close() {
-        if (closing) {
-            return;
-        }
-        closing = true;
+    void startClosing() {
         stopped = true;
         credits.release(); // a pump waiting for a credit sees the stop at once
         // Closing may wait for a read in progress: never on the loop.
         Thread.ofVirtual().start(() -> closeQuietly(in));
-        loop.callSoon(this::callConnectionLost);
+        scheduleConnectionLost(null);
+    }
+
+    /** A read pipe buffers nothing to write. */
+    @Override
+    void dropBuffered() {
     }
 
     /** Same as {@link #close()}: a read pipe has nothing buffered to flush. asyncio's {@code abort()}. */
@@ -223,26 +214,8 @@ public final class PipeReadTransport implements Transport {
     }
 
     @Override
-    public boolean isClosing() {
-        return closing;
-    }
-
-    @Override
     public Object getExtraInfo(String name) {
         return "pipe".equals(name) ? in : null;
-    }
-
-    @Override
-    public Protocol getProtocol() {
-        return protocol;
-    }
-
-    @Override
-    public void setProtocol(Protocol protocol) {
-        if (protocol == null) {
-            throw new NullPointerException("protocol");
-        }
-        this.protocol = protocol;
     }
 
     private static UnsupportedOperationException readOnly(String method) {
@@ -257,11 +230,6 @@ public final class PipeReadTransport implements Transport {
     @Override
     public void setWriteBufferLimits(int high, int low) {
         throw readOnly("setWriteBufferLimits");
-    }
-
-    @Override
-    public long getWriteBufferSize() {
-        return 0;
     }
 
     @Override

@@ -5,8 +5,6 @@ import java.io.OutputStream;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jasyncio.EventLoop;
-import org.jasyncio.ExceptionContext;
-import org.jasyncio.internal.Rethrow;
 import org.jasyncio.net.ConnectionResetException;
 import org.jasyncio.net.Protocol;
 import org.jasyncio.net.Transport;
@@ -34,28 +32,18 @@ import org.jasyncio.net.Transport;
  * lost      | true    | true  | connectionLost is called or scheduled; write error or abort() go here at once
  * </pre>
  */
-public final class PipeWriteTransport implements Transport {
+public final class PipeWriteTransport extends BaseTransport<Protocol> implements Transport {
 
     /** asyncio's default high-water mark for a write pipe: 64 KiB (the low one is a quarter). */
-    public static final int DEFAULT_HIGH_WATER = 64 * 1024;
+    public static final int DEFAULT_HIGH_WATER = BaseTransport.DEFAULT_HIGH_WATER;
     private static final Object CLOSE = new Object();
 
-    private final EventLoop loop;
     private final OutputStream out;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    private Protocol protocol;
-    private long bufferSize;
-    private int highWater = DEFAULT_HIGH_WATER;
-    private int lowWater = DEFAULT_HIGH_WATER / 4;
-    private boolean protocolPaused;
-    private boolean closing;
-    private boolean lost;
-    private Throwable lostWith;
 
     private PipeWriteTransport(EventLoop loop, OutputStream out, Protocol protocol) {
-        this.loop = loop;
+        super(loop, protocol);
         this.out = out;
-        this.protocol = protocol;
     }
 
     /**
@@ -70,7 +58,7 @@ public final class PipeWriteTransport implements Transport {
      */
     public static PipeWriteTransport open(EventLoop loop, OutputStream out, Protocol protocol, String name) {
         PipeWriteTransport t = new PipeWriteTransport(loop, out, protocol);
-        protocol.connectionMade(t);
+        t.callConnectionMade();
         Thread.ofVirtual().name(name).start(t::pump);
         return t;
     }
@@ -154,35 +142,10 @@ public final class PipeWriteTransport implements Transport {
         callConnectionLost(null);
     }
 
-    private void callConnectionLost(Throwable e) {
-        try {
-            protocol.connectionLost(e);
-        } catch (Throwable t) {
-            loop.callExceptionHandler(new ExceptionContext("Fatal error: protocol.connectionLost() call failed.", t,
-                    null, null, null));
-        }
-    }
-
-    private void maybePauseProtocol() {
-        if (!protocolPaused && bufferSize > highWater) {
-            protocolPaused = true;
-            try {
-                protocol.pauseWriting();
-            } catch (Throwable t) {
-                loop.callExceptionHandler(new ExceptionContext("protocol.pauseWriting() failed", t, null, null, null));
-            }
-        }
-    }
-
-    private void maybeResumeProtocol() {
-        if (protocolPaused && bufferSize <= lowWater) {
-            protocolPaused = false;
-            try {
-                protocol.resumeWriting();
-            } catch (Throwable t) {
-                loop.callExceptionHandler(new ExceptionContext("protocol.resumeWriting() failed", t, null, null, null));
-            }
-        }
+    /** A pipe reports an exception from {@code connectionLost} to the loop's exception handler. */
+    @Override
+    void callConnectionLost(Throwable e) {
+        callConnectionLostReporting(e);
     }
 
     // ------------------------------------------------------------------ Transport
@@ -198,9 +161,7 @@ public final class PipeWriteTransport implements Transport {
         if (data == null) {
             throw new NullPointerException("data");
         }
-        if (lostWith != null) {
-            throw Rethrow.unchecked(new ConnectionResetException("Connection lost: " + lostWith, lostWith));
-        }
+        throwIfBroken();
         if (closing) {
             throw new IllegalStateException("write() after close() or writeEof() on a pipe (a child's stdin)");
         }
@@ -213,38 +174,22 @@ public final class PipeWriteTransport implements Transport {
     }
 
     /**
-     * Closes the pipe once the queued bytes are written; {@code connectionLost(null)} follows.
-     * asyncio's {@code close()}. Idempotent.
+     * {@link #close()}: closes the pipe once the queued bytes are written; {@code
+     * connectionLost(null)} follows. asyncio's {@code close()}. Idempotent.
      */
     @Override
-    public void close() {
-        if (closing) {
-            return;
-        }
-        closing = true;
+    void startClosing() {
         queue.add(CLOSE);
     }
 
     /**
-     * Drops the queued bytes and closes the pipe (after the chunk being written, if any);
-     * {@code connectionLost(null)} follows at once. asyncio's {@code abort()}.
+     * {@link #abort()}: drops the queued bytes and closes the pipe (after the chunk being written,
+     * if any); {@code connectionLost(null)} follows at once. asyncio's {@code abort()}.
      */
     @Override
-    public void abort() {
-        if (lost) {
-            return;
-        }
-        closing = true;
+    void dropBuffered() {
         queue.clear();
         queue.add(CLOSE);
-        bufferSize = 0;
-        lost = true;
-        loop.callSoon(() -> callConnectionLost(null));
-    }
-
-    @Override
-    public boolean isClosing() {
-        return closing;
     }
 
     /** Same as {@link #close()}: a pipe has no half-close. asyncio's {@code write_eof()}. */
@@ -259,41 +204,8 @@ public final class PipeWriteTransport implements Transport {
     }
 
     @Override
-    public void setWriteBufferLimits(int high, int low) {
-        if (high < 0 || low < 0 || low > high) {
-            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
-        }
-        highWater = high;
-        lowWater = low;
-        maybePauseProtocol();
-    }
-
-    @Override
-    public int[] getWriteBufferLimits() {
-        return new int[] {lowWater, highWater};
-    }
-
-    @Override
-    public long getWriteBufferSize() {
-        return bufferSize;
-    }
-
-    @Override
     public Object getExtraInfo(String name) {
         return "pipe".equals(name) ? out : null;
-    }
-
-    @Override
-    public Protocol getProtocol() {
-        return protocol;
-    }
-
-    @Override
-    public void setProtocol(Protocol protocol) {
-        if (protocol == null) {
-            throw new NullPointerException("protocol");
-        }
-        this.protocol = protocol;
     }
 
     private static UnsupportedOperationException writeOnly(String method) {
@@ -317,7 +229,7 @@ public final class PipeWriteTransport implements Transport {
 
     @Override
     public String toString() {
-        return "PipeWriteTransport[" + (lost ? "closed" : closing ? "closing" : "open") + ", buffered=" + bufferSize
+        return "PipeWriteTransport[" + state() + ", buffered=" + bufferSize
                 + "]";
     }
 }

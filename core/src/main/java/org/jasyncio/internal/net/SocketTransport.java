@@ -8,10 +8,8 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import org.jasyncio.EventLoop;
-import org.jasyncio.ExceptionContext;
 import org.jasyncio.Future;
 import org.jasyncio.Handle;
-import org.jasyncio.internal.Rethrow;
 import org.jasyncio.net.ConnectionResetException;
 import org.jasyncio.net.Protocol;
 import org.jasyncio.net.Transport;
@@ -35,34 +33,24 @@ import org.jasyncio.net.Transport;
  * </pre>
  * A read or write error sets {@code lostWith}, drops queued bytes, and goes straight to lost.
  */
-public final class SocketTransport implements Transport {
+public final class SocketTransport extends BaseTransport<Protocol> implements Transport {
 
-    static final int DEFAULT_HIGH_WATER = 64 * 1024;
     private static final int MAX_GATHER = 64;
 
-    private final EventLoop loop;
     private final SocketChannel channel;
     private final SocketServer server;
     private final SocketAddress peername;
     private final SocketAddress sockname;
     private final Runnable readReady = this::readReady;
     private final Runnable writeReady = this::writeReady;
-    private Protocol protocol;
 
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
-    private long bufferSize;
-    private int highWater = DEFAULT_HIGH_WATER;
-    private int lowWater = DEFAULT_HIGH_WATER / 4;
-    private boolean protocolPaused;
 
     private Handle reader;
     private Handle writer;
     private boolean readingPaused;
-    private boolean closing;
-    private boolean lost;
     private boolean eofRequested;
     private boolean eofReceived;
-    private Throwable lostWith;
 
     /**
      * Wraps a connected channel; {@code connectionMade} and the first read are scheduled with
@@ -70,9 +58,8 @@ public final class SocketTransport implements Transport {
      */
     public SocketTransport(EventLoop loop, SocketChannel channel, Protocol protocol, SocketServer server,
             Future<Void> waiter) throws IOException {
-        this.loop = loop;
+        super(loop, protocol);
         this.channel = channel;
-        this.protocol = protocol;
         this.server = server;
         channel.configureBlocking(false);
         if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
@@ -84,7 +71,7 @@ public final class SocketTransport implements Transport {
         if (server != null) {
             server.attach(this);
         }
-        loop.callSoon(this::callConnectionMade);
+        loop.callSoon(this::connectionMadeSoon);
         loop.callSoon(() -> {
             if (!closing && !readingPaused) {
                 addReader();
@@ -99,12 +86,12 @@ public final class SocketTransport implements Transport {
         }
     }
 
-    private void callConnectionMade() {
+    private void connectionMadeSoon() {
         if (lost) {
             return;
         }
         try {
-            protocol.connectionMade(this);
+            callConnectionMade();
         } catch (Throwable t) {
             fatalError(t, "Fatal error: protocol.connectionMade() call failed.");
         }
@@ -208,9 +195,7 @@ public final class SocketTransport implements Transport {
         if (eofRequested) {
             throw new IllegalStateException("Cannot call write() after writeEof()");
         }
-        if (lostWith != null) {
-            throw Rethrow.unchecked(new ConnectionResetException("Connection lost: " + lostWith, lostWith));
-        }
+        throwIfBroken();
         if (closing) {
             throw new IllegalStateException("write() on a closed transport");
         }
@@ -295,48 +280,6 @@ public final class SocketTransport implements Transport {
         }
     }
 
-    private void maybePauseProtocol() {
-        if (!protocolPaused && bufferSize > highWater) {
-            protocolPaused = true;
-            try {
-                protocol.pauseWriting();
-            } catch (Throwable t) {
-                loop.callExceptionHandler(new ExceptionContext("protocol.pauseWriting() failed", t, null, null, null));
-            }
-        }
-    }
-
-    private void maybeResumeProtocol() {
-        if (protocolPaused && bufferSize <= lowWater) {
-            protocolPaused = false;
-            try {
-                protocol.resumeWriting();
-            } catch (Throwable t) {
-                loop.callExceptionHandler(new ExceptionContext("protocol.resumeWriting() failed", t, null, null, null));
-            }
-        }
-    }
-
-    @Override
-    public void setWriteBufferLimits(int high, int low) {
-        if (high < 0 || low < 0 || low > high) {
-            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
-        }
-        highWater = high;
-        lowWater = low;
-        maybePauseProtocol();
-    }
-
-    @Override
-    public int[] getWriteBufferLimits() {
-        return new int[] {lowWater, highWater};
-    }
-
-    @Override
-    public long getWriteBufferSize() {
-        return bufferSize;
-    }
-
     @Override
     public boolean canWriteEof() {
         return true;
@@ -364,31 +307,16 @@ public final class SocketTransport implements Transport {
     // ------------------------------------------------------------------ closing
 
     @Override
-    public void close() {
-        if (closing) {
-            return;
-        }
-        closing = true;
+    void startClosing() {
         removeReader();
         if (pending.isEmpty()) {
-            lost = true;
-            loop.callSoon(() -> callConnectionLost(null));
+            scheduleConnectionLost(null);
         }
-    }
-
-    @Override
-    public void abort() {
-        forceClose(null);
-    }
-
-    @Override
-    public boolean isClosing() {
-        return closing;
     }
 
     private void fatalError(Throwable exc, String message) {
         if (!(exc instanceof IOException)) {
-            loop.callExceptionHandler(new ExceptionContext(message, exc, null, null, null));
+            reportError(message, exc);
         }
         if (exc instanceof IOException io && isReset(io)) {
             exc = new ConnectionResetException(io.getMessage(), io);
@@ -404,35 +332,28 @@ public final class SocketTransport implements Transport {
         return m != null && (m.contains("reset") || m.contains("Broken pipe"));
     }
 
-    private void forceClose(Throwable exc) {
-        if (lost) {
-            return;
-        }
+    @Override
+    void dropBuffered() {
         if (!pending.isEmpty()) {
             pending.clear();
-            bufferSize = 0;
             removeWriter();
         }
-        if (!closing) {
-            closing = true;
-            removeReader();
-        }
-        lost = true;
-        loop.callSoon(() -> callConnectionLost(exc));
     }
 
-    private void callConnectionLost(Throwable exc) {
+    @Override
+    void stopReading() {
+        removeReader();
+    }
+
+    @Override
+    void releaseResources() {
         try {
-            protocol.connectionLost(exc);
-        } finally {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // closing a socket fails only if it is already gone
-            }
-            if (server != null) {
-                server.detach(this);
-            }
+            channel.close();
+        } catch (IOException e) {
+            // closing a socket fails only if it is already gone
+        }
+        if (server != null) {
+            server.detach(this);
         }
     }
 
@@ -449,21 +370,8 @@ public final class SocketTransport implements Transport {
     }
 
     @Override
-    public Protocol getProtocol() {
-        return protocol;
-    }
-
-    @Override
-    public void setProtocol(Protocol protocol) {
-        if (protocol == null) {
-            throw new NullPointerException("protocol");
-        }
-        this.protocol = protocol;
-    }
-
-    @Override
     public String toString() {
-        return "SocketTransport[" + (lost ? "closed" : closing ? "closing" : "open") + " " + sockname + " -> "
+        return "SocketTransport[" + state() + " " + sockname + " -> "
                 + peername + ", buffered=" + bufferSize + "]";
     }
 }
