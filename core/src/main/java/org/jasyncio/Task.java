@@ -25,7 +25,7 @@ import org.jasyncio.internal.strand.Strand;
  * <table>
  *   <caption>what step does after the strand suspends</caption>
  *   <tr><th>waitingOn</th><th>meaning</th><th>step then</th></tr>
- *   <tr><td>null</td><td>bare yield ({@code sleep(0)})</td><td>{@code callSoon(step)}</td></tr>
+ *   <tr><td>null</td><td>bare yield ({@code sleep(0)})</td><td>queues itself in the loop's ready queue</td></tr>
  *   <tr><td>a future</td><td>await</td><td>adds itself as its done callback; if a
  *       cancel arrived during the step, cancels that future</td></tr>
  * </table>
@@ -46,13 +46,17 @@ public class Task<T> extends Future<T> {
     private Coroutine<T> coroutine;
     private Strand strand;
     private String name;
-    /** The N of the default name Task-N, drawn at creation; the string is built on demand. */
-    /** The N of the default name {@code Task-N}, read as unsigned (four billion names before they repeat). */
+    /**
+     * The N of the default name {@code Task-N}, drawn at creation, read as unsigned (four
+     * billion names before they repeat); the string is built on demand.
+     */
     private final int number;
     private int cancelRequests;
     private boolean mustCancel;
     /** The future this task waits on while suspended in an await, else null. */
     Future<?> waitingOn;
+    // The pending cancellation to throw on resumption lives in Future.cancelledError, the
+    // outcome of the finished coroutine in Future.result/exception until step() completes it.
     /**
      * The context every step runs in: a {@link Context} given explicitly or made on demand by
      * {@link #getContext()}; until then just the {@link ContextMap} of the task's copy of its
