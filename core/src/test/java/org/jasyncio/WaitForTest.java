@@ -196,9 +196,14 @@ class WaitForTest {
 
     @Test
     void outsideATaskIsAnError() {
-        Future<Integer> f = new Future<>(new EventLoop());
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Asyncio.waitFor(f, 1));
-        assertTrue(e.getMessage().contains("waitFor"));
+        EventLoop loop = new EventLoop();
+        try {
+            Future<Integer> f = new Future<>(loop);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Asyncio.waitFor(f, 1));
+            assertTrue(e.getMessage().contains("waitFor"));
+        } finally {
+            loop.close();
+        }
     }
 
     @Test

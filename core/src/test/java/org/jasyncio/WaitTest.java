@@ -140,8 +140,13 @@ class WaitTest {
 
     @Test
     void outsideATaskIsAnError() {
-        Future<Integer> f = new Future<>(new EventLoop());
-        assertThrows(IllegalStateException.class, () -> Asyncio.wait(List.of(f)));
+        EventLoop loop = new EventLoop();
+        try {
+            Future<Integer> f = new Future<>(loop);
+            assertThrows(IllegalStateException.class, () -> Asyncio.wait(List.of(f)));
+        } finally {
+            loop.close();
+        }
     }
 
     @Test

@@ -28,7 +28,7 @@ class NetFdLeakTest {
     }
 
     /** Streams echo, aborts, refusals, protocol servers and datagram endpoints: every path that closes a channel. */
-    private static void networkWork() {
+    static void networkWork() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
             Server server = Asyncio.startServer(StreamsTest::echoLines, "127.0.0.1", 0);

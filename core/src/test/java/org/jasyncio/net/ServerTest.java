@@ -204,6 +204,7 @@ class ServerTest {
             assertTrue(server.isServing());
             second.close();
             server.close();
+            server.waitClosed(); // the accepted side closes too: no fd outlives the test
         });
     }
 }

@@ -151,6 +151,7 @@ class TransportTest {
             r.transport.close();
             r.lost.await();
             server.close();
+            server.waitClosed(); // the accepted side closes too: no fd outlives the test
         });
     }
 
@@ -167,6 +168,7 @@ class TransportTest {
             assertNull(t.getExtraInfo("no-such-thing"));
             t.close();
             server.close();
+            server.waitClosed(); // the accepted side closes too: no fd outlives the test
         });
     }
 
@@ -184,6 +186,7 @@ class TransportTest {
             assertTrue(e.getMessage().contains("closed"), e.getMessage());
             tp.protocol().lost.await();
             server.close();
+            server.waitClosed(); // the accepted side closes too: no fd outlives the test
         });
     }
 
@@ -198,6 +201,7 @@ class TransportTest {
             assertThrows(IllegalStateException.class, () -> t.write(new byte[] {1}));
             t.close();
             server.close();
+            server.waitClosed(); // the accepted side closes too: no fd outlives the test
         });
     }
 
@@ -220,6 +224,7 @@ class TransportTest {
             assertEquals("ping", r.received.toString());
             r.transport.close();
             server.close();
+            server.waitClosed(); // the accepted side closes too: no fd outlives the test
         });
     }
 
@@ -254,6 +259,7 @@ class TransportTest {
             assertTrue(r.transport.getWriteBufferSize() <= 100);
             r.transport.close();
             server.close();
+            server.waitClosed(); // the accepted side closes too: no fd outlives the test
         });
     }
 
@@ -285,6 +291,7 @@ class TransportTest {
             assertEquals(16 * 256 * 1024, total.await());
             assertNull(r.lost.await());
             server.close();
+            server.waitClosed(); // the accepted side closes too: no fd outlives the test
         });
     }
 
@@ -299,6 +306,7 @@ class TransportTest {
             assertNull(r.lost.await());
             assertEquals(0, r.transport.getWriteBufferSize());
             server.close();
+            server.waitClosed(); // the accepted side closes too: no fd outlives the test
         });
     }
 
@@ -326,6 +334,7 @@ class TransportTest {
             assertEquals(1, reported.size());
             r.lost.await();
             server.close();
+            server.waitClosed(); // the accepted side closes too: no fd outlives the test
         });
     }
 
@@ -346,6 +355,7 @@ class TransportTest {
             assertEquals(0, tp.protocol().received.size());
             tp.transport().close();
             server.close();
+            server.waitClosed(); // the accepted side closes too: no fd outlives the test
         });
     }
 }
