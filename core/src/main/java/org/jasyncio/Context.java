@@ -77,7 +77,7 @@ public final class Context {
             if (c == loop.taskContext) {
                 return loop.currentTask;
             }
-            if (c == loop.callbackContextInUse()) {
+            if (c == loop.callbackContext) {
                 return loop.runningHandle;
             }
         }

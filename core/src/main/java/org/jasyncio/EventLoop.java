@@ -108,7 +108,7 @@ public final class EventLoop implements AutoCloseable {
      */
     Context currentContext;
     /** Reused for every callback run in a copy of its captured context (no allocation). */
-    private final Context callbackContext = new Context();
+    final Context callbackContext = new Context();
     /** The handle whose callback runs now in {@link #callbackContext}, else null. */
     Handle runningHandle;
 
@@ -150,10 +150,6 @@ public final class EventLoop implements AutoCloseable {
 
     StrandFactory strands() {
         return strandPool.factory();
-    }
-
-    Context callbackContextInUse() {
-        return callbackContext;
     }
 
     StrandPool strandPool() {

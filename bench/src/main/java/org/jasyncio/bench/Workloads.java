@@ -116,7 +116,7 @@ public final class Workloads {
     private static List<Measured> runProcess(List<String> jvmFlags, String mainClass, List<String> args, String workload,
             String who) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.javaBinary());
+        cmd.add(System.getProperty("java.home") + "/bin/java"); // the same JDK as this driver
         cmd.add(EXPORTS);
         cmd.add("-Xmx1g");
         cmd.addAll(jvmFlags);
@@ -170,12 +170,5 @@ public final class Workloads {
         List<Measured> sorted = new ArrayList<>(ms);
         sorted.sort(Comparator.comparingDouble(Measured::rate));
         return sorted.get(sorted.size() / 2);
-    }
-
-    /** Where this JVM's java binary is, for the child processes. */
-    private static final class Path {
-        static String javaBinary() {
-            return System.getProperty("java.home") + "/bin/java";
-        }
     }
 }
