@@ -9,7 +9,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -49,7 +48,9 @@ import org.jasyncio.internal.strand.Strands;
  * <ol>
  *   <li>the select timeout is 0 if a callback is ready (or the loop is stopping), else the
  *       time to the nearest timer, else forever;</li>
- *   <li>select on the {@link Selector}; ready channels turn into ready handles, and the
+ *   <li>select on the {@link Selector}; ready channels turn into ready handles, at most
+ *       {@value ReadyKeys#SLICE} channels an iteration (the rest wait in {@link ReadyKeys},
+ *       and the loop neither selects nor blocks until they are handed out), and the
  *       thread-safe inbox is drained into the ready queue. While callbacks are ready, the
  *       {@code selectNow} syscall is batched: it runs at least every
  *       {@value #POLL_EVERY_ITERATIONS} iterations and every
@@ -80,6 +81,7 @@ public final class EventLoop implements AutoCloseable {
      * queued as itself, at most once at a time, so a step costs no allocation).
      */
     private final ArrayDeque<Object> ready = new ArrayDeque<>(256);
+    private final ReadyKeys readyKeys = new ReadyKeys();
     private final TimerQueue timers = new TimerQueue();
     private final ConcurrentLinkedQueue<Handle> inbox = new ConcurrentLinkedQueue<>();
     /** True while the loop may block in select: only then must another thread wake it. */
@@ -601,6 +603,7 @@ public final class EventLoop implements AutoCloseable {
         }
         defaultExecutor = null;
         ready.clear();
+        readyKeys.clear();
         timers.clear();
         Handle dropped;
         while ((dropped = inbox.poll()) != null) {
@@ -660,7 +663,7 @@ public final class EventLoop implements AutoCloseable {
             onInterruptFromOutside();
         }
         long timeout;
-        if (!ready.isEmpty() || stopping) {
+        if (!ready.isEmpty() || stopping || !readyKeys.isEmpty()) {
             timeout = 0;
         } else if (!timers.isEmpty()) {
             timeout = Math.max(0, timers.peek().deadline - System.nanoTime());
@@ -673,7 +676,9 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void poll(long timeoutNanos) {
-        if (timeoutNanos == 0) {
+        if (!readyKeys.isEmpty()) {
+            readyKeys.handOut(ready);
+        } else if (timeoutNanos == 0) {
             if (!selector.keys().isEmpty()) {
                 long now = System.nanoTime();
                 if (++iterationsSincePoll >= POLL_EVERY_ITERATIONS || now - lastPollNanos >= POLL_EVERY_NANOS) {
@@ -696,29 +701,21 @@ public final class EventLoop implements AutoCloseable {
 
     private void select(long timeoutNanos) {
         iterationsSincePoll = 0;
-        int n;
         try {
             if (timeoutNanos == 0) {
-                n = selector.selectNow();
+                selector.selectNow(readyKeys);
             } else if (timeoutNanos < 0) {
-                n = selector.select();
+                selector.select(readyKeys);
             } else {
                 // Round up: waking before the deadline would spin until it passes.
-                n = selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+                selector.select(readyKeys, Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
             }
         } catch (IOException e) {
             callExceptionHandler(ExceptionContext.of("selector failed", e));
             return;
         }
         lastPollNanos = System.nanoTime();
-        if (n > 0) {
-            Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-            while (it.hasNext()) {
-                SelectionKey key = it.next();
-                it.remove();
-                ((IoRegistration) key.attachment()).onSelected(key, ready);
-            }
-        }
+        readyKeys.handOut(ready);
     }
 
     private void moveDueTimers() {

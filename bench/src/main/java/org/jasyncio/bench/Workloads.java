@@ -157,13 +157,24 @@ public final class Workloads {
     }
 
     private static void printMedians(String workload, Map<String, List<Measured>> byPeer) {
-        List<Measured> baseline = byPeer.get("java-vthreads");
-        double base = baseline == null ? Double.NaN : median(baseline).rate();
+        double base = medianRate(byPeer, "java-vthreads");
         for (Map.Entry<String, List<Measured>> e : byPeer.entrySet()) {
             Measured m = median(e.getValue());
             System.out.println(String.format(Locale.ROOT, "MEDIAN workload=%s peer=%s seconds=%.3f rate=%.0f vs_vthreads=%.2fx",
                     workload, e.getKey(), m.seconds(), m.rate(), m.rate() / base));
         }
+        if (workload.startsWith("echo")) {
+            // Issue 5's targets: the protocol server at least Netty's rate, streams within 20% of it.
+            double protocol = medianRate(byPeer, "jasyncio-protocol");
+            System.out.println(String.format(Locale.ROOT,
+                    "TARGETS workload=%s protocol_vs_netty=%.2fx (target >= 1.00x) streams_vs_protocol=%.2fx (target >= 0.80x)",
+                    workload, protocol / medianRate(byPeer, "netty-nio"), medianRate(byPeer, "jasyncio-streams") / protocol));
+        }
+    }
+
+    private static double medianRate(Map<String, List<Measured>> byPeer, String peer) {
+        List<Measured> ms = byPeer.get(peer);
+        return ms == null ? Double.NaN : median(ms).rate();
     }
 
     private static Measured median(List<Measured> ms) {
