@@ -1008,6 +1008,44 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * {@link #createUnixConnection(java.util.function.Supplier, java.nio.file.Path)} over TLS:
+     * returns after the handshake, the server's certificate checked against
+     * {@code serverHostname}. asyncio's {@code create_unix_connection(..., ssl=context,
+     * server_hostname=name)}.
+     *
+     * @param <P>             the protocol type
+     * @param protocolFactory makes the protocol
+     * @param path            the socket file
+     * @param ssl             the TLS context (its trust managers check the server)
+     * @param serverHostname  the name the server's certificate must carry; required, since a
+     *                        path names no host
+     * @return the TLS transport and the protocol
+     * @throws IllegalArgumentException if {@code serverHostname} is null
+     */
+    public <P extends org.jasyncio.net.Protocol> org.jasyncio.net.TransportAndProtocol<P> createUnixConnection(
+            java.util.function.Supplier<P> protocolFactory, java.nio.file.Path path, javax.net.ssl.SSLContext ssl,
+            String serverHostname) {
+        return org.jasyncio.internal.net.Connector.createUnixConnection(this, protocolFactory, path,
+                Objects.requireNonNull(ssl, "ssl"), serverHostname);
+    }
+
+    /**
+     * {@link #createUnixServer(java.util.function.Supplier, java.nio.file.Path)} over TLS: each
+     * connection's protocol sees plaintext after the handshake. asyncio's
+     * {@code create_unix_server(..., ssl=context)}.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param path            the socket file to create
+     * @param ssl             the TLS context (its key managers hold the certificate)
+     * @return the server, already accepting
+     */
+    public org.jasyncio.net.Server createUnixServer(java.util.function.Supplier<? extends org.jasyncio.net.Protocol> protocolFactory,
+            java.nio.file.Path path, javax.net.ssl.SSLContext ssl) {
+        return org.jasyncio.internal.net.Listener.createUnixServer(this, protocolFactory, path,
+                org.jasyncio.internal.net.Listener.DEFAULT_BACKLOG, true, Objects.requireNonNull(ssl, "ssl"));
+    }
+
+    /**
      * Listens on a Unix domain socket at {@code path}; closing the server removes the file.
      * asyncio's {@code loop.create_unix_server}.
      *

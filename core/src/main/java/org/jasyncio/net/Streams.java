@@ -1,12 +1,16 @@
 package org.jasyncio.net;
 
 import java.nio.file.Path;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.jasyncio.Asyncio;
 import org.jasyncio.EventLoop;
 
 /**
  * asyncio's {@code asyncio.streams} module functions. {@code Asyncio.openConnection} and
- * {@code Asyncio.startServer} delegate here; these add the {@code limit} option.
+ * {@code Asyncio.startServer} delegate here; these add the {@code limit} and {@code ssl}
+ * options, over TCP and over Unix domain sockets.
  */
 public final class Streams {
 
@@ -23,11 +27,7 @@ public final class Streams {
      * @return the reader and writer
      */
     public static Connection openConnection(String host, int port, int limit) {
-        EventLoop loop = Asyncio.getRunningLoop();
-        StreamReader reader = new StreamReader(limit, loop);
-        StreamReaderProtocol protocol = new StreamReaderProtocol(reader, loop);
-        Transport t = loop.createConnection(() -> protocol, host, port).transport();
-        return new Connection(reader, new StreamWriter(t, protocol, reader, loop));
+        return open(limit, (loop, protocol) -> loop.createConnection(() -> protocol, host, port).transport());
     }
 
     /**
@@ -42,8 +42,7 @@ public final class Streams {
      */
     public static Server startServer(ClientHandler handler, String host, int port, int limit) {
         EventLoop loop = Asyncio.getRunningLoop();
-        return loop.createServer(() -> new StreamReaderProtocol(new StreamReader(limit, loop), handler, loop), host,
-                port);
+        return loop.createServer(protocols(handler, limit, loop), host, port);
     }
 
     /**
@@ -55,12 +54,9 @@ public final class Streams {
      * @param ssl  the TLS context
      * @return the reader and writer, after the handshake
      */
-    public static Connection openConnection(String host, int port, javax.net.ssl.SSLContext ssl) {
-        EventLoop loop = Asyncio.getRunningLoop();
-        StreamReader reader = new StreamReader(StreamReader.DEFAULT_LIMIT, loop);
-        StreamReaderProtocol protocol = new StreamReaderProtocol(reader, loop);
-        Transport t = loop.createConnection(() -> protocol, host, port, ssl).transport();
-        return new Connection(reader, new StreamWriter(t, protocol, reader, loop));
+    public static Connection openConnection(String host, int port, SSLContext ssl) {
+        return open(StreamReader.DEFAULT_LIMIT,
+                (loop, protocol) -> loop.createConnection(() -> protocol, host, port, ssl).transport());
     }
 
     /**
@@ -73,10 +69,9 @@ public final class Streams {
      * @param ssl     the TLS context
      * @return the server, accepting
      */
-    public static Server startServer(ClientHandler handler, String host, int port, javax.net.ssl.SSLContext ssl) {
+    public static Server startServer(ClientHandler handler, String host, int port, SSLContext ssl) {
         EventLoop loop = Asyncio.getRunningLoop();
-        return loop.createServer(() -> new StreamReaderProtocol(new StreamReader(StreamReader.DEFAULT_LIMIT, loop),
-                handler, loop), host, port, ssl);
+        return loop.createServer(protocols(handler, StreamReader.DEFAULT_LIMIT, loop), host, port, ssl);
     }
 
     /**
@@ -87,11 +82,7 @@ public final class Streams {
      * @return the reader and writer
      */
     public static Connection openUnixConnection(Path path, int limit) {
-        EventLoop loop = Asyncio.getRunningLoop();
-        StreamReader reader = new StreamReader(limit, loop);
-        StreamReaderProtocol protocol = new StreamReaderProtocol(reader, loop);
-        Transport t = loop.createUnixConnection(() -> protocol, path).transport();
-        return new Connection(reader, new StreamWriter(t, protocol, reader, loop));
+        return open(limit, (loop, protocol) -> loop.createUnixConnection(() -> protocol, path).transport());
     }
 
     /**
@@ -104,7 +95,50 @@ public final class Streams {
      */
     public static Server startUnixServer(ClientHandler handler, Path path, int limit) {
         EventLoop loop = Asyncio.getRunningLoop();
-        return loop.createUnixServer(() -> new StreamReaderProtocol(new StreamReader(limit, loop), handler, loop),
-                path);
+        return loop.createUnixServer(protocols(handler, limit, loop), path);
+    }
+
+    /**
+     * {@link #openUnixConnection(Path, int)} over TLS. asyncio's
+     * {@code open_unix_connection(path, ssl=context, server_hostname=name)}.
+     *
+     * @param path           the socket file
+     * @param ssl            the TLS context
+     * @param serverHostname the name the server's certificate must carry (required: a path
+     *                       names no host)
+     * @return the reader and writer, after the handshake
+     * @throws IllegalArgumentException if {@code serverHostname} is null
+     */
+    public static Connection openUnixConnection(Path path, SSLContext ssl, String serverHostname) {
+        return open(StreamReader.DEFAULT_LIMIT,
+                (loop, protocol) -> loop.createUnixConnection(() -> protocol, path, ssl, serverHostname).transport());
+    }
+
+    /**
+     * {@link #startUnixServer(ClientHandler, Path, int)} over TLS. asyncio's
+     * {@code start_unix_server(cb, path, ssl=context)}.
+     *
+     * @param handler the client handler, run after each handshake
+     * @param path    the socket file to create (removed when the server closes)
+     * @param ssl     the TLS context
+     * @return the server, accepting
+     */
+    public static Server startUnixServer(ClientHandler handler, Path path, SSLContext ssl) {
+        EventLoop loop = Asyncio.getRunningLoop();
+        return loop.createUnixServer(protocols(handler, StreamReader.DEFAULT_LIMIT, loop), path, ssl);
+    }
+
+    /** A client's reader and writer over the transport {@code connect} opens for the protocol. */
+    private static Connection open(int limit, BiFunction<EventLoop, StreamReaderProtocol, Transport> connect) {
+        EventLoop loop = Asyncio.getRunningLoop();
+        StreamReader reader = new StreamReader(limit, loop);
+        StreamReaderProtocol protocol = new StreamReaderProtocol(reader, loop);
+        Transport t = connect.apply(loop, protocol);
+        return new Connection(reader, new StreamWriter(t, protocol, reader, loop));
+    }
+
+    /** A server's protocol factory: a reader and a handler task per connection. */
+    private static Supplier<StreamReaderProtocol> protocols(ClientHandler handler, int limit, EventLoop loop) {
+        return () -> new StreamReaderProtocol(new StreamReader(limit, loop), handler, loop);
     }
 }

@@ -122,6 +122,19 @@ public final class Connector {
     /** asyncio's {@code loop.create_unix_connection(protocol_factory, path)}. */
     public static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(EventLoop loop, Supplier<P> factory,
             Path path) {
+        return createUnixConnection(loop, factory, path, null, null);
+    }
+
+    /**
+     * asyncio's {@code loop.create_unix_connection(..., ssl=, server_hostname=)}: a socket path
+     * names no host, so with a context {@code serverHostname} is required (asyncio raises
+     * ValueError without it).
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(EventLoop loop, Supplier<P> factory,
+            Path path, SSLContext ssl, String serverHostname) {
+        if (ssl != null && serverHostname == null) {
+            throw new IllegalArgumentException("you have to pass serverHostname when using ssl over a Unix socket");
+        }
         SocketChannel ch = open(StandardProtocolFamily.UNIX);
         try {
             SocketOperations.connect(loop, ch, UnixDomainSocketAddress.of(path));
@@ -129,7 +142,7 @@ public final class Connector {
             SocketServer.closeQuietly(ch);
             throw Rethrow.unchecked(t);
         }
-        return onChannel(loop, ch, factory);
+        return ssl == null ? onChannel(loop, ch, factory) : onChannelTls(loop, ch, factory, ssl, serverHostname);
     }
 
     /** Wraps a connected channel; the channel is closed if that fails or is cancelled. */

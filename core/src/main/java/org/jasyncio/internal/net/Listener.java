@@ -71,6 +71,12 @@ public final class Listener {
     /** asyncio's {@code loop.create_unix_server(protocol_factory, path)}. */
     public static Server createUnixServer(EventLoop loop, Supplier<? extends Protocol> factory, Path path, int backlog,
             boolean startServing) {
+        return createUnixServer(loop, factory, path, backlog, startServing, null);
+    }
+
+    /** {@code create_unix_server} with asyncio's {@code ssl=}: each connection runs TLS, server side. */
+    public static Server createUnixServer(EventLoop loop, Supplier<? extends Protocol> factory, Path path, int backlog,
+            boolean startServing, SSLContext ssl) {
         ServerSocketChannel ch = null;
         try {
             ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -82,7 +88,7 @@ public final class Listener {
             }
             throw Rethrow.unchecked(t);
         }
-        SocketServer server = new SocketServer(loop, new ArrayList<>(List.of(ch)), factory, backlog, path, null);
+        SocketServer server = new SocketServer(loop, new ArrayList<>(List.of(ch)), factory, backlog, path, ssl);
         if (startServing) {
             server.startServing();
         }
