@@ -46,8 +46,8 @@ import org.jasyncio.internal.strand.Strands;
  * One iteration, {@link #runOnce()}, is the whole scheduler and the only place callbacks are
  * called (asyncio's {@code _run_once}):
  * <ol>
- *   <li>the select timeout is 0 if a callback is ready (or the loop is stopping), else the
- *       time to the nearest timer, else forever;</li>
+ *   <li>the select timeout is 0 if a callback is ready, a ready channel waits to be handed
+ *       out, or the loop is stopping; else the time to the nearest timer, else forever;</li>
  *   <li>select on the {@link Selector}; ready channels turn into ready handles, at most
  *       {@value ReadyKeys#SLICE} channels an iteration (the rest wait in {@link ReadyKeys},
  *       and the loop neither selects nor blocks until they are handed out), and the
