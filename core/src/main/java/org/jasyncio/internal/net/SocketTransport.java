@@ -126,7 +126,7 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
 
     private void readEof() {
         if (eofReceived) {
-            pauseReading();
+            removeReader();
             return;
         }
         eofReceived = true;
@@ -138,8 +138,9 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
             return;
         }
         if (keepOpen) {
-            // Nothing more will come: stop watching (an EOF stays readable for ever).
-            pauseReading();
+            // Nothing more will come: stop watching (an EOF stays readable for ever). As in
+            // asyncio this only removes the reader: reading is not "paused", isReading() stays true.
+            removeReader();
         } else {
             close();
         }
