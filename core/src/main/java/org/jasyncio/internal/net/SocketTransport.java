@@ -1,12 +1,17 @@
 package org.jasyncio.internal.net;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.Handle;
@@ -36,6 +41,14 @@ import org.jasyncio.net.Transport;
 public final class SocketTransport extends BaseTransport<Protocol> implements Transport {
 
     private static final int MAX_GATHER = 64;
+
+    /**
+     * The channel of every transport not yet released, to its transport: asyncio's
+     * {@code loop._transports}, which the sock_* calls check. Weak both ways, so a transport
+     * dropped without being closed does not stay here.
+     */
+    private static final Map<SelectableChannel, WeakReference<SocketTransport>> OWNERS =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     private final SocketChannel channel;
     private final SocketServer server;
@@ -71,6 +84,7 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
         if (server != null) {
             server.attach(this);
         }
+        OWNERS.put(channel, new WeakReference<>(this));
         loop.callSoon(this::connectionMadeSoon);
         loop.callSoon(() -> {
             if (!closing && !readingPaused) {
@@ -346,8 +360,19 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
         removeReader();
     }
 
+    /**
+     * The transport that uses {@code ch}, if it is not closing: asyncio's
+     * {@code _ensure_fd_no_transport} refuses sock_* calls on such a channel.
+     */
+    static SocketTransport openOwner(SelectableChannel ch) {
+        WeakReference<SocketTransport> ref = OWNERS.get(ch);
+        SocketTransport t = ref == null ? null : ref.get();
+        return t == null || t.isClosing() ? null : t;
+    }
+
     @Override
     void releaseResources() {
+        OWNERS.remove(channel);
         try {
             channel.close();
         } catch (IOException e) {
