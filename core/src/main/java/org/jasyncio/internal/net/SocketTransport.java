@@ -100,15 +100,16 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
         }
     }
 
+    /**
+     * Calls {@code connectionMade} unless the transport is already lost. As in asyncio, where
+     * it is a plain {@code call_soon(protocol.connection_made, self)}, an exception from it goes
+     * to the loop's exception handler as a failed callback and the transport stays open.
+     */
     private void connectionMadeSoon() {
         if (lost) {
             return;
         }
-        try {
-            callConnectionMade();
-        } catch (Throwable t) {
-            fatalError(t, "Fatal error: protocol.connectionMade() call failed.");
-        }
+        callConnectionMade();
     }
 
     // ------------------------------------------------------------------ reading
