@@ -350,6 +350,38 @@ class TransportParityTest {
     }
 
     @Test
+    void anExceptionFromConnectionMadeGoesToTheHandlerAndTheTransportStaysOpen() {
+        // selector_events: connection_made is call_soon'd like any callback ("Exception in callback ..."),
+        // then the reader is added and the waiter woken as usual
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            List<org.jasyncio.ExceptionContext> reported = new ArrayList<>();
+            loop.setExceptionHandler((l, ctx) -> reported.add(ctx));
+            Server server = loop.createServer(TransportTest.Echo::new, "127.0.0.1", 0);
+            TransportAndProtocol<Recorder> tp = loop.createConnection(() -> new Recorder(loop) {
+                @Override
+                public void connectionMade(Transport t) {
+                    super.connectionMade(t);
+                    throw new IllegalStateException("made failed");
+                }
+            }, "127.0.0.1", server.port());
+            assertEquals(1, reported.size());
+            assertTrue(reported.get(0).exception() instanceof IllegalStateException);
+            assertTrue(reported.get(0).message().startsWith("Exception in callback"), reported.get(0).message());
+            assertFalse(tp.transport().isClosing());
+            tp.transport().write("still open".getBytes());
+            while (tp.protocol().received.size() < 10) {
+                Asyncio.sleep(0.005);
+            }
+            assertEquals("still open", tp.protocol().received.toString());
+            tp.transport().close();
+            assertNull(tp.protocol().lost.await());
+            server.close();
+            server.waitClosed();
+        });
+    }
+
+    @Test
     void pauseAndResumeReadingAreIdempotentAndNoOpsOnceClosing() {
         // 3.7+: pause_reading()/resume_reading() are idempotent; is_reading() is false once closing
         Asyncio.run(() -> {
