@@ -7,6 +7,7 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,10 @@ public final class Listener {
 
     /** asyncio's default backlog. */
     public static final int DEFAULT_BACKLOG = 100;
+
+    /** The file-type bits of a Unix mode, and the type of a socket (S_IFMT, S_IFSOCK). */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
 
     private Listener() {
     }
@@ -68,7 +73,10 @@ public final class Listener {
         return server;
     }
 
-    /** asyncio's {@code loop.create_unix_server(protocol_factory, path)}. */
+    /**
+     * asyncio's {@code loop.create_unix_server(protocol_factory, path)}: a stale socket file at
+     * {@code path} is replaced; closing the server removes the file it bound.
+     */
     public static Server createUnixServer(EventLoop loop, Supplier<? extends Protocol> factory, Path path, int backlog,
             boolean startServing) {
         return createUnixServer(loop, factory, path, backlog, startServing, null);
@@ -77,6 +85,7 @@ public final class Listener {
     /** {@code create_unix_server} with asyncio's {@code ssl=}: each connection runs TLS, server side. */
     public static Server createUnixServer(EventLoop loop, Supplier<? extends Protocol> factory, Path path, int backlog,
             boolean startServing, SSLContext ssl) {
+        removeStaleSocketFile(path);
         ServerSocketChannel ch = null;
         try {
             ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -93,6 +102,22 @@ public final class Listener {
             server.startServing();
         }
         return server;
+    }
+
+    /**
+     * As asyncio's {@code create_unix_server} does before binding: if a socket file (left by a
+     * server that did not remove it) is at {@code path}, removes it; anything else there stays,
+     * and the bind then fails with "Address already in use".
+     */
+    private static void removeStaleSocketFile(Path path) {
+        try {
+            Object mode = Files.getAttribute(path, "unix:mode");
+            if (mode instanceof Integer m && (m & S_IFMT) == S_IFSOCK) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // nothing there, or no way to tell: let bind decide
+        }
     }
 
     private static InetAddress wildcard() {

@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
+import org.jasyncio.Handle;
 import org.jasyncio.internal.Rethrow;
 
 /**
@@ -18,7 +19,8 @@ import org.jasyncio.internal.Rethrow;
  * {@code sock_recv}, {@code sock_recv_into}, {@code sock_sendall}, {@code sock_accept},
  * {@code sock_connect}. Each tries the operation at once and, when the channel is not ready,
  * waits for readiness through a one-shot reader or writer, removed again even when the
- * waiting task is cancelled.
+ * waiting task is cancelled (unless another call has taken its place). A channel that an open
+ * transport uses is refused when the call would have to wait.
  */
 public final class SocketOperations {
 
@@ -105,22 +107,30 @@ public final class SocketOperations {
         ch.finishConnect();
     }
 
+    /**
+     * Waits until {@code ch} is readable (or writable). As asyncio's {@code _sock_read_done} /
+     * {@code _sock_write_done}, the reader (writer) is removed afterwards only if it is still
+     * this call's: another sock_* call that took the slot meanwhile cancelled our handle, and
+     * keeps its own. A channel an open transport uses is refused, as asyncio's
+     * {@code _ensure_fd_no_transport} does, before touching its reader or writer.
+     */
     private static void waitReady(EventLoop loop, SelectableChannel ch, boolean read) {
+        SocketTransport owner = SocketTransport.openOwner(ch);
+        if (owner != null) {
+            throw new IllegalStateException("the channel is used by transport " + owner
+                    + ": read and write through the transport, or close it first");
+        }
         Future<Void> ready = loop.createFuture();
         Runnable wake = () -> {
             if (!ready.done()) {
                 ready.setResult(null);
             }
         };
-        if (read) {
-            loop.addReader(ch, wake);
-        } else {
-            loop.addWriter(ch, wake);
-        }
+        Handle handle = read ? loop.addReader(ch, wake) : loop.addWriter(ch, wake);
         try {
             ready.await();
         } finally {
-            if (ch.isOpen()) {
+            if (ch.isOpen() && !handle.cancelled()) {
                 if (read) {
                     loop.removeReader(ch);
                 } else {

@@ -9,6 +9,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -39,6 +40,8 @@ public final class SocketServer implements Server {
     private final Supplier<? extends Protocol> protocolFactory;
     private final int backlog;
     private final Path unixPath;
+    /** The identity (device and inode) of the socket file the server bound, or null if unknown. */
+    private final Object unixFileKey;
     private final SSLContext ssl;
     private List<ServerSocketChannel> channels;
     private final Set<SocketTransport> clients = new LinkedHashSet<>();
@@ -54,6 +57,16 @@ public final class SocketServer implements Server {
         this.protocolFactory = protocolFactory;
         this.backlog = backlog;
         this.unixPath = unixPath;
+        this.unixFileKey = unixPath == null ? null : fileKey(unixPath);
+    }
+
+    /** The file's identity (device and inode on Unix), or null if it is gone or has none. */
+    private static Object fileKey(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     void attach(SocketTransport t) {
@@ -147,12 +160,13 @@ public final class SocketServer implements Server {
             closeQuietly(ch);
         }
         serving = false;
-        if (unixPath != null) {
-            // asyncio 3.13's cleanup_socket: the server removes the socket file it created.
+        if (unixPath != null && unixFileKey != null && unixFileKey.equals(fileKey(unixPath))) {
+            // asyncio 3.13's cleanup_socket: the server removes the socket file it created, but
+            // only while the path still names that file (same inode), never a successor's.
             try {
                 Files.deleteIfExists(unixPath);
             } catch (IOException e) {
-                // someone else's file now, or already gone
+                // gone meanwhile, or not ours to remove
             }
         }
         if (servingForever != null && !servingForever.done()) {

@@ -1,12 +1,17 @@
 package org.jasyncio.internal.net;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.Handle;
@@ -36,6 +41,14 @@ import org.jasyncio.net.Transport;
 public final class SocketTransport extends BaseTransport<Protocol> implements Transport {
 
     private static final int MAX_GATHER = 64;
+
+    /**
+     * The channel of every transport not yet released, to its transport: asyncio's
+     * {@code loop._transports}, which the sock_* calls check. Weak both ways, so a transport
+     * dropped without being closed does not stay here.
+     */
+    private static final Map<SelectableChannel, WeakReference<SocketTransport>> OWNERS =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     private final SocketChannel channel;
     private final SocketServer server;
@@ -71,6 +84,7 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
         if (server != null) {
             server.attach(this);
         }
+        OWNERS.put(channel, new WeakReference<>(this));
         loop.callSoon(this::connectionMadeSoon);
         loop.callSoon(() -> {
             if (!closing && !readingPaused) {
@@ -86,15 +100,16 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
         }
     }
 
+    /**
+     * Calls {@code connectionMade} unless the transport is already lost. As in asyncio, where
+     * it is a plain {@code call_soon(protocol.connection_made, self)}, an exception from it goes
+     * to the loop's exception handler as a failed callback and the transport stays open.
+     */
     private void connectionMadeSoon() {
         if (lost) {
             return;
         }
-        try {
-            callConnectionMade();
-        } catch (Throwable t) {
-            fatalError(t, "Fatal error: protocol.connectionMade() call failed.");
-        }
+        callConnectionMade();
     }
 
     // ------------------------------------------------------------------ reading
@@ -126,7 +141,7 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
 
     private void readEof() {
         if (eofReceived) {
-            pauseReading();
+            removeReader();
             return;
         }
         eofReceived = true;
@@ -138,8 +153,9 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
             return;
         }
         if (keepOpen) {
-            // Nothing more will come: stop watching (an EOF stays readable for ever).
-            pauseReading();
+            // Nothing more will come: stop watching (an EOF stays readable for ever). As in
+            // asyncio this only removes the reader: reading is not "paused", isReading() stays true.
+            removeReader();
         } else {
             close();
         }
@@ -345,8 +361,19 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
         removeReader();
     }
 
+    /**
+     * The transport that uses {@code ch}, if it is not closing: asyncio's
+     * {@code _ensure_fd_no_transport} refuses sock_* calls on such a channel.
+     */
+    static SocketTransport openOwner(SelectableChannel ch) {
+        WeakReference<SocketTransport> ref = OWNERS.get(ch);
+        SocketTransport t = ref == null ? null : ref.get();
+        return t == null || t.isClosing() ? null : t;
+    }
+
     @Override
     void releaseResources() {
+        OWNERS.remove(channel);
         try {
             channel.close();
         } catch (IOException e) {
