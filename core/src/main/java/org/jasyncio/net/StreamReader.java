@@ -302,7 +302,8 @@ public class StreamReader {
 
     /**
      * Reads up to the first of {@code separators} to occur (the one that ends first; asyncio
-     * 3.13's tuple of separators).
+     * 3.13's tuple of separators). When several end at the same place, the shortest is the one
+     * that matched: the limit is checked against the bytes before it, whatever the order given.
      *
      * @param separators one or more separators, none empty
      * @return the bytes, ending with the separator that matched
@@ -330,7 +331,10 @@ public class StreamReader {
             if (buflen - offset >= minLen) {
                 for (byte[] s : separators) {
                     int i = indexOf(s, offset);
-                    if (i >= 0 && (matchEnd < 0 || i + s.length < matchEnd)) {
+                    // The match that ends first wins; on a tie the shorter separator (later
+                    // start) is the one that matched, as asyncio sorts separators by length.
+                    if (i >= 0 && (matchEnd < 0 || i + s.length < matchEnd
+                            || (i + s.length == matchEnd && i > matchStart))) {
                         matchStart = i;
                         matchEnd = i + s.length;
                     }
