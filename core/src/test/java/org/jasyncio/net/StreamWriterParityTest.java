@@ -269,4 +269,73 @@ class StreamWriterParityTest {
             server.waitClosed();
         });
     }
+
+    @Test
+    void startTlsDrainsFirstSoALostConnectionRaisesConnectionLost() {
+        // StreamWriter.start_tls begins with "await self.drain()": reader error, else ConnectionResetError
+        Asyncio.run(() -> {
+            javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getDefault();
+            Fake clean = Fake.connect();
+            clean.protocol().connectionLost(null);
+            ConnectionResetException e = assertThrows(ConnectionResetException.class,
+                    () -> clean.writer().startTls(ssl, null));
+            assertEquals("Connection lost", e.getMessage());
+            Fake broken = Fake.connect();
+            IOException reset = new IOException("reset");
+            broken.protocol().connectionLost(reset);
+            assertSame(reset, assertThrows(IOException.class, () -> broken.writer().startTls(ssl, null)));
+        });
+    }
+
+    @Test
+    void startTlsWaitsWhileWritingIsPaused() {
+        // StreamWriter.start_tls: drain() first, so no handshake starts while the plain-text buffer is over high water
+        Asyncio.run(() -> {
+            javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getDefault();
+            Fake f = Fake.connect();
+            f.protocol().pauseWriting();
+            Task<Void> tls = Asyncio.createTask(() -> f.writer().startTls(ssl, "localhost"));
+            Asyncio.sleep(0);
+            Asyncio.sleep(0);
+            assertFalse(tls.done());
+            assertEquals(List.of(), f.transport().calls, "no ClientHello before drain() returned");
+            f.protocol().resumeWriting();
+            Asyncio.sleep(0);
+            Asyncio.sleep(0);
+            assertFalse(tls.done(), "the handshake waits for a peer that never answers");
+            assertTrue(f.transport().calls.stream().anyMatch(c -> c.startsWith("write ")), f.transport().calls.toString());
+            tls.cancel();
+            assertThrows(org.jasyncio.CancelledError.class, tls::await);
+        });
+    }
+
+    @Test
+    void getExtraInfoFallsBackToTheDefault() {
+        // StreamWriter.get_extra_info(name, default)
+        Asyncio.run(() -> {
+            Fake f = Fake.connect();
+            assertEquals("dflt", f.writer().getExtraInfo("no such info", "dflt"));
+            assertEquals(null, f.writer().getExtraInfo("no such info"));
+        });
+    }
+
+    @Test
+    void cancelledClientHandlerClosesItsConnection() {
+        // StreamReaderProtocol.connection_made callback (3.12+): a cancelled client_connected_cb task closes the transport
+        Asyncio.run(() -> {
+            Future<Task<?>> handler = Asyncio.getRunningLoop().createFuture();
+            Server server = Asyncio.startServer((r, w) -> {
+                handler.setResult(Asyncio.currentTask());
+                Asyncio.getRunningLoop().createFuture().await();
+            }, "127.0.0.1", 0);
+            Connection c = Asyncio.openConnection("127.0.0.1", server.port());
+            handler.await().cancel();
+            assertEquals(0, c.reader().read().length, "the server side closed: EOF");
+            assertTrue(c.reader().atEof());
+            c.writer().close();
+            c.writer().waitClosed();
+            server.close();
+            server.waitClosed();
+        });
+    }
 }
