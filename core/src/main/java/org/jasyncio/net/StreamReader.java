@@ -133,8 +133,10 @@ public class StreamReader {
 
     /**
      * Makes reads throw {@code exception} once the bytes already buffered cannot satisfy them
-     * (asyncio raises at once and drops them; here no received byte is lost). asyncio's
-     * {@code set_exception(exc)}.
+     * (asyncio raises at once and drops them; here no received byte is lost). The error
+     * outranks EOF: a read that the buffer cannot satisfy throws it even after
+     * {@link #feedEof}, instead of returning empty or throwing {@link IncompleteReadException}.
+     * asyncio's {@code set_exception(exc)}.
      *
      * @param exception the error
      */
@@ -242,10 +244,17 @@ public class StreamReader {
             while (!eof) {
                 waitForData("read");
             }
+            if (start == end) {
+                throwIfFailed();
+            }
             return take(end - start);
         }
-        if (start == end && !eof) {
-            waitForData("read");
+        if (start == end) {
+            // An error outranks EOF once the buffer is empty (asyncio checks it first).
+            throwIfFailed();
+            if (!eof) {
+                waitForData("read");
+            }
         }
         return take(Math.min(n, end - start));
     }
@@ -348,6 +357,7 @@ public class StreamReader {
                 }
             }
             if (eof) {
+                throwIfFailed();
                 byte[] chunk = Arrays.copyOfRange(buffer, start, end);
                 start = 0;
                 end = 0;
@@ -395,6 +405,7 @@ public class StreamReader {
         }
         while (end - start < n) {
             if (eof) {
+                throwIfFailed();
                 byte[] partial = Arrays.copyOfRange(buffer, start, end);
                 start = 0;
                 end = 0;
