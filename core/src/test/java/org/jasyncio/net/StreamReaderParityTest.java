@@ -244,6 +244,44 @@ class StreamReaderParityTest {
     }
 
     @Test
+    void anErrorAfterEofIsRaisedOnceTheBufferedBytesAreRead() {
+        // read/readexactly/readuntil/readline check self._exception before EOF: an error set after
+        // feed_eof is raised, not hidden behind b'' or IncompleteReadError (buffered bytes first, as documented)
+        Asyncio.run(() -> {
+            StreamReader r = new StreamReader();
+            r.feedData(b("ab"));
+            r.feedEof();
+            IOException boom = new IOException("boom");
+            r.setException(boom);
+            assertSame(boom, assertThrows(IOException.class, () -> r.readexactly(3)));
+            assertSame(boom, assertThrows(IOException.class, () -> r.readuntil(b("\n"))));
+            assertSame(boom, assertThrows(IOException.class, r::readline));
+            assertEquals("ab", s(r.read(5)), "the buffered bytes were kept");
+            assertSame(boom, assertThrows(IOException.class, () -> r.read(5)));
+            assertSame(boom, assertThrows(IOException.class, () -> r.read(-1)));
+            assertSame(boom, assertThrows(IOException.class, () -> r.readexactly(1)));
+        });
+    }
+
+    @Test
+    void halfClosedConnectionLostWithAnErrorRaisesIt() {
+        // StreamReaderProtocol: eof_received() feeds EOF, a later connection_lost(exc) sets the exception;
+        // asyncio's read() then raises exc instead of returning b''
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            StreamReader r = new StreamReader(StreamReader.DEFAULT_LIMIT, loop);
+            StreamReaderProtocol p = new StreamReaderProtocol(r, loop);
+            p.connectionMade(new FakeTransport());
+            p.dataReceived(b("last"));
+            assertTrue(p.eofReceived());
+            IOException reset = new IOException("reset");
+            p.connectionLost(reset);
+            assertEquals("last", s(r.read(-1)));
+            assertSame(reset, assertThrows(IOException.class, r::read));
+        });
+    }
+
+    @Test
     void openConnectionErrorReachesTheReader() {
         // test_open_connection_error: protocol.connection_lost(exc) makes reader.read() raise exc
         Asyncio.run(() -> {
