@@ -297,6 +297,17 @@ public class StreamReader {
     }
 
     /**
+     * Reads up to and including the next {@code \n}; unlike {@link #readline}, at EOF without
+     * it throws {@link IncompleteReadException} and over the limit keeps the data. asyncio's
+     * {@code readuntil()} (its default separator {@code b'\n'}).
+     *
+     * @return the bytes, ending with {@code \n}
+     */
+    public byte[] readuntil() {
+        return readuntil(NEWLINE);
+    }
+
+    /**
      * Reads up to and including {@code separator}. At EOF without it, throws
      * {@link IncompleteReadException} with the rest of the buffer (which is cleared). If the
      * separator is not found within the limit, throws {@link LimitOverrunException} and keeps

@@ -553,6 +553,36 @@ class StreamReaderParityTest {
     }
 
     @Test
+    void readuntilNotFoundOverrunIsStrict() {
+        // readuntil: "not found" only once offset = buflen + 1 - seplen exceeds the limit
+        Asyncio.run(() -> {
+            StreamReader r = new StreamReader(7);
+            Task<byte[]> t = Asyncio.createTask(() -> r.readuntil(b("\n")));
+            r.feedData(b("1234567"));
+            Asyncio.sleep(0);
+            Asyncio.sleep(0);
+            assertFalse(t.done(), "7 bytes without a separator are within the limit");
+            r.feedData(b("8"));
+            LimitOverrunException e = assertThrows(LimitOverrunException.class, t::await);
+            assertEquals(8, e.consumed());
+            assertEquals("12345678", rest(r));
+        });
+    }
+
+    @Test
+    void readuntilDefaultsToNewline() {
+        // readuntil(separator=b'\n'): unlike readline, IncompleteReadError at EOF
+        Asyncio.run(() -> {
+            StreamReader r = new StreamReader();
+            r.feedData(b("a\nb"));
+            r.feedEof();
+            assertEquals("a\n", s(r.readuntil()));
+            IncompleteReadException e = assertThrows(IncompleteReadException.class, r::readuntil);
+            assertEquals("b", s(e.partial()));
+        });
+    }
+
+    @Test
     void readuntilSeveralSeparatorsFirstEndWinsEvenIfLonger() {
         // 3.13 test_readuntil_multiple_separators: (b'\r', b'\n') and (b'DEF', b'BCDE') on b'ABCDEFG'
         Asyncio.run(() -> {

@@ -321,19 +321,46 @@ class StreamWriterParityTest {
 
     @Test
     void cancelledClientHandlerClosesItsConnection() {
-        // StreamReaderProtocol.connection_made callback (3.12+): a cancelled client_connected_cb task closes the transport
+        // test_unhandled_cancel (3.12+): a cancelled client_connected_cb task closes the transport, reports nothing
+        List<Object> reported = new ArrayList<>();
         Asyncio.run(() -> {
+            Asyncio.getRunningLoop().setExceptionHandler((loop, ctx) -> reported.add(ctx));
             Future<Task<?>> handler = Asyncio.getRunningLoop().createFuture();
             Server server = Asyncio.startServer((r, w) -> {
+                w.write("test".getBytes());
                 handler.setResult(Asyncio.currentTask());
                 Asyncio.getRunningLoop().createFuture().await();
             }, "127.0.0.1", 0);
             Connection c = Asyncio.openConnection("127.0.0.1", server.port());
             handler.await().cancel();
-            assertEquals(0, c.reader().read().length, "the server side closed: EOF");
+            assertEquals("test", new String(c.reader().read()), "what was written, then EOF");
             assertTrue(c.reader().atEof());
             c.writer().close();
             c.writer().waitClosed();
+            server.close();
+            server.waitClosed();
+            Asyncio.sleep(0);
+        });
+        assertEquals(List.of(), reported);
+    }
+
+    @Test
+    void waitClosedWithUnreadDataReturns() {
+        // test_wait_closed_on_close_with_unread_data
+        Asyncio.run(() -> {
+            Future<Void> done = Asyncio.getRunningLoop().createFuture();
+            Server server = Asyncio.startServer((r, w) -> {
+                w.write("HTTP/1.0 200 OK\r\n\r\nunread".getBytes());
+                done.await();
+                w.close();
+            }, "127.0.0.1", 0);
+            Connection c = Asyncio.openConnection("127.0.0.1", server.port());
+            assertEquals("HTTP/1.0 200 OK\r\n", new String(c.reader().readline()));
+            assertFalse(c.writer().isClosing());
+            c.writer().close();
+            assertTrue(c.writer().isClosing());
+            c.writer().waitClosed();
+            done.setResult(null);
             server.close();
             server.waitClosed();
         });
