@@ -152,6 +152,13 @@ class StreamReaderParityTest {
     }
 
     @Test
+    void constructorWithoutARunningLoopIsRejected() {
+        // test_streamreader_constructor_without_loop: RuntimeError 'There is no current event loop'
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new StreamReader());
+        assertTrue(e.getMessage().contains("no running event loop"), e.getMessage());
+    }
+
+    @Test
     void constructorUsesTheRunningLoop() {
         // test_streamreader_constructor_use_running_loop: a read on a reader built inside the loop waits on it
         Asyncio.run(() -> {
