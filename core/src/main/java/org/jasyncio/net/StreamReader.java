@@ -133,8 +133,10 @@ public class StreamReader {
 
     /**
      * Makes reads throw {@code exception} once the bytes already buffered cannot satisfy them
-     * (asyncio raises at once and drops them; here no received byte is lost). asyncio's
-     * {@code set_exception(exc)}.
+     * (asyncio raises at once and drops them; here no received byte is lost). The error
+     * outranks EOF: a read that the buffer cannot satisfy throws it even after
+     * {@link #feedEof}, instead of returning empty or throwing {@link IncompleteReadException}.
+     * asyncio's {@code set_exception(exc)}.
      *
      * @param exception the error
      */
@@ -242,10 +244,17 @@ public class StreamReader {
             while (!eof) {
                 waitForData("read");
             }
+            if (start == end) {
+                throwIfFailed();
+            }
             return take(end - start);
         }
-        if (start == end && !eof) {
-            waitForData("read");
+        if (start == end) {
+            // An error outranks EOF once the buffer is empty (asyncio checks it first).
+            throwIfFailed();
+            if (!eof) {
+                waitForData("read");
+            }
         }
         return take(Math.min(n, end - start));
     }
@@ -288,6 +297,17 @@ public class StreamReader {
     }
 
     /**
+     * Reads up to and including the next {@code \n}; unlike {@link #readline}, at EOF without
+     * it throws {@link IncompleteReadException} and over the limit keeps the data. asyncio's
+     * {@code readuntil()} (its default separator {@code b'\n'}).
+     *
+     * @return the bytes, ending with {@code \n}
+     */
+    public byte[] readuntil() {
+        return readuntil(NEWLINE);
+    }
+
+    /**
      * Reads up to and including {@code separator}. At EOF without it, throws
      * {@link IncompleteReadException} with the rest of the buffer (which is cleared). If the
      * separator is not found within the limit, throws {@link LimitOverrunException} and keeps
@@ -302,7 +322,8 @@ public class StreamReader {
 
     /**
      * Reads up to the first of {@code separators} to occur (the one that ends first; asyncio
-     * 3.13's tuple of separators).
+     * 3.13's tuple of separators). When several end at the same place, the shortest is the one
+     * that matched: the limit is checked against the bytes before it, whatever the order given.
      *
      * @param separators one or more separators, none empty
      * @return the bytes, ending with the separator that matched
@@ -330,7 +351,10 @@ public class StreamReader {
             if (buflen - offset >= minLen) {
                 for (byte[] s : separators) {
                     int i = indexOf(s, offset);
-                    if (i >= 0 && (matchEnd < 0 || i + s.length < matchEnd)) {
+                    // The match that ends first wins; on a tie the shorter separator (later
+                    // start) is the one that matched, as asyncio sorts separators by length.
+                    if (i >= 0 && (matchEnd < 0 || i + s.length < matchEnd
+                            || (i + s.length == matchEnd && i > matchStart))) {
                         matchStart = i;
                         matchEnd = i + s.length;
                     }
@@ -344,6 +368,7 @@ public class StreamReader {
                 }
             }
             if (eof) {
+                throwIfFailed();
                 byte[] chunk = Arrays.copyOfRange(buffer, start, end);
                 start = 0;
                 end = 0;
@@ -391,6 +416,7 @@ public class StreamReader {
         }
         while (end - start < n) {
             if (eof) {
+                throwIfFailed();
                 byte[] partial = Arrays.copyOfRange(buffer, start, end);
                 start = 0;
                 end = 0;

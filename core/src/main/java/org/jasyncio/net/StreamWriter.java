@@ -92,13 +92,16 @@ public class StreamWriter {
     /**
      * Upgrades this connection to TLS in place and waits for the handshake: later writes and
      * reads go through TLS. The server side of a {@code startServer} connection acts as the TLS
-     * server. asyncio's {@code StreamWriter.start_tls(sslcontext, server_hostname=)}.
+     * server. Like asyncio it first {@link #drain drains}: it waits while writing is paused, and
+     * throws the reader's error or {@link ConnectionResetException} once the connection is lost.
+     * asyncio's {@code StreamWriter.start_tls(sslcontext, server_hostname=)}.
      *
      * @param ssl            the TLS context
      * @param serverHostname the name to check the server's certificate against (client side),
      *                       or null
      */
     public void startTls(javax.net.ssl.SSLContext ssl, String serverHostname) {
+        drain();
         Transport tls = loop.startTls(transport, protocol, ssl, protocol.isServerSide(), serverHostname);
         transport = tls;
         protocol.replaceTransport(tls);
@@ -148,6 +151,19 @@ public class StreamWriter {
      */
     public Object getExtraInfo(String name) {
         return transport.getExtraInfo(name);
+    }
+
+    /**
+     * asyncio's {@code get_extra_info(name, default)}: the transport's value, or
+     * {@code defaultValue} when it has none.
+     *
+     * @param name         the name
+     * @param defaultValue returned when the transport has no value for {@code name}
+     * @return the value, or {@code defaultValue}
+     */
+    public Object getExtraInfo(String name, Object defaultValue) {
+        Object v = transport.getExtraInfo(name);
+        return v != null ? v : defaultValue;
     }
 
     @Override
