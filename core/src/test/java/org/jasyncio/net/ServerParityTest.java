@@ -17,6 +17,7 @@ import org.jasyncio.Asyncio;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Task;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -225,91 +226,67 @@ class ServerParityTest {
     }
 
     @Test
-    void unixServerCleanupGoneClosingAfterTheFileWasRemovedIsFine() throws Exception {
+    void unixServerCleanupGoneClosingAfterTheFileWasRemovedIsFine(@TempDir Path dir) throws Exception {
         // test_server.py UnixServerCleanupTests.test_unix_server_cleanup_gone
-        Path dir = Files.createTempDirectory("jasyncio-unix");
         Path sock = dir.resolve("s.sock");
-        try {
-            Asyncio.run(() -> {
-                Server server = Asyncio.getRunningLoop().createUnixServer(() -> new Protocol() { }, sock);
-                Files.delete(sock);
-                server.close();
-                server.waitClosed();
-                assertFalse(Files.exists(sock));
-            });
-        } finally {
-            Files.deleteIfExists(sock);
-            Files.delete(dir);
-        }
+        Asyncio.run(() -> {
+            Server server = Asyncio.getRunningLoop().createUnixServer(() -> new Protocol() { }, sock);
+            Files.delete(sock);
+            server.close();
+            server.waitClosed();
+            assertFalse(Files.exists(sock));
+        });
     }
 
     @Test
-    void unixServerCleanupReplacedLeavesSomeoneElsesSocketFile() throws Exception {
+    void unixServerCleanupReplacedLeavesSomeoneElsesSocketFile(@TempDir Path dir) throws Exception {
         // test_server.py UnixServerCleanupTests.test_unix_server_cleanup_replaced:
         // _stop_serving unlinks the path only if its inode is still the one the server bound
-        Path dir = Files.createTempDirectory("jasyncio-unix");
         Path sock = dir.resolve("s.sock");
-        try {
-            Asyncio.run(() -> {
-                Server server = Asyncio.getRunningLoop().createUnixServer(() -> new Protocol() { }, sock);
-                Files.delete(sock);
-                try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-                    other.bind(UnixDomainSocketAddress.of(sock));
-                    server.close();
-                    assertTrue(Files.exists(sock), "closing the server removed another socket's file");
-                }
-                server.waitClosed();
-            });
-        } finally {
-            Files.deleteIfExists(sock);
-            Files.delete(dir);
-        }
-    }
-
-    @Test
-    void createUnixServerReplacesAStaleSocketFile() throws Exception {
-        // unix_events.create_unix_server: an existing socket file (S_ISSOCK) at the path is removed before bind
-        Path dir = Files.createTempDirectory("jasyncio-unix");
-        Path sock = dir.resolve("s.sock");
-        try {
-            try (ServerSocketChannel stale = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-                stale.bind(UnixDomainSocketAddress.of(sock));
-            }
-            assertTrue(Files.exists(sock)); // closing a channel leaves its file behind
-            Asyncio.run(() -> {
-                EventLoop loop = Asyncio.getRunningLoop();
-                List<Transport> accepted = new ArrayList<>();
-                Server server = loop.createUnixServer(() -> new Kept(accepted), sock);
-                Transport client = loop.createUnixConnection(Sink::new, sock).transport();
-                awaitAccepted(accepted, 1);
-                client.close();
+        Asyncio.run(() -> {
+            Server server = Asyncio.getRunningLoop().createUnixServer(() -> new Protocol() { }, sock);
+            Files.delete(sock);
+            try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                other.bind(UnixDomainSocketAddress.of(sock));
                 server.close();
-                server.waitClosed();
-                assertFalse(Files.exists(sock));
-            });
-        } finally {
-            Files.deleteIfExists(sock);
-            Files.delete(dir);
-        }
+                assertTrue(Files.exists(sock), "closing the server removed another socket's file");
+            }
+            server.waitClosed();
+        });
     }
 
     @Test
-    void createUnixServerLeavesARegularFileAndFailsWithAddressInUse() throws Exception {
+    void createUnixServerReplacesAStaleSocketFile(@TempDir Path dir) throws Exception {
+        // unix_events.create_unix_server: an existing socket file (S_ISSOCK) at the path is removed before bind
+        Path sock = dir.resolve("s.sock");
+        try (ServerSocketChannel stale = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            stale.bind(UnixDomainSocketAddress.of(sock));
+        }
+        assertTrue(Files.exists(sock)); // closing a channel leaves its file behind
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            List<Transport> accepted = new ArrayList<>();
+            Server server = loop.createUnixServer(() -> new Kept(accepted), sock);
+            Transport client = loop.createUnixConnection(Sink::new, sock).transport();
+            awaitAccepted(accepted, 1);
+            client.close();
+            server.close();
+            server.waitClosed();
+            assertFalse(Files.exists(sock));
+        });
+    }
+
+    @Test
+    void createUnixServerLeavesARegularFileAndFailsWithAddressInUse(@TempDir Path dir) throws Exception {
         // unix_events.create_unix_server: only a socket file is removed; binding over anything else fails
-        Path dir = Files.createTempDirectory("jasyncio-unix");
         Path file = dir.resolve("not-a-socket");
         Files.writeString(file, "keep me");
-        try {
-            Asyncio.run(() -> {
-                EventLoop loop = Asyncio.getRunningLoop();
-                Exception e = assertThrows(Exception.class, () -> loop.createUnixServer(() -> new Protocol() { },
-                        file));
-                assertTrue(e instanceof java.net.BindException, e.toString());
-                assertEquals("keep me", Files.readString(file));
-            });
-        } finally {
-            Files.deleteIfExists(file);
-            Files.delete(dir);
-        }
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            Exception e = assertThrows(Exception.class, () -> loop.createUnixServer(() -> new Protocol() { },
+                    file));
+            assertTrue(e instanceof java.net.BindException, e.toString());
+            assertEquals("keep me", Files.readString(file));
+        });
     }
 }

@@ -16,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jasyncio.AsyncTimeoutException;
 import org.jasyncio.Asyncio;
@@ -24,6 +23,7 @@ import org.jasyncio.CancelledError;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Task;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -203,9 +203,8 @@ class SockParityTest {
     }
 
     @Test
-    void unixSockClientOps() throws Exception {
+    void unixSockClientOps(@TempDir Path dir) throws Exception {
         // test_unix_sock_client_ops: sock_connect, sock_sendall, sock_recv, sock_recv_into over AF_UNIX
-        Path dir = Files.createTempDirectory("jasyncio-unix");
         Path path = dir.resolve("s.sock");
         try (ServerSocketChannel l = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
                 SocketChannel sock = SocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -232,9 +231,6 @@ class SockParityTest {
                     assertTrue(reply.toString().startsWith("HTTP/1.0 200 OK"));
                 }
             });
-        } finally {
-            Files.deleteIfExists(path);
-            Files.delete(dir);
         }
     }
 

@@ -15,6 +15,7 @@ import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.Task;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
 
 /** openConnection/startServer end to end: asyncio's test_streams.py over real sockets. */
@@ -182,27 +183,21 @@ class StreamsTest {
     }
 
     @Test
-    void unixDomainSocketsCarryStreams() throws Exception {
-        Path dir = Files.createTempDirectory("jasyncio-unix");
+    void unixDomainSocketsCarryStreams(@TempDir Path dir) throws Exception {
         Path sock = dir.resolve("echo.sock");
-        try {
-            Asyncio.run(() -> {
-                Server server = Asyncio.startUnixServer(StreamsTest::echoLines, sock);
-                assertEquals(-1, server.port());
-                assertTrue(Files.exists(sock));
-                Connection c = Asyncio.openUnixConnection(sock);
-                assertNotNull(c.writer().getExtraInfo("peername"));
-                c.writer().write("over unix\n".getBytes());
-                assertEquals("over unix\n", new String(c.reader().readline()));
-                c.writer().close();
-                c.writer().waitClosed();
-                server.close();
-                server.waitClosed();
-                assertFalse(Files.exists(sock), "closing the server removes its socket file");
-            });
-        } finally {
-            Files.deleteIfExists(sock);
-            Files.delete(dir);
-        }
+        Asyncio.run(() -> {
+            Server server = Asyncio.startUnixServer(StreamsTest::echoLines, sock);
+            assertEquals(-1, server.port());
+            assertTrue(Files.exists(sock));
+            Connection c = Asyncio.openUnixConnection(sock);
+            assertNotNull(c.writer().getExtraInfo("peername"));
+            c.writer().write("over unix\n".getBytes());
+            assertEquals("over unix\n", new String(c.reader().readline()));
+            c.writer().close();
+            c.writer().waitClosed();
+            server.close();
+            server.waitClosed();
+            assertFalse(Files.exists(sock), "closing the server removes its socket file");
+        });
     }
 }

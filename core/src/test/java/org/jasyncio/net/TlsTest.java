@@ -21,6 +21,7 @@ import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -140,51 +141,39 @@ class TlsTest {
     }
 
     @Test
-    void streamsOverTlsOnAUnixSocket() throws Exception {
+    void streamsOverTlsOnAUnixSocket(@TempDir Path dir) throws Exception {
         // asyncio's open_unix_connection(path, ssl=, server_hostname=) / start_unix_server(ssl=).
-        Path dir = Files.createTempDirectory("jasyncio-unix-tls");
         Path sock = dir.resolve("s.sock");
-        try {
-            Asyncio.run(() -> {
-                Server server = Streams.startUnixServer(StreamsTest::echoLines, sock, serverContext);
-                Connection c = Streams.openUnixConnection(sock, clientContext, "localhost");
-                c.writer().write("secret over unix\n".getBytes());
-                assertEquals("secret over unix\n", new String(c.reader().readline()));
-                X509Certificate cert = (X509Certificate) c.writer().getExtraInfo("peercert");
-                assertTrue(cert.getSubjectX500Principal().getName().contains("localhost"));
-                c.writer().close();
-                c.writer().waitClosed();
-                server.close();
-                server.waitClosed();
-            });
-        } finally {
-            Files.deleteIfExists(sock);
-            Files.delete(dir);
-        }
+        Asyncio.run(() -> {
+            Server server = Streams.startUnixServer(StreamsTest::echoLines, sock, serverContext);
+            Connection c = Streams.openUnixConnection(sock, clientContext, "localhost");
+            c.writer().write("secret over unix\n".getBytes());
+            assertEquals("secret over unix\n", new String(c.reader().readline()));
+            X509Certificate cert = (X509Certificate) c.writer().getExtraInfo("peercert");
+            assertTrue(cert.getSubjectX500Principal().getName().contains("localhost"));
+            c.writer().close();
+            c.writer().waitClosed();
+            server.close();
+            server.waitClosed();
+        });
     }
 
     @Test
-    void tlsOnAUnixSocketNeedsAServerHostname() throws Exception {
+    void tlsOnAUnixSocketNeedsAServerHostname(@TempDir Path dir) throws Exception {
         // asyncio raises ValueError('you have to pass server_hostname when using ssl') here.
-        Path dir = Files.createTempDirectory("jasyncio-unix-tls");
         Path sock = dir.resolve("s.sock");
-        try {
-            Asyncio.run(() -> {
-                Server server = Streams.startUnixServer(StreamsTest::echoLines, sock, serverContext);
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                        () -> Streams.openUnixConnection(sock, clientContext, null));
-                assertTrue(e.getMessage().contains("serverHostname"), e.getMessage());
-                // A name the certificate does not carry fails the handshake.
-                Exception wrongName = assertThrows(Exception.class,
-                        () -> Streams.openUnixConnection(sock, clientContext, "example.com"));
-                assertTrue(wrongName instanceof SSLHandshakeException, wrongName.toString());
-                server.close();
-                server.waitClosed();
-            });
-        } finally {
-            Files.deleteIfExists(sock);
-            Files.delete(dir);
-        }
+        Asyncio.run(() -> {
+            Server server = Streams.startUnixServer(StreamsTest::echoLines, sock, serverContext);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Streams.openUnixConnection(sock, clientContext, null));
+            assertTrue(e.getMessage().contains("serverHostname"), e.getMessage());
+            // A name the certificate does not carry fails the handshake.
+            Exception wrongName = assertThrows(Exception.class,
+                    () -> Streams.openUnixConnection(sock, clientContext, "example.com"));
+            assertTrue(wrongName instanceof SSLHandshakeException, wrongName.toString());
+            server.close();
+            server.waitClosed();
+        });
     }
 
     @Test
