@@ -942,6 +942,59 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Wraps {@code sock}, a channel already connected (by other code), in a transport and a
+     * protocol from {@code protocolFactory}; returns once {@code connectionMade} has run. The
+     * channel is switched to non-blocking mode and belongs to the transport from then on.
+     * asyncio's {@code loop.create_connection(protocol_factory, sock=sock)}.
+     *
+     * @param <P>             the protocol type
+     * @param protocolFactory makes the protocol
+     * @param sock            the connected channel
+     * @return the transport and the protocol
+     * @throws IllegalArgumentException if the channel is closed or not connected
+     * @throws IllegalStateException    if a transport already uses it
+     */
+    public <P extends org.jasyncio.net.Protocol> org.jasyncio.net.TransportAndProtocol<P> createConnection(
+            java.util.function.Supplier<P> protocolFactory, java.nio.channels.SocketChannel sock) {
+        return org.jasyncio.internal.net.Connector.wrapConnected(this, protocolFactory, sock);
+    }
+
+    /**
+     * Wraps {@code sock}, a connection accepted outside the loop (say by a blocking
+     * {@code accept()} on another thread), as the server side: the same as
+     * {@link #createConnection(java.util.function.Supplier, java.nio.channels.SocketChannel)}
+     * without TLS. asyncio's {@code loop.connect_accepted_socket(protocol_factory, sock)}.
+     *
+     * @param <P>             the protocol type
+     * @param protocolFactory makes the protocol
+     * @param sock            the accepted channel
+     * @return the transport and the protocol
+     * @throws IllegalArgumentException if the channel is closed or not connected
+     * @throws IllegalStateException    if a transport already uses it
+     */
+    public <P extends org.jasyncio.net.Protocol> org.jasyncio.net.TransportAndProtocol<P> connectAcceptedSocket(
+            java.util.function.Supplier<P> protocolFactory, java.nio.channels.SocketChannel sock) {
+        return org.jasyncio.internal.net.Connector.wrapConnected(this, protocolFactory, sock);
+    }
+
+    /**
+     * Serves on {@code sock}, a listening channel bound by other code (in Java, binding also
+     * listens), with a new protocol from {@code protocolFactory} per accepted connection. The
+     * channel is switched to non-blocking mode; closing the server closes it. asyncio's
+     * {@code loop.create_server(protocol_factory, sock=sock)}.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param sock            the bound channel
+     * @return the server, already accepting
+     * @throws IllegalArgumentException if the channel is closed or not bound
+     */
+    public org.jasyncio.net.Server createServer(java.util.function.Supplier<? extends org.jasyncio.net.Protocol> protocolFactory,
+            java.nio.channels.ServerSocketChannel sock) {
+        return org.jasyncio.internal.net.Listener.serveOn(this, protocolFactory, sock,
+                org.jasyncio.internal.net.Listener.DEFAULT_BACKLOG, true);
+    }
+
+    /**
      * {@link #createConnection(java.util.function.Supplier, String, int)} over TLS: returns after
      * the handshake; the server's certificate is checked against {@code host}. asyncio's
      * {@code create_connection(..., ssl=context)}. A failed handshake throws the

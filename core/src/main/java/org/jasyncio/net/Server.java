@@ -2,6 +2,7 @@ package org.jasyncio.net;
 
 import java.nio.channels.NetworkChannel;
 import java.util.List;
+import org.jasyncio.EventLoop;
 
 /**
  * A listening server: asyncio's {@code asyncio.Server}, returned by
@@ -60,6 +61,13 @@ public interface Server extends AutoCloseable {
      * @return a read-only list
      */
     List<NetworkChannel> sockets();
+
+    /**
+     * The loop this server runs on. asyncio's {@code get_loop()}.
+     *
+     * @return the loop
+     */
+    EventLoop getLoop();
 
     /**
      * The port the first listening socket is bound to: the ephemeral one when 0 was asked.

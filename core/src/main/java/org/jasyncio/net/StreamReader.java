@@ -1,6 +1,8 @@
 package org.jasyncio.net;
 
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.internal.Rethrow;
@@ -294,6 +296,43 @@ public class StreamReader {
             maybeResumeTransport();
             throw e;
         }
+    }
+
+    /**
+     * The lines still to come, each read by {@link #readline} when the iteration asks for it
+     * (so {@code hasNext()} may suspend the task), until EOF. asyncio's
+     * {@code async for line in reader}.
+     *
+     * <pre>{@code
+     * for (byte[] line : reader.lines()) {
+     *     handle(line);
+     * }
+     * }</pre>
+     *
+     * @return an iterable to run once, in a task
+     */
+    public Iterable<byte[]> lines() {
+        return () -> new Iterator<>() {
+            private byte[] next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    next = readline();
+                }
+                return next.length > 0;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("the stream is at EOF");
+                }
+                byte[] line = next;
+                next = null;
+                return line;
+            }
+        };
     }
 
     /**

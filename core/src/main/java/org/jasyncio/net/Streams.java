@@ -1,5 +1,7 @@
 package org.jasyncio.net;
 
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -72,6 +74,32 @@ public final class Streams {
     public static Server startServer(ClientHandler handler, String host, int port, SSLContext ssl) {
         EventLoop loop = Asyncio.getRunningLoop();
         return loop.createServer(protocols(handler, StreamReader.DEFAULT_LIMIT, loop), host, port, ssl);
+    }
+
+    /**
+     * Streams over {@code sock}, a channel connected by other code; it belongs to the
+     * connection from then on. asyncio's {@code open_connection(sock=sock)}.
+     *
+     * @param sock the connected channel
+     * @return the reader and writer
+     * @throws IllegalArgumentException if the channel is closed or not connected
+     */
+    public static Connection openConnection(SocketChannel sock) {
+        return open(StreamReader.DEFAULT_LIMIT, (loop, protocol) -> loop.createConnection(() -> protocol, sock).transport());
+    }
+
+    /**
+     * Serves {@code handler} on {@code sock}, a listening channel bound by other code;
+     * closing the server closes it. asyncio's {@code start_server(cb, sock=sock)}.
+     *
+     * @param handler the client handler
+     * @param sock    the bound channel
+     * @return the server, accepting
+     * @throws IllegalArgumentException if the channel is closed or not bound
+     */
+    public static Server startServer(ClientHandler handler, ServerSocketChannel sock) {
+        EventLoop loop = Asyncio.getRunningLoop();
+        return loop.createServer(protocols(handler, StreamReader.DEFAULT_LIMIT, loop), sock);
     }
 
     /**

@@ -2,10 +2,12 @@ package org.jasyncio.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import org.jasyncio.Asyncio;
@@ -206,5 +208,27 @@ class ServerTest {
             server.close();
             server.waitClosed(); // the accepted side closes too: no fd outlives the test
         });
+    }
+
+    @Test
+    void getLoopIsTheLoopTheServerRunsOn() {
+        // asyncio's Server.get_loop()
+        Asyncio.run(() -> {
+            Server server = Asyncio.startServer((r, w) -> w.close(), "127.0.0.1", 0);
+            assertSame(Asyncio.getRunningLoop(), server.getLoop());
+            server.close();
+            server.waitClosed();
+        });
+    }
+
+    @Test
+    void createServerOnAChannelThatIsNotBoundIsRefused() throws Exception {
+        try (ServerSocketChannel unbound = ServerSocketChannel.open()) {
+            Asyncio.run(() -> {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> Asyncio.getRunningLoop().createServer(() -> new Protocol() { }, unbound));
+                assertTrue(e.getMessage().contains("must be bound"), e.getMessage());
+            });
+        }
     }
 }

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
 import org.jasyncio.Asyncio;
 import org.jasyncio.CancelledError;
 import org.jasyncio.EventLoop;
@@ -247,6 +251,38 @@ class StreamReaderTest {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
             assertThrows(IllegalArgumentException.class, () -> new StreamReader(0, loop));
+        });
+    }
+
+    @Test
+    void linesIteratesUntilEofWaitingForEachLine() {
+        // asyncio's `async for line in reader`: each step awaits readline(); b'' ends the loop
+        Asyncio.run(() -> {
+            StreamReader r = new StreamReader();
+            Task<List<String>> t = Asyncio.createTask(() -> {
+                List<String> got = new ArrayList<>();
+                for (byte[] line : r.lines()) {
+                    got.add(s(line));
+                }
+                return got;
+            });
+            r.feedData(b("one\ntw"));
+            Asyncio.sleep(0);
+            assertFalse(t.done(), "the iteration waits for the rest of the second line");
+            r.feedData(b("o\nlast"));
+            r.feedEof();
+            assertEquals(List.of("one\n", "two\n", "last"), t.await());
+        });
+    }
+
+    @Test
+    void linesAtEofIsEmptyAndNextThrows() {
+        Asyncio.run(() -> {
+            StreamReader r = new StreamReader();
+            r.feedEof();
+            Iterator<byte[]> it = r.lines().iterator();
+            assertFalse(it.hasNext());
+            assertThrows(NoSuchElementException.class, it::next);
         });
     }
 }

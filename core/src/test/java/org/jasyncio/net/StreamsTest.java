@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -199,5 +201,26 @@ class StreamsTest {
             server.waitClosed();
             assertFalse(Files.exists(sock), "closing the server removes its socket file");
         });
+    }
+
+    @Test
+    void streamsOverChannelsOpenedOutsideTheLoop() throws Exception {
+        // asyncio's start_server(cb, sock=) and open_connection(sock=): the loop serves and talks
+        // over sockets made elsewhere, and closing the server closes its listening socket
+        ServerSocketChannel listener = ServerSocketChannel.open();
+        listener.bind(new InetSocketAddress("127.0.0.1", 0));
+        Asyncio.run(() -> {
+            Server server = Streams.startServer(StreamsTest::echoLines, listener);
+            assertEquals(((InetSocketAddress) listener.getLocalAddress()).getPort(), server.port());
+            // A blocking connect to 127.0.0.1 completes in the kernel's backlog, without the loop.
+            Connection c = Streams.openConnection(SocketChannel.open(listener.getLocalAddress()));
+            c.writer().write("made elsewhere\n".getBytes());
+            assertEquals("made elsewhere\n", new String(c.reader().readline()));
+            c.writer().close();
+            c.writer().waitClosed();
+            server.close();
+            server.waitClosed();
+        });
+        assertFalse(listener.isOpen());
     }
 }

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import org.jasyncio.Asyncio;
@@ -356,6 +358,50 @@ class TransportTest {
             tp.transport().close();
             server.close();
             server.waitClosed(); // the accepted side closes too: no fd outlives the test
+        });
+    }
+
+    @Test
+    void channelsConnectedOutsideTheLoopBecomeTransports() throws Exception {
+        // asyncio's create_connection(sock=) for the client and connect_accepted_socket for the server
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress("127.0.0.1", 0));
+            SocketChannel client = SocketChannel.open(listener.getLocalAddress()); // blocking connect
+            SocketChannel accepted = listener.accept();
+            Asyncio.run(() -> {
+                EventLoop loop = Asyncio.getRunningLoop();
+                TransportAndProtocol<Echo> server = loop.connectAcceptedSocket(Echo::new, accepted);
+                TransportAndProtocol<Recorder> tp = loop.createConnection(() -> new Recorder(loop), client);
+                assertFalse(client.isBlocking(), "the loop switched the channel to non-blocking mode");
+                assertEquals(accepted.getLocalAddress(), tp.transport().getExtraInfo("peername"));
+                tp.transport().write("ping".getBytes());
+                tp.transport().writeEof();
+                tp.protocol().eof.await();
+                assertEquals("ping", tp.protocol().received.toString());
+                tp.protocol().lost.await();
+                server.transport().close();
+            });
+            assertFalse(client.isOpen(), "the transport closed the channel it was given");
+        }
+    }
+
+    @Test
+    void wrappingAChannelThatIsNotConnectedOrAlreadyUsedIsRefused() throws Exception {
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            try (SocketChannel unconnected = SocketChannel.open()) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> loop.createConnection(() -> new Recorder(loop), unconnected));
+                assertTrue(e.getMessage().contains("must be connected"), e.getMessage());
+            }
+            Server server = loop.createServer(Echo::new, "127.0.0.1", 0);
+            TransportAndProtocol<Recorder> tp = loop.createConnection(() -> new Recorder(loop), "127.0.0.1",
+                    server.port());
+            SocketChannel used = (SocketChannel) tp.transport().getExtraInfo("socket");
+            assertThrows(IllegalStateException.class, () -> loop.createConnection(() -> new Recorder(loop), used));
+            tp.transport().close();
+            server.close();
+            server.waitClosed();
         });
     }
 }

@@ -145,6 +145,34 @@ public final class Connector {
         return ssl == null ? onChannel(loop, ch, factory) : onChannelTls(loop, ch, factory, ssl, serverHostname);
     }
 
+    /**
+     * asyncio's {@code create_connection(protocol_factory, sock=sock)} (and, with
+     * {@code serverSide}, {@code connect_accepted_socket}): wraps a channel connected
+     * elsewhere, switched to non-blocking mode; the transport owns it from then on.
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> wrapConnected(EventLoop loop, Supplier<P> factory,
+            SocketChannel sock) {
+        if (sock == null) {
+            throw new NullPointerException("sock");
+        }
+        if (!sock.isOpen()) {
+            throw new IllegalArgumentException("the channel is closed: " + sock);
+        }
+        if (!sock.isConnected()) {
+            throw new IllegalArgumentException("the channel must be connected: " + sock);
+        }
+        SocketTransport owner = SocketTransport.openOwner(sock);
+        if (owner != null) {
+            throw new IllegalStateException("the channel is already used by transport " + owner);
+        }
+        try {
+            sock.configureBlocking(false);
+        } catch (IOException e) {
+            throw Rethrow.unchecked(e);
+        }
+        return onChannel(loop, sock, factory);
+    }
+
     /** Wraps a connected channel; the channel is closed if that fails or is cancelled. */
     static <P extends Protocol> TransportAndProtocol<P> onChannel(EventLoop loop, SocketChannel ch, Supplier<P> factory) {
         SocketTransport transport = null;

@@ -74,6 +74,37 @@ public final class Listener {
     }
 
     /**
+     * asyncio's {@code loop.create_server(protocol_factory, sock=sock)}: serves on a channel
+     * bound elsewhere (in Java, binding also listens), switched to non-blocking mode; closing
+     * the server closes it.
+     */
+    public static Server serveOn(EventLoop loop, Supplier<? extends Protocol> factory, ServerSocketChannel sock,
+            int backlog, boolean startServing) {
+        if (sock == null) {
+            throw new NullPointerException("sock");
+        }
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be at least 1: " + backlog);
+        }
+        try {
+            if (!sock.isOpen()) {
+                throw new IllegalArgumentException("the channel is closed: " + sock);
+            }
+            if (sock.getLocalAddress() == null) {
+                throw new IllegalArgumentException("the channel must be bound: " + sock);
+            }
+            sock.configureBlocking(false);
+        } catch (IOException e) {
+            throw Rethrow.unchecked(e);
+        }
+        SocketServer server = new SocketServer(loop, new ArrayList<>(List.of(sock)), factory, backlog, null, null);
+        if (startServing) {
+            server.startServing();
+        }
+        return server;
+    }
+
+    /**
      * asyncio's {@code loop.create_unix_server(protocol_factory, path)}: a stale socket file at
      * {@code path} is replaced; closing the server removes the file it bound.
      */

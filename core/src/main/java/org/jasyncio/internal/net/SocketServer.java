@@ -93,6 +93,11 @@ public final class SocketServer implements Server {
     }
 
     @Override
+    public EventLoop getLoop() {
+        return loop;
+    }
+
+    @Override
     public void startServing() {
         if (serving || channels == null) {
             return;
