@@ -701,6 +701,7 @@ public final class EventLoop implements AutoCloseable {
 
     private void select(long timeoutNanos) {
         iterationsSincePoll = 0;
+        readyKeys.beginSelect();
         try {
             if (timeoutNanos == 0) {
                 selector.selectNow(readyKeys);
@@ -856,12 +857,12 @@ public final class EventLoop implements AutoCloseable {
         Objects.requireNonNull(callback, "callback");
         Handle h = new Handle(this, callback);
         h.values = capturedValues();
-        return registration(channel).set(slot, h);
+        return registration(channel).set(slot, h, readyKeys.generation());
     }
 
     private boolean unwatch(SelectableChannel channel, int slot) {
         IoRegistration r = existingRegistration(channel);
-        return r != null && r.set(slot, null) != null;
+        return r != null && r.set(slot, null, readyKeys.generation()) != null;
     }
 
     private IoRegistration existingRegistration(SelectableChannel channel) {
@@ -952,7 +953,7 @@ public final class EventLoop implements AutoCloseable {
      * @param sock            the connected channel
      * @return the transport and the protocol
      * @throws IllegalArgumentException if the channel is closed or not connected
-     * @throws IllegalStateException    if a transport already uses it
+     * @throws IllegalStateException    if a transport already uses it (even one closing)
      */
     public <P extends org.jasyncio.net.Protocol> org.jasyncio.net.TransportAndProtocol<P> createConnection(
             java.util.function.Supplier<P> protocolFactory, java.nio.channels.SocketChannel sock) {
@@ -961,9 +962,10 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Wraps {@code sock}, a connection accepted outside the loop (say by a blocking
-     * {@code accept()} on another thread), as the server side: the same as
-     * {@link #createConnection(java.util.function.Supplier, java.nio.channels.SocketChannel)}
-     * without TLS. asyncio's {@code loop.connect_accepted_socket(protocol_factory, sock)}.
+     * {@code accept()} on another thread). Without TLS, which is all this offers, it is the
+     * same as {@link #createConnection(java.util.function.Supplier, java.nio.channels.SocketChannel)};
+     * the name says which end the code is on. asyncio's
+     * {@code loop.connect_accepted_socket(protocol_factory, sock)}.
      *
      * @param <P>             the protocol type
      * @param protocolFactory makes the protocol

@@ -20,19 +20,23 @@ final class IoRegistration {
     private final SelectionKey key;
     /** The reader handle at {@link #READ}, the writer at {@link #WRITE}; null when absent. */
     private final Handle[] handles = new Handle[2];
+    /** The select generation ({@link ReadyKeys#generation()}) in which each handle was set. */
+    private final long[] setIn = new long[2];
 
     IoRegistration(SelectionKey key) {
         this.key = key;
     }
 
     /**
-     * Sets (or with null, clears) the reader or writer; returns the new handle, or on clearing
-     * the one removed (null if there was none).
+     * Sets (or with null, clears) the reader or writer, in select generation
+     * {@code generation}; returns the new handle, or on clearing the one removed (null if
+     * there was none).
      */
-    Handle set(int slot, Handle h) {
+    Handle set(int slot, Handle h, long generation) {
         Handle old = handles[slot];
         cancelReplaced(old, h);
         handles[slot] = h;
+        setIn[slot] = generation;
         updateInterest();
         return h == null ? old : h;
     }
@@ -62,18 +66,21 @@ final class IoRegistration {
         key.interestOps(ops);
     }
 
-    /** Turns readiness into ready handles (asyncio's {@code _process_events}). */
-    void onSelected(SelectionKey k, ArrayDeque<Object> ready) {
+    /**
+     * Turns the ready operations {@code ops} a select of {@code generation} reported into
+     * ready handles (asyncio's {@code _process_events}): a handle set after that select began
+     * waits for the next one.
+     */
+    void onSelected(SelectionKey k, int ops, long generation, ArrayDeque<Object> ready) {
         if (!k.isValid()) {
             return;
         }
-        int ops = k.readyOps();
         Handle reader = handles[READ];
-        if ((ops & READ_OPS) != 0 && reader != null && !reader.cancelled) {
+        if ((ops & READ_OPS) != 0 && reader != null && !reader.cancelled && setIn[READ] < generation) {
             ready.add(reader);
         }
         Handle writer = handles[WRITE];
-        if ((ops & WRITE_OPS) != 0 && writer != null && !writer.cancelled) {
+        if ((ops & WRITE_OPS) != 0 && writer != null && !writer.cancelled && setIn[WRITE] < generation) {
             ready.add(writer);
         }
     }

@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.Pipe;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -182,5 +187,137 @@ class ReadyKeysTest {
         });
         assertTrue(servedBeforeStop < CHANNELS, "the loop stopped with channels still to hand out");
         assertEquals(CHANNELS, new HashSet<>(served).size(), "served " + served);
+    }
+
+    // ------------------------------------------------------------------ with a stand-in key
+
+    /** A key whose ready operations the test sets, on a real channel (for the interest set). */
+    private static final class FakeKey extends SelectionKey {
+        final SelectableChannel channel;
+        boolean valid = true;
+        int ready;
+        boolean cancelledOnRead;
+
+        FakeKey(SelectableChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public SelectableChannel channel() {
+            return channel;
+        }
+
+        @Override
+        public Selector selector() {
+            return null;
+        }
+
+        @Override
+        public boolean isValid() {
+            return valid;
+        }
+
+        @Override
+        public void cancel() {
+            valid = false;
+        }
+
+        @Override
+        public int interestOps() {
+            return 0;
+        }
+
+        @Override
+        public SelectionKey interestOps(int ops) {
+            return this;
+        }
+
+        @Override
+        public int readyOps() {
+            if (cancelledOnRead) {
+                valid = false;
+                throw new CancelledKeyException();
+            }
+            return ready;
+        }
+    }
+
+    private FakeKey fakeKey(int pipe) {
+        FakeKey key = new FakeKey(pipes.get(pipe).source());
+        key.attach(new IoRegistration(key));
+        return key;
+    }
+
+    private static IoRegistration registration(FakeKey key) {
+        return (IoRegistration) key.attachment();
+    }
+
+    @Test
+    void readinessReportedInTwoPartsQueuesTheReaderAndTheWriterOnceEach() {
+        // Selector.select(Consumer) may report one key twice, each time with other operations
+        // (kqueue: one call per filter); the operations are taken when reported.
+        ReadyKeys rk = new ReadyKeys();
+        FakeKey key = fakeKey(0);
+        Handle reader = new Handle(loop, () -> { });
+        Handle writer = new Handle(loop, () -> { });
+        registration(key).set(IoRegistration.READ, reader, rk.generation());
+        registration(key).set(IoRegistration.WRITE, writer, rk.generation());
+        rk.beginSelect();
+        key.ready = SelectionKey.OP_READ;
+        rk.accept(key);
+        key.ready = SelectionKey.OP_WRITE;
+        rk.accept(key);
+        ArrayDeque<Object> ready = new ArrayDeque<>();
+        rk.handOut(ready);
+        assertEquals(List.of(reader, writer), new ArrayList<>(ready));
+        assertTrue(rk.isEmpty());
+    }
+
+    @Test
+    void aKeyCancelledByAnotherThreadIsSkippedAndTheRestStillHandedOut() {
+        // A channel may be closed from any thread: its key is dropped, the loop goes on.
+        ReadyKeys rk = new ReadyKeys();
+        List<Handle> readers = new ArrayList<>();
+        List<FakeKey> keys = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            FakeKey key = fakeKey(i);
+            Handle h = new Handle(loop, () -> { });
+            registration(key).set(IoRegistration.READ, h, rk.generation());
+            readers.add(h);
+            keys.add(key);
+        }
+        rk.beginSelect();
+        for (FakeKey key : keys) {
+            key.ready = SelectionKey.OP_READ;
+        }
+        keys.get(1).cancelledOnRead = true; // cancelled while the select reports it
+        for (FakeKey key : keys) {
+            rk.accept(key);
+        }
+        keys.get(2).valid = false; // cancelled after the select, before its turn
+        ArrayDeque<Object> ready = new ArrayDeque<>();
+        rk.handOut(ready);
+        assertEquals(List.of(readers.get(0), readers.get(3)), new ArrayList<>(ready));
+        assertTrue(rk.isEmpty());
+    }
+
+    @Test
+    void aReaderSetAfterTheSelectWaitsForTheNextSelect() {
+        // asyncio matches readiness to the readers present right after the select: a reader
+        // added (or replaced) later is not run on that select's readiness.
+        ReadyKeys rk = new ReadyKeys();
+        FakeKey key = fakeKey(0);
+        rk.beginSelect();
+        key.ready = SelectionKey.OP_READ;
+        rk.accept(key);
+        Handle late = new Handle(loop, () -> { });
+        registration(key).set(IoRegistration.READ, late, rk.generation());
+        ArrayDeque<Object> ready = new ArrayDeque<>();
+        rk.handOut(ready);
+        assertEquals(0, ready.size(), "a reader set after the select ran on its readiness");
+        rk.beginSelect();
+        rk.accept(key);
+        rk.handOut(ready);
+        assertEquals(List.of(late), new ArrayList<>(ready));
     }
 }

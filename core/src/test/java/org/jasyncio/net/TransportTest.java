@@ -400,6 +400,12 @@ class TransportTest {
             SocketChannel used = (SocketChannel) tp.transport().getExtraInfo("socket");
             assertThrows(IllegalStateException.class, () -> loop.createConnection(() -> new Recorder(loop), used));
             tp.transport().close();
+            // Closing, not yet released: the old transport would close the channel under a new one.
+            assertThrows(IllegalStateException.class, () -> loop.createConnection(() -> new Recorder(loop), used));
+            tp.protocol().lost.await();
+            IllegalArgumentException closed = assertThrows(IllegalArgumentException.class,
+                    () -> loop.createConnection(() -> new Recorder(loop), used));
+            assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
             server.close();
             server.waitClosed();
         });

@@ -146,9 +146,11 @@ public final class Connector {
     }
 
     /**
-     * asyncio's {@code create_connection(protocol_factory, sock=sock)} (and, with
-     * {@code serverSide}, {@code connect_accepted_socket}): wraps a channel connected
-     * elsewhere, switched to non-blocking mode; the transport owns it from then on.
+     * asyncio's {@code create_connection(protocol_factory, sock=sock)} and
+     * {@code connect_accepted_socket} (the same without TLS): wraps a channel connected
+     * elsewhere, switched to non-blocking mode; the transport owns it from then on. A channel
+     * another transport still holds, even one closing, is refused: that transport would close
+     * it under the new one.
      */
     public static <P extends Protocol> TransportAndProtocol<P> wrapConnected(EventLoop loop, Supplier<P> factory,
             SocketChannel sock) {
@@ -161,7 +163,7 @@ public final class Connector {
         if (!sock.isConnected()) {
             throw new IllegalArgumentException("the channel must be connected: " + sock);
         }
-        SocketTransport owner = SocketTransport.openOwner(sock);
+        SocketTransport owner = SocketTransport.owner(sock);
         if (owner != null) {
             throw new IllegalStateException("the channel is already used by transport " + owner);
         }

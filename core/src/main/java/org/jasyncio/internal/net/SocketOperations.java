@@ -102,9 +102,11 @@ public final class SocketOperations {
         if (ch.connect(address)) {
             return;
         }
-        waitReady(loop, ch, false);
-        // Throws the connect error (ConnectException: Connection refused, ...).
-        ch.finishConnect();
+        // finishConnect throws the connect error (ConnectException: Connection refused, ...),
+        // and returns false if the readiness was not the connect's end after all.
+        do {
+            waitReady(loop, ch, false);
+        } while (!ch.finishConnect());
     }
 
     /**

@@ -45,12 +45,15 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
     /**
      * The channel of every transport not yet released, to its transport: asyncio's
      * {@code loop._transports}, which the sock_* calls check. Weak both ways, so a transport
-     * dropped without being closed does not stay here.
+     * dropped without being closed does not stay here. Shared by every loop (a channel belongs
+     * to one transport, whatever its loop); each transport only adds and removes its own entry.
      */
     private static final Map<SelectableChannel, WeakReference<SocketTransport>> OWNERS =
             Collections.synchronizedMap(new WeakHashMap<>());
 
     private final SocketChannel channel;
+    /** This transport's entry in {@link #OWNERS}. */
+    private final WeakReference<SocketTransport> ownerEntry = new WeakReference<>(this);
     private final SocketServer server;
     private final SocketAddress peername;
     private final SocketAddress sockname;
@@ -84,7 +87,7 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
         if (server != null) {
             server.attach(this);
         }
-        OWNERS.put(channel, new WeakReference<>(this));
+        OWNERS.put(channel, ownerEntry);
         loop.callSoon(this::connectionMadeSoon);
         loop.callSoon(() -> {
             if (!closing && !readingPaused) {
@@ -366,14 +369,22 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
      * {@code _ensure_fd_no_transport} refuses sock_* calls on such a channel.
      */
     static SocketTransport openOwner(SelectableChannel ch) {
-        WeakReference<SocketTransport> ref = OWNERS.get(ch);
-        SocketTransport t = ref == null ? null : ref.get();
+        SocketTransport t = owner(ch);
         return t == null || t.isClosing() ? null : t;
+    }
+
+    /**
+     * The transport that uses {@code ch} and has not released it yet, even if it is closing
+     * (it will close the channel when it is done), or null.
+     */
+    static SocketTransport owner(SelectableChannel ch) {
+        WeakReference<SocketTransport> ref = OWNERS.get(ch);
+        return ref == null ? null : ref.get();
     }
 
     @Override
     void releaseResources() {
-        OWNERS.remove(channel);
+        OWNERS.remove(channel, ownerEntry);
         try {
             channel.close();
         } catch (IOException e) {
