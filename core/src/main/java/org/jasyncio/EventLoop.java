@@ -1167,6 +1167,94 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Sends {@code count} bytes of {@code file} from {@code offset} over {@code transport} and
+     * returns how many were sent. On a plain socket transport the bytes go from the file to the
+     * socket inside the kernel ({@link java.nio.channels.FileChannel#transferTo}, sendfile(2));
+     * meanwhile the transport stops reading, its buffered writes go out first, and
+     * {@code write()} throws. On a TLS transport the file is read in chunks off the loop and
+     * written through the transport, waiting while it has paused writing. Either way the file's
+     * position ends at {@code offset} plus the bytes sent (when any were), even if the call
+     * fails or is cancelled. asyncio's {@code loop.sendfile(transport, file, offset, count)}.
+     *
+     * @param transport a socket or TLS transport, not closing
+     * @param file      the file, open for reading
+     * @param offset    where to start in the file, at least 0
+     * @param count     how many bytes, at least 1 (fewer are sent if the file ends first)
+     * @return the number of bytes sent
+     * @throws IllegalStateException         if the transport is closing
+     * @throws UnsupportedOperationException for a transport that cannot send files (a pipe)
+     * @throws IllegalArgumentException      for a negative offset or a count below 1
+     */
+    public long sendfile(org.jasyncio.net.Transport transport, java.nio.channels.FileChannel file, long offset,
+            long count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be a positive integer (got " + count + ")");
+        }
+        return org.jasyncio.internal.net.Sendfile.overTransport(this, transport, file, offset, count);
+    }
+
+    /**
+     * {@link #sendfile(org.jasyncio.net.Transport, java.nio.channels.FileChannel, long, long)}
+     * from {@code offset} to the end of the file. asyncio's
+     * {@code loop.sendfile(transport, file, offset)}.
+     *
+     * @param transport a socket or TLS transport, not closing
+     * @param file      the file, open for reading
+     * @param offset    where to start in the file, at least 0
+     * @return the number of bytes sent
+     */
+    public long sendfile(org.jasyncio.net.Transport transport, java.nio.channels.FileChannel file, long offset) {
+        return org.jasyncio.internal.net.Sendfile.overTransport(this, transport, file, offset, -1);
+    }
+
+    /**
+     * {@link #sendfile(org.jasyncio.net.Transport, java.nio.channels.FileChannel, long, long)}
+     * of the whole file. asyncio's {@code loop.sendfile(transport, file)}.
+     *
+     * @param transport a socket or TLS transport, not closing
+     * @param file      the file, open for reading
+     * @return the number of bytes sent
+     */
+    public long sendfile(org.jasyncio.net.Transport transport, java.nio.channels.FileChannel file) {
+        return sendfile(transport, file, 0);
+    }
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code offset} over a non-blocking
+     * connected channel, inside the kernel ({@link java.nio.channels.FileChannel#transferTo}),
+     * waiting while the socket is full; returns how many were sent. The file's position ends
+     * at {@code offset} plus the bytes sent (when any were). asyncio's
+     * {@code loop.sock_sendfile(sock, file, offset, count)}.
+     *
+     * @param channel a non-blocking connected channel no open transport uses
+     * @param file    the file, open for reading
+     * @param offset  where to start in the file, at least 0
+     * @param count   how many bytes, at least 1 (fewer are sent if the file ends first)
+     * @return the number of bytes sent
+     * @throws IllegalArgumentException for a blocking channel, a negative offset or a count below 1
+     * @throws IllegalStateException    if an open transport uses the channel
+     */
+    public long sockSendfile(java.nio.channels.SocketChannel channel, java.nio.channels.FileChannel file, long offset,
+            long count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be a positive integer (got " + count + ")");
+        }
+        return org.jasyncio.internal.net.Sendfile.overSocket(this, channel, file, offset, count);
+    }
+
+    /**
+     * {@link #sockSendfile(java.nio.channels.SocketChannel, java.nio.channels.FileChannel, long, long)}
+     * of the whole file. asyncio's {@code loop.sock_sendfile(sock, file)}.
+     *
+     * @param channel a non-blocking connected channel no open transport uses
+     * @param file    the file, open for reading
+     * @return the number of bytes sent
+     */
+    public long sockSendfile(java.nio.channels.SocketChannel channel, java.nio.channels.FileChannel file) {
+        return org.jasyncio.internal.net.Sendfile.overSocket(this, channel, file, 0, -1);
+    }
+
+    /**
      * Accepts a connection, waiting for one. asyncio's {@code loop.sock_accept(sock)}.
      *
      * @param channel a non-blocking bound server channel

@@ -1,5 +1,6 @@
 package org.jasyncio.net;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -171,6 +172,38 @@ class TlsTest {
             Exception wrongName = assertThrows(Exception.class,
                     () -> Streams.openUnixConnection(sock, clientContext, "example.com"));
             assertTrue(wrongName instanceof SSLHandshakeException, wrongName.toString());
+            server.close();
+            server.waitClosed();
+        });
+    }
+
+    @Test
+    void sendfileOverTlsGoesThroughTheTransportInChunks(@TempDir Path dir) throws Exception {
+        // asyncio's loop.sendfile on an SSL transport: _SendfileMode.FALLBACK, read and write
+        // in chunks, waiting while writing is paused; the protocol gets its transport back
+        byte[] content = new byte[1 << 20];
+        new java.util.Random(7).nextBytes(content);
+        Path file = dir.resolve("f.bin");
+        Files.write(file, content);
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            Future<byte[]> got = loop.createFuture();
+            Server server = Streams.startServer((r, w) -> {
+                got.setResult(r.readexactly(content.length + 5));
+                w.close();
+            }, "127.0.0.1", 0, serverContext);
+            Connection c = Streams.openConnection("127.0.0.1", server.port(), clientContext);
+            try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(file)) {
+                assertEquals(content.length, loop.sendfile(c.writer().transport(), f));
+                assertEquals(content.length, f.position());
+            }
+            c.writer().write("done\n".getBytes());
+            c.writer().drain(); // the stream's flow control is intact afterwards
+            byte[] all = got.await();
+            assertArrayEquals(content, java.util.Arrays.copyOf(all, content.length));
+            assertEquals("done\n", new String(all, content.length, 5));
+            c.writer().close();
+            c.writer().waitClosed();
             server.close();
             server.waitClosed();
         });

@@ -179,6 +179,11 @@ abstract class BaseTransport<P> {
 
     // ------------------------------------------------------------------ flow control
 
+    /** Whether the protocol was told to pause writing and not yet to resume. */
+    final boolean writingPaused() {
+        return protocolPaused;
+    }
+
     /** Tells the protocol to pause writing if the buffer went over the high-water mark. */
     final void maybePauseProtocol() {
         if (!protocolPaused && bufferSize > highWater) {

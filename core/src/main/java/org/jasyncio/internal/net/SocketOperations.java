@@ -122,7 +122,15 @@ public final class SocketOperations {
             throw new IllegalStateException("the channel is used by transport " + owner
                     + ": read and write through the transport, or close it first");
         }
-        Future<Void> ready = loop.createFuture();
+        awaitReady(loop, ch, read, loop.createFuture());
+    }
+
+    /**
+     * Waits on {@code ready} until {@code ch} is readable (or writable) or something else
+     * completes {@code ready}; the reader (writer) is removed afterwards if it is still ours.
+     * No ownership check: for the caller that owns the channel (sendfile).
+     */
+    static void awaitReady(EventLoop loop, SelectableChannel ch, boolean read, Future<Void> ready) {
         Runnable wake = () -> {
             if (!ready.done()) {
                 ready.setResult(null);
@@ -142,7 +150,7 @@ public final class SocketOperations {
         }
     }
 
-    private static void checkNonBlocking(SelectableChannel ch) {
+    static void checkNonBlocking(SelectableChannel ch) {
         if (ch.isBlocking()) {
             throw new IllegalArgumentException("the channel must be non-blocking: call configureBlocking(false) first");
         }

@@ -52,6 +52,10 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
             Collections.synchronizedMap(new WeakHashMap<>());
 
     private final SocketChannel channel;
+    /** True while {@code loop.sendfile} writes to the channel directly: write() is refused. */
+    private boolean sendfileInProgress;
+    /** While sendfile waits (for the buffer to empty, or for writability): failed on loss. */
+    private Future<Void> sendfileWait;
     /** This transport's entry in {@link #OWNERS}. */
     private final WeakReference<SocketTransport> ownerEntry = new WeakReference<>(this);
     private final SocketServer server;
@@ -218,6 +222,9 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
         if (closing) {
             throw new IllegalStateException("write() on a closed transport");
         }
+        if (sendfileInProgress) {
+            throw new IllegalStateException("unable to write; sendfile is in progress");
+        }
         if (data.length == 0) {
             return;
         }
@@ -282,6 +289,7 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
         maybeResumeProtocol();
         if (pending.isEmpty()) {
             removeWriter();
+            wakeSendfile(null);
             if (closing) {
                 lost = true;
                 callConnectionLost(null);
@@ -364,6 +372,42 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
         removeReader();
     }
 
+    // ------------------------------------------------------------------ sendfile (see Sendfile)
+
+    /** The channel, for sendfile's direct transfers. */
+    SocketChannel channel() {
+        return channel;
+    }
+
+    /** Starts or ends a sendfile: while one runs, write() is refused. */
+    void sendfileInProgress(boolean inProgress) {
+        sendfileInProgress = inProgress;
+        if (!inProgress) {
+            sendfileWait = null;
+        }
+    }
+
+    /**
+     * Registers the future a sendfile waits on: completed when the write buffer empties,
+     * failed with {@link ConnectionResetException} when the connection is lost (asyncio's
+     * {@code _empty_waiter}).
+     */
+    void sendfileWaitOn(Future<Void> waiter) {
+        sendfileWait = waiter;
+    }
+
+    private void wakeSendfile(Throwable error) {
+        Future<Void> w = sendfileWait;
+        if (w != null && !w.done()) {
+            sendfileWait = null;
+            if (error == null) {
+                w.setResult(null);
+            } else {
+                w.setException(error);
+            }
+        }
+    }
+
     /**
      * The transport that uses {@code ch}, if it is not closing: asyncio's
      * {@code _ensure_fd_no_transport} refuses sock_* calls on such a channel.
@@ -384,6 +428,7 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
 
     @Override
     void releaseResources() {
+        wakeSendfile(new ConnectionResetException("Connection is closed by peer"));
         OWNERS.remove(channel, ownerEntry);
         try {
             channel.close();

@@ -341,7 +341,22 @@ public final class SslProtocol implements Protocol {
     }
 
     /** The application's view of the connection. */
+    /** Whether the application protocol was told to pause writing (the raw transport's state). */
+    boolean writingPaused() {
+        return raw instanceof BaseTransport<?> b && b.writingPaused();
+    }
+
+    /** The TLS layer under {@code t} if it is a TLS application transport, else null. */
+    static SslProtocol behind(Transport t) {
+        return t instanceof AppTransport a ? a.tls() : null;
+    }
+
     private final class AppTransport implements Transport {
+
+        SslProtocol tls() {
+            return SslProtocol.this;
+        }
+
 
         @Override
         public void write(byte[] data) {
