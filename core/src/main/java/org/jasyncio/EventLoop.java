@@ -1167,6 +1167,51 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Receives one datagram of at most {@code bufsize} bytes (the rest of a longer one is
+     * discarded), waiting until one arrives. asyncio's {@code loop.sock_recvfrom(sock, bufsize)}.
+     *
+     * @param channel a non-blocking datagram channel
+     * @param bufsize the most bytes to return
+     * @return the bytes and their sender
+     */
+    public org.jasyncio.net.Datagram sockRecvfrom(java.nio.channels.DatagramChannel channel, int bufsize) {
+        if (bufsize < 0) {
+            throw new IllegalArgumentException("bufsize must be >= 0: " + bufsize);
+        }
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(bufsize);
+        java.net.SocketAddress from = org.jasyncio.internal.net.SocketOperations.recvfromInto(this, channel, buf);
+        return new org.jasyncio.net.Datagram(java.util.Arrays.copyOf(buf.array(), buf.position()), from);
+    }
+
+    /**
+     * Receives one datagram into {@code buffer} (from its position; what does not fit is
+     * discarded), waiting until one arrives. asyncio's
+     * {@code loop.sock_recvfrom_into(sock, buf)}, which returns {@code (nbytes, address)}: here
+     * the byte count is how far the buffer's position moved.
+     *
+     * @param channel a non-blocking datagram channel
+     * @param buffer  where to put the bytes
+     * @return the sender
+     */
+    public java.net.SocketAddress sockRecvfromInto(java.nio.channels.DatagramChannel channel, java.nio.ByteBuffer buffer) {
+        return org.jasyncio.internal.net.SocketOperations.recvfromInto(this, channel, buffer);
+    }
+
+    /**
+     * Sends {@code data} as one datagram to {@code address} (null on a connected channel:
+     * its peer), waiting while the socket cannot take it. asyncio's
+     * {@code loop.sock_sendto(sock, data, address)}.
+     *
+     * @param channel a non-blocking datagram channel
+     * @param data    the datagram
+     * @param address where to send it
+     * @return the number of bytes sent
+     */
+    public int sockSendto(java.nio.channels.DatagramChannel channel, byte[] data, java.net.SocketAddress address) {
+        return org.jasyncio.internal.net.SocketOperations.sendto(this, channel, java.nio.ByteBuffer.wrap(data), address);
+    }
+
+    /**
      * Sends {@code count} bytes of {@code file} from {@code offset} over {@code transport} and
      * returns how many were sent. On a plain socket transport the bytes go from the file to the
      * socket inside the kernel ({@link java.nio.channels.FileChannel#transferTo}, sendfile(2));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import org.jasyncio.Asyncio;
@@ -126,6 +127,71 @@ class EventLoopSockTest {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                         () -> loop.sockRecv(ch, 10));
                 assertTrue(e.getMessage().contains("non-blocking"));
+            });
+        }
+    }
+
+    private static DatagramChannel udp() throws Exception {
+        DatagramChannel ch = DatagramChannel.open();
+        ch.bind(new InetSocketAddress("127.0.0.1", 0));
+        ch.configureBlocking(false);
+        return ch;
+    }
+
+    @Test
+    void sockSendtoAndRecvfromCarryDatagramsWithTheirSender() throws Exception {
+        // asyncio 3.11's sock_sendto / sock_recvfrom: (data, address); a recvfrom waits for one
+        try (DatagramChannel a = udp(); DatagramChannel b = udp()) {
+            Asyncio.run(() -> {
+                EventLoop loop = Asyncio.getRunningLoop();
+                Task<Datagram> receiving = Asyncio.createTask(() -> loop.sockRecvfrom(b, 100));
+                Asyncio.sleep(0.01);
+                assertFalse(receiving.done(), "nothing sent yet: recvfrom waits");
+                assertEquals(5, loop.sockSendto(a, "hello".getBytes(), b.getLocalAddress()));
+                Datagram d = receiving.await();
+                assertEquals("hello", new String(d.data()));
+                assertEquals(a.getLocalAddress(), d.address());
+            });
+        }
+    }
+
+    @Test
+    void sockRecvfromKeepsAtMostBufsizeAndRecvfromIntoFillsTheBuffer() throws Exception {
+        // recvfrom(bufsize) truncates a longer datagram; recvfrom_into reports the sender
+        try (DatagramChannel a = udp(); DatagramChannel b = udp()) {
+            Asyncio.run(() -> {
+                EventLoop loop = Asyncio.getRunningLoop();
+                loop.sockSendto(a, "0123456789".getBytes(), b.getLocalAddress());
+                assertEquals("0123", new String(loop.sockRecvfrom(b, 4).data()));
+                loop.sockSendto(a, "xyz".getBytes(), b.getLocalAddress());
+                ByteBuffer buf = ByteBuffer.allocate(16);
+                assertEquals(a.getLocalAddress(), loop.sockRecvfromInto(b, buf));
+                assertEquals(3, buf.position());
+                assertEquals("xyz", new String(buf.array(), 0, 3));
+            });
+        }
+    }
+
+    @Test
+    void sockSendtoWithoutAnAddressUsesTheConnectedPeer() throws Exception {
+        try (DatagramChannel a = udp(); DatagramChannel b = udp()) {
+            a.connect(b.getLocalAddress());
+            Asyncio.run(() -> {
+                EventLoop loop = Asyncio.getRunningLoop();
+                loop.sockSendto(a, "to the peer".getBytes(), null);
+                assertEquals("to the peer", new String(loop.sockRecvfrom(b, 64).data()));
+            });
+        }
+    }
+
+    @Test
+    void datagramSockCallsRefuseABlockingChannel() throws Exception {
+        try (DatagramChannel blocking = DatagramChannel.open()) {
+            Asyncio.run(() -> {
+                EventLoop loop = Asyncio.getRunningLoop();
+                assertThrows(IllegalArgumentException.class, () -> loop.sockRecvfrom(blocking, 10));
+                assertThrows(IllegalArgumentException.class,
+                        () -> loop.sockSendto(blocking, new byte[1], new InetSocketAddress("127.0.0.1", 9)));
             });
         }
     }

@@ -7,6 +7,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import org.jasyncio.EventLoop;
@@ -65,6 +66,47 @@ public final class SocketOperations {
         } catch (IOException e) {
             throw Rethrow.unchecked(e);
         }
+    }
+
+    /**
+     * asyncio's {@code loop.sock_recvfrom_into(sock, buf)}: waits for a datagram, puts it in
+     * {@code buf} (what does not fit is discarded) and returns its sender.
+     */
+    public static SocketAddress recvfromInto(EventLoop loop, DatagramChannel ch, ByteBuffer buf) {
+        checkNonBlocking(ch);
+        try {
+            while (true) {
+                SocketAddress from = ch.receive(buf);
+                if (from != null) {
+                    return from;
+                }
+                waitReady(loop, ch, true);
+            }
+        } catch (IOException e) {
+            throw Rethrow.unchecked(e);
+        }
+    }
+
+    /**
+     * asyncio's {@code loop.sock_sendto(sock, data, address)}: waits until the datagram can be
+     * sent, then sends it whole; returns its size.
+     */
+    public static int sendto(EventLoop loop, DatagramChannel ch, ByteBuffer data, SocketAddress address) {
+        checkNonBlocking(ch);
+        int size = data.remaining();
+        try {
+            while (send(ch, data, address) == 0 && size > 0) {
+                waitReady(loop, ch, false);
+            }
+            return size;
+        } catch (IOException e) {
+            throw Rethrow.unchecked(e);
+        }
+    }
+
+    /** One try: to {@code address}, or with null to the connected peer. */
+    private static int send(DatagramChannel ch, ByteBuffer data, SocketAddress address) throws IOException {
+        return address == null ? ch.write(data) : ch.send(data, address);
     }
 
     /** asyncio's {@code loop.sock_accept(sock)}: the new channel, non-blocking. */
