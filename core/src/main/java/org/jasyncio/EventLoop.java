@@ -1226,9 +1226,13 @@ public final class EventLoop implements AutoCloseable {
      * @param offset    where to start in the file, at least 0
      * @param count     how many bytes, at least 1 (fewer are sent if the file ends first)
      * @return the number of bytes sent
-     * @throws IllegalStateException         if the transport is closing
+     * @throws IllegalStateException         if the transport is closing, or a sendfile already
+     *                                       runs on it
      * @throws UnsupportedOperationException for a transport that cannot send files (a pipe)
      * @throws IllegalArgumentException      for a negative offset or a count below 1
+     * @throws org.jasyncio.net.ConnectionResetException if the connection is reset or lost
+     *                                       meanwhile; other I/O errors are thrown unchanged
+     *                                       although undeclared
      */
     public long sendfile(org.jasyncio.net.Transport transport, java.nio.channels.FileChannel file, long offset,
             long count) {
@@ -1289,6 +1293,20 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * {@link #sockSendfile(java.nio.channels.SocketChannel, java.nio.channels.FileChannel, long, long)}
+     * from {@code offset} to the end of the file. asyncio's
+     * {@code loop.sock_sendfile(sock, file, offset)}.
+     *
+     * @param channel a non-blocking connected channel no open transport uses
+     * @param file    the file, open for reading
+     * @param offset  where to start in the file, at least 0
+     * @return the number of bytes sent
+     */
+    public long sockSendfile(java.nio.channels.SocketChannel channel, java.nio.channels.FileChannel file, long offset) {
+        return org.jasyncio.internal.net.Sendfile.overSocket(this, channel, file, offset, -1);
+    }
+
+    /**
+     * {@link #sockSendfile(java.nio.channels.SocketChannel, java.nio.channels.FileChannel, long, long)}
      * of the whole file. asyncio's {@code loop.sock_sendfile(sock, file)}.
      *
      * @param channel a non-blocking connected channel no open transport uses
@@ -1296,7 +1314,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the number of bytes sent
      */
     public long sockSendfile(java.nio.channels.SocketChannel channel, java.nio.channels.FileChannel file) {
-        return org.jasyncio.internal.net.Sendfile.overSocket(this, channel, file, 0, -1);
+        return sockSendfile(channel, file, 0);
     }
 
     /**

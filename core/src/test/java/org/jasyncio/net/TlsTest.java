@@ -2,6 +2,7 @@ package org.jasyncio.net;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -205,6 +206,68 @@ class TlsTest {
             c.writer().close();
             c.writer().waitClosed();
             server.close();
+            server.waitClosed();
+        });
+    }
+
+    /** A TLS client protocol that records its flow-control calls and its loss. */
+    private static final class FlowRecorder implements Protocol {
+        final List<String> events = new ArrayList<>();
+        final Future<Void> lost = Asyncio.getRunningLoop().createFuture();
+
+        @Override
+        public void pauseWriting() {
+            events.add("pause");
+        }
+
+        @Override
+        public void resumeWriting() {
+            events.add("resume");
+        }
+
+        @Override
+        public void connectionLost(Throwable exception) {
+            events.add("lost");
+            lost.setResult(null);
+        }
+    }
+
+    /** A TLS server protocol that stops reading at once: the client's writes back up. */
+    private static final class Stalled implements Protocol {
+        @Override
+        public void connectionMade(Transport transport) {
+            transport.pauseReading();
+        }
+    }
+
+    @Test
+    void tlsSendfileTwiceAtOnceIsRefusedAndAnAbortEndsItCleanly(@TempDir Path dir) throws Exception {
+        // asyncio's _SendfileFallbackProtocol: the protocol gets its transport back, and no
+        // pause/resume reaches it after its connection_lost
+        Path file = dir.resolve("big.bin");
+        Files.write(file, new byte[8 << 20]);
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            Server server = loop.createServer(Stalled::new, "127.0.0.1", 0, serverContext);
+            FlowRecorder app = new FlowRecorder();
+            Transport t = loop.createConnection(() -> app, "127.0.0.1", server.port(), clientContext).transport();
+            try (java.nio.channels.FileChannel f1 = java.nio.channels.FileChannel.open(file);
+                    java.nio.channels.FileChannel f2 = java.nio.channels.FileChannel.open(file)) {
+                org.jasyncio.Task<Long> sending = Asyncio.createTask(() -> loop.sendfile(t, f1));
+                while (t.getWriteBufferSize() == 0 && !sending.done()) {
+                    Asyncio.sleep(0.005); // until the bytes back up in the transport
+                }
+                assertFalse(sending.done(), "the peer does not read: the sendfile waits");
+                IllegalStateException twice = assertThrows(IllegalStateException.class, () -> loop.sendfile(t, f2));
+                assertTrue(twice.getMessage().contains("already in progress"), twice.getMessage());
+                t.abort();
+                assertThrows(ConnectionResetException.class, sending::await);
+                app.lost.await();
+                assertEquals(app, t.getProtocol(), "the application's protocol is back");
+                assertEquals(List.of("lost"), app.events, "no flow-control call around or after the loss");
+            }
+            server.close();
+            server.abortClients();
             server.waitClosed();
         });
     }

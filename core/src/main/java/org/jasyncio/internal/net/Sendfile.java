@@ -25,7 +25,9 @@ import org.jasyncio.net.Transport;
  * loop and written through the transport, waiting while the transport has paused writing; a
  * stand-in protocol takes the transport's pause/resume calls meanwhile, like asyncio's
  * {@code _SendfileFallbackProtocol}. Either way the file's position ends at
- * {@code offset + sent} when anything was sent, even if the call fails or is cancelled.
+ * {@code offset + sent} when anything was sent, even if the call fails or is cancelled (the
+ * fallback, like asyncio's, moves it to {@code offset} first). One sendfile at a time runs on a
+ * transport; a second is refused.
  */
 public final class Sendfile {
 
@@ -76,7 +78,15 @@ public final class Sendfile {
         }
     }
 
+    private static IllegalStateException alreadySending(Transport t) {
+        // asyncio: RuntimeError('Empty waiter is already set')
+        return new IllegalStateException("sendfile is already in progress on transport " + t);
+    }
+
     private static long overSocketTransport(EventLoop loop, SocketTransport t, FileChannel file, long offset, long count) {
+        if (t.sendfileInProgress()) {
+            throw alreadySending(t);
+        }
         boolean resumeReading = t.isReading();
         t.pauseReading();
         t.sendfileInProgress(true);
@@ -85,6 +95,10 @@ public final class Sendfile {
                 Future<Void> empty = loop.createFuture();
                 t.sendfileWaitOn(empty);
                 empty.await();
+                if (t.isClosing()) {
+                    // Closed while its buffer drained: the channel closes right after.
+                    throw Rethrow.unchecked(new ConnectionResetException("Connection lost during sendfile"));
+                }
             }
             return transfer(loop, t.channel(), file, offset, count, t);
         } finally {
@@ -122,7 +136,8 @@ public final class Sendfile {
             }
             return sent;
         } catch (IOException e) {
-            throw Rethrow.unchecked(e);
+            // As the socket transport reports them: a reset or broken pipe is a ConnectionResetException.
+            throw Rethrow.unchecked(SocketTransport.isReset(e) ? new ConnectionResetException(e.getMessage(), e) : e);
         } finally {
             updatePosition(file, offset, sent);
         }
@@ -131,6 +146,12 @@ public final class Sendfile {
     /** asyncio's {@code _sendfile_fallback}: read a chunk off the loop, write it, wait while paused. */
     private static long fallback(EventLoop loop, Transport transport, SslProtocol tls, FileChannel file, long offset,
             long count) {
+        if (transport.getProtocol() instanceof PausedWriting) {
+            throw alreadySending(transport);
+        }
+        if (offset > 0) {
+            updatePosition(file, 0, offset); // asyncio seeks to the offset first
+        }
         PausedWriting stand = new PausedWriting(loop, transport, tls.writingPaused());
         long sent = 0;
         try {
@@ -186,6 +207,7 @@ public final class Sendfile {
         private final boolean resumeReading;
         private final boolean wasPaused;
         private Future<Void> writeReady;
+        private boolean lost;
 
         PausedWriting(EventLoop loop, Transport transport, boolean paused) {
             this.loop = loop;
@@ -240,6 +262,7 @@ public final class Sendfile {
 
         @Override
         public void connectionLost(Throwable exception) {
+            lost = true;
             Future<Void> f = writeReady;
             if (f != null && !f.done()) {
                 f.setException(exception != null ? exception
@@ -257,8 +280,12 @@ public final class Sendfile {
             if (f != null && !f.done()) {
                 f.cancel();
             }
-            // Tell the protocol what changed while we stood in for it.
+            // Tell the protocol what changed while we stood in for it (nothing after its
+            // connectionLost: that is its last call).
             boolean paused = f != null;
+            if (lost) {
+                return;
+            }
             if (wasPaused && !paused) {
                 original.resumeWriting();
             } else if (!wasPaused && paused) {

@@ -354,7 +354,8 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
         forceClose(exc);
     }
 
-    private static boolean isReset(IOException e) {
+    /** Whether {@code e} says the peer reset the connection or it broke (EPIPE). */
+    static boolean isReset(IOException e) {
         String m = e.getMessage();
         return m != null && (m.contains("reset") || m.contains("Broken pipe"));
     }
@@ -377,6 +378,11 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
     /** The channel, for sendfile's direct transfers. */
     SocketChannel channel() {
         return channel;
+    }
+
+    /** Whether a sendfile runs on this transport now. */
+    boolean sendfileInProgress() {
+        return sendfileInProgress;
     }
 
     /** Starts or ends a sendfile: while one runs, write() is refused. */
@@ -428,7 +434,7 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
 
     @Override
     void releaseResources() {
-        wakeSendfile(new ConnectionResetException("Connection is closed by peer"));
+        wakeSendfile(new ConnectionResetException("Connection lost during sendfile"));
         OWNERS.remove(channel, ownerEntry);
         try {
             channel.close();

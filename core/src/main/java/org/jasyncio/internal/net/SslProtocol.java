@@ -340,7 +340,6 @@ public final class SslProtocol implements Protocol {
         }
     }
 
-    /** The application's view of the connection. */
     /** Whether the application protocol was told to pause writing (the raw transport's state). */
     boolean writingPaused() {
         return raw instanceof BaseTransport<?> b && b.writingPaused();
@@ -351,6 +350,7 @@ public final class SslProtocol implements Protocol {
         return t instanceof AppTransport a ? a.tls() : null;
     }
 
+    /** The application's view of the connection. */
     private final class AppTransport implements Transport {
 
         SslProtocol tls() {

@@ -68,9 +68,15 @@ class SendfileTest {
             transport = t;
         }
 
+        /** Aborts the connection once this many bytes arrived (0: never). */
+        int abortAfter;
+
         @Override
         public void dataReceived(byte[] data) {
             got.writeBytes(data);
+            if (abortAfter > 0 && got.size() >= abortAfter) {
+                transport.abort();
+            }
         }
 
         @Override
@@ -323,5 +329,133 @@ class SendfileTest {
             }
             p.shutDown();
         });
+    }
+
+    @Test
+    void aSecondSendfileOnTheSameTransportIsRefused() throws Exception {
+        // asyncio: the second _make_empty_waiter raises RuntimeError('Empty waiter is already set')
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            Pair p = connect();
+            p.peer().transport.pauseReading();
+            try (FileChannel f1 = FileChannel.open(file); FileChannel f2 = FileChannel.open(file)) {
+                Task<Long> first = Asyncio.createTask(() -> loop.sendfile(p.client(), f1));
+                Asyncio.sleep(0.02);
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.sendfile(p.client(), f2));
+                assertTrue(e.getMessage().contains("already in progress"), e.getMessage());
+                assertEquals(0, f2.position());
+                p.peer().transport.resumeReading();
+                assertEquals(SIZE, first.await());
+            }
+            p.peer().awaitBytes(SIZE);
+            assertArrayEquals(content, p.peer().got.toByteArray());
+            p.shutDown();
+        });
+    }
+
+    @Test
+    void thePeerClosingMidTransferIsAConnectionReset() throws Exception {
+        // test_sendfile_close_peer_in_the_middle_of_receiving: a ConnectionError, the position
+        // after what was sent, and the transport ends up closed
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            Pair p = connect();
+            p.peer().abortAfter = 1024;
+            try (FileChannel f = FileChannel.open(file)) {
+                assertThrows(ConnectionResetException.class, () -> loop.sendfile(p.client(), f));
+                assertTrue(f.position() >= 1024 && f.position() < SIZE, "position " + f.position());
+            }
+            while (!p.client().isClosing()) {
+                Asyncio.sleep(0.002);
+            }
+            p.peer().lost.await();
+            p.server().close();
+            p.server().waitClosed();
+        });
+    }
+
+    @Test
+    void closingTheTransportWhileItsBufferDrainsFailsTheSendfile() throws Exception {
+        // close() flushes the buffer and then loses the connection: the waiting sendfile fails
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            Pair p = connect();
+            p.peer().transport.pauseReading();
+            byte[] chunk = new byte[1 << 20];
+            while (p.client().getWriteBufferSize() == 0) {
+                p.client().write(chunk);
+            }
+            try (FileChannel f = FileChannel.open(file)) {
+                Task<Long> sending = Asyncio.createTask(() -> loop.sendfile(p.client(), f));
+                Asyncio.sleep(0.02);
+                p.client().close();
+                p.peer().transport.resumeReading();
+                ConnectionResetException e = assertThrows(ConnectionResetException.class, sending::await);
+                assertTrue(e.getMessage().contains("sendfile"), e.getMessage());
+                assertEquals(0, f.position(), "nothing of the file was sent");
+            }
+            p.peer().lost.await();
+            p.server().close();
+            p.server().waitClosed();
+        });
+    }
+
+    @Test
+    void sendfileWorksOverAUnixSocketTransport() throws Exception {
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            Sink[] peer = new Sink[1];
+            Server server = loop.createUnixServer(() -> peer[0] = new Sink(loop), dir.resolve("s.sock"));
+            Transport client = loop.createUnixConnection(() -> new Protocol() { }, dir.resolve("s.sock")).transport();
+            try (FileChannel f = FileChannel.open(file)) {
+                assertEquals(SIZE, loop.sendfile(client, f));
+            }
+            while (peer[0] == null) {
+                Asyncio.sleep(0.002);
+            }
+            peer[0].awaitBytes(SIZE);
+            assertArrayEquals(content, peer[0].got.toByteArray());
+            client.close();
+            peer[0].lost.await();
+            server.close();
+            server.waitClosed();
+        });
+    }
+
+    @Test
+    void sockSendfileSendsASliceAndMixesWithSockSendall() throws Exception {
+        // sock_sendfile(sock, file, offset, count) between sock_sendall calls; an empty file sends 0
+        Path empty = dir.resolve("empty");
+        Files.write(empty, new byte[0]);
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress("127.0.0.1", 0));
+            try (SocketChannel out = SocketChannel.open(listener.getLocalAddress());
+                    SocketChannel in = listener.accept()) {
+                out.configureBlocking(false);
+                in.configureBlocking(false);
+                Asyncio.run(() -> {
+                    EventLoop loop = Asyncio.getRunningLoop();
+                    try (FileChannel f = FileChannel.open(file); FileChannel e = FileChannel.open(empty)) {
+                        loop.sockSendall(out, "head".getBytes());
+                        assertEquals(2000, loop.sockSendfile(out, f, 1000, 2000));
+                        assertEquals(3000, f.position());
+                        assertEquals(0, loop.sockSendfile(out, e));
+                        assertEquals(10, loop.sockSendfile(out, f, SIZE - 10));
+                        loop.sockSendall(out, "tail".getBytes());
+                    }
+                    ByteArrayOutputStream got = new ByteArrayOutputStream();
+                    ByteBuffer buf = ByteBuffer.allocate(8192);
+                    while (got.size() < 2018) {
+                        buf.clear();
+                        got.write(buf.array(), 0, loop.sockRecvInto(in, buf));
+                    }
+                    byte[] g = got.toByteArray();
+                    assertEquals("head", new String(g, 0, 4));
+                    assertArrayEquals(Arrays.copyOfRange(content, 1000, 3000), Arrays.copyOfRange(g, 4, 2004));
+                    assertArrayEquals(Arrays.copyOfRange(content, SIZE - 10, SIZE), Arrays.copyOfRange(g, 2004, 2014));
+                    assertEquals("tail", new String(g, 2014, 4));
+                });
+            }
+        }
     }
 }
