@@ -122,6 +122,15 @@ class SendfileTest {
         return new Pair(server, client, peer[0]);
     }
 
+    /** Starts a whole-file sendfile in a task while the peer does not read; returns once it waits. */
+    private static Task<Long> sendfileToAStalledPeer(Pair p, FileChannel f) {
+        p.peer().transport.pauseReading();
+        Task<Long> sending = Asyncio.createTask(() -> Asyncio.getRunningLoop().sendfile(p.client(), f));
+        Asyncio.sleep(0.02);
+        assertFalse(sending.done(), "the peer does not read: the sendfile waits");
+        return sending;
+    }
+
     @Test
     void sendfileSendsTheWholeFileAndLeavesThePositionAtItsEnd() throws Exception {
         // test_sendfile: returns the size, the peer gets every byte, file.tell() == size
@@ -181,9 +190,7 @@ class SendfileTest {
             }
             byte[] head = written.toByteArray();
             try (FileChannel f = FileChannel.open(file)) {
-                Task<Long> sending = Asyncio.createTask(() -> loop.sendfile(p.client(), f));
-                Asyncio.sleep(0.02);
-                assertFalse(sending.done());
+                Task<Long> sending = sendfileToAStalledPeer(p, f);
                 IllegalStateException e = assertThrows(IllegalStateException.class,
                         () -> p.client().write("x".getBytes()));
                 assertTrue(e.getMessage().contains("sendfile is in progress"), e.getMessage());
@@ -202,13 +209,9 @@ class SendfileTest {
     void cancellingLeavesTheTransportUsableAndThePositionAfterWhatWasSent() throws Exception {
         // the file position is updated even when sendfile is interrupted
         Asyncio.run(() -> {
-            EventLoop loop = Asyncio.getRunningLoop();
             Pair p = connect();
-            p.peer().transport.pauseReading();
             try (FileChannel f = FileChannel.open(file)) {
-                Task<Long> sending = Asyncio.createTask(() -> loop.sendfile(p.client(), f));
-                Asyncio.sleep(0.02);
-                assertFalse(sending.done(), "the peer does not read: the transfer waits");
+                Task<Long> sending = sendfileToAStalledPeer(p, f);
                 sending.cancel();
                 assertThrows(CancelledError.class, sending::await);
                 long sent = f.position();
@@ -227,14 +230,11 @@ class SendfileTest {
 
     @Test
     void abortingTheTransportFailsAWaitingSendfile() throws Exception {
-        // _call_connection_lost fails the empty waiter: "Connection is closed by peer"
+        // _call_connection_lost fails the empty waiter (asyncio: "Connection is closed by peer")
         Asyncio.run(() -> {
-            EventLoop loop = Asyncio.getRunningLoop();
             Pair p = connect();
-            p.peer().transport.pauseReading();
             try (FileChannel f = FileChannel.open(file)) {
-                Task<Long> sending = Asyncio.createTask(() -> loop.sendfile(p.client(), f));
-                Asyncio.sleep(0.02);
+                Task<Long> sending = sendfileToAStalledPeer(p, f);
                 p.client().abort();
                 assertThrows(ConnectionResetException.class, sending::await);
             }
@@ -337,10 +337,8 @@ class SendfileTest {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
             Pair p = connect();
-            p.peer().transport.pauseReading();
             try (FileChannel f1 = FileChannel.open(file); FileChannel f2 = FileChannel.open(file)) {
-                Task<Long> first = Asyncio.createTask(() -> loop.sendfile(p.client(), f1));
-                Asyncio.sleep(0.02);
+                Task<Long> first = sendfileToAStalledPeer(p, f1);
                 IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.sendfile(p.client(), f2));
                 assertTrue(e.getMessage().contains("already in progress"), e.getMessage());
                 assertEquals(0, f2.position());
@@ -386,8 +384,7 @@ class SendfileTest {
                 p.client().write(chunk);
             }
             try (FileChannel f = FileChannel.open(file)) {
-                Task<Long> sending = Asyncio.createTask(() -> loop.sendfile(p.client(), f));
-                Asyncio.sleep(0.02);
+                Task<Long> sending = sendfileToAStalledPeer(p, f);
                 p.client().close();
                 p.peer().transport.resumeReading();
                 ConnectionResetException e = assertThrows(ConnectionResetException.class, sending::await);
