@@ -265,7 +265,40 @@ class TlsTest {
                 app.lost.await();
                 assertEquals(app, t.getProtocol(), "the application's protocol is back");
                 assertEquals(List.of("lost"), app.events, "no flow-control call around or after the loss");
+                assertTrue(f1.isOpen(), "the caller's file stays open");
             }
+            server.close();
+            server.abortClients();
+            server.waitClosed();
+        });
+    }
+
+    @Test
+    void cancellingATlsSendfileHandsBackTheProtocolToldThatWritingIsPaused(@TempDir Path dir) throws Exception {
+        // the stand-in protocol took the pause: the application learns of it when it gets its
+        // transport back, and of the resume later
+        Path file = dir.resolve("big.bin");
+        Files.write(file, new byte[8 << 20]);
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            Server server = loop.createServer(Stalled::new, "127.0.0.1", 0, serverContext);
+            FlowRecorder app = new FlowRecorder();
+            Transport t = loop.createConnection(() -> app, "127.0.0.1", server.port(), clientContext).transport();
+            int high = t.getWriteBufferLimits()[1]; // asyncio's (low, high)
+            try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(file)) {
+                org.jasyncio.Task<Long> sending = Asyncio.createTask(() -> loop.sendfile(t, f));
+                while (t.getWriteBufferSize() <= high && !sending.done()) {
+                    Asyncio.sleep(0.005); // until the transport is over its high-water mark
+                }
+                sending.cancel();
+                assertThrows(org.jasyncio.CancelledError.class, sending::await);
+                assertEquals(app, t.getProtocol());
+                assertEquals(List.of("pause"), app.events);
+                assertTrue(f.isOpen(), "the caller's file stays open");
+                assertTrue(f.position() > 0, "the position is after what was sent");
+            }
+            t.abort();
+            app.lost.await();
             server.close();
             server.abortClients();
             server.waitClosed();

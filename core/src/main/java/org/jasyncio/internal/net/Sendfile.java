@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.internal.Rethrow;
@@ -161,7 +162,7 @@ public final class Sendfile {
                     return sent;
                 }
                 long position = offset + sent;
-                byte[] chunk = loop.runInExecutor(null, () -> read(file, position, size)).await();
+                byte[] chunk = readOffTheLoop(file, position, size);
                 if (chunk.length == 0) {
                     return sent;
                 }
@@ -173,6 +174,24 @@ public final class Sendfile {
             updatePosition(file, offset, sent);
             stand.restore();
         }
+    }
+
+    /**
+     * Reads a chunk on a virtual thread (a disk read must not block the loop; asyncio uses the
+     * executor). Not through {@code runInExecutor}: cancelling that interrupts the reader, and an
+     * interrupt closes a {@link FileChannel}, which is the caller's. A cancelled wait here
+     * leaves the read to finish unseen.
+     */
+    private static byte[] readOffTheLoop(FileChannel file, long position, int size) {
+        CompletableFuture<byte[]> chunk = new CompletableFuture<>();
+        Thread.ofVirtual().name("jasyncio-sendfile-read").start(() -> {
+            try {
+                chunk.complete(read(file, position, size));
+            } catch (Throwable t) {
+                chunk.completeExceptionally(t);
+            }
+        });
+        return Future.fromCompletionStage(chunk).await();
     }
 
     private static byte[] read(FileChannel file, long position, int size) throws IOException {
