@@ -46,9 +46,7 @@ public final class Listener {
     public static Server createServer(EventLoop loop, Supplier<? extends Protocol> factory, String host, int port,
             int backlog, boolean startServing, SSLContext ssl) {
         Connector.checkPort(port);
-        if (backlog < 1) {
-            throw new IllegalArgumentException("backlog must be at least 1: " + backlog);
-        }
+        checkBacklog(backlog);
         List<InetAddress> addresses = host == null || host.isEmpty() ? List.of(wildcard())
                 : HostResolver.resolve(loop, host);
         List<ServerSocketChannel> channels = new ArrayList<>();
@@ -66,11 +64,7 @@ public final class Listener {
             channels.forEach(SocketServer::closeQuietly);
             throw Rethrow.unchecked(t);
         }
-        SocketServer server = new SocketServer(loop, channels, factory, backlog, null, ssl);
-        if (startServing) {
-            server.startServing();
-        }
-        return server;
+        return open(new SocketServer(loop, channels, factory, backlog, null, ssl), startServing);
     }
 
     /**
@@ -83,9 +77,7 @@ public final class Listener {
         if (sock == null) {
             throw new NullPointerException("sock");
         }
-        if (backlog < 1) {
-            throw new IllegalArgumentException("backlog must be at least 1: " + backlog);
-        }
+        checkBacklog(backlog);
         try {
             if (!sock.isOpen()) {
                 throw new IllegalArgumentException("the channel is closed: " + sock);
@@ -97,11 +89,7 @@ public final class Listener {
         } catch (IOException e) {
             throw Rethrow.unchecked(e);
         }
-        SocketServer server = new SocketServer(loop, new ArrayList<>(List.of(sock)), factory, backlog, null, null);
-        if (startServing) {
-            server.startServing();
-        }
-        return server;
+        return open(new SocketServer(loop, new ArrayList<>(List.of(sock)), factory, backlog, null, null), startServing);
     }
 
     /**
@@ -128,11 +116,7 @@ public final class Listener {
             }
             throw Rethrow.unchecked(t);
         }
-        SocketServer server = new SocketServer(loop, new ArrayList<>(List.of(ch)), factory, backlog, path, ssl);
-        if (startServing) {
-            server.startServing();
-        }
-        return server;
+        return open(new SocketServer(loop, new ArrayList<>(List.of(ch)), factory, backlog, path, ssl), startServing);
     }
 
     /**
@@ -149,6 +133,20 @@ public final class Listener {
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             // nothing there, or no way to tell: let bind decide
         }
+    }
+
+    private static void checkBacklog(int backlog) {
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be at least 1: " + backlog);
+        }
+    }
+
+    /** Starts accepting now if asked (asyncio's {@code start_serving=True}). */
+    private static Server open(SocketServer server, boolean startServing) {
+        if (startServing) {
+            server.startServing();
+        }
+        return server;
     }
 
     private static InetAddress wildcard() {
