@@ -1236,9 +1236,6 @@ public final class EventLoop implements AutoCloseable {
      */
     public long sendfile(org.jasyncio.net.Transport transport, java.nio.channels.FileChannel file, long offset,
             long count) {
-        if (count < 1) {
-            throw new IllegalArgumentException("count must be a positive integer (got " + count + ")");
-        }
         return org.jasyncio.internal.net.Sendfile.overTransport(this, transport, file, offset, count);
     }
 
@@ -1253,7 +1250,8 @@ public final class EventLoop implements AutoCloseable {
      * @return the number of bytes sent
      */
     public long sendfile(org.jasyncio.net.Transport transport, java.nio.channels.FileChannel file, long offset) {
-        return org.jasyncio.internal.net.Sendfile.overTransport(this, transport, file, offset, -1);
+        return org.jasyncio.internal.net.Sendfile.overTransport(this, transport, file, offset,
+                org.jasyncio.internal.net.Sendfile.TO_EOF);
     }
 
     /**
@@ -1285,9 +1283,6 @@ public final class EventLoop implements AutoCloseable {
      */
     public long sockSendfile(java.nio.channels.SocketChannel channel, java.nio.channels.FileChannel file, long offset,
             long count) {
-        if (count < 1) {
-            throw new IllegalArgumentException("count must be a positive integer (got " + count + ")");
-        }
         return org.jasyncio.internal.net.Sendfile.overSocket(this, channel, file, offset, count);
     }
 
@@ -1302,7 +1297,8 @@ public final class EventLoop implements AutoCloseable {
      * @return the number of bytes sent
      */
     public long sockSendfile(java.nio.channels.SocketChannel channel, java.nio.channels.FileChannel file, long offset) {
-        return org.jasyncio.internal.net.Sendfile.overSocket(this, channel, file, offset, -1);
+        return org.jasyncio.internal.net.Sendfile.overSocket(this, channel, file, offset,
+                org.jasyncio.internal.net.Sendfile.TO_EOF);
     }
 
     /**

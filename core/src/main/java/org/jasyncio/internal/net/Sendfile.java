@@ -34,6 +34,8 @@ public final class Sendfile {
 
     /** asyncio's fallback block size. */
     static final int CHUNK = 16 * 1024;
+    /** The count that means "to the end of the file" (asyncio's {@code count=None}). */
+    public static final long TO_EOF = Long.MAX_VALUE;
 
     private Sendfile() {
     }
@@ -74,7 +76,7 @@ public final class Sendfile {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must be a non-negative integer (got " + offset + ")");
         }
-        if (count == 0 || count < -1) {
+        if (count < 1) {
             throw new IllegalArgumentException("count must be a positive integer (got " + count + ")");
         }
     }
@@ -110,14 +112,14 @@ public final class Sendfile {
         }
     }
 
-    /** transferTo until {@code count} bytes (or EOF when -1) went out; waits while the socket is full. */
+    /** transferTo until {@code count} bytes (or EOF) went out; waits while the socket is full. */
     private static long transfer(EventLoop loop, SocketChannel ch, FileChannel file, long offset, long count,
             SocketTransport owner) {
         long sent = 0;
         try {
             while (true) {
                 long position = offset + sent;
-                long left = count > 0 ? count - sent : Long.MAX_VALUE;
+                long left = count - sent;
                 if (left <= 0) {
                     break;
                 }
@@ -157,7 +159,7 @@ public final class Sendfile {
         long sent = 0;
         try {
             while (true) {
-                int size = count > 0 ? (int) Math.min(CHUNK, count - sent) : CHUNK;
+                int size = (int) Math.min(CHUNK, count - sent);
                 if (size <= 0) {
                     return sent;
                 }

@@ -122,6 +122,22 @@ class SendfileTest {
         return new Pair(server, client, peer[0]);
     }
 
+    /**
+     * Stops the peer reading and writes 1 MiB chunks until the kernel's buffers are full and
+     * bytes stay in the transport's; returns everything written.
+     */
+    private static byte[] fillUntilBuffered(Pair p) {
+        p.peer().transport.pauseReading();
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        byte[] chunk = new byte[1 << 20];
+        for (int i = 0; p.client().getWriteBufferSize() == 0; i++) {
+            Arrays.fill(chunk, (byte) i);
+            p.client().write(chunk);
+            written.writeBytes(chunk);
+        }
+        return written.toByteArray();
+    }
+
     /** Starts a whole-file sendfile in a task while the peer does not read; returns once it waits. */
     private static Task<Long> sendfileToAStalledPeer(Pair p, FileChannel f) {
         p.peer().transport.pauseReading();
@@ -179,16 +195,7 @@ class SendfileTest {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
             Pair p = connect();
-            p.peer().transport.pauseReading();
-            // The peer is not reading: write until the kernel's buffers are full and bytes stay in ours.
-            ByteArrayOutputStream written = new ByteArrayOutputStream();
-            byte[] chunk = new byte[1 << 20];
-            for (int i = 0; p.client().getWriteBufferSize() == 0; i++) {
-                Arrays.fill(chunk, (byte) i);
-                p.client().write(chunk);
-                written.writeBytes(chunk);
-            }
-            byte[] head = written.toByteArray();
+            byte[] head = fillUntilBuffered(p);
             try (FileChannel f = FileChannel.open(file)) {
                 Task<Long> sending = sendfileToAStalledPeer(p, f);
                 IllegalStateException e = assertThrows(IllegalStateException.class,
@@ -378,11 +385,7 @@ class SendfileTest {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
             Pair p = connect();
-            p.peer().transport.pauseReading();
-            byte[] chunk = new byte[1 << 20];
-            while (p.client().getWriteBufferSize() == 0) {
-                p.client().write(chunk);
-            }
+            fillUntilBuffered(p);
             try (FileChannel f = FileChannel.open(file)) {
                 Task<Long> sending = sendfileToAStalledPeer(p, f);
                 p.client().close();
