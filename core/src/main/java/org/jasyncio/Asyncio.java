@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.jasyncio.internal.strand.Strands;
+import org.jasyncio.process.Subprocess;
 
 /**
  * The module-level functions of asyncio: {@code asyncio.run}, {@code sleep},
@@ -304,78 +305,6 @@ public final class Asyncio {
     // ------------------------------------------------------------------------ subprocesses
 
     /**
-     * If the child cannot be started, the {@code java.io.IOException} is thrown unchanged
-     * (undeclared).
-     *
-     * Starts {@code program} with {@code args} (no shell), with stdin, stdout and stderr as
-     * pipes, and returns it once started; the start itself runs off the loop. asyncio's
-     * {@code asyncio.create_subprocess_exec(program, *args, stdin=PIPE, stdout=PIPE,
-     * stderr=PIPE)}.
-     *
-     * @param program the program (looked up on the PATH)
-     * @param args    its arguments
-     * @return the running child
-     * @throws IllegalStateException outside a task
-     */
-    public static Subprocess createSubprocessExec(String program, String... args) {
-        List<String> command = new ArrayList<>(args.length + 1);
-        command.add(program);
-        command.addAll(Arrays.asList(args));
-        return createSubprocess(new ProcessBuilder(command));
-    }
-
-    /**
-     * Runs {@code command} through the shell ({@code /bin/sh -c}, or {@code cmd.exe /c} on
-     * Windows) with piped stdin, stdout and stderr. asyncio's
-     * {@code asyncio.create_subprocess_shell(cmd, ...)}; the same warning applies: never pass
-     * untrusted input to a shell.
-     *
-     * @param command the shell command line
-     * @return the running child
-     */
-    public static Subprocess createSubprocessShell(String command) {
-        boolean windows = System.getProperty("os.name", "").startsWith("Windows");
-        return createSubprocess(windows ? new ProcessBuilder("cmd.exe", "/c", command)
-                : new ProcessBuilder("/bin/sh", "-c", command));
-    }
-
-    /**
-     * Starts the child {@code builder} describes; each stream whose redirect is
-     * {@code Redirect.PIPE} (the {@code ProcessBuilder} default) becomes a stream of the
-     * returned {@link Subprocess}, others (inherit, a file, discard) are null there. The start
-     * runs on the default executor, so it never blocks the loop. asyncio's
-     * {@code create_subprocess_exec} with its {@code stdin=}/{@code stdout=}/{@code stderr=},
-     * {@code cwd=} and {@code env=} arguments.
-     *
-     * @param builder the command, directory, environment and redirects
-     * @return the running child
-     */
-    public static Subprocess createSubprocess(ProcessBuilder builder) {
-        if (builder == null) {
-            throw new NullPointerException("builder");
-        }
-        Task<?> task = Suspension.currentTask("createSubprocess()");
-        EventLoop loop = task.loop;
-        // If this task is cancelled while the child starts, the child must not outlive it.
-        java.util.concurrent.atomic.AtomicReference<Object> started = new java.util.concurrent.atomic.AtomicReference<>();
-        Future<Process> starting = loop.runInExecutor(null, () -> {
-            Process p = builder.start();
-            if (!started.compareAndSet(null, p)) {
-                p.destroyForcibly();
-            }
-            return p;
-        });
-        try {
-            return new Subprocess(loop, starting.await(), builder);
-        } catch (CancelledError c) {
-            if (started.getAndSet(c) instanceof Process orphan) {
-                orphan.destroyForcibly();
-            }
-            throw c;
-        }
-    }
-
-    /**
      * Which strand runs tasks in this JVM: {@code "continuation"} or {@code "virtual"} (see the
      * README's "Picking a strand"). No asyncio equivalent.
      *
@@ -465,8 +394,8 @@ public final class Asyncio {
      * @param port the port
      * @return the reader and writer
      */
-    public static org.jasyncio.net.Connection openConnection(String host, int port) {
-        return org.jasyncio.net.Streams.openConnection(host, port, org.jasyncio.net.StreamReader.DEFAULT_LIMIT);
+    public static org.jasyncio.streams.Connection openConnection(String host, int port) {
+        return org.jasyncio.streams.Streams.openConnection(host, port, org.jasyncio.streams.StreamReader.DEFAULT_LIMIT);
     }
 
     /**
@@ -479,8 +408,8 @@ public final class Asyncio {
      * @param port    the port
      * @return the server, accepting
      */
-    public static org.jasyncio.net.Server startServer(org.jasyncio.net.ClientHandler handler, String host, int port) {
-        return org.jasyncio.net.Streams.startServer(handler, host, port, org.jasyncio.net.StreamReader.DEFAULT_LIMIT);
+    public static org.jasyncio.net.Server startServer(org.jasyncio.streams.ClientHandler handler, String host, int port) {
+        return org.jasyncio.streams.Streams.startServer(handler, host, port, org.jasyncio.streams.StreamReader.DEFAULT_LIMIT);
     }
 
     /**
@@ -490,8 +419,8 @@ public final class Asyncio {
      * @param path the socket file
      * @return the reader and writer
      */
-    public static org.jasyncio.net.Connection openUnixConnection(java.nio.file.Path path) {
-        return org.jasyncio.net.Streams.openUnixConnection(path, org.jasyncio.net.StreamReader.DEFAULT_LIMIT);
+    public static org.jasyncio.streams.Connection openUnixConnection(java.nio.file.Path path) {
+        return org.jasyncio.streams.Streams.openUnixConnection(path, org.jasyncio.streams.StreamReader.DEFAULT_LIMIT);
     }
 
     /**
@@ -502,8 +431,8 @@ public final class Asyncio {
      * @param path    the socket file to create
      * @return the server, accepting
      */
-    public static org.jasyncio.net.Server startUnixServer(org.jasyncio.net.ClientHandler handler, java.nio.file.Path path) {
-        return org.jasyncio.net.Streams.startUnixServer(handler, path, org.jasyncio.net.StreamReader.DEFAULT_LIMIT);
+    public static org.jasyncio.net.Server startUnixServer(org.jasyncio.streams.ClientHandler handler, java.nio.file.Path path) {
+        return org.jasyncio.streams.Streams.startUnixServer(handler, path, org.jasyncio.streams.StreamReader.DEFAULT_LIMIT);
     }
 
     // ------------------------------------------------------------------------ composition

@@ -2,7 +2,7 @@ package org.jasyncio.bench;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import org.jasyncio.Asyncio;
-import org.jasyncio.Queue;
+import org.jasyncio.sync.Queue;
 import org.jasyncio.Task;
 
 /**

@@ -14,7 +14,7 @@ package org.jasyncio.net;
  *     public void connectionMade(Transport t) { transport = t; }
  *     public void dataReceived(byte[] data) { transport.write(data); }
  * }
- * Server server = loop.createServer(Echo::new, "127.0.0.1", 0);
+ * Server server = Network.createServer(Echo::new, "127.0.0.1", 0);
  * }</pre>
  */
 public interface Protocol {

@@ -2,8 +2,6 @@ package org.jasyncio.sync;
 
 import java.util.function.BooleanSupplier;
 import org.jasyncio.CancelledError;
-import org.jasyncio.internal.WaitQueue;
-import org.jasyncio.internal.Waiter;
 
 /**
  * A condition variable for tasks: asyncio's {@code asyncio.Condition}, with the method names

@@ -1,9 +1,6 @@
 package org.jasyncio.sync;
 
 import org.jasyncio.CancelledError;
-import org.jasyncio.internal.LoopBinding;
-import org.jasyncio.internal.WaitQueue;
-import org.jasyncio.internal.Waiter;
 
 /**
  * A flag tasks can wait for: asyncio's {@code asyncio.Event}. {@link #set()} wakes every task

@@ -1,9 +1,6 @@
 package org.jasyncio.sync;
 
 import org.jasyncio.CancelledError;
-import org.jasyncio.internal.LoopBinding;
-import org.jasyncio.internal.WaitQueue;
-import org.jasyncio.internal.Waiter;
 
 /**
  * A mutual-exclusion lock for tasks: asyncio's {@code asyncio.Lock}. It is not owned by a

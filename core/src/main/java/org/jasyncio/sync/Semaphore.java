@@ -1,9 +1,6 @@
 package org.jasyncio.sync;
 
 import org.jasyncio.CancelledError;
-import org.jasyncio.internal.LoopBinding;
-import org.jasyncio.internal.WaitQueue;
-import org.jasyncio.internal.Waiter;
 
 /**
  * A counter of permits for tasks: asyncio's {@code asyncio.Semaphore}. {@link #acquire()}

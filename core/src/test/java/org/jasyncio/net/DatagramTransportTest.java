@@ -73,10 +73,10 @@ class DatagramTransportTest {
     void unconnectedEndpointsExchangeDatagrams() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            DatagramTransport server = loop.createDatagramEndpoint(EchoUdp::new,
+            DatagramTransport server = Network.createDatagramEndpoint(EchoUdp::new,
                     new InetSocketAddress("127.0.0.1", 0), null).transport();
             SocketAddress serverAddr = (SocketAddress) server.getExtraInfo("sockname");
-            DatagramTransportAndProtocol<Client> c = loop.createDatagramEndpoint(() -> new Client(loop),
+            DatagramTransportAndProtocol<Client> c = Network.createDatagramEndpoint(() -> new Client(loop),
                     new InetSocketAddress("127.0.0.1", 0), null);
             c.transport().sendto("ping".getBytes(), serverAddr);
             Datagram d = c.protocol().next.await();
@@ -93,10 +93,10 @@ class DatagramTransportTest {
     void connectedEndpointSendsToItsRemoteAndChecksAddresses() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            DatagramTransport server = loop.createDatagramEndpoint(EchoUdp::new,
+            DatagramTransport server = Network.createDatagramEndpoint(EchoUdp::new,
                     new InetSocketAddress("127.0.0.1", 0), null).transport();
             SocketAddress serverAddr = (SocketAddress) server.getExtraInfo("sockname");
-            DatagramTransportAndProtocol<Client> c = loop.createDatagramEndpoint(() -> new Client(loop), null,
+            DatagramTransportAndProtocol<Client> c = Network.createDatagramEndpoint(() -> new Client(loop), null,
                     serverAddr);
             assertEquals(serverAddr, c.transport().getExtraInfo("peername"));
             c.transport().sendto("hello".getBytes());
@@ -120,7 +120,7 @@ class DatagramTransportTest {
         SocketAddress target = closed;
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            DatagramTransportAndProtocol<Client> c = loop.createDatagramEndpoint(() -> new Client(loop), null, target);
+            DatagramTransportAndProtocol<Client> c = Network.createDatagramEndpoint(() -> new Client(loop), null, target);
             c.transport().sendto("anyone?".getBytes());
             Exception e = c.protocol().error.await();
             assertTrue(e instanceof PortUnreachableException, e.toString());
@@ -134,10 +134,10 @@ class DatagramTransportTest {
     void hostNamesAreResolvedForDatagramEndpoints() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            DatagramTransport server = loop.createDatagramEndpoint(EchoUdp::new,
+            DatagramTransport server = Network.createDatagramEndpoint(EchoUdp::new,
                     InetSocketAddress.createUnresolved("localhost", 0), null).transport();
             int port = ((InetSocketAddress) server.getExtraInfo("sockname")).getPort();
-            DatagramTransportAndProtocol<Client> c = loop.createDatagramEndpoint(() -> new Client(loop), null,
+            DatagramTransportAndProtocol<Client> c = Network.createDatagramEndpoint(() -> new Client(loop), null,
                     InetSocketAddress.createUnresolved("localhost", port));
             c.transport().sendto("by name".getBytes());
             assertEquals("by name", c.protocol().next.await().text());

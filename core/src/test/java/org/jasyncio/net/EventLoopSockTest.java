@@ -30,25 +30,25 @@ class EventLoopSockTest {
             listener.configureBlocking(false);
             Asyncio.run(() -> {
                 EventLoop loop = Asyncio.getRunningLoop();
-                Task<SocketChannel> accepting = Asyncio.createTask(() -> loop.sockAccept(listener));
+                Task<SocketChannel> accepting = Asyncio.createTask(() -> Sockets.sockAccept(listener));
                 try (SocketChannel client = SocketChannel.open()) {
                     client.configureBlocking(false);
-                    loop.sockConnect(client, listener.getLocalAddress());
+                    Sockets.sockConnect(client, listener.getLocalAddress());
                     try (SocketChannel served = accepting.await()) {
                         assertFalse(served.isBlocking());
                         byte[] big = new byte[1 << 20];
                         for (int i = 0; i < big.length; i++) {
                             big[i] = (byte) i;
                         }
-                        Task<Void> sending = Asyncio.createTask(() -> loop.sockSendall(client, big));
+                        Task<Void> sending = Asyncio.createTask(() -> Sockets.sockSendall(client, big));
                         ByteBuffer got = ByteBuffer.allocate(big.length);
                         while (got.hasRemaining()) {
-                            assertTrue(loop.sockRecvInto(served, got) > 0);
+                            assertTrue(Sockets.sockRecvInto(served, got) > 0);
                         }
                         sending.await();
                         assertArrayEquals(big, got.array());
                         client.shutdownOutput();
-                        assertEquals(0, loop.sockRecv(served, 10).length); // EOF: empty
+                        assertEquals(0, Sockets.sockRecv(served, 10).length); // EOF: empty
                     }
                 }
             });
@@ -64,12 +64,12 @@ class EventLoopSockTest {
                 EventLoop loop = Asyncio.getRunningLoop();
                 try (SocketChannel client = SocketChannel.open()) {
                     client.configureBlocking(false);
-                    loop.sockConnect(client, listener.getLocalAddress());
-                    try (SocketChannel served = loop.sockAccept(listener)) {
-                        Task<byte[]> recv = Asyncio.createTask(() -> loop.sockRecv(served, 100));
+                    Sockets.sockConnect(client, listener.getLocalAddress());
+                    try (SocketChannel served = Sockets.sockAccept(listener)) {
+                        Task<byte[]> recv = Asyncio.createTask(() -> Sockets.sockRecv(served, 100));
                         Asyncio.sleep(0.01);
                         assertFalse(recv.done());
-                        loop.sockSendall(client, "hi".getBytes());
+                        Sockets.sockSendall(client, "hi".getBytes());
                         assertEquals("hi", new String(recv.await()));
                     }
                 }
@@ -86,14 +86,14 @@ class EventLoopSockTest {
                 EventLoop loop = Asyncio.getRunningLoop();
                 try (SocketChannel client = SocketChannel.open()) {
                     client.configureBlocking(false);
-                    loop.sockConnect(client, listener.getLocalAddress());
-                    try (SocketChannel served = loop.sockAccept(listener)) {
-                        Task<byte[]> recv = Asyncio.createTask(() -> loop.sockRecv(served, 100));
+                    Sockets.sockConnect(client, listener.getLocalAddress());
+                    try (SocketChannel served = Sockets.sockAccept(listener)) {
+                        Task<byte[]> recv = Asyncio.createTask(() -> Sockets.sockRecv(served, 100));
                         Asyncio.sleep(0.01);
                         recv.cancel();
                         assertThrows(CancelledError.class, recv::await);
-                        loop.sockSendall(client, "later".getBytes());
-                        assertEquals("later", new String(loop.sockRecv(served, 100)));
+                        Sockets.sockSendall(client, "later".getBytes());
+                        assertEquals("later", new String(Sockets.sockRecv(served, 100)));
                     }
                 }
             });
@@ -112,7 +112,7 @@ class EventLoopSockTest {
             try (SocketChannel client = SocketChannel.open()) {
                 client.configureBlocking(false);
                 Exception e = assertThrows(Exception.class,
-                        () -> loop.sockConnect(client, new InetSocketAddress("127.0.0.1", port)));
+                        () -> Sockets.sockConnect(client, new InetSocketAddress("127.0.0.1", port)));
                 assertTrue(e instanceof ConnectException, e.toString());
             }
         });
@@ -125,7 +125,7 @@ class EventLoopSockTest {
             Asyncio.run(() -> {
                 EventLoop loop = Asyncio.getRunningLoop();
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                        () -> loop.sockRecv(ch, 10));
+                        () -> Sockets.sockRecv(ch, 10));
                 assertTrue(e.getMessage().contains("non-blocking"));
             });
         }
@@ -144,10 +144,10 @@ class EventLoopSockTest {
         try (DatagramChannel a = udp(); DatagramChannel b = udp()) {
             Asyncio.run(() -> {
                 EventLoop loop = Asyncio.getRunningLoop();
-                Task<Datagram> receiving = Asyncio.createTask(() -> loop.sockRecvfrom(b, 100));
+                Task<Datagram> receiving = Asyncio.createTask(() -> Sockets.sockRecvfrom(b, 100));
                 Asyncio.sleep(0.01);
                 assertFalse(receiving.done(), "nothing sent yet: recvfrom waits");
-                assertEquals(5, loop.sockSendto(a, "hello".getBytes(), b.getLocalAddress()));
+                assertEquals(5, Sockets.sockSendto(a, "hello".getBytes(), b.getLocalAddress()));
                 Datagram d = receiving.await();
                 assertEquals("hello", new String(d.data()));
                 assertEquals(a.getLocalAddress(), d.address());
@@ -161,11 +161,11 @@ class EventLoopSockTest {
         try (DatagramChannel a = udp(); DatagramChannel b = udp()) {
             Asyncio.run(() -> {
                 EventLoop loop = Asyncio.getRunningLoop();
-                loop.sockSendto(a, "0123456789".getBytes(), b.getLocalAddress());
-                assertEquals("0123", new String(loop.sockRecvfrom(b, 4).data()));
-                loop.sockSendto(a, "xyz".getBytes(), b.getLocalAddress());
+                Sockets.sockSendto(a, "0123456789".getBytes(), b.getLocalAddress());
+                assertEquals("0123", new String(Sockets.sockRecvfrom(b, 4).data()));
+                Sockets.sockSendto(a, "xyz".getBytes(), b.getLocalAddress());
                 ByteBuffer buf = ByteBuffer.allocate(16);
-                assertEquals(a.getLocalAddress(), loop.sockRecvfromInto(b, buf));
+                assertEquals(a.getLocalAddress(), Sockets.sockRecvfromInto(b, buf));
                 assertEquals(3, buf.position());
                 assertEquals("xyz", new String(buf.array(), 0, 3));
             });
@@ -178,8 +178,8 @@ class EventLoopSockTest {
             a.connect(b.getLocalAddress());
             Asyncio.run(() -> {
                 EventLoop loop = Asyncio.getRunningLoop();
-                loop.sockSendto(a, "to the peer".getBytes(), null);
-                assertEquals("to the peer", new String(loop.sockRecvfrom(b, 64).data()));
+                Sockets.sockSendto(a, "to the peer".getBytes(), null);
+                assertEquals("to the peer", new String(Sockets.sockRecvfrom(b, 64).data()));
             });
         }
     }
@@ -189,9 +189,9 @@ class EventLoopSockTest {
         try (DatagramChannel blocking = DatagramChannel.open()) {
             Asyncio.run(() -> {
                 EventLoop loop = Asyncio.getRunningLoop();
-                assertThrows(IllegalArgumentException.class, () -> loop.sockRecvfrom(blocking, 10));
+                assertThrows(IllegalArgumentException.class, () -> Sockets.sockRecvfrom(blocking, 10));
                 assertThrows(IllegalArgumentException.class,
-                        () -> loop.sockSendto(blocking, new byte[1], new InetSocketAddress("127.0.0.1", 9)));
+                        () -> Sockets.sockSendto(blocking, new byte[1], new InetSocketAddress("127.0.0.1", 9)));
             });
         }
     }

@@ -17,6 +17,9 @@ import org.jasyncio.Future;
 import org.jasyncio.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.jasyncio.streams.Connection;
+import org.jasyncio.streams.LimitOverrunException;
+import org.jasyncio.streams.Streams;
 
 /** Faults and cancellation on streams: each raises a precise exception and loses no byte. */
 @Timeout(30)

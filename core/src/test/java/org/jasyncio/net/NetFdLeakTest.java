@@ -13,6 +13,8 @@ import org.jasyncio.EventLoop;
 import org.jasyncio.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.jasyncio.streams.Connection;
+import org.jasyncio.streams.StreamsTest;
 
 /**
  * Every channel is closed when its transport or server is: the process holds no more file
@@ -56,17 +58,17 @@ class NetFdLeakTest {
             } catch (Exception expected) {
                 // the failed channel must be closed too
             }
-            Server protocolServer = loop.createServer(() -> new Protocol() { }, "127.0.0.1", 0);
-            Transport t = loop.createConnection(() -> new Protocol() { }, "127.0.0.1", protocolServer.port())
+            Server protocolServer = Network.createServer(() -> new Protocol() { }, "127.0.0.1", 0);
+            Transport t = Network.createConnection(() -> new Protocol() { }, "127.0.0.1", protocolServer.port())
                     .transport();
             Asyncio.sleep(0.01);
             protocolServer.closeClients();
             protocolServer.close();
             protocolServer.waitClosed();
             t.close();
-            DatagramTransport udp = loop.createDatagramEndpoint(() -> new DatagramProtocol() { },
+            DatagramTransport udp = Network.createDatagramEndpoint(() -> new DatagramProtocol() { },
                     new java.net.InetSocketAddress("127.0.0.1", 0), null).transport();
-            DatagramTransport udpClient = loop.createDatagramEndpoint(() -> new DatagramProtocol() { }, null,
+            DatagramTransport udpClient = Network.createDatagramEndpoint(() -> new DatagramProtocol() { }, null,
                     (java.net.SocketAddress) udp.getExtraInfo("sockname")).transport();
             udpClient.sendto("x".getBytes());
             udpClient.close();

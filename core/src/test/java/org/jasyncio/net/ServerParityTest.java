@@ -72,13 +72,13 @@ class ServerParityTest {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
             List<Transport> accepted = new ArrayList<>();
-            Server server = loop.createServer(() -> new Kept(accepted), "127.0.0.1", 0);
+            Server server = Network.createServer(() -> new Kept(accepted), "127.0.0.1", 0);
             // no client, not closed: blocks
             Task<Void> task1 = Asyncio.createTask(server::waitClosed);
             Asyncio.sleep(0);
             assertFalse(task1.done());
             // a client, not closed: blocks
-            Transport client = loop.createConnection(Sink::new, "127.0.0.1", server.port()).transport();
+            Transport client = Network.createConnection(Sink::new, "127.0.0.1", server.port()).transport();
             awaitAccepted(accepted, 1);
             Task<Void> task2 = Asyncio.createTask(server::waitClosed);
             Asyncio.sleep(0);
@@ -107,11 +107,11 @@ class ServerParityTest {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
             List<Transport> accepted = new ArrayList<>();
-            Server server = loop.createServer(() -> new Kept(accepted), "127.0.0.1", 0);
+            Server server = Network.createServer(() -> new Kept(accepted), "127.0.0.1", 0);
             Task<Void> waiting = Asyncio.createTask(server::waitClosed);
             Asyncio.sleep(0);
             assertFalse(waiting.done());
-            Transport client = loop.createConnection(Sink::new, "127.0.0.1", server.port()).transport();
+            Transport client = Network.createConnection(Sink::new, "127.0.0.1", server.port()).transport();
             awaitAccepted(accepted, 1);
             loop.callSoon(server::close);
             loop.callSoon(client::close);
@@ -126,8 +126,8 @@ class ServerParityTest {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
             List<Transport> accepted = new ArrayList<>();
-            Server server = loop.createServer(() -> new Kept(accepted), "127.0.0.1", 0);
-            Transport client = loop.createConnection(Sink::new, "127.0.0.1", server.port()).transport();
+            Server server = Network.createServer(() -> new Kept(accepted), "127.0.0.1", 0);
+            Transport client = Network.createConnection(Sink::new, "127.0.0.1", server.port()).transport();
             awaitAccepted(accepted, 1);
             Task<Void> waiting = Asyncio.createTask(server::waitClosed);
             Asyncio.sleep(0);
@@ -147,8 +147,8 @@ class ServerParityTest {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
             List<Transport> accepted = new ArrayList<>();
-            Server server = loop.createServer(() -> new Kept(accepted), "127.0.0.1", 0);
-            TransportAndProtocol<Sink> c = loop.createConnection(Sink::new, "127.0.0.1", server.port());
+            Server server = Network.createServer(() -> new Kept(accepted), "127.0.0.1", 0);
+            TransportAndProtocol<Sink> c = Network.createConnection(Sink::new, "127.0.0.1", server.port());
             c.transport().pauseReading(); // the peer of the server side does not read
             awaitAccepted(accepted, 1);
             Transport served = accepted.get(0);
@@ -175,8 +175,8 @@ class ServerParityTest {
         // base_events.Server.close: "the server is closed, existing connections are left open"
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = loop.createServer(TransportTest.Echo::new, "127.0.0.1", 0);
-            TransportAndProtocol<Sink> c = loop.createConnection(Sink::new, "127.0.0.1", server.port());
+            Server server = Network.createServer(TransportTest.Echo::new, "127.0.0.1", 0);
+            TransportAndProtocol<Sink> c = Network.createConnection(Sink::new, "127.0.0.1", server.port());
             Asyncio.sleep(0.01);
             server.close();
             assertFalse(server.isServing());
@@ -196,9 +196,9 @@ class ServerParityTest {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
             List<Transport> accepted = new ArrayList<>();
-            Server server = loop.createServer(() -> new Kept(accepted), "127.0.0.1", 0, 100, false);
+            Server server = Network.createServer(() -> new Kept(accepted), "127.0.0.1", 0, 100, false);
             assertFalse(server.isServing());
-            Transport client = loop.createConnection(Sink::new, "127.0.0.1", server.port()).transport();
+            Transport client = Network.createConnection(Sink::new, "127.0.0.1", server.port()).transport();
             Asyncio.sleep(0.02);
             assertEquals(0, accepted.size(), "accepted before start_serving()");
             server.startServing();
@@ -216,7 +216,7 @@ class ServerParityTest {
     void startServingOnAClosedServerDoesNotReopenIt() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = loop.createServer(() -> new Protocol() { }, "127.0.0.1", 0, 100, false);
+            Server server = Network.createServer(() -> new Protocol() { }, "127.0.0.1", 0, 100, false);
             server.close();
             server.startServing();
             assertFalse(server.isServing());
@@ -230,7 +230,7 @@ class ServerParityTest {
         // test_server.py UnixServerCleanupTests.test_unix_server_cleanup_gone
         Path sock = dir.resolve("s.sock");
         Asyncio.run(() -> {
-            Server server = Asyncio.getRunningLoop().createUnixServer(() -> new Protocol() { }, sock);
+            Server server = Network.createUnixServer(() -> new Protocol() { }, sock);
             Files.delete(sock);
             server.close();
             server.waitClosed();
@@ -244,7 +244,7 @@ class ServerParityTest {
         // _stop_serving unlinks the path only if its inode is still the one the server bound
         Path sock = dir.resolve("s.sock");
         Asyncio.run(() -> {
-            Server server = Asyncio.getRunningLoop().createUnixServer(() -> new Protocol() { }, sock);
+            Server server = Network.createUnixServer(() -> new Protocol() { }, sock);
             Files.delete(sock);
             try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 other.bind(UnixDomainSocketAddress.of(sock));
@@ -266,8 +266,8 @@ class ServerParityTest {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
             List<Transport> accepted = new ArrayList<>();
-            Server server = loop.createUnixServer(() -> new Kept(accepted), sock);
-            Transport client = loop.createUnixConnection(Sink::new, sock).transport();
+            Server server = Network.createUnixServer(() -> new Kept(accepted), sock);
+            Transport client = Network.createUnixConnection(Sink::new, sock).transport();
             awaitAccepted(accepted, 1);
             client.close();
             server.close();
@@ -283,7 +283,7 @@ class ServerParityTest {
         Files.writeString(file, "keep me");
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Exception e = assertThrows(Exception.class, () -> loop.createUnixServer(() -> new Protocol() { },
+            Exception e = assertThrows(Exception.class, () -> Network.createUnixServer(() -> new Protocol() { },
                     file));
             assertTrue(e instanceof java.net.BindException, e.toString());
             assertEquals("keep me", Files.readString(file));

@@ -49,7 +49,7 @@ class ServerTest {
     void portZeroBindsAnEphemeralPortAndSocketsListIt() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = loop.createServer(() -> new Protocol() { }, "127.0.0.1", 0);
+            Server server = Network.createServer(() -> new Protocol() { }, "127.0.0.1", 0);
             assertTrue(server.port() > 0);
             assertTrue(server.isServing());
             assertEquals(1, server.sockets().size());
@@ -68,8 +68,8 @@ class ServerTest {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
             List<Transport> accepted = new ArrayList<>();
-            Server server = loop.createServer(() -> new Keeper(accepted, null), "127.0.0.1", 0);
-            Transport client = loop.createConnection(() -> new Protocol() { }, "127.0.0.1", server.port()).transport();
+            Server server = Network.createServer(() -> new Keeper(accepted, null), "127.0.0.1", 0);
+            Transport client = Network.createConnection(() -> new Protocol() { }, "127.0.0.1", server.port()).transport();
             while (accepted.isEmpty()) {
                 Asyncio.sleep(0.005);
             }
@@ -87,7 +87,7 @@ class ServerTest {
     void waitClosedBeforeCloseWaitsForClose() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = loop.createServer(() -> new Protocol() { }, "127.0.0.1", 0);
+            Server server = Network.createServer(() -> new Protocol() { }, "127.0.0.1", 0);
             Task<Void> waiting = Asyncio.createTask(() -> server.waitClosed());
             Asyncio.sleep(0.01);
             assertFalse(waiting.done());
@@ -103,8 +103,8 @@ class ServerTest {
             EventLoop loop = Asyncio.getRunningLoop();
             List<Transport> accepted = new ArrayList<>();
             Future<Void> lost1 = loop.createFuture();
-            Server server = loop.createServer(() -> new Keeper(accepted, lost1), "127.0.0.1", 0);
-            Transport c1 = loop.createConnection(() -> new Protocol() { }, "127.0.0.1", server.port()).transport();
+            Server server = Network.createServer(() -> new Keeper(accepted, lost1), "127.0.0.1", 0);
+            Transport c1 = Network.createConnection(() -> new Protocol() { }, "127.0.0.1", server.port()).transport();
             while (accepted.isEmpty()) {
                 Asyncio.sleep(0.005);
             }
@@ -121,7 +121,7 @@ class ServerTest {
     void serveForeverRunsUntilCancelledThenClosesTheServer() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = loop.createServer(() -> new Protocol() { }, "127.0.0.1", 0, 100, false);
+            Server server = Network.createServer(() -> new Protocol() { }, "127.0.0.1", 0, 100, false);
             assertFalse(server.isServing());
             Task<Void> forever = Asyncio.createTask(() -> server.serveForever());
             Asyncio.sleep(0.01);
@@ -138,7 +138,7 @@ class ServerTest {
     void closeFromAnotherTaskEndsServeForever() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = loop.createServer(() -> new Protocol() { }, "127.0.0.1", 0);
+            Server server = Network.createServer(() -> new Protocol() { }, "127.0.0.1", 0);
             Task<Void> forever = Asyncio.createTask(() -> server.serveForever());
             Asyncio.sleep(0.01);
             server.close();
@@ -150,7 +150,7 @@ class ServerTest {
     void serveForeverOnAClosedServerThrows() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = loop.createServer(() -> new Protocol() { }, "127.0.0.1", 0);
+            Server server = Network.createServer(() -> new Protocol() { }, "127.0.0.1", 0);
             server.close();
             IllegalStateException e = assertThrows(IllegalStateException.class, server::serveForever);
             assertTrue(e.getMessage().contains("closed"), e.getMessage());
@@ -161,9 +161,9 @@ class ServerTest {
     void bindingAPortInUseThrowsBindException() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server first = loop.createServer(() -> new Protocol() { }, "127.0.0.1", 0);
+            Server first = Network.createServer(() -> new Protocol() { }, "127.0.0.1", 0);
             Exception e = assertThrows(Exception.class,
-                    () -> loop.createServer(() -> new Protocol() { }, "127.0.0.1", first.port()));
+                    () -> Network.createServer(() -> new Protocol() { }, "127.0.0.1", first.port()));
             assertTrue(e instanceof java.net.BindException, e.toString());
             first.close();
         });
@@ -173,9 +173,9 @@ class ServerTest {
     void badPortAndBacklogAreRejected() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            assertThrows(IllegalArgumentException.class, () -> loop.createServer(() -> new Protocol() { },
+            assertThrows(IllegalArgumentException.class, () -> Network.createServer(() -> new Protocol() { },
                     "127.0.0.1", 70000));
-            assertThrows(IllegalArgumentException.class, () -> loop.createServer(() -> new Protocol() { },
+            assertThrows(IllegalArgumentException.class, () -> Network.createServer(() -> new Protocol() { },
                     "127.0.0.1", 0, 0, true));
         });
     }
@@ -187,14 +187,14 @@ class ServerTest {
             List<Throwable> reported = new ArrayList<>();
             loop.setExceptionHandler((l, ctx) -> reported.add(ctx.exception()));
             int[] calls = {0};
-            Server server = loop.createServer(() -> {
+            Server server = Network.createServer(() -> {
                 if (calls[0]++ == 0) {
                     throw new IllegalStateException("factory failed");
                 }
                 return new Protocol() { };
             }, "127.0.0.1", 0);
             Future<Void> lost = loop.createFuture();
-            loop.createConnection(() -> new Protocol() {
+            Network.createConnection(() -> new Protocol() {
                 @Override
                 public void connectionLost(Throwable exception) {
                     lost.setResult(null);
@@ -202,7 +202,7 @@ class ServerTest {
             }, "127.0.0.1", server.port());
             lost.await(); // the server closed the first connection
             assertEquals(1, reported.size());
-            Transport second = loop.createConnection(() -> new Protocol() { }, "127.0.0.1", server.port()).transport();
+            Transport second = Network.createConnection(() -> new Protocol() { }, "127.0.0.1", server.port()).transport();
             assertTrue(server.isServing());
             second.close();
             server.close();
@@ -226,7 +226,7 @@ class ServerTest {
         try (ServerSocketChannel unbound = ServerSocketChannel.open()) {
             Asyncio.run(() -> {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                        () -> Asyncio.getRunningLoop().createServer(() -> new Protocol() { }, unbound));
+                        () -> Network.createServer(() -> new Protocol() { }, unbound));
                 assertTrue(e.getMessage().contains("must be bound"), e.getMessage());
             });
         }

@@ -53,11 +53,11 @@ class SockParityTest {
             l.bind(new InetSocketAddress("127.0.0.1", 0));
             Asyncio.run(() -> {
                 EventLoop loop = Asyncio.getRunningLoop();
-                assertThrows(IllegalArgumentException.class, () -> loop.sockConnect(ch, l.getLocalAddress()));
-                assertThrows(IllegalArgumentException.class, () -> loop.sockSendall(ch, "x".getBytes()));
-                assertThrows(IllegalArgumentException.class, () -> loop.sockRecv(ch, 10));
-                assertThrows(IllegalArgumentException.class, () -> loop.sockRecvInto(ch, ByteBuffer.allocate(10)));
-                assertThrows(IllegalArgumentException.class, () -> loop.sockAccept(l));
+                assertThrows(IllegalArgumentException.class, () -> Sockets.sockConnect(ch, l.getLocalAddress()));
+                assertThrows(IllegalArgumentException.class, () -> Sockets.sockSendall(ch, "x".getBytes()));
+                assertThrows(IllegalArgumentException.class, () -> Sockets.sockRecv(ch, 10));
+                assertThrows(IllegalArgumentException.class, () -> Sockets.sockRecvInto(ch, ByteBuffer.allocate(10)));
+                assertThrows(IllegalArgumentException.class, () -> Sockets.sockAccept(l));
             });
         }
     }
@@ -68,7 +68,7 @@ class SockParityTest {
         try (ServerSocketChannel l = listener(); SocketChannel client = SocketChannel.open()) {
             client.connect(l.getLocalAddress()); // blocking connect: the backlog takes it
             Asyncio.run(() -> {
-                try (SocketChannel conn = Asyncio.getRunningLoop().sockAccept(l)) {
+                try (SocketChannel conn = Sockets.sockAccept(l)) {
                     assertFalse(conn.isBlocking());
                     assertEquals(client.getLocalAddress(), conn.getRemoteAddress());
                     assertEquals(l.getLocalAddress(), client.getRemoteAddress());
@@ -85,14 +85,14 @@ class SockParityTest {
         try (l) {
           Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Task<SocketChannel> accepting = Asyncio.createTask(() -> loop.sockAccept(l));
+            Task<SocketChannel> accepting = Asyncio.createTask(() -> Sockets.sockAccept(l));
             assertThrows(AsyncTimeoutException.class, () -> Asyncio.waitFor(accepting, 0.02));
             l.close();
             // A channel once registered with a selector is really closed at the selector's next
             // select (Java defers it; asyncio's close is immediate): let the loop select once.
             Asyncio.sleep(0.02);
             try (SocketChannel client = nonBlocking()) {
-                Exception e = assertThrows(Exception.class, () -> loop.sockConnect(client, addr));
+                Exception e = assertThrows(Exception.class, () -> Sockets.sockConnect(client, addr));
                 assertTrue(e instanceof ConnectException, e.toString());
             }
           });
@@ -104,13 +104,13 @@ class SockParityTest {
         try (ServerSocketChannel l = listener()) {
             Asyncio.run(() -> {
                 EventLoop loop = Asyncio.getRunningLoop();
-                Task<SocketChannel> first = Asyncio.createTask(() -> loop.sockAccept(l));
+                Task<SocketChannel> first = Asyncio.createTask(() -> Sockets.sockAccept(l));
                 Asyncio.sleep(0.01);
                 first.cancel();
                 assertThrows(CancelledError.class, first::await);
-                Task<SocketChannel> second = Asyncio.createTask(() -> loop.sockAccept(l));
+                Task<SocketChannel> second = Asyncio.createTask(() -> Sockets.sockAccept(l));
                 try (SocketChannel client = nonBlocking()) {
-                    loop.sockConnect(client, l.getLocalAddress());
+                    Sockets.sockConnect(client, l.getLocalAddress());
                     try (SocketChannel conn = second.await()) {
                         assertEquals(client.getLocalAddress(), conn.getRemoteAddress());
                     }
@@ -126,8 +126,8 @@ class SockParityTest {
             sock.setOption(StandardSocketOptions.SO_SNDBUF, 1024);
             Asyncio.run(() -> {
                 EventLoop loop = Asyncio.getRunningLoop();
-                Task<SocketChannel> accepting = Asyncio.createTask(() -> loop.sockAccept(l));
-                loop.sockConnect(sock, l.getLocalAddress());
+                Task<SocketChannel> accepting = Asyncio.createTask(() -> Sockets.sockAccept(l));
+                Sockets.sockConnect(sock, l.getLocalAddress());
                 try (SocketChannel server = accepting.await()) {
                     // fill the buffers until sending 4 bytes would block
                     for (int size = 8192; size >= 4; size /= 2) {
@@ -136,20 +136,20 @@ class SockParityTest {
                             // keep filling
                         }
                     }
-                    Task<Void> blocked = Asyncio.createTask(() -> loop.sockSendall(sock, "hello".getBytes()));
+                    Task<Void> blocked = Asyncio.createTask(() -> Sockets.sockSendall(sock, "hello".getBytes()));
                     Asyncio.sleep(0);
                     blocked.cancel();
                     Task<String> receiving = Asyncio.createTask(() -> {
                         ByteArrayOutputStream rv = new ByteArrayOutputStream();
                         while (true) {
-                            byte[] buf = loop.sockRecv(server, 8192);
+                            byte[] buf = Sockets.sockRecv(server, 8192);
                             if (buf.length == 0) {
                                 return rv.toString().replace(" ", "");
                             }
                             rv.writeBytes(buf);
                         }
                     });
-                    loop.sockSendall(sock, "world".getBytes());
+                    Sockets.sockSendall(sock, "world".getBytes());
                     sock.shutdownOutput();
                     assertEquals("world", receiving.await());
                     assertThrows(CancelledError.class, blocked::await);
@@ -164,15 +164,15 @@ class SockParityTest {
         try (ServerSocketChannel l = listener(); SocketChannel sock = nonBlocking()) {
             Asyncio.run(() -> {
                 EventLoop loop = Asyncio.getRunningLoop();
-                loop.sockConnect(sock, l.getLocalAddress());
-                try (SocketChannel server = loop.sockAccept(l)) {
+                Sockets.sockConnect(sock, l.getLocalAddress());
+                try (SocketChannel server = Sockets.sockAccept(l)) {
                     ByteBuffer buf = ByteBuffer.allocate(1024);
-                    Task<Integer> recv = Asyncio.createTask(() -> loop.sockRecvInto(sock, buf));
+                    Task<Integer> recv = Asyncio.createTask(() -> Sockets.sockRecvInto(sock, buf));
                     Asyncio.sleep(0);
                     recv.cancel();
                     assertThrows(CancelledError.class, recv::await);
-                    Task<Void> send = Asyncio.createTask(() -> loop.sockSendall(server, "GET /".getBytes()));
-                    int n = loop.sockRecvInto(sock, buf);
+                    Task<Void> send = Asyncio.createTask(() -> Sockets.sockSendall(server, "GET /".getBytes()));
+                    int n = Sockets.sockRecvInto(sock, buf);
                     assertEquals("GET /", new String(buf.array(), 0, n));
                     send.await();
                 }
@@ -185,14 +185,14 @@ class SockParityTest {
         // test_huge_content_recvinto: a sock_sendall task and sock_recv_into on the same socket (reader and writer)
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server echo = loop.createServer(TransportTest.Echo::new, "127.0.0.1", 0);
+            Server echo = Network.createServer(TransportTest.Echo::new, "127.0.0.1", 0);
             byte[] chunk = "0123456789".repeat(100_000).getBytes();
             try (SocketChannel sock = nonBlocking()) {
-                loop.sockConnect(sock, new InetSocketAddress("127.0.0.1", echo.port()));
-                Task<Void> sending = Asyncio.createTask(() -> loop.sockSendall(sock, chunk));
+                Sockets.sockConnect(sock, new InetSocketAddress("127.0.0.1", echo.port()));
+                Task<Void> sending = Asyncio.createTask(() -> Sockets.sockSendall(sock, chunk));
                 ByteBuffer got = ByteBuffer.allocate(chunk.length);
                 while (got.hasRemaining()) {
-                    assertTrue(loop.sockRecvInto(sock, got) > 0);
+                    assertTrue(Sockets.sockRecvInto(sock, got) > 0);
                 }
                 sending.await();
                 assertArrayEquals(chunk, got.array());
@@ -213,19 +213,19 @@ class SockParityTest {
             sock.configureBlocking(false);
             Asyncio.run(() -> {
                 EventLoop loop = Asyncio.getRunningLoop();
-                Task<SocketChannel> accepting = Asyncio.createTask(() -> loop.sockAccept(l));
-                loop.sockConnect(sock, UnixDomainSocketAddress.of(path));
+                Task<SocketChannel> accepting = Asyncio.createTask(() -> Sockets.sockAccept(l));
+                Sockets.sockConnect(sock, UnixDomainSocketAddress.of(path));
                 try (SocketChannel server = accepting.await()) {
-                    loop.sockSendall(sock, "GET / HTTP/1.0\r\n\r\n".getBytes());
+                    Sockets.sockSendall(sock, "GET / HTTP/1.0\r\n\r\n".getBytes());
                     ByteBuffer req = ByteBuffer.allocate(64);
                     while (req.position() < 18) {
-                        assertTrue(loop.sockRecvInto(server, req) > 0);
+                        assertTrue(Sockets.sockRecvInto(server, req) > 0);
                     }
                     assertEquals("GET / HTTP/1.0\r\n\r\n", new String(req.array(), 0, req.position()));
-                    loop.sockSendall(server, "HTTP/1.0 200 OK\r\n".getBytes());
+                    Sockets.sockSendall(server, "HTTP/1.0 200 OK\r\n".getBytes());
                     server.shutdownOutput();
                     ByteArrayOutputStream reply = new ByteArrayOutputStream();
-                    for (byte[] b = loop.sockRecv(sock, 1024); b.length > 0; b = loop.sockRecv(sock, 1024)) {
+                    for (byte[] b = Sockets.sockRecv(sock, 1024); b.length > 0; b = Sockets.sockRecv(sock, 1024)) {
                         reply.writeBytes(b);
                     }
                     assertTrue(reply.toString().startsWith("HTTP/1.0 200 OK"));
@@ -240,13 +240,13 @@ class SockParityTest {
         try (ServerSocketChannel l = listener(); SocketChannel sock = nonBlocking()) {
             Asyncio.run(() -> {
                 EventLoop loop = Asyncio.getRunningLoop();
-                loop.sockConnect(sock, l.getLocalAddress());
-                try (SocketChannel server = loop.sockAccept(l)) {
-                    assertEquals(0, loop.sockRecv(sock, 0).length);
-                    assertEquals(0, loop.sockRecvInto(sock, ByteBuffer.allocate(0)));
-                    loop.sockSendall(sock, new byte[0]);
-                    loop.sockSendall(sock, "x".getBytes());
-                    assertEquals("x", new String(loop.sockRecv(server, 10)));
+                Sockets.sockConnect(sock, l.getLocalAddress());
+                try (SocketChannel server = Sockets.sockAccept(l)) {
+                    assertEquals(0, Sockets.sockRecv(sock, 0).length);
+                    assertEquals(0, Sockets.sockRecvInto(sock, ByteBuffer.allocate(0)));
+                    Sockets.sockSendall(sock, new byte[0]);
+                    Sockets.sockSendall(sock, "x".getBytes());
+                    assertEquals("x", new String(Sockets.sockRecv(server, 10)));
                 }
             });
         }
@@ -259,8 +259,8 @@ class SockParityTest {
         sock.close();
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            assertThrows(ClosedChannelException.class, () -> loop.sockRecv(sock, 10));
-            assertThrows(ClosedChannelException.class, () -> loop.sockSendall(sock, "x".getBytes()));
+            assertThrows(ClosedChannelException.class, () -> Sockets.sockRecv(sock, 10));
+            assertThrows(ClosedChannelException.class, () -> Sockets.sockSendall(sock, "x".getBytes()));
         });
     }
 
@@ -273,8 +273,8 @@ class SockParityTest {
             int port = ((InetSocketAddress) l.getLocalAddress()).getPort();
             Asyncio.run(() -> {
                 EventLoop loop = Asyncio.getRunningLoop();
-                loop.sockConnect(sock, InetSocketAddress.createUnresolved("localhost", port));
-                try (SocketChannel server = loop.sockAccept(l)) {
+                Sockets.sockConnect(sock, InetSocketAddress.createUnresolved("localhost", port));
+                try (SocketChannel server = Sockets.sockAccept(l)) {
                     assertTrue(((InetSocketAddress) server.getRemoteAddress()).getAddress().isLoopbackAddress());
                 }
             });
@@ -286,11 +286,11 @@ class SockParityTest {
         // selector_events _ensure_fd_no_transport: "File descriptor ... is used by transport" (RuntimeError)
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server echo = loop.createServer(TransportTest.Echo::new, "127.0.0.1", 0);
-            TransportAndProtocol<TransportTest.Recorder> tp = loop.createConnection(
+            Server echo = Network.createServer(TransportTest.Echo::new, "127.0.0.1", 0);
+            TransportAndProtocol<TransportTest.Recorder> tp = Network.createConnection(
                     () -> new TransportTest.Recorder(loop), "127.0.0.1", echo.port());
             SocketChannel ch = (SocketChannel) tp.transport().getExtraInfo("socket");
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.sockRecv(ch, 10));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Sockets.sockRecv(ch, 10));
             assertTrue(e.getMessage().contains("transport"), e.getMessage());
             // the transport still reads
             tp.transport().write("echo".getBytes());

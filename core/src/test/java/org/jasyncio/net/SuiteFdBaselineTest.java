@@ -12,7 +12,7 @@ import java.nio.channels.Selector;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import org.jasyncio.Asyncio;
-import org.jasyncio.Subprocess;
+import org.jasyncio.process.Subprocess;
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class SuiteFdBaselineTest {
         blockingSocketIoOnVirtualThread();
         NetFdLeakTest.networkWork();
         Asyncio.run(() -> {
-            Subprocess p = Asyncio.createSubprocessExec("true");
+            Subprocess p = Subprocess.createSubprocessExec("true");
             assertEquals(0, p.waitFor());
         });
         Process p = new ProcessBuilder("true").start();

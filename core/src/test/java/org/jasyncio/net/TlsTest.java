@@ -25,6 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
+import org.jasyncio.streams.Streams;
+import org.jasyncio.streams.Connection;
+import org.jasyncio.streams.StreamsTest;
 
 /**
  * TLS on SSLEngine: ssl= on connections and servers, and startTls, with a self-signed
@@ -97,7 +100,7 @@ class TlsTest {
             EventLoop loop = Asyncio.getRunningLoop();
             List<String> serverEvents = new ArrayList<>();
             Future<Void> serverLost = loop.createFuture();
-            Server server = loop.createServer(() -> new Protocol() {
+            Server server = Network.createServer(() -> new Protocol() {
                 Transport t;
 
                 @Override
@@ -125,7 +128,7 @@ class TlsTest {
                 }
             }, "127.0.0.1", 0, serverContext);
             Future<String> echoed = loop.createFuture();
-            Transport t = loop.createConnection(() -> new Protocol() {
+            Transport t = Network.createConnection(() -> new Protocol() {
                 @Override
                 public void dataReceived(byte[] data) {
                     echoed.setResult(new String(data));
@@ -195,7 +198,7 @@ class TlsTest {
             }, "127.0.0.1", 0, serverContext);
             Connection c = Streams.openConnection("127.0.0.1", server.port(), clientContext);
             try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(file)) {
-                assertEquals(content.length, loop.sendfile(c.writer().transport(), f));
+                assertEquals(content.length, Network.sendfile(c.writer().transport(), f));
                 assertEquals(content.length, f.position());
             }
             c.writer().write("done\n".getBytes());
@@ -248,17 +251,17 @@ class TlsTest {
         Files.write(file, new byte[8 << 20]);
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = loop.createServer(Stalled::new, "127.0.0.1", 0, serverContext);
+            Server server = Network.createServer(Stalled::new, "127.0.0.1", 0, serverContext);
             FlowRecorder app = new FlowRecorder();
-            Transport t = loop.createConnection(() -> app, "127.0.0.1", server.port(), clientContext).transport();
+            Transport t = Network.createConnection(() -> app, "127.0.0.1", server.port(), clientContext).transport();
             try (java.nio.channels.FileChannel f1 = java.nio.channels.FileChannel.open(file);
                     java.nio.channels.FileChannel f2 = java.nio.channels.FileChannel.open(file)) {
-                org.jasyncio.Task<Long> sending = Asyncio.createTask(() -> loop.sendfile(t, f1));
+                org.jasyncio.Task<Long> sending = Asyncio.createTask(() -> Network.sendfile(t, f1));
                 while (t.getWriteBufferSize() == 0 && !sending.done()) {
                     Asyncio.sleep(0.005); // until the bytes back up in the transport
                 }
                 assertFalse(sending.done(), "the peer does not read: the sendfile waits");
-                IllegalStateException twice = assertThrows(IllegalStateException.class, () -> loop.sendfile(t, f2));
+                IllegalStateException twice = assertThrows(IllegalStateException.class, () -> Network.sendfile(t, f2));
                 assertTrue(twice.getMessage().contains("already in progress"), twice.getMessage());
                 t.abort();
                 assertThrows(ConnectionResetException.class, sending::await);
@@ -281,12 +284,12 @@ class TlsTest {
         Files.write(file, new byte[8 << 20]);
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = loop.createServer(Stalled::new, "127.0.0.1", 0, serverContext);
+            Server server = Network.createServer(Stalled::new, "127.0.0.1", 0, serverContext);
             FlowRecorder app = new FlowRecorder();
-            Transport t = loop.createConnection(() -> app, "127.0.0.1", server.port(), clientContext).transport();
+            Transport t = Network.createConnection(() -> app, "127.0.0.1", server.port(), clientContext).transport();
             int high = t.getWriteBufferLimits()[1]; // asyncio's (low, high)
             try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(file)) {
-                org.jasyncio.Task<Long> sending = Asyncio.createTask(() -> loop.sendfile(t, f));
+                org.jasyncio.Task<Long> sending = Asyncio.createTask(() -> Network.sendfile(t, f));
                 while (t.getWriteBufferSize() <= high && !sending.done()) {
                     Asyncio.sleep(0.005); // until the transport is over its high-water mark
                 }
@@ -311,9 +314,9 @@ class TlsTest {
         trustsNothingOfOurs.init(null, null, null); // the JDK's default CAs
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = loop.createServer(() -> new Protocol() { }, "127.0.0.1", 0, serverContext);
+            Server server = Network.createServer(() -> new Protocol() { }, "127.0.0.1", 0, serverContext);
             Exception e = assertThrows(Exception.class,
-                    () -> loop.createConnection(() -> new Protocol() { }, "127.0.0.1", server.port(),
+                    () -> Network.createConnection(() -> new Protocol() { }, "127.0.0.1", server.port(),
                             trustsNothingOfOurs));
             assertTrue(e instanceof SSLHandshakeException, e.toString());
             server.close();

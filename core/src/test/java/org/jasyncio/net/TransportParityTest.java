@@ -87,12 +87,12 @@ class TransportParityTest {
     private static Pair connect() {
         EventLoop loop = Asyncio.getRunningLoop();
         List<Peer> peers = new ArrayList<>();
-        Server server = loop.createServer(() -> {
+        Server server = Network.createServer(() -> {
             Peer p = new Peer(loop);
             peers.add(p);
             return p;
         }, "127.0.0.1", 0);
-        TransportAndProtocol<Recorder> c = loop.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port());
+        TransportAndProtocol<Recorder> c = Network.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port());
         while (peers.isEmpty() || peers.get(0).transport == null) {
             Asyncio.sleep(0.005);
         }
@@ -357,8 +357,8 @@ class TransportParityTest {
             EventLoop loop = Asyncio.getRunningLoop();
             List<org.jasyncio.ExceptionContext> reported = new ArrayList<>();
             loop.setExceptionHandler((l, ctx) -> reported.add(ctx));
-            Server server = loop.createServer(TransportTest.Echo::new, "127.0.0.1", 0);
-            TransportAndProtocol<Recorder> tp = loop.createConnection(() -> new Recorder(loop) {
+            Server server = Network.createServer(TransportTest.Echo::new, "127.0.0.1", 0);
+            TransportAndProtocol<Recorder> tp = Network.createConnection(() -> new Recorder(loop) {
                 @Override
                 public void connectionMade(Transport t) {
                     super.connectionMade(t);

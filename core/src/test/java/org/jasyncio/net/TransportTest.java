@@ -98,8 +98,8 @@ class TransportTest {
     void createConnectionCallsConnectionMadeBeforeReturning() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = loop.createServer(Echo::new, "127.0.0.1", 0);
-            TransportAndProtocol<Recorder> tp = loop.createConnection(() -> new Recorder(loop), "127.0.0.1",
+            Server server = Network.createServer(Echo::new, "127.0.0.1", 0);
+            TransportAndProtocol<Recorder> tp = Network.createConnection(() -> new Recorder(loop), "127.0.0.1",
                     server.port());
             assertTrue(tp.protocol().made.done());
             assertEquals(tp.transport(), tp.protocol().transport);
@@ -114,8 +114,8 @@ class TransportTest {
     void echoRoundTripThenCloseGivesEofAndLostInOrder() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = loop.createServer(Echo::new, "127.0.0.1", 0);
-            Recorder r = loop.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port()).protocol();
+            Server server = Network.createServer(Echo::new, "127.0.0.1", 0);
+            Recorder r = Network.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port()).protocol();
             r.transport.write("hello ".getBytes());
             r.transport.writelines(List.of("wor".getBytes(), "ld".getBytes()));
             while (r.received.size() < 11) {
@@ -139,8 +139,8 @@ class TransportTest {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
             List<Transport> accepted = new ArrayList<>();
-            Server server = loop.createServer(() -> new ServerTest.Keeper(accepted, null), "127.0.0.1", 0);
-            Recorder r = loop.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port()).protocol();
+            Server server = Network.createServer(() -> new ServerTest.Keeper(accepted, null), "127.0.0.1", 0);
+            Recorder r = Network.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port()).protocol();
             r.keepOpenOnEof = true;
             while (accepted.isEmpty()) {
                 Asyncio.sleep(0.005);
@@ -161,8 +161,8 @@ class TransportTest {
     void extraInfoGivesPeernameAndSockname() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = loop.createServer(Echo::new, "127.0.0.1", 0);
-            Transport t = loop.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port()).transport();
+            Server server = Network.createServer(Echo::new, "127.0.0.1", 0);
+            Transport t = Network.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port()).transport();
             InetSocketAddress peer = (InetSocketAddress) t.getExtraInfo("peername");
             InetSocketAddress sock = (InetSocketAddress) t.getExtraInfo("sockname");
             assertEquals(server.port(), peer.getPort());
@@ -178,8 +178,8 @@ class TransportTest {
     void writeAfterCloseThrows() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = loop.createServer(Echo::new, "127.0.0.1", 0);
-            TransportAndProtocol<Recorder> tp = loop.createConnection(() -> new Recorder(loop), "127.0.0.1",
+            Server server = Network.createServer(Echo::new, "127.0.0.1", 0);
+            TransportAndProtocol<Recorder> tp = Network.createConnection(() -> new Recorder(loop), "127.0.0.1",
                     server.port());
             tp.transport().close();
             assertTrue(tp.transport().isClosing());
@@ -196,8 +196,8 @@ class TransportTest {
     void writeAfterWriteEofThrows() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = loop.createServer(Echo::new, "127.0.0.1", 0);
-            Transport t = loop.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port()).transport();
+            Server server = Network.createServer(Echo::new, "127.0.0.1", 0);
+            Transport t = Network.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port()).transport();
             assertTrue(t.canWriteEof());
             t.writeEof();
             assertThrows(IllegalStateException.class, () -> t.write(new byte[] {1}));
@@ -211,8 +211,8 @@ class TransportTest {
     void pauseReadingStopsDataUntilResumed() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = loop.createServer(Echo::new, "127.0.0.1", 0);
-            Recorder r = loop.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port()).protocol();
+            Server server = Network.createServer(Echo::new, "127.0.0.1", 0);
+            Recorder r = Network.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port()).protocol();
             r.transport.pauseReading();
             assertFalse(r.transport.isReading());
             r.transport.write("ping".getBytes());
@@ -235,14 +235,14 @@ class TransportTest {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
             List<Transport> accepted = new ArrayList<>();
-            Server server = loop.createServer(() -> new Protocol() {
+            Server server = Network.createServer(() -> new Protocol() {
                 @Override
                 public void connectionMade(Transport t) {
                     accepted.add(t);
                     t.pauseReading(); // the peer does not read: our buffer must fill
                 }
             }, "127.0.0.1", 0);
-            Recorder r = loop.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port()).protocol();
+            Recorder r = Network.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port()).protocol();
             r.transport.setWriteBufferLimits(1000, 100);
             assertArrayEquals(new int[] {100, 1000}, r.transport.getWriteBufferLimits());
             byte[] chunk = new byte[64 * 1024];
@@ -270,7 +270,7 @@ class TransportTest {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
             Future<Integer> total = loop.createFuture();
-            Server server = loop.createServer(() -> new Protocol() {
+            Server server = Network.createServer(() -> new Protocol() {
                 int n;
 
                 @Override
@@ -284,7 +284,7 @@ class TransportTest {
                     return false;
                 }
             }, "127.0.0.1", 0);
-            Recorder r = loop.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port()).protocol();
+            Recorder r = Network.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port()).protocol();
             byte[] chunk = new byte[256 * 1024];
             for (int i = 0; i < 16; i++) {
                 r.transport.write(chunk);
@@ -301,8 +301,8 @@ class TransportTest {
     void abortDropsBufferAndCallsConnectionLost() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = loop.createServer(Echo::new, "127.0.0.1", 0);
-            Recorder r = loop.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port()).protocol();
+            Server server = Network.createServer(Echo::new, "127.0.0.1", 0);
+            Recorder r = Network.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port()).protocol();
             r.transport.abort();
             assertTrue(r.transport.isClosing());
             assertNull(r.lost.await());
@@ -319,7 +319,7 @@ class TransportTest {
             List<Throwable> reported = new ArrayList<>();
             loop.setExceptionHandler((l, ctx) -> reported.add(ctx.exception()));
             Future<Throwable> lost = loop.createFuture();
-            Server server = loop.createServer(() -> new Protocol() {
+            Server server = Network.createServer(() -> new Protocol() {
                 @Override
                 public void dataReceived(byte[] data) {
                     throw new IllegalArgumentException("boom");
@@ -330,7 +330,7 @@ class TransportTest {
                     lost.setResult(exception);
                 }
             }, "127.0.0.1", 0);
-            Recorder r = loop.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port()).protocol();
+            Recorder r = Network.createConnection(() -> new Recorder(loop), "127.0.0.1", server.port()).protocol();
             r.transport.write("x".getBytes());
             assertInstanceOf(IllegalArgumentException.class, lost.await());
             assertEquals(1, reported.size());
@@ -344,8 +344,8 @@ class TransportTest {
     void setProtocolSwitchesTheCallbacks() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = loop.createServer(Echo::new, "127.0.0.1", 0);
-            TransportAndProtocol<Recorder> tp = loop.createConnection(() -> new Recorder(loop), "127.0.0.1",
+            Server server = Network.createServer(Echo::new, "127.0.0.1", 0);
+            TransportAndProtocol<Recorder> tp = Network.createConnection(() -> new Recorder(loop), "127.0.0.1",
                     server.port());
             Recorder second = new Recorder(loop);
             tp.transport().setProtocol(second);
@@ -370,8 +370,8 @@ class TransportTest {
             SocketChannel accepted = listener.accept();
             Asyncio.run(() -> {
                 EventLoop loop = Asyncio.getRunningLoop();
-                TransportAndProtocol<Echo> server = loop.connectAcceptedSocket(Echo::new, accepted);
-                TransportAndProtocol<Recorder> tp = loop.createConnection(() -> new Recorder(loop), client);
+                TransportAndProtocol<Echo> server = Network.connectAcceptedSocket(Echo::new, accepted);
+                TransportAndProtocol<Recorder> tp = Network.createConnection(() -> new Recorder(loop), client);
                 assertFalse(client.isBlocking(), "the loop switched the channel to non-blocking mode");
                 assertEquals(accepted.getLocalAddress(), tp.transport().getExtraInfo("peername"));
                 tp.transport().write("ping".getBytes());
@@ -391,20 +391,20 @@ class TransportTest {
             EventLoop loop = Asyncio.getRunningLoop();
             try (SocketChannel unconnected = SocketChannel.open()) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                        () -> loop.createConnection(() -> new Recorder(loop), unconnected));
+                        () -> Network.createConnection(() -> new Recorder(loop), unconnected));
                 assertTrue(e.getMessage().contains("must be connected"), e.getMessage());
             }
-            Server server = loop.createServer(Echo::new, "127.0.0.1", 0);
-            TransportAndProtocol<Recorder> tp = loop.createConnection(() -> new Recorder(loop), "127.0.0.1",
+            Server server = Network.createServer(Echo::new, "127.0.0.1", 0);
+            TransportAndProtocol<Recorder> tp = Network.createConnection(() -> new Recorder(loop), "127.0.0.1",
                     server.port());
             SocketChannel used = (SocketChannel) tp.transport().getExtraInfo("socket");
-            assertThrows(IllegalStateException.class, () -> loop.createConnection(() -> new Recorder(loop), used));
+            assertThrows(IllegalStateException.class, () -> Network.createConnection(() -> new Recorder(loop), used));
             tp.transport().close();
             // Closing, not yet released: the old transport would close the channel under a new one.
-            assertThrows(IllegalStateException.class, () -> loop.createConnection(() -> new Recorder(loop), used));
+            assertThrows(IllegalStateException.class, () -> Network.createConnection(() -> new Recorder(loop), used));
             tp.protocol().lost.await();
             IllegalArgumentException closed = assertThrows(IllegalArgumentException.class,
-                    () -> loop.createConnection(() -> new Recorder(loop), used));
+                    () -> Network.createConnection(() -> new Recorder(loop), used));
             assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
             server.close();
             server.waitClosed();

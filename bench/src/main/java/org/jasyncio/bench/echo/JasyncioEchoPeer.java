@@ -7,9 +7,10 @@ import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.net.Protocol;
 import org.jasyncio.net.Server;
-import org.jasyncio.net.StreamReader;
-import org.jasyncio.net.StreamWriter;
+import org.jasyncio.streams.StreamReader;
+import org.jasyncio.streams.StreamWriter;
 import org.jasyncio.net.Transport;
+import org.jasyncio.net.Network;
 
 /**
  * jasyncio's echo server on one loop thread, at either level: {@code protocol} (a
@@ -71,10 +72,10 @@ final class JasyncioEchoPeer implements EchoPeer {
                 Asyncio.run(() -> {
                     EventLoop l = Asyncio.getRunningLoop();
                     Server server = streams
-                            ? l.createServer(() -> new org.jasyncio.net.StreamReaderProtocol(
+                            ? Network.createServer(() -> new org.jasyncio.streams.StreamReaderProtocol(
                                     new StreamReader(StreamReader.DEFAULT_LIMIT, l), JasyncioEchoPeer::echoStreams, l),
                                     "127.0.0.1", 0, backlog, true)
-                            : l.createServer(EchoProtocol::new, "127.0.0.1", 0, backlog, true);
+                            : Network.createServer(EchoProtocol::new, "127.0.0.1", 0, backlog, true);
                     stop = l.createFuture();
                     loop = l;
                     port.complete(server.port());

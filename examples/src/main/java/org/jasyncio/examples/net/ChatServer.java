@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jasyncio.Asyncio;
-import org.jasyncio.net.LimitOverrunException;
+import org.jasyncio.streams.LimitOverrunException;
 import org.jasyncio.net.Server;
-import org.jasyncio.net.StreamReader;
-import org.jasyncio.net.StreamWriter;
+import org.jasyncio.streams.StreamReader;
+import org.jasyncio.streams.StreamWriter;
 
 /**
  * A small line-based chat server. A client's first line is its name; each later line goes to
@@ -35,7 +35,7 @@ public final class ChatServer {
      */
     public static Server start(String host, int port) {
         ChatServer chat = new ChatServer();
-        return org.jasyncio.net.Streams.startServer(chat::serve, host, port, MAX_LINE);
+        return org.jasyncio.streams.Streams.startServer(chat::serve, host, port, MAX_LINE);
     }
 
     private void serve(StreamReader reader, StreamWriter writer) {

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.jasyncio.Asyncio;
-import org.jasyncio.net.Connection;
+import org.jasyncio.streams.Connection;
 
 /**
  * A TCP echo client on streams: the asyncio docs' "TCP echo client using streams". Sends each

@@ -2,8 +2,8 @@ package org.jasyncio.examples.net;
 
 import org.jasyncio.Asyncio;
 import org.jasyncio.net.Server;
-import org.jasyncio.net.StreamReader;
-import org.jasyncio.net.StreamWriter;
+import org.jasyncio.streams.StreamReader;
+import org.jasyncio.streams.StreamWriter;
 
 /**
  * A TCP echo server on streams: the asyncio docs' "TCP echo server using streams", in Java.

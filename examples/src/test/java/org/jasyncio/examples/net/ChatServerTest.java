@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import org.jasyncio.Asyncio;
-import org.jasyncio.net.Connection;
+import org.jasyncio.streams.Connection;
 import org.jasyncio.net.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,0 +1,370 @@
+package org.jasyncio.net;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.net.SocketAddress;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import org.jasyncio.Asyncio;
+import org.jasyncio.EventLoop;
+
+/**
+ * Opens connections, servers and datagram endpoints on the running event loop, upgrades a
+ * connection to TLS, and sends files through a transport: the networking half of asyncio's
+ * event-loop API ({@code loop.create_connection}, {@code loop.create_server},
+ * {@code loop.create_unix_connection}, {@code loop.create_unix_server},
+ * {@code loop.create_datagram_endpoint}, {@code loop.start_tls}, {@code loop.sendfile}).
+ *
+ * <p>Every method acts on the event loop running the calling task and suspends that task;
+ * call them from a task on the loop, never from another thread.
+ */
+public final class Network {
+
+    private Network() {
+    }
+
+    /**
+     * Opens a TCP connection to {@code host:port} and wraps it in a transport driving a new
+     * protocol from {@code protocolFactory}; returns once {@code connectionMade} has run. The
+     * host name is resolved off the loop. asyncio's {@code loop.create_connection}.
+     *
+     * <p>Connection errors are thrown unchanged although undeclared:
+     * {@link java.net.ConnectException} (refused), {@link java.net.UnknownHostException}, ...
+     *
+     * @param <P>             the protocol type
+     * @param protocolFactory makes the protocol
+     * @param host            a host name or IP literal
+     * @param port            the port
+     * @return the transport and the protocol
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createConnection(
+            Supplier<P> protocolFactory, String host, int port) {
+        return Connector.createConnection(Asyncio.getRunningLoop(), protocolFactory, host, port);
+    }
+
+    /**
+     * Listens on {@code host:port} (every interface when {@code host} is null or empty; port 0
+     * picks an ephemeral port) and serves each accepted connection with a new protocol from
+     * {@code protocolFactory}. asyncio's {@code loop.create_server}.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param host            the host to bind, or null
+     * @param port            the port, or 0
+     * @return the server, already accepting
+     */
+    public static Server createServer(Supplier<? extends Protocol> protocolFactory,
+            String host, int port) {
+        return createServer(protocolFactory, host, port, Listener.DEFAULT_BACKLOG, true);
+    }
+
+    /**
+     * {@link #createServer(Supplier, String, int)} with asyncio's
+     * {@code backlog} and {@code start_serving} options.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param host            the host to bind, or null
+     * @param port            the port, or 0
+     * @param backlog         the listen backlog (also the most connections accepted per wake-up)
+     * @param startServing    whether to accept at once (else {@code startServing()} or
+     *                        {@code serveForever()} starts it)
+     * @return the server
+     */
+    public static Server createServer(Supplier<? extends Protocol> protocolFactory,
+            String host, int port, int backlog, boolean startServing) {
+        return Listener.createServer(Asyncio.getRunningLoop(), protocolFactory, host, port, backlog, startServing);
+    }
+
+    /**
+     * Wraps {@code sock}, a channel already connected (by other code), in a transport and a
+     * protocol from {@code protocolFactory}; returns once {@code connectionMade} has run. The
+     * channel is switched to non-blocking mode and belongs to the transport from then on.
+     * asyncio's {@code loop.create_connection(protocol_factory, sock=sock)}.
+     *
+     * @param <P>             the protocol type
+     * @param protocolFactory makes the protocol
+     * @param sock            the connected channel
+     * @return the transport and the protocol
+     * @throws IllegalArgumentException if the channel is closed or not connected
+     * @throws IllegalStateException    if a transport already uses it (even one closing)
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createConnection(
+            Supplier<P> protocolFactory, SocketChannel sock) {
+        return Connector.wrapConnected(Asyncio.getRunningLoop(), protocolFactory, sock);
+    }
+
+    /**
+     * Wraps {@code sock}, a connection accepted outside the loop (say by a blocking
+     * {@code accept()} on another thread). Without TLS, which is all Asyncio.getRunningLoop() offers, it is the
+     * same as {@link #createConnection(Supplier, SocketChannel)};
+     * the name says which end the code is on. asyncio's
+     * {@code loop.connect_accepted_socket(protocol_factory, sock)}.
+     *
+     * @param <P>             the protocol type
+     * @param protocolFactory makes the protocol
+     * @param sock            the accepted channel
+     * @return the transport and the protocol
+     * @throws IllegalArgumentException if the channel is closed or not connected
+     * @throws IllegalStateException    if a transport already uses it
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> connectAcceptedSocket(
+            Supplier<P> protocolFactory, SocketChannel sock) {
+        return Connector.wrapConnected(Asyncio.getRunningLoop(), protocolFactory, sock);
+    }
+
+    /**
+     * Serves on {@code sock}, a listening channel bound by other code (in Java, binding also
+     * listens), with a new protocol from {@code protocolFactory} per accepted connection. The
+     * channel is switched to non-blocking mode; closing the server closes it. asyncio's
+     * {@code loop.create_server(protocol_factory, sock=sock)}.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param sock            the bound channel
+     * @return the server, already accepting
+     * @throws IllegalArgumentException if the channel is closed or not bound
+     */
+    public static Server createServer(Supplier<? extends Protocol> protocolFactory,
+            ServerSocketChannel sock) {
+        return Listener.serveOn(Asyncio.getRunningLoop(), protocolFactory, sock,
+                Listener.DEFAULT_BACKLOG, true);
+    }
+
+    /**
+     * {@link #createConnection(Supplier, String, int)} over TLS: returns after
+     * the handshake; the server's certificate is checked against {@code host}. asyncio's
+     * {@code create_connection(..., ssl=context)}. A failed handshake throws the
+     * {@link javax.net.ssl.SSLException} unchanged.
+     *
+     * @param <P>             the protocol type
+     * @param protocolFactory makes the protocol
+     * @param host            a host name or IP literal
+     * @param port            the port
+     * @param ssl             the TLS context (its trust managers check the server)
+     * @return the TLS transport and the protocol
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createConnection(
+            Supplier<P> protocolFactory, String host, int port, SSLContext ssl) {
+        return Connector.createConnection(Asyncio.getRunningLoop(), protocolFactory, host, port, ssl, null);
+    }
+
+    /**
+     * {@link #createServer(Supplier, String, int)} over TLS: each connection's
+     * protocol sees plaintext after the handshake. asyncio's {@code create_server(..., ssl=context)}.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param host            the host to bind, or null
+     * @param port            the port, or 0
+     * @param ssl             the TLS context (its key managers hold the certificate)
+     * @return the server, accepting
+     */
+    public static Server createServer(Supplier<? extends Protocol> protocolFactory,
+            String host, int port, SSLContext ssl) {
+        return Listener.createServer(Asyncio.getRunningLoop(), protocolFactory, host, port,
+                Listener.DEFAULT_BACKLOG, true, ssl);
+    }
+
+    /**
+     * Upgrades an open connection to TLS in place and returns the new transport once the
+     * handshake is done; {@code protocol} receives the plaintext from then on (its
+     * {@code connectionMade} is not called again). asyncio's {@code loop.start_tls}.
+     *
+     * @param transport      the plain transport
+     * @param protocol       the protocol to drive over TLS
+     * @param ssl            the TLS context
+     * @param serverSide     whether Asyncio.getRunningLoop() end is the TLS server
+     * @param serverHostname the name to check the server's certificate against (client side),
+     *                       or null
+     * @return the TLS transport
+     */
+    public static Transport startTls(Transport transport, Protocol protocol,
+            SSLContext ssl, boolean serverSide, String serverHostname) {
+        return Connector.startTls(Asyncio.getRunningLoop(), transport, protocol, ssl, serverSide, serverHostname);
+    }
+
+    /**
+     * Connects to the Unix domain socket at {@code path}. asyncio's
+     * {@code loop.create_unix_connection}.
+     *
+     * @param <P>             the protocol type
+     * @param protocolFactory makes the protocol
+     * @param path            the socket file
+     * @return the transport and the protocol
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(
+            Supplier<P> protocolFactory, Path path) {
+        return Connector.createUnixConnection(Asyncio.getRunningLoop(), protocolFactory, path);
+    }
+
+    /**
+     * {@link #createUnixConnection(Supplier, Path)} over TLS:
+     * returns after the handshake, the server's certificate checked against
+     * {@code serverHostname}. asyncio's {@code create_unix_connection(..., ssl=context,
+     * server_hostname=name)}.
+     *
+     * @param <P>             the protocol type
+     * @param protocolFactory makes the protocol
+     * @param path            the socket file
+     * @param ssl             the TLS context (its trust managers check the server)
+     * @param serverHostname  the name the server's certificate must carry; required, since a
+     *                        path names no host
+     * @return the TLS transport and the protocol
+     * @throws IllegalArgumentException if {@code serverHostname} is null
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(
+            Supplier<P> protocolFactory, Path path, SSLContext ssl,
+            String serverHostname) {
+        return Connector.createUnixConnection(Asyncio.getRunningLoop(), protocolFactory, path,
+                Objects.requireNonNull(ssl, "ssl"), serverHostname);
+    }
+
+    /**
+     * {@link #createUnixServer(Supplier, Path)} over TLS: each
+     * connection's protocol sees plaintext after the handshake. asyncio's
+     * {@code create_unix_server(..., ssl=context)}.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param path            the socket file to create
+     * @param ssl             the TLS context (its key managers hold the certificate)
+     * @return the server, already accepting
+     */
+    public static Server createUnixServer(Supplier<? extends Protocol> protocolFactory,
+            Path path, SSLContext ssl) {
+        return Listener.createUnixServer(Asyncio.getRunningLoop(), protocolFactory, path,
+                Listener.DEFAULT_BACKLOG, true, Objects.requireNonNull(ssl, "ssl"));
+    }
+
+    /**
+     * Listens on a Unix domain socket at {@code path}; closing the server removes the file.
+     * asyncio's {@code loop.create_unix_server}.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param path            the socket file to create
+     * @return the server, already accepting
+     */
+    public static Server createUnixServer(Supplier<? extends Protocol> protocolFactory,
+            Path path) {
+        return Listener.createUnixServer(Asyncio.getRunningLoop(), protocolFactory, path,
+                Listener.DEFAULT_BACKLOG, true);
+    }
+
+    /**
+     * Opens a UDP endpoint bound to {@code localAddress} (null: an ephemeral port on every
+     * interface) and, if {@code remoteAddress} is given, connected to it; unresolved host names
+     * are resolved off the loop. asyncio's {@code loop.create_datagram_endpoint}.
+     *
+     * @param <P>             the protocol type
+     * @param protocolFactory makes the protocol
+     * @param localAddress    where to bind, or null
+     * @param remoteAddress   the peer to connect to, or null
+     * @return the transport and the protocol, once {@code connectionMade} has run
+     */
+    public static <P extends DatagramProtocol> DatagramTransportAndProtocol<P> createDatagramEndpoint(
+            Supplier<P> protocolFactory, SocketAddress localAddress,
+            SocketAddress remoteAddress) {
+        return DatagramSocketTransport.create(Asyncio.getRunningLoop(), protocolFactory, localAddress, remoteAddress);
+    }
+
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code offset} over {@code transport} and
+     * returns how many were sent. On a plain socket transport the bytes go from the file to the
+     * socket inside the kernel ({@link FileChannel#transferTo}, sendfile(2));
+     * meanwhile the transport stops reading, its buffered writes go out first, and
+     * {@code write()} throws. On a TLS transport the file is read in chunks off the loop and
+     * written through the transport, waiting while it has paused writing. Either way the file's
+     * position ends at {@code offset} plus the bytes sent (when any were), even if the call
+     * fails or is cancelled. asyncio's {@code Network.sendfile(transport, file, offset, count)}.
+     *
+     * @param transport a socket or TLS transport, not closing
+     * @param file      the file, open for reading
+     * @param offset    where to start in the file, at least 0
+     * @param count     how many bytes, at least 1 (fewer are sent if the file ends first)
+     * @return the number of bytes sent
+     * @throws IllegalStateException         if the transport is closing, or a sendfile already
+     *                                       runs on it
+     * @throws UnsupportedOperationException for a transport that cannot send files (a pipe)
+     * @throws IllegalArgumentException      for a negative offset or a count below 1
+     * @throws ConnectionResetException if the connection is reset or lost
+     *                                       meanwhile; other I/O errors are thrown unchanged
+     *                                       although undeclared
+     */
+    public static long sendfile(Transport transport, FileChannel file, long offset,
+            long count) {
+        return Sendfile.overTransport(Asyncio.getRunningLoop(), transport, file, offset, count);
+    }
+
+    /**
+     * {@link #sendfile(Transport, FileChannel, long, long)}
+     * from {@code offset} to the end of the file. asyncio's
+     * {@code Network.sendfile(transport, file, offset)}.
+     *
+     * @param transport a socket or TLS transport, not closing
+     * @param file      the file, open for reading
+     * @param offset    where to start in the file, at least 0
+     * @return the number of bytes sent
+     */
+    public static long sendfile(Transport transport, FileChannel file, long offset) {
+        return Sendfile.overTransport(Asyncio.getRunningLoop(), transport, file, offset,
+                Sendfile.TO_EOF);
+    }
+
+    /**
+     * {@link #sendfile(Transport, FileChannel, long, long)}
+     * of the whole file. asyncio's {@code Network.sendfile(transport, file)}.
+     *
+     * @param transport a socket or TLS transport, not closing
+     * @param file      the file, open for reading
+     * @return the number of bytes sent
+     */
+    public static long sendfile(Transport transport, FileChannel file) {
+        return sendfile(transport, file, 0);
+    }
+
+    /**
+     * Connects a new protocol from {@code protocolFactory} to {@code pipe}, the read end of a
+     * pipe (a child process's stdout, say), and starts reading it: each chunk goes to
+     * {@code dataReceived}, the pipe's end to {@code eofReceived} and then
+     * {@code connectionLost(null)}. A virtual thread does the blocking reads, one chunk ahead
+     * at most, so a protocol that pauses reading stops the reads. asyncio's
+     * {@code loop.connect_read_pipe(protocol_factory, pipe)}; its {@code connectionMade} has
+     * run when this returns, as when asyncio's coroutine completes.
+     *
+     * @param <P>             the protocol type
+     * @param protocolFactory makes the protocol
+     * @param pipe            the stream to read; the transport closes it
+     * @return the read-only transport and the protocol
+     * @throws IllegalStateException if no event loop runs on this thread
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> connectReadPipe(Supplier<P> protocolFactory,
+            InputStream pipe) {
+        Objects.requireNonNull(pipe, "pipe");
+        EventLoop loop = Asyncio.getRunningLoop();
+        P protocol = Objects.requireNonNull(protocolFactory.get(), "protocolFactory returned null");
+        return new TransportAndProtocol<>(PipeReadTransport.open(loop, pipe, protocol, "jasyncio-read-pipe"), protocol);
+    }
+
+    /**
+     * Connects a new protocol from {@code protocolFactory} to {@code pipe}, the write end of a
+     * pipe (a child process's stdin, say): the returned transport's {@code write} buffers and
+     * a virtual thread does the blocking writes, with the usual write-buffer water marks.
+     * asyncio's {@code loop.connect_write_pipe(protocol_factory, pipe)}; its
+     * {@code connectionMade} has run when this returns.
+     *
+     * @param <P>             the protocol type
+     * @param protocolFactory makes the protocol
+     * @param pipe            the stream to write; the transport closes it
+     * @return the write-only transport and the protocol
+     * @throws IllegalStateException if no event loop runs on this thread
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> connectWritePipe(Supplier<P> protocolFactory,
+            OutputStream pipe) {
+        Objects.requireNonNull(pipe, "pipe");
+        EventLoop loop = Asyncio.getRunningLoop();
+        P protocol = Objects.requireNonNull(protocolFactory.get(), "protocolFactory returned null");
+        return new TransportAndProtocol<>(PipeWriteTransport.open(loop, pipe, protocol, "jasyncio-write-pipe"), protocol);
+    }
+}

@@ -1,0 +1,487 @@
+package org.jasyncio.net;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.jasyncio.EventLoop;
+import org.jasyncio.Future;
+import org.jasyncio.internal.Rethrow;
+
+/**
+ * TLS between a raw socket transport and an application protocol, on an {@link SSLEngine}:
+ * asyncio's {@code sslproto.SSLProtocol}. It is the raw transport's protocol, and gives the
+ * application a {@link Transport} of its own ({@link #appTransport()}).
+ *
+ * <p>How this works. Ciphertext from the raw transport accumulates in {@code netIn};
+ * {@link #pump()} drives the engine: it runs delegated tasks inline, wraps handshake messages
+ * out to the raw transport, and unwraps records, handing plaintext to the application once the
+ * handshake is done. The application's writes before that are queued. Closing sends
+ * {@code close_notify} and then closes the raw transport; a {@code close_notify} or EOF from the
+ * peer is the application's {@code eofReceived}, followed by a close. A TLS error aborts the
+ * raw transport and becomes the handshake waiter's exception, or the application's
+ * {@code connectionLost} exception after the handshake.
+ */
+public final class SslProtocol implements Protocol {
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** asyncio's SSL_HANDSHAKE_TIMEOUT. */
+    static final double HANDSHAKE_TIMEOUT_SECONDS = 60.0;
+
+    private final EventLoop loop;
+    private final SSLContext context;
+    private org.jasyncio.TimerHandle handshakeTimer;
+    private final SSLEngine engine;
+    private final Protocol app;
+    private final boolean callConnectionMade;
+    private final Future<Void> handshake;
+    private final AppTransport appTransport = new AppTransport();
+    private final ArrayDeque<byte[]> pendingWrites = new ArrayDeque<>();
+    private Protocol appProtocol;
+    private Transport raw;
+    private ByteBuffer netIn;
+    private ByteBuffer appIn;
+    private ByteBuffer netOut;
+    private boolean handshakeDone;
+    private boolean closing;
+    private boolean eofDelivered;
+    private Throwable error;
+
+    /**
+     * @param loop               the loop
+     * @param context            the TLS context
+     * @param serverSide         whether this end is the server
+     * @param serverHostname     the name to check the server's certificate against (and send
+     *                           as SNI); null for none (client) or on a server
+     * @param app                the application protocol
+     * @param callConnectionMade whether to call the application's {@code connectionMade}
+     *                           after the handshake (not for {@code startTls})
+     */
+    public SslProtocol(EventLoop loop, SSLContext context, boolean serverSide, String serverHostname, Protocol app,
+            boolean callConnectionMade) {
+        this.loop = loop;
+        this.context = context;
+        this.engine = serverHostname != null ? context.createSSLEngine(serverHostname, -1) : context.createSSLEngine();
+        engine.setUseClientMode(!serverSide);
+        if (!serverSide && serverHostname != null) {
+            SSLParameters p = engine.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            if (!isIpLiteral(serverHostname)) {
+                p.setServerNames(List.of(new SNIHostName(serverHostname)));
+            }
+            engine.setSSLParameters(p);
+        }
+        this.app = app;
+        this.appProtocol = app;
+        this.callConnectionMade = callConnectionMade;
+        this.handshake = loop.createFuture();
+        int packet = engine.getSession().getPacketBufferSize();
+        this.netIn = ByteBuffer.allocate(packet);
+        this.appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+        this.netOut = ByteBuffer.allocate(packet);
+    }
+
+    private static boolean isIpLiteral(String host) {
+        try {
+            java.net.InetAddress.ofLiteral(host);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The future done when the handshake succeeds, or failed with its error. */
+    public Future<Void> handshake() {
+        return handshake;
+    }
+
+    /** The transport the application protocol sees. */
+    public Transport appTransport() {
+        return appTransport;
+    }
+
+    // ------------------------------------------------------------ raw transport's protocol
+
+    @Override
+    public void connectionMade(Transport transport) {
+        this.raw = transport;
+        handshakeTimer = loop.callLater(HANDSHAKE_TIMEOUT_SECONDS, () -> {
+            if (!handshakeDone) {
+                fatal(new javax.net.ssl.SSLHandshakeException("TLS handshake did not complete in "
+                        + HANDSHAKE_TIMEOUT_SECONDS + " s"));
+            }
+        });
+        try {
+            engine.beginHandshake();
+            pump();
+        } catch (Exception e) {
+            fatal(e);
+        }
+    }
+
+    @Override
+    public void dataReceived(byte[] data) {
+        if (netIn.remaining() < data.length) {
+            ByteBuffer b = ByteBuffer.allocate(Math.max(netIn.capacity() * 2, netIn.position() + data.length));
+            netIn.flip();
+            b.put(netIn);
+            netIn = b;
+        }
+        netIn.put(data);
+        try {
+            pump();
+        } catch (Exception e) {
+            fatal(e);
+        }
+    }
+
+    @Override
+    public boolean eofReceived() {
+        try {
+            engine.closeInbound();
+        } catch (SSLException truncated) {
+            // EOF without close_notify: asyncio treats it as EOF too
+        }
+        if (!handshakeDone) {
+            error = new ConnectionResetException("Connection lost during the TLS handshake");
+        } else {
+            deliverEof();
+        }
+        return false;
+    }
+
+    @Override
+    public void connectionLost(Throwable exception) {
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel();
+        }
+        Throwable e = exception != null ? exception : error;
+        if (!handshakeDone) {
+            if (!handshake.done()) {
+                handshake.setException(e != null ? e
+                        : new ConnectionResetException("Connection lost during the TLS handshake"));
+            }
+            return;
+        }
+        appProtocol.connectionLost(e);
+    }
+
+    @Override
+    public void pauseWriting() {
+        appProtocol.pauseWriting();
+    }
+
+    @Override
+    public void resumeWriting() {
+        appProtocol.resumeWriting();
+    }
+
+    // ------------------------------------------------------------ the engine
+
+    private void pump() throws SSLException {
+        while (true) {
+            switch (engine.getHandshakeStatus()) {
+                case NEED_TASK -> {
+                    Runnable task;
+                    while ((task = engine.getDelegatedTask()) != null) {
+                        task.run();
+                    }
+                }
+                case NEED_WRAP -> {
+                    if (wrap(EMPTY).getStatus() == SSLEngineResult.Status.CLOSED && engine.isOutboundDone()) {
+                        return;
+                    }
+                }
+                case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                    if (!unwrap()) {
+                        return;
+                    }
+                }
+                default -> {
+                    if (!handshakeDone) {
+                        onHandshakeDone();
+                    }
+                    if (!unwrap()) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** One unwrap; false when nothing more can be done until more bytes arrive. */
+    private boolean unwrap() throws SSLException {
+        netIn.flip();
+        SSLEngineResult r;
+        try {
+            r = engine.unwrap(netIn, appIn);
+        } finally {
+            netIn.compact();
+        }
+        deliverPlaintext();
+        switch (r.getStatus()) {
+            case BUFFER_UNDERFLOW -> {
+                int packet = engine.getSession().getPacketBufferSize();
+                if (netIn.capacity() < packet) {
+                    ByteBuffer b = ByteBuffer.allocate(packet);
+                    netIn.flip();
+                    b.put(netIn);
+                    netIn = b;
+                }
+                return false;
+            }
+            case BUFFER_OVERFLOW -> {
+                ByteBuffer b = ByteBuffer.allocate(appIn.capacity() * 2);
+                appIn.flip();
+                b.put(appIn);
+                appIn = b;
+                return true;
+            }
+            case CLOSED -> {
+                // close_notify from the peer
+                if (handshakeDone) {
+                    deliverEof();
+                }
+                appTransport.close();
+                return false;
+            }
+            default -> {
+                return r.bytesConsumed() > 0 || r.bytesProduced() > 0;
+            }
+        }
+    }
+
+    private void deliverPlaintext() {
+        if (appIn.position() == 0 || !handshakeDone) {
+            return;
+        }
+        appIn.flip();
+        byte[] data = new byte[appIn.remaining()];
+        appIn.get(data);
+        appIn.clear();
+        if (!closing) {
+            appProtocol.dataReceived(data);
+        }
+    }
+
+    private void deliverEof() {
+        if (eofDelivered) {
+            return;
+        }
+        eofDelivered = true;
+        // asyncio ignores eof_received()'s "keep open" answer on TLS: the connection closes.
+        appProtocol.eofReceived();
+    }
+
+    private SSLEngineResult wrap(ByteBuffer src) throws SSLException {
+        while (true) {
+            netOut.clear();
+            SSLEngineResult r = engine.wrap(src, netOut);
+            if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                netOut = ByteBuffer.allocate(netOut.capacity() * 2);
+                continue;
+            }
+            netOut.flip();
+            if (netOut.hasRemaining() && !raw.isClosing()) {
+                byte[] out = new byte[netOut.remaining()];
+                netOut.get(out);
+                raw.write(out);
+            }
+            return r;
+        }
+    }
+
+    private void onHandshakeDone() throws SSLException {
+        handshakeDone = true;
+        handshakeTimer.cancel();
+        if (callConnectionMade) {
+            app.connectionMade(appTransport);
+        }
+        if (!handshake.done()) {
+            handshake.setResult(null);
+        }
+        byte[] d;
+        while ((d = pendingWrites.poll()) != null) {
+            wrapAll(d);
+        }
+        if (closing) {
+            closing = false;
+            appTransport.close();
+        }
+    }
+
+    private void wrapAll(byte[] data) throws SSLException {
+        ByteBuffer src = ByteBuffer.wrap(data);
+        while (src.hasRemaining()) {
+            if (wrap(src).getStatus() == SSLEngineResult.Status.CLOSED) {
+                throw new SSLException("TLS engine closed while writing");
+            }
+        }
+    }
+
+    private void fatal(Exception e) {
+        if (error == null) {
+            error = e;
+        }
+        if (!handshakeDone && !handshake.done()) {
+            handshake.setException(e);
+        }
+        if (raw != null) {
+            raw.abort();
+        }
+    }
+
+    /** Whether the application protocol was told to pause writing (the raw transport's state). */
+    boolean writingPaused() {
+        return raw instanceof BaseTransport<?> b && b.writingPaused();
+    }
+
+    /** The TLS layer under {@code t} if it is a TLS application transport, else null. */
+    static SslProtocol behind(Transport t) {
+        return t instanceof AppTransport a ? a.tls() : null;
+    }
+
+    /** The application's view of the connection. */
+    private final class AppTransport implements Transport {
+
+        SslProtocol tls() {
+            return SslProtocol.this;
+        }
+
+
+        @Override
+        public void write(byte[] data) {
+            if (closing || raw.isClosing()) {
+                if (error != null) {
+                    throw Rethrow.unchecked(new ConnectionResetException("Connection lost: " + error, error));
+                }
+                throw new IllegalStateException("write() on a closed transport");
+            }
+            if (data.length == 0) {
+                return;
+            }
+            if (!handshakeDone) {
+                pendingWrites.add(data.clone());
+                return;
+            }
+            try {
+                wrapAll(data);
+            } catch (SSLException e) {
+                fatal(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            if (!handshakeDone) {
+                raw.close();
+                return;
+            }
+            engine.closeOutbound();
+            try {
+                while (!engine.isOutboundDone() && !raw.isClosing()) {
+                    SSLEngineResult r = wrap(EMPTY);
+                    if (r.bytesProduced() == 0) {
+                        break;
+                    }
+                }
+            } catch (SSLException e) {
+                // the close_notify could not be sent: close anyway
+            }
+            raw.close();
+        }
+
+        @Override
+        public void abort() {
+            closing = true;
+            raw.abort();
+        }
+
+        @Override
+        public boolean isClosing() {
+            return closing || raw.isClosing();
+        }
+
+        @Override
+        public Object getExtraInfo(String name) {
+            return switch (name) {
+                case "sslcontext" -> context;
+                case "ssl_object", "sslsession" -> engine.getSession();
+                case "cipher" -> engine.getSession().getCipherSuite();
+                case "peercert" -> {
+                    try {
+                        yield engine.getSession().getPeerCertificates()[0];
+                    } catch (SSLPeerUnverifiedException e) {
+                        yield null;
+                    }
+                }
+                default -> raw.getExtraInfo(name);
+            };
+        }
+
+        @Override
+        public void pauseReading() {
+            raw.pauseReading();
+        }
+
+        @Override
+        public void resumeReading() {
+            raw.resumeReading();
+        }
+
+        @Override
+        public boolean isReading() {
+            return raw.isReading();
+        }
+
+        @Override
+        public void setWriteBufferLimits(int high, int low) {
+            raw.setWriteBufferLimits(high, low);
+        }
+
+        @Override
+        public long getWriteBufferSize() {
+            return raw.getWriteBufferSize() + pendingWrites.stream().mapToLong(b -> b.length).sum();
+        }
+
+        @Override
+        public int[] getWriteBufferLimits() {
+            return raw.getWriteBufferLimits();
+        }
+
+        @Override
+        public boolean canWriteEof() {
+            return false; // TLS has no half-close here, as in asyncio
+        }
+
+        @Override
+        public void writeEof() {
+            throw new UnsupportedOperationException("a TLS transport cannot write EOF; close it instead");
+        }
+
+        @Override
+        public Protocol getProtocol() {
+            return appProtocol;
+        }
+
+        @Override
+        public void setProtocol(Protocol protocol) {
+            appProtocol = protocol;
+        }
+
+        @Override
+        public String toString() {
+            return "TlsTransport[" + raw + "]";
+        }
+    }
+}

@@ -1,0 +1,323 @@
+package org.jasyncio.process;
+
+import java.io.InputStream;
+import java.lang.ProcessBuilder.Redirect;
+import org.jasyncio.net.Network;
+import org.jasyncio.streams.StreamReader;
+import org.jasyncio.streams.StreamReaderProtocol;
+import org.jasyncio.streams.StreamWriter;
+import org.jasyncio.net.Transport;
+import org.jasyncio.Asyncio;
+import org.jasyncio.EventLoop;
+import org.jasyncio.Future;
+import org.jasyncio.Task;
+import org.jasyncio.CancelledError;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A child process started by {@link Asyncio#createSubprocessExec},
+ * {@link Asyncio#createSubprocessShell} or {@link Asyncio#createSubprocess}: asyncio's
+ * {@code asyncio.subprocess.Process}, named {@code Subprocess} so as not to hide
+ * {@code java.lang.Process}. As in asyncio, its pipes are the streams of the networking API:
+ * stdin is a {@link StreamWriter}, stdout and stderr are {@link StreamReader}s (with the
+ * default limit of 64 KiB), each over a pipe transport that never blocks the loop; waiting for
+ * exit suspends only the calling task.
+ *
+ * <pre>{@code
+ * Subprocess p = Subprocess.createSubprocessExec("sh", "-c", "tr a-z A-Z");
+ * Subprocess.Output out = p.communicate("hello\n".getBytes());
+ * System.out.print(new String(out.stdout()));   // HELLO
+ * int code = p.waitFor();                        // 0
+ * }</pre>
+ *
+ * <p>Flow control works as on a socket: {@code stdin().drain()} suspends while more than 64
+ * KiB wait to be written, and a reader that falls behind pauses its pipe (the child then
+ * blocks writing) once it buffers twice its limit. A child that closes its stdin makes
+ * {@code write} or {@code drain} throw an {@link java.io.IOException} (unchanged, undeclared:
+ * catch {@code Exception} and test {@code instanceof}); over-long lines throw
+ * {@link org.jasyncio.streams.LimitOverrunException}, a short end of output
+ * {@link org.jasyncio.streams.IncompleteReadException}, as on a connection.
+ *
+ * <p>Use it on the loop that started it. Cancelling a task that waits for the child does not
+ * stop the child (as in asyncio): call {@link #terminate()} or {@link #kill()}. Exit codes
+ * follow Java: a child killed by signal {@code N} exits with {@code 128 + N} (asyncio says
+ * {@code -N}).
+ */
+public final class Subprocess {
+
+    private final EventLoop loop;
+    private final Process process;
+    private final StreamWriter stdin;
+    private final StreamReader stdout;
+    private final StreamReader stderr;
+    private final Transport[] pipes = new Transport[3];
+
+    /**
+     * If the child cannot be started, the {@code java.io.IOException} is thrown unchanged
+     * (undeclared).
+     *
+     * Starts {@code program} with {@code args} (no shell), with stdin, stdout and stderr as
+     * pipes, and returns it once started; the start itself runs off the loop. asyncio's
+     * {@code asyncio.create_subprocess_exec(program, *args, stdin=PIPE, stdout=PIPE,
+     * stderr=PIPE)}.
+     *
+     * @param program the program (looked up on the PATH)
+     * @param args    its arguments
+     * @return the running child
+     * @throws IllegalStateException outside a task
+     */
+    public static Subprocess createSubprocessExec(String program, String... args) {
+        List<String> command = new ArrayList<>(args.length + 1);
+        command.add(program);
+        command.addAll(Arrays.asList(args));
+        return createSubprocess(new ProcessBuilder(command));
+    }
+
+    /**
+     * Runs {@code command} through the shell ({@code /bin/sh -c}, or {@code cmd.exe /c} on
+     * Windows) with piped stdin, stdout and stderr. asyncio's
+     * {@code asyncio.create_subprocess_shell(cmd, ...)}; the same warning applies: never pass
+     * untrusted input to a shell.
+     *
+     * @param command the shell command line
+     * @return the running child
+     */
+    public static Subprocess createSubprocessShell(String command) {
+        boolean windows = System.getProperty("os.name", "").startsWith("Windows");
+        return createSubprocess(windows ? new ProcessBuilder("cmd.exe", "/c", command)
+                : new ProcessBuilder("/bin/sh", "-c", command));
+    }
+
+    /**
+     * Starts the child {@code builder} describes; each stream whose redirect is
+     * {@code Redirect.PIPE} (the {@code ProcessBuilder} default) becomes a stream of the
+     * returned {@link Subprocess}, others (inherit, a file, discard) are null there. The start
+     * runs on the default executor, so it never blocks the loop. asyncio's
+     * {@code create_subprocess_exec} with its {@code stdin=}/{@code stdout=}/{@code stderr=},
+     * {@code cwd=} and {@code env=} arguments.
+     *
+     * @param builder the command, directory, environment and redirects
+     * @return the running child
+     */
+    public static Subprocess createSubprocess(ProcessBuilder builder) {
+        if (builder == null) {
+            throw new NullPointerException("builder");
+        }
+        if (Asyncio.currentTask() == null) {
+            throw new IllegalStateException("createSubprocess() was called outside a task: it waits for the child"
+                    + " to start, so call it inside a task, e.g. under Asyncio.run(...) or Asyncio.createTask(...)");
+        }
+        EventLoop loop = Asyncio.getRunningLoop();
+        // If this task is cancelled while the child starts, the child must not outlive it.
+        java.util.concurrent.atomic.AtomicReference<Object> started = new java.util.concurrent.atomic.AtomicReference<>();
+        Future<Process> starting = loop.runInExecutor(null, () -> {
+            Process p = builder.start();
+            if (!started.compareAndSet(null, p)) {
+                p.destroyForcibly();
+            }
+            return p;
+        });
+        try {
+            return new Subprocess(loop, starting.await(), builder);
+        } catch (CancelledError c) {
+            if (started.getAndSet(c) instanceof Process orphan) {
+                orphan.destroyForcibly();
+            }
+            throw c;
+        }
+    }
+
+
+    Subprocess(EventLoop loop, Process process, ProcessBuilder builder) {
+        this.loop = loop;
+        this.process = process;
+        if (builder.redirectInput() == Redirect.PIPE) {
+            // StreamWriter drains through a StreamReaderProtocol; stdin has nothing to read, so
+            // the reader of its protocol stays empty and unseen (asyncio's one
+            // SubprocessStreamProtocol plays this part for all three pipes).
+            StreamReaderProtocol protocol = new StreamReaderProtocol(new StreamReader(StreamReader.DEFAULT_LIMIT, loop),
+                    loop);
+            pipes[0] = Network.connectWritePipe(() -> protocol, process.getOutputStream()).transport();
+            this.stdin = new StreamWriter(pipes[0], protocol, null, loop);
+        } else {
+            this.stdin = null;
+        }
+        this.stdout = builder.redirectOutput() == Redirect.PIPE
+                ? connectReader(process.getInputStream(), 1) : null;
+        this.stderr = builder.redirectError() == Redirect.PIPE && !builder.redirectErrorStream()
+                ? connectReader(process.getErrorStream(), 2) : null;
+    }
+
+    private void checkOnLoop() {
+        if (!loop.inEventLoop()) {
+            throw new IllegalStateException(this + " belongs to " + loop
+                    + " and can only be waited on by one of its tasks; from another thread, use"
+                    + " loop.runCoroutineThreadsafe(...)");
+        }
+    }
+
+    private StreamReader connectReader(InputStream in, int fd) {
+        StreamReader reader = new StreamReader(StreamReader.DEFAULT_LIMIT, loop);
+        pipes[fd] = Network.connectReadPipe(() -> new StreamReaderProtocol(reader, loop), in).transport();
+        return reader;
+    }
+
+    /**
+     * The transport of pipe {@code fd} (0 stdin, 1 stdout, 2 stderr), or null if that stream is
+     * not a pipe. asyncio's {@code SubprocessTransport.get_pipe_transport(fd)}.
+     */
+    Transport pipeTransport(int fd) {
+        return pipes[fd];
+    }
+
+    /**
+     * asyncio's {@code Process.pid}.
+     *
+     * @return the child's process id
+     */
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * The child's standard input, or null if it was not a pipe: a stream writer over the pipe
+     * ({@code write}, {@code drain}, {@code close} or {@code writeEof} to give the child end of
+     * file, {@code waitClosed}). asyncio's {@code Process.stdin}.
+     *
+     * @return the writer or null
+     */
+    public StreamWriter stdin() {
+        return stdin;
+    }
+
+    /**
+     * The child's standard output, or null if it was not a pipe: a stream reader fed from the
+     * pipe. asyncio's {@code Process.stdout}.
+     *
+     * @return the reader or null
+     */
+    public StreamReader stdout() {
+        return stdout;
+    }
+
+    /**
+     * The child's standard error, or null if it was not a pipe (or merged into stdout).
+     * asyncio's {@code Process.stderr}.
+     *
+     * @return the reader or null
+     */
+    public StreamReader stderr() {
+        return stderr;
+    }
+
+    /**
+     * asyncio's {@code Process.returncode}.
+     *
+     * @return the exit code, or null while the child runs
+     */
+    public Integer returncode() {
+        return process.isAlive() ? null : process.exitValue();
+    }
+
+    /**
+     * Suspends the current task until the child exits, and returns its exit code. The loop
+     * keeps running. asyncio's {@code Process.wait()} ({@code wait} is taken by
+     * {@code Object}). As in asyncio, a child that fills a pipe nobody reads never exits:
+     * read its output, or use {@link #communicate}.
+     *
+     * @return the exit code
+     * @throws CancelledError if the waiting task is cancelled (the child keeps running)
+     */
+    public int waitFor() {
+        checkOnLoop();
+        if (!process.isAlive()) {
+            return process.exitValue();
+        }
+        // A fresh onExit() stage per call: cancelling one waiter cancels only its own stage.
+        return Future.fromCompletionStage(process.onExit()).await().exitValue();
+    }
+
+    /**
+     * Sends {@code input} (if not null) to the child's stdin and closes it, reads stdout and
+     * stderr to their end concurrently, and waits for the child to exit. A child that stops
+     * reading early (broken pipe) is not an error. asyncio's {@code Process.communicate(input)}.
+     *
+     * @param input the bytes for stdin, or null
+     * @return what the child wrote; a field is null where that stream is not a pipe
+     * @throws IllegalStateException if {@code input} is given but stdin is not a pipe
+     */
+    public Output communicate(byte[] input) {
+        checkOnLoop();
+        if (input != null && stdin == null) {
+            throw new IllegalStateException("communicate(input) needs stdin to be a pipe");
+        }
+        Task<byte[]> out = stdout != null ? loop.createTask(() -> stdout.read(-1)) : null;
+        Task<byte[]> err = stderr != null ? loop.createTask(() -> stderr.read(-1)) : null;
+        try {
+            if (stdin != null) {
+                feed(input);
+            }
+            byte[] o = out != null ? out.await() : null;
+            byte[] e = err != null ? err.await() : null;
+            waitFor();
+            return new Output(o, e);
+        } finally {
+            // If this task was cancelled, stop the readers too (asyncio's gather does).
+            if (out != null) {
+                out.cancel();
+            }
+            if (err != null) {
+                err.cancel();
+            }
+        }
+    }
+
+    private void feed(byte[] input) {
+        try {
+            if (input != null) {
+                stdin.write(input);
+            }
+            stdin.drain();
+        } catch (CancelledError c) {
+            throw c;
+        } catch (Exception brokenPipe) {
+            if (!(brokenPipe instanceof java.io.IOException)) {
+                throw brokenPipe;
+            }
+            // The child does not want more input: asyncio ignores BrokenPipeError and
+            // ConnectionResetError here too.
+        }
+        stdin.close();
+    }
+
+    /**
+     * Asks the child to stop (SIGTERM on POSIX). asyncio's {@code Process.terminate()}.
+     */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /**
+     * Stops the child at once (SIGKILL on POSIX). asyncio's {@code Process.kill()}.
+     */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
+    @Override
+    public String toString() {
+        Integer rc = returncode();
+        return "Subprocess[pid=" + pid() + (rc == null ? " running" : " returncode=" + rc) + "]";
+    }
+
+    /**
+     * What {@link #communicate} returns: asyncio's {@code (stdout_data, stderr_data)} tuple.
+     *
+     * @param stdout everything the child wrote to stdout, or null if it was not a pipe
+     * @param stderr everything the child wrote to stderr, or null if it was not a pipe
+     */
+    public record Output(byte[] stdout, byte[] stderr) {
+    }
+}

@@ -1,0 +1,31 @@
+package org.jasyncio.streams;
+
+/**
+ * A separator was not found within the stream's limit: asyncio's {@code LimitOverrunError}.
+ * After {@link StreamReader#readuntil} the data stays buffered; {@link StreamReader#readline}
+ * discards the over-long line before throwing.
+ */
+public class LimitOverrunException extends RuntimeException {
+
+    private final int consumed;
+
+    /**
+     * Creates the exception.
+     *
+     * @param message  what happened
+     * @param consumed how many bytes to consume to get past the data that was searched
+     */
+    public LimitOverrunException(String message, int consumed) {
+        super(message);
+        this.consumed = consumed;
+    }
+
+    /**
+     * asyncio's {@code consumed}.
+     *
+     * @return how many buffered bytes the search covered
+     */
+    public int consumed() {
+        return consumed;
+    }
+}

@@ -1,0 +1,500 @@
+package org.jasyncio.streams;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.jasyncio.EventLoop;
+import org.jasyncio.Future;
+import org.jasyncio.internal.Rethrow;
+import org.jasyncio.net.Transport;
+
+/**
+ * The incoming side of a stream: asyncio's {@code StreamReader}. Bytes fed by the protocol
+ * are buffered; the read methods take from the buffer and suspend the calling task while it
+ * holds too little. Cancelling a read leaves the buffered bytes where they were.
+ *
+ * <pre>{@code
+ * Connection c = Asyncio.openConnection("example.com", 80);
+ * c.writer().write("GET / HTTP/1.0\r\n\r\n".getBytes());
+ * byte[] status = c.reader().readline();
+ * }</pre>
+ *
+ * <p>The {@code limit} bounds a line (for {@link #readline}, {@link #readuntil}) and, at twice
+ * its size, the buffer: past that the transport's reading is paused until reads drain it.
+ */
+public class StreamReader {
+
+    /** asyncio's {@code _DEFAULT_LIMIT}: 64 KiB. */
+    public static final int DEFAULT_LIMIT = 64 * 1024;
+
+    private static final byte[] EMPTY = new byte[0];
+    private static final byte[] NEWLINE = {'\n'};
+
+    private final int limit;
+    private final EventLoop loop;
+    private byte[] buffer = new byte[256];
+    private int start;
+    private int end;
+    private boolean eof;
+    private Throwable exception;
+    private Future<Void> waiter;
+    private Transport transport;
+    private boolean paused;
+
+    /**
+     * Creates a reader with the default limit, on the running loop.
+     */
+    public StreamReader() {
+        this(DEFAULT_LIMIT);
+    }
+
+    /**
+     * Creates a reader on the running loop. asyncio's {@code StreamReader(limit=)}.
+     *
+     * @param limit the line and buffer limit in bytes
+     */
+    public StreamReader(int limit) {
+        this(limit, org.jasyncio.Asyncio.getRunningLoop());
+    }
+
+    /**
+     * Creates a reader on {@code loop}.
+     *
+     * @param limit the line and buffer limit in bytes
+     * @param loop  the loop
+     */
+    public StreamReader(int limit, EventLoop loop) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be > 0: " + limit);
+        }
+        this.limit = limit;
+        this.loop = loop;
+    }
+
+    // ------------------------------------------------------------------ fed by the protocol
+
+    /**
+     * Sets the transport whose reading this reader pauses when its buffer is full.
+     *
+     * @param transport the transport
+     */
+    public void setTransport(Transport transport) {
+        if (this.transport != null) {
+            throw new IllegalStateException("Transport already set");
+        }
+        this.transport = transport;
+    }
+
+    /** After startTls: pause and resume the TLS transport instead. */
+    void replaceTransport(Transport tls) {
+        this.transport = tls;
+    }
+
+    /**
+     * Appends bytes and wakes a waiting read. asyncio's {@code feed_data(data)}.
+     *
+     * @param data the bytes
+     */
+    public void feedData(byte[] data) {
+        if (eof) {
+            throw new IllegalStateException("feedData after feedEof");
+        }
+        if (data.length == 0) {
+            return;
+        }
+        int size = end - start;
+        if (buffer.length - end < data.length) {
+            int need = size + data.length;
+            if (need <= buffer.length && start >= buffer.length / 2) {
+                System.arraycopy(buffer, start, buffer, 0, size);
+            } else {
+                byte[] b = new byte[Math.max(need, buffer.length * 2)];
+                System.arraycopy(buffer, start, b, 0, size);
+                buffer = b;
+            }
+            start = 0;
+            end = size;
+        }
+        System.arraycopy(data, 0, buffer, end, data.length);
+        end += data.length;
+        wakeupWaiter();
+        if (transport != null && !paused && end - start > 2L * limit) {
+            try {
+                transport.pauseReading();
+                paused = true;
+            } catch (UnsupportedOperationException e) {
+                transport = null;
+            }
+        }
+    }
+
+    /** Marks EOF and wakes a waiting read. asyncio's {@code feed_eof()}. */
+    public void feedEof() {
+        eof = true;
+        wakeupWaiter();
+    }
+
+    /**
+     * Makes reads throw {@code exception} once the bytes already buffered cannot satisfy them
+     * (asyncio raises at once and drops them; here no received byte is lost). The error
+     * outranks EOF: a read that the buffer cannot satisfy throws it even after
+     * {@link #feedEof}, instead of returning empty or throwing {@link IncompleteReadException}.
+     * asyncio's {@code set_exception(exc)}.
+     *
+     * @param exception the error
+     */
+    public void setException(Throwable exception) {
+        this.exception = exception;
+        Future<Void> w = waiter;
+        if (w != null) {
+            waiter = null;
+            if (!w.cancelled()) {
+                w.setException(exception);
+            }
+        }
+    }
+
+    /**
+     * asyncio's {@code exception()}.
+     *
+     * @return the exception set by the protocol, or null
+     */
+    public Throwable exception() {
+        return exception;
+    }
+
+    /**
+     * asyncio's {@code at_eof()}.
+     *
+     * @return true if EOF was fed and the buffer is empty
+     */
+    public boolean atEof() {
+        return eof && start == end;
+    }
+
+    private void wakeupWaiter() {
+        Future<Void> w = waiter;
+        if (w != null) {
+            waiter = null;
+            if (!w.cancelled()) {
+                w.setResult(null);
+            }
+        }
+    }
+
+    private void waitForData(String function) {
+        throwIfFailed();
+        if (waiter != null) {
+            throw new IllegalStateException(function
+                    + "() called while another task is already waiting for incoming data");
+        }
+        if (eof) {
+            throw new AssertionError("waitForData after EOF");
+        }
+        if (paused) {
+            paused = false;
+            transport.resumeReading();
+        }
+        Future<Void> w = new Future<>(loop);
+        waiter = w;
+        try {
+            w.await();
+        } finally {
+            if (waiter == w) {
+                waiter = null;
+            }
+        }
+    }
+
+    private void maybeResumeTransport() {
+        if (paused && end - start <= limit) {
+            paused = false;
+            transport.resumeReading();
+        }
+    }
+
+    private void throwIfFailed() {
+        if (exception != null) {
+            throw Rethrow.unchecked(exception);
+        }
+    }
+
+    private byte[] take(int n) {
+        byte[] r = Arrays.copyOfRange(buffer, start, start + n);
+        start += n;
+        if (start == end) {
+            start = 0;
+            end = 0;
+        }
+        maybeResumeTransport();
+        return r;
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /**
+     * Reads up to {@code n} bytes, waiting until at least one is there; {@code n < 0} reads
+     * until EOF. Returns an empty array at EOF. asyncio's {@code read(n=-1)}.
+     *
+     * @param n the most bytes to return, or -1 for everything until EOF
+     * @return the bytes, empty at EOF
+     */
+    public byte[] read(int n) {
+        if (n == 0) {
+            return EMPTY;
+        }
+        if (n < 0) {
+            while (!eof) {
+                waitForData("read");
+            }
+            if (start == end) {
+                throwIfFailed();
+            }
+            return take(end - start);
+        }
+        if (start == end) {
+            // An error outranks EOF once the buffer is empty (asyncio checks it first).
+            throwIfFailed();
+            if (!eof) {
+                waitForData("read");
+            }
+        }
+        return take(Math.min(n, end - start));
+    }
+
+    /**
+     * Reads everything until EOF. asyncio's {@code read()}.
+     *
+     * @return the bytes
+     */
+    public byte[] read() {
+        return read(-1);
+    }
+
+    /**
+     * Reads one line, with its {@code \n}; at EOF, returns what is left (maybe without a
+     * newline, empty when nothing is). A line over the limit is discarded (if complete) and
+     * {@link LimitOverrunException} thrown. asyncio's {@code readline()}.
+     *
+     * @return the line
+     */
+    public byte[] readline() {
+        try {
+            return readuntil(NEWLINE);
+        } catch (IncompleteReadException e) {
+            return e.partial();
+        } catch (LimitOverrunException e) {
+            int c = e.consumed();
+            if (start + c < end && buffer[start + c] == '\n') {
+                start += c + 1;
+            } else {
+                start = end;
+            }
+            if (start == end) {
+                start = 0;
+                end = 0;
+            }
+            maybeResumeTransport();
+            throw e;
+        }
+    }
+
+    /**
+     * The lines still to come, each read by {@link #readline} when the iteration asks for it
+     * (so {@code hasNext()} may suspend the task), until EOF. asyncio's
+     * {@code async for line in reader}.
+     *
+     * <pre>{@code
+     * for (byte[] line : reader.lines()) {
+     *     handle(line);
+     * }
+     * }</pre>
+     *
+     * @return an iterable to run once, in a task
+     */
+    public Iterable<byte[]> lines() {
+        return () -> new Iterator<>() {
+            private byte[] next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    next = readline();
+                }
+                return next.length > 0;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("the stream is at EOF");
+                }
+                byte[] line = next;
+                next = null;
+                return line;
+            }
+        };
+    }
+
+    /**
+     * Reads up to and including the next {@code \n}; unlike {@link #readline}, at EOF without
+     * it throws {@link IncompleteReadException} and over the limit keeps the data. asyncio's
+     * {@code readuntil()} (its default separator {@code b'\n'}).
+     *
+     * @return the bytes, ending with {@code \n}
+     */
+    public byte[] readuntil() {
+        return readuntil(NEWLINE);
+    }
+
+    /**
+     * Reads up to and including {@code separator}. At EOF without it, throws
+     * {@link IncompleteReadException} with the rest of the buffer (which is cleared). If the
+     * separator is not found within the limit, throws {@link LimitOverrunException} and keeps
+     * the data. asyncio's {@code readuntil(separator)}.
+     *
+     * @param separator the separator, not empty
+     * @return the bytes, ending with the separator
+     */
+    public byte[] readuntil(byte[] separator) {
+        return readuntil(new byte[][] {separator});
+    }
+
+    /**
+     * Reads up to the first of {@code separators} to occur (the one that ends first; asyncio
+     * 3.13's tuple of separators). When several end at the same place, the shortest is the one
+     * that matched: the limit is checked against the bytes before it, whatever the order given.
+     *
+     * @param separators one or more separators, none empty
+     * @return the bytes, ending with the separator that matched
+     */
+    public byte[] readuntil(byte[]... separators) {
+        if (separators.length == 0) {
+            throw new IllegalArgumentException("Separator should contain at least one element");
+        }
+        int minLen = Integer.MAX_VALUE;
+        int maxLen = 0;
+        for (byte[] s : separators) {
+            if (s == null || s.length == 0) {
+                throw new IllegalArgumentException("Separator should be at least one-byte string");
+            }
+            minLen = Math.min(minLen, s.length);
+            maxLen = Math.max(maxLen, s.length);
+        }
+        int offset = 0;
+        int matchStart;
+        int matchEnd;
+        while (true) {
+            int buflen = end - start;
+            matchStart = -1;
+            matchEnd = -1;
+            if (buflen - offset >= minLen) {
+                for (byte[] s : separators) {
+                    int i = indexOf(s, offset);
+                    // The match that ends first wins; on a tie the shorter separator (later
+                    // start) is the one that matched, as asyncio sorts separators by length.
+                    if (i >= 0 && (matchEnd < 0 || i + s.length < matchEnd
+                            || (i + s.length == matchEnd && i > matchStart))) {
+                        matchStart = i;
+                        matchEnd = i + s.length;
+                    }
+                }
+                if (matchEnd >= 0) {
+                    break;
+                }
+                offset = Math.max(0, buflen + 1 - maxLen);
+                if (offset > limit) {
+                    throw new LimitOverrunException("Separator is not found, and chunk exceed the limit", offset);
+                }
+            }
+            if (eof) {
+                throwIfFailed();
+                byte[] chunk = Arrays.copyOfRange(buffer, start, end);
+                start = 0;
+                end = 0;
+                throw new IncompleteReadException(chunk, -1);
+            }
+            waitForData("readuntil");
+        }
+        if (matchStart > limit) {
+            throw new LimitOverrunException("Separator is found, but chunk is longer than limit", matchStart);
+        }
+        return take(matchEnd);
+    }
+
+    private int indexOf(byte[] sep, int from) {
+        byte first = sep[0];
+        int last = end - sep.length;
+        outer:
+        for (int i = start + from; i <= last; i++) {
+            if (buffer[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < sep.length; j++) {
+                if (buffer[i + j] != sep[j]) {
+                    continue outer;
+                }
+            }
+            return i - start;
+        }
+        return -1;
+    }
+
+    /**
+     * Reads exactly {@code n} bytes; at EOF before that, throws {@link IncompleteReadException}
+     * with what was read (the buffer is cleared). asyncio's {@code readexactly(n)}.
+     *
+     * @param n the number of bytes, at least 0
+     * @return exactly n bytes
+     */
+    public byte[] readexactly(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("readexactly size can not be less than zero: " + n);
+        }
+        if (n == 0) {
+            return EMPTY;
+        }
+        while (end - start < n) {
+            if (eof) {
+                throwIfFailed();
+                byte[] partial = Arrays.copyOfRange(buffer, start, end);
+                start = 0;
+                end = 0;
+                throw new IncompleteReadException(partial, n);
+            }
+            waitForData("readexactly");
+        }
+        return take(n);
+    }
+
+    /**
+     * The line and buffer limit.
+     *
+     * @return the limit in bytes
+     */
+    public int limit() {
+        return limit;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("StreamReader[");
+        sb.append(end - start).append(" bytes");
+        if (eof) {
+            sb.append(", eof");
+        }
+        if (limit != DEFAULT_LIMIT) {
+            sb.append(", limit=").append(limit);
+        }
+        if (waiter != null) {
+            sb.append(", waiter");
+        }
+        if (exception != null) {
+            sb.append(", exception=").append(exception);
+        }
+        if (paused) {
+            sb.append(", paused");
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,176 @@
+package org.jasyncio.streams;
+
+import java.util.List;
+import org.jasyncio.Asyncio;
+import org.jasyncio.EventLoop;
+import org.jasyncio.internal.Rethrow;
+import org.jasyncio.net.ConnectionResetException;
+import org.jasyncio.net.Transport;
+import org.jasyncio.net.Network;
+
+/**
+ * The outgoing side of a stream: asyncio's {@code StreamWriter}. {@link #write} never
+ * suspends (bytes the socket cannot take are buffered by the transport); {@link #drain} is
+ * where a writer waits for the buffer to go back under its low-water mark.
+ *
+ * <pre>{@code
+ * writer.write(line);
+ * writer.drain();        // suspends only while the peer is slower than us
+ * writer.close();
+ * writer.waitClosed();
+ * }</pre>
+ */
+public class StreamWriter {
+
+    private Transport transport;
+    private final StreamReaderProtocol protocol;
+    private final StreamReader reader;
+    private final EventLoop loop;
+
+    /**
+     * asyncio's {@code StreamWriter(transport, protocol, reader, loop)}.
+     *
+     * @param transport the transport to write to
+     * @param protocol  the stream protocol of that transport
+     * @param reader    the reader of the same connection, or null
+     * @param loop      the loop
+     */
+    public StreamWriter(Transport transport, StreamReaderProtocol protocol, StreamReader reader, EventLoop loop) {
+        this.transport = transport;
+        this.protocol = protocol;
+        this.reader = reader;
+        this.loop = loop;
+    }
+
+    /**
+     * asyncio's {@code transport} attribute.
+     *
+     * @return the underlying transport
+     */
+    public Transport transport() {
+        return transport;
+    }
+
+    /**
+     * Queues bytes to be sent. asyncio's {@code write(data)}.
+     *
+     * After the connection was lost it throws {@link ConnectionResetException} (checked,
+     * thrown unchanged and undeclared).
+     *
+     * @param data the bytes
+     * @throws IllegalStateException    after {@link #close()} or {@link #writeEof()}
+     */
+    public void write(byte[] data) {
+        transport.write(data);
+    }
+
+    /**
+     * Queues each buffer in turn. asyncio's {@code writelines(data)}.
+     *
+     * @param data the buffers
+     */
+    public void writelines(List<byte[]> data) {
+        transport.writelines(data);
+    }
+
+    /**
+     * Waits until the transport's write buffer is back under its low-water mark; returns at
+     * once when it is not over the high one. Throws the reader's error, or
+     * {@link ConnectionResetException} once the connection is lost. asyncio's {@code drain()}.
+     */
+    public void drain() {
+        if (reader != null) {
+            Throwable e = reader.exception();
+            if (e != null) {
+                throw Rethrow.unchecked(e);
+            }
+        }
+        if (transport.isClosing()) {
+            // Let connectionLost run first, so drain() raises "Connection lost" after a close.
+            Asyncio.sleep(0);
+        }
+        protocol.drainHelper();
+    }
+
+    /**
+     * Upgrades this connection to TLS in place and waits for the handshake: later writes and
+     * reads go through TLS. The server side of a {@code startServer} connection acts as the TLS
+     * server. Like asyncio it first {@link #drain drains}: it waits while writing is paused, and
+     * throws the reader's error or {@link ConnectionResetException} once the connection is lost.
+     * asyncio's {@code StreamWriter.start_tls(sslcontext, server_hostname=)}.
+     *
+     * @param ssl            the TLS context
+     * @param serverHostname the name to check the server's certificate against (client side),
+     *                       or null
+     */
+    public void startTls(javax.net.ssl.SSLContext ssl, String serverHostname) {
+        drain();
+        Transport tls = Network.startTls(transport, protocol, ssl, protocol.isServerSide(), serverHostname);
+        transport = tls;
+        protocol.replaceTransport(tls);
+    }
+
+    /**
+     * asyncio's {@code can_write_eof()}.
+     *
+     * @return whether {@link #writeEof()} is supported
+     */
+    public boolean canWriteEof() {
+        return transport.canWriteEof();
+    }
+
+    /** Shuts the sending side down after buffered bytes. asyncio's {@code write_eof()}. */
+    public void writeEof() {
+        transport.writeEof();
+    }
+
+    /** Closes the connection (buffered bytes are still sent). asyncio's {@code close()}. */
+    public void close() {
+        transport.close();
+    }
+
+    /**
+     * asyncio's {@code is_closing()}.
+     *
+     * @return whether the transport is closing or closed
+     */
+    public boolean isClosing() {
+        return transport.isClosing();
+    }
+
+    /**
+     * Waits until the connection is closed; throws the error that closed it, if any.
+     * asyncio's {@code wait_closed()}.
+     */
+    public void waitClosed() {
+        protocol.closedFuture().await();
+    }
+
+    /**
+     * asyncio's {@code get_extra_info(name)}; see {@link Transport#getExtraInfo}.
+     *
+     * @param name the name
+     * @return the value, or null
+     */
+    public Object getExtraInfo(String name) {
+        return transport.getExtraInfo(name);
+    }
+
+    /**
+     * asyncio's {@code get_extra_info(name, default)}: the transport's value, or
+     * {@code defaultValue} when it has none.
+     *
+     * @param name         the name
+     * @param defaultValue returned when the transport has no value for {@code name}
+     * @return the value, or {@code defaultValue}
+     */
+    public Object getExtraInfo(String name, Object defaultValue) {
+        Object v = transport.getExtraInfo(name);
+        return v != null ? v : defaultValue;
+    }
+
+    @Override
+    public String toString() {
+        return "StreamWriter[transport=" + transport + ", reader=" + reader + "]";
+    }
+}

@@ -1,0 +1,385 @@
+package org.jasyncio.process;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jasyncio.net.PipeReadTransport;
+import org.jasyncio.net.PipeWriteTransport;
+import org.jasyncio.streams.IncompleteReadException;
+import org.jasyncio.streams.LimitOverrunException;
+import org.jasyncio.streams.StreamReader;
+import org.jasyncio.net.Transport;
+import org.junit.jupiter.api.Test;
+import org.jasyncio.Asyncio;
+import org.jasyncio.CancelledError;
+import org.jasyncio.Task;
+
+/** asyncio.create_subprocess_exec/shell and Process: test_asyncio/test_subprocess.py. */
+class SubprocessTest {
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String str(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void readsTheChildsOutputLineByLineAndItsExitCode() {
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessExec("printf", "one\\ntwo\\nthree");
+            assertTrue(p.pid() > 0);
+            assertEquals("one\n", str(p.stdout().readline()));
+            assertEquals("two\n", str(p.stdout().readline()));
+            assertEquals("three", str(p.stdout().readline())); // partial last line at EOF
+            assertEquals(0, p.stdout().readline().length);
+            assertTrue(p.stdout().atEof());
+            assertEquals(0, p.waitFor());
+            assertEquals(0, p.returncode());
+        });
+    }
+
+    @Test
+    void theExitCodeOfTheShellCommand() {
+        int code = Asyncio.run(() -> Subprocess.createSubprocessShell("exit 3").waitFor());
+        assertEquals(3, code);
+    }
+
+    @Test
+    void returncodeIsNullWhileTheChildRuns() {
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessExec("sleep", "30");
+            assertNull(p.returncode());
+            p.kill();
+            p.waitFor();
+        });
+    }
+
+    @Test
+    void communicateFeedsStdinAndCollectsStdoutAndStderrApart() {
+        Subprocess.Output out = Asyncio.run(() -> Subprocess.createSubprocessShell("cat; echo oops >&2")
+                .communicate(bytes("hello\n")));
+        assertEquals("hello\n", str(out.stdout()));
+        assertEquals("oops\n", str(out.stderr()));
+    }
+
+    @Test
+    void largeOutputOnBothPipesNeitherDeadlocksNorBlocksTheLoop() {
+        // 3 MB on stdout and 3 MB on stderr: a reader that drained one pipe before the other
+        // would deadlock against a 64 KB pipe buffer.
+        int size = 3_000_000;
+        Asyncio.run(() -> {
+            AtomicInteger ticks = new AtomicInteger();
+            Task<Void> ticker = Asyncio.createTask(() -> {
+                while (true) {
+                    ticks.incrementAndGet();
+                    Asyncio.sleep(0.001);
+                }
+            });
+            Subprocess p = Subprocess.createSubprocessShell("head -c " + size + " /dev/zero; head -c " + size
+                    + " /dev/zero >&2");
+            Subprocess.Output out = p.communicate(null);
+            ticker.cancel();
+            assertEquals(size, out.stdout().length);
+            assertEquals(size, out.stderr().length);
+            assertEquals(0, p.waitFor());
+            assertTrue(ticks.get() >= 2, "the loop looked blocked: " + ticks.get() + " ticks");
+        });
+    }
+
+    @Test
+    void unreadOutputStaysBoundedByFlowControl() {
+        // asyncio: the StreamReader pauses its pipe transport over 2 * limit, and resumes it
+        // once reads bring the buffer back under the limit.
+        int size = 4_000_000;
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessShell("head -c " + size + " /dev/zero");
+            PipeReadTransport pipe = (PipeReadTransport) p.pipeTransport(1);
+            // The child writes as fast as it can; nobody reads, so the reader pauses the pipe.
+            for (int i = 0; i < 500 && pipe.isReading(); i++) {
+                Asyncio.sleep(0.01);
+            }
+            assertFalse(pipe.isReading(), "reading is paused");
+            Asyncio.sleep(0.05); // a chunk still in flight may land
+            long buffered = pipe.delivered();
+            assertTrue(buffered > 2L * StreamReader.DEFAULT_LIMIT, "paused with only " + buffered + " bytes");
+            assertTrue(buffered <= 2L * StreamReader.DEFAULT_LIMIT
+                    + (long) PipeReadTransport.CHUNKS_IN_FLIGHT * PipeReadTransport.CHUNK, "buffered " + buffered
+                    + " bytes");
+            assertFalse(pipe.isReading(), "reading is still paused");
+            assertEquals(size, p.stdout().read(-1).length);
+            assertEquals(size, pipe.delivered());
+            assertTrue(pipe.isClosing(), "the read pipe closes at its end");
+            assertEquals(0, p.waitFor());
+        });
+    }
+
+    @Test
+    void bigInputThroughCatComesBackWhole() {
+        byte[] input = new byte[2_000_000];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = (byte) ('a' + i % 26);
+        }
+        byte[] echoed = Asyncio.run(() -> Subprocess.createSubprocessExec("cat").communicate(input).stdout());
+        assertArrayEquals(input, echoed);
+    }
+
+    @Test
+    void writeDrainAndCloseGiveTheChildEndOfFile() {
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessExec("wc", "-l");
+            for (int i = 0; i < 1000; i++) {
+                p.stdin().write(bytes("line " + i + "\n"));
+                p.stdin().drain();
+            }
+            assertTrue(p.stdin().canWriteEof());
+            p.stdin().writeEof();
+            assertTrue(p.stdin().isClosing());
+            p.stdin().waitClosed();
+            assertEquals("1000", str(p.stdout().read(-1)).trim());
+            assertThrows(IllegalStateException.class, () -> p.stdin().write(bytes("late")));
+            assertEquals(0, p.waitFor());
+        });
+    }
+
+    @Test
+    void aBrokenPipeSurfacesInDrain() {
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessShell("exec 0<&-; sleep 0.01"); // closes its stdin
+            p.waitFor();
+            Throwable seen = null;
+            byte[] chunk = new byte[64 * 1024];
+            for (int i = 0; i < 100 && seen == null; i++) {
+                try {
+                    p.stdin().write(chunk);
+                    p.stdin().drain();
+                } catch (Exception e) {
+                    seen = e;
+                }
+                Asyncio.sleep(0.001);
+            }
+            assertTrue(seen instanceof IOException, "expected an IOException, got " + seen);
+            assertTrue(p.stdin().isClosing());
+            // asyncio: wait_closed() raises the error that closed stdin (BrokenPipeError).
+            Throwable closed = null;
+            try {
+                p.stdin().waitClosed();
+            } catch (Exception e) {
+                closed = e;
+            }
+            assertTrue(closed instanceof IOException, "expected an IOException, got " + closed);
+        });
+    }
+
+    @Test
+    void drainWaitsForTheChildToTakeWhatIsOverTheHighWaterMark() {
+        // asyncio's pipe transport: high-water 64 KiB, low-water 16 KiB; drain() suspends
+        // until the buffer is back at the low mark.
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessShell("sleep 0.05; cat > /dev/null");
+            Transport pipe = p.stdin().transport();
+            assertArrayEquals(new int[] {PipeWriteTransport.DEFAULT_HIGH_WATER / 4, PipeWriteTransport.DEFAULT_HIGH_WATER},
+                    pipe.getWriteBufferLimits());
+            p.stdin().write(new byte[1_000_000]);
+            assertEquals(1_000_000, pipe.getWriteBufferSize());
+            p.stdin().drain();
+            assertTrue(pipe.getWriteBufferSize() <= PipeWriteTransport.DEFAULT_HIGH_WATER / 4,
+                    "drain returned with " + pipe.getWriteBufferSize() + " bytes queued");
+            p.stdin().close();
+            p.stdin().waitClosed();
+            assertEquals(0, pipe.getWriteBufferSize());
+            assertEquals(0, p.waitFor());
+        });
+    }
+
+    @Test
+    void pipesAreOneWay() {
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessExec("cat");
+            Transport out = p.pipeTransport(1);
+            assertThrows(UnsupportedOperationException.class, () -> out.write(bytes("x")));
+            assertFalse(out.canWriteEof());
+            assertThrows(UnsupportedOperationException.class, () -> p.stdin().transport().pauseReading());
+            assertFalse(p.stdin().transport().isReading());
+            p.stdin().close();
+            assertEquals(0, p.stdout().read(-1).length);
+            assertEquals(0, p.waitFor());
+        });
+    }
+
+    @Test
+    void communicateIgnoresAChildThatStopsReading() {
+        Subprocess.Output out = Asyncio.run(() -> Subprocess.createSubprocessShell("exec 0<&-; echo done")
+                .communicate(new byte[1_000_000]));
+        assertEquals("done\n", str(out.stdout()));
+    }
+
+    @Test
+    void terminateStopsTheChild() {
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessExec("sleep", "30");
+            p.terminate();
+            int code = p.waitFor();
+            assertEquals(128 + 15, code); // Java's convention; asyncio reports -15
+        });
+    }
+
+    @Test
+    void killStopsTheChild() {
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessExec("sleep", "30");
+            p.kill();
+            assertEquals(128 + 9, p.waitFor());
+        });
+    }
+
+    @Test
+    void waitingDoesNotBlockTheLoop() {
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessExec("sleep", "0.2");
+            AtomicInteger ticks = new AtomicInteger();
+            Task<Void> ticker = Asyncio.createTask(() -> {
+                while (true) {
+                    ticks.incrementAndGet();
+                    Asyncio.sleep(0.01);
+                }
+            });
+            assertEquals(0, p.waitFor());
+            ticker.cancel();
+            assertTrue(ticks.get() >= 3, "only " + ticks.get() + " ticks while the child ran");
+        });
+    }
+
+    @Test
+    void cancellingAWaiterLeavesTheChildRunning() {
+        // asyncio: cancelling proc.wait() does not kill the process.
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessExec("sleep", "30");
+            Task<Integer> waiter = Asyncio.createTask(p::waitFor);
+            Asyncio.sleep(0.01);
+            waiter.cancel();
+            assertThrows(CancelledError.class, waiter::await);
+            assertNull(p.returncode());
+            p.kill();
+            assertEquals(128 + 9, p.waitFor()); // a later wait still works
+        });
+    }
+
+    @Test
+    void closingAReadPipeEndsItsReaderAndTheWritingChildGetsABrokenPipe() {
+        // asyncio: closing a pipe transport calls connection_lost, which feeds EOF to the reader.
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessExec("yes");
+            assertEquals("y\ny\n", str(p.stdout().readexactly(4)));
+            p.pipeTransport(1).close();
+            assertTrue(p.pipeTransport(1).isClosing());
+            p.stdout().read(-1); // what was buffered, then EOF
+            assertTrue(p.stdout().atEof());
+            assertEquals(128 + 13, p.waitFor()); // SIGPIPE
+        });
+    }
+
+    @Test
+    void readExactlyAndReadUntil() {
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessExec("printf", "abc--def--gh");
+            StreamReader r = p.stdout();
+            assertEquals("ab", str(r.readexactly(2)));
+            assertEquals("c--", str(r.readuntil(bytes("--"))));
+            assertEquals("def--", str(r.readuntil(bytes("--"))));
+            IncompleteReadException e = assertThrows(IncompleteReadException.class, () -> r.readexactly(5));
+            assertEquals("gh", str(e.partial()));
+            assertEquals(5, e.expected());
+            assertEquals(0, r.read(10).length);
+            assertTrue(r.atEof());
+            p.waitFor();
+        });
+    }
+
+    @Test
+    void readuntilOverTheLimitThrowsAndKeepsTheData() {
+        int size = StreamReader.DEFAULT_LIMIT * 2;
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessShell("head -c " + size + " /dev/zero; echo; echo next");
+            StreamReader r = p.stdout();
+            assertThrows(LimitOverrunException.class, () -> r.readuntil(bytes("\n")));
+            byte[] all = r.read(-1); // nothing was consumed
+            assertEquals(size + "\nnext\n".length(), all.length);
+            assertTrue(str(all).endsWith("\nnext\n"));
+            p.waitFor();
+        });
+    }
+
+    @Test
+    void readlineOverTheLimitThrowsAndDiscardsTheData() {
+        int size = StreamReader.DEFAULT_LIMIT * 2;
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessShell("head -c " + size + " /dev/zero; echo; echo next");
+            StreamReader r = p.stdout();
+            // The networking StreamReader's type (asyncio's readline raises ValueError).
+            assertThrows(LimitOverrunException.class, r::readline);
+            // What readline dropped depends on how much had arrived (the whole over-long line if
+            // its newline was there, else the buffered part): either way "next" survives.
+            byte[] rest = r.read(-1);
+            assertTrue(str(rest).endsWith("next\n"));
+            assertTrue(rest.length < size, "readline discarded the over-long data");
+            p.waitFor();
+        });
+    }
+
+    @Test
+    void twoTasksCannotWaitOnOnePipe() {
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessExec("sleep", "30");
+            Task<byte[]> first = Asyncio.createTask(() -> p.stdout().read(10));
+            Asyncio.sleep(0.01);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.stdout().read(10));
+            assertTrue(e.getMessage().contains("already waiting"), e.getMessage());
+            first.cancel();
+            p.kill();
+            p.waitFor();
+        });
+    }
+
+    @Test
+    void streamsThatAreNotPipesAreNull() {
+        Asyncio.run(() -> {
+            ProcessBuilder pb = new ProcessBuilder("true").redirectOutput(Redirect.DISCARD)
+                    .redirectInput(Redirect.INHERIT).redirectErrorStream(true);
+            Subprocess p = Subprocess.createSubprocess(pb);
+            assertNull(p.stdin());
+            assertNull(p.stdout());
+            assertNull(p.stderr());
+            assertEquals(0, p.waitFor());
+            assertThrows(IllegalStateException.class, () -> p.communicate(bytes("x")));
+        });
+    }
+
+    @Test
+    void aMissingProgramThrowsTheIOExceptionUnchanged() {
+        Throwable seen = Asyncio.run(() -> {
+            try {
+                Subprocess.createSubprocessExec("/no/such/program-jasyncio");
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        assertTrue(seen instanceof IOException, "got " + seen);
+    }
+
+    @Test
+    void createSubprocessOutsideATaskFailsAtOnce() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Subprocess.createSubprocessExec("true"));
+        assertTrue(e.getMessage().contains("outside"), e.getMessage());
+    }
+}
