@@ -521,9 +521,7 @@ public final class Asyncio {
         Future<Void> waiter = new Future<>(loop);
         Handle timer = Double.isNaN(seconds) || seconds == Double.POSITIVE_INFINITY ? null
                 : loop.callLater(seconds, () -> {
-                    if (!waiter.done()) {
-                        waiter.setResult(null);
-                    }
+                    waiter.trySetResult(null);
                 });
         int[] counter = {all.size()};
         Consumer<Future<?>> onCompletion = f -> {
@@ -533,9 +531,7 @@ public final class Asyncio {
                 if (timer != null) {
                     timer.cancel();
                 }
-                if (!waiter.done()) {
-                    waiter.setResult(null);
-                }
+                waiter.trySetResult(null);
             }
         };
         for (F f : all) {
@@ -621,9 +617,7 @@ public final class Asyncio {
     private static void cancelAndWait(Future<?> fut) {
         Future<Void> waiter = new Future<>(fut.loop);
         Consumer<Future<?>> release = f -> {
-            if (!waiter.done()) {
-                waiter.setResult(null);
-            }
+            waiter.trySetResult(null);
         };
         fut.addDoneCallback(release);
         try {
@@ -789,9 +783,7 @@ public final class Asyncio {
 
         @Override
         void run() {
-            if (!future.done()) {
-                future.setResult(null);
-            }
+            future.trySetResult(null);
         }
 
         @Override

@@ -1029,9 +1029,7 @@ public final class EventLoop implements AutoCloseable {
             }
             try {
                 callSoonThreadsafe(() -> {
-                    if (!done.done()) {
-                        done.setResult(null);
-                    }
+                    done.trySetResult(null);
                 });
             } catch (IllegalStateException closedMeanwhile) {
                 // Nobody waits any more.

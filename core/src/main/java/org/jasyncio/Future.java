@@ -188,6 +188,41 @@ public non-sealed class Future<T> implements Awaitable<T> {
         scheduleCallbacks();
     }
 
+    /**
+     * Sets the result unless the future is already done (for instance cancelled meanwhile),
+     * in which case it does nothing. asyncio's internal {@code _set_result_unless_cancelled},
+     * made public because every waiter that can be cancelled needs it.
+     *
+     * @param value the result
+     * @return true if this call completed the future, false if it was already done
+     */
+    public boolean trySetResult(T value) {
+        if (state != PENDING) {
+            return false;
+        }
+        setResult(value);
+        return true;
+    }
+
+    /**
+     * Sets the exception unless the future is already done, in which case it does nothing
+     * (and {@code exception} is not reported anywhere).
+     *
+     * @param exception the exception; awaiters get it unchanged
+     * @return true if this call completed the future, false if it was already done
+     * @throws NullPointerException if {@code exception} is null
+     */
+    public boolean trySetException(Throwable exception) {
+        if (exception == null) {
+            throw new NullPointerException("exception");
+        }
+        if (state != PENDING) {
+            return false;
+        }
+        setException(exception);
+        return true;
+    }
+
     /** The exception was seen: it will not be reported as never retrieved. */
     final void markRetrieved() {
         NeverRetrievedReporter r = unretrieved;

@@ -42,6 +42,49 @@ class FutureTest {
         assertSame(loop, f.getLoop());
     }
 
+    // asyncio's futures._set_result_unless_cancelled: completes a pending future, leaves a done one alone
+
+    @Test
+    void trySetResultCompletesAPendingFuture() {
+        Future<String> f = loop.createFuture();
+        assertTrue(f.trySetResult("r"));
+        assertEquals("r", f.result());
+    }
+
+    @Test
+    void trySetResultLeavesACancelledFutureCancelled() {
+        Future<String> f = loop.createFuture();
+        f.cancel();
+        assertFalse(f.trySetResult("r"));
+        assertTrue(f.cancelled());
+    }
+
+    @Test
+    void trySetResultKeepsTheFirstResult() {
+        Future<String> f = loop.createFuture();
+        f.setResult("first");
+        assertFalse(f.trySetResult("second"));
+        assertEquals("first", f.result());
+    }
+
+    @Test
+    void trySetExceptionCompletesAPendingFutureAndIgnoresADoneOne() {
+        Future<String> f = loop.createFuture();
+        IOException boom = new IOException("boom");
+        assertTrue(f.trySetException(boom));
+        assertSame(boom, f.exception());
+        assertFalse(f.trySetException(new IOException("later")));
+        assertSame(boom, f.exception());
+    }
+
+    @Test
+    void trySetExceptionRejectsNullEvenOnADoneFuture() {
+        Future<String> f = loop.createFuture();
+        f.setResult("r");
+        NullPointerException e = assertThrows(NullPointerException.class, () -> f.trySetException(null));
+        assertEquals("exception", e.getMessage());
+    }
+
     @Test
     void resultAndExceptionOfAPendingFutureAreInvalidState() {
         Future<String> f = loop.createFuture();

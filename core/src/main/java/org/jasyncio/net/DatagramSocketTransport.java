@@ -46,9 +46,7 @@ public final class DatagramSocketTransport extends BaseTransport<DatagramProtoco
             }
         });
         loop.callSoon(() -> {
-            if (!waiter.done()) {
-                waiter.setResult(null);
-            }
+            waiter.trySetResult(null);
         });
     }
 

@@ -174,9 +174,7 @@ public final class SocketOperations {
      */
     static void awaitReady(EventLoop loop, SelectableChannel ch, boolean read, Future<Void> ready) {
         Runnable wake = () -> {
-            if (!ready.done()) {
-                ready.setResult(null);
-            }
+            ready.trySetResult(null);
         };
         Handle handle = read ? loop.addReader(ch, wake) : loop.addWriter(ch, wake);
         try {

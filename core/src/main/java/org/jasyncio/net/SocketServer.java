@@ -83,9 +83,7 @@ public final class SocketServer implements Server {
         waiters = null;
         if (w != null) {
             for (Future<Void> f : w) {
-                if (!f.done()) {
-                    f.setResult(null);
-                }
+                f.trySetResult(null);
             }
         }
     }

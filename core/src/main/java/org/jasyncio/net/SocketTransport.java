@@ -97,9 +97,7 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
         });
         if (waiter != null) {
             loop.callSoon(() -> {
-                if (!waiter.done()) {
-                    waiter.setResult(null);
-                }
+                waiter.trySetResult(null);
             });
         }
     }

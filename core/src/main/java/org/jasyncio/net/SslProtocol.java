@@ -163,10 +163,8 @@ public final class SslProtocol implements Protocol {
         }
         Throwable e = exception != null ? exception : error;
         if (!handshakeDone) {
-            if (!handshake.done()) {
-                handshake.setException(e != null ? e
+            handshake.trySetException(e != null ? e
                         : new ConnectionResetException("Connection lost during the TLS handshake"));
-            }
             return;
         }
         appProtocol.connectionLost(e);
@@ -303,9 +301,7 @@ public final class SslProtocol implements Protocol {
         if (callConnectionMade) {
             app.connectionMade(appTransport);
         }
-        if (!handshake.done()) {
-            handshake.setResult(null);
-        }
+        handshake.trySetResult(null);
         byte[] d;
         while ((d = pendingWrites.poll()) != null) {
             wrapAll(d);
@@ -329,8 +325,8 @@ public final class SslProtocol implements Protocol {
         if (error == null) {
             error = e;
         }
-        if (!handshakeDone && !handshake.done()) {
-            handshake.setException(e);
+        if (!handshakeDone) {
+            handshake.trySetException(e);
         }
         if (raw != null) {
             raw.abort();

@@ -102,25 +102,20 @@ public class StreamReaderProtocol implements Protocol {
         } else {
             reader.setException(exception);
         }
-        if (!closed.done()) {
-            if (exception == null) {
-                closed.setResult(null);
-            } else {
-                closed.setException(exception);
-                // Nobody is obliged to wait for closing: don't report it as never retrieved.
-                closed.exception();
-            }
+        if (exception == null) {
+            closed.trySetResult(null);
+        } else if (closed.trySetException(exception)) {
+            // Nobody is obliged to wait for closing: don't report it as never retrieved.
+            closed.exception();
         }
         lost = true;
         // Wake every drain() waiter: they raise "Connection lost".
         Future<Void> w;
         while ((w = drainWaiters.poll()) != null) {
-            if (!w.done()) {
-                if (exception == null) {
-                    w.setResult(null);
-                } else {
-                    w.setException(exception);
-                }
+            if (exception == null) {
+                w.trySetResult(null);
+            } else {
+                w.trySetException(exception);
             }
         }
         transport = null;
@@ -136,9 +131,7 @@ public class StreamReaderProtocol implements Protocol {
         writingPaused = false;
         Future<Void> w;
         while ((w = drainWaiters.poll()) != null) {
-            if (!w.done()) {
-                w.setResult(null);
-            }
+            w.trySetResult(null);
         }
     }
 

@@ -180,8 +180,7 @@ public final class WaitQueue {
      */
     public boolean wakeFirstPending() {
         for (Waiter w = head; w != null; w = w.next) {
-            if (!w.done()) {
-                w.setResult(null);
+            if (w.trySetResult(null)) {
                 return true;
             }
         }
@@ -198,8 +197,7 @@ public final class WaitQueue {
     public int wakePending(int n) {
         int woken = 0;
         for (Waiter w = head; w != null && woken < n; w = w.next) {
-            if (!w.done()) {
-                w.setResult(null);
+            if (w.trySetResult(null)) {
                 woken++;
             }
         }
@@ -209,9 +207,7 @@ public final class WaitQueue {
     /** Wakes every pending waiter, leaving them in place. asyncio's {@code Event.set}. */
     public void wakeAllPending() {
         for (Waiter w = head; w != null; w = w.next) {
-            if (!w.done()) {
-                w.setResult(null);
-            }
+            w.trySetResult(null);
         }
     }
 
@@ -225,8 +221,7 @@ public final class WaitQueue {
         Waiter w;
         while ((w = head) != null) {
             unlink(w);
-            if (!w.done()) {
-                w.setResult(null);
+            if (w.trySetResult(null)) {
                 return true;
             }
         }
