@@ -119,6 +119,8 @@ public final class EventLoop implements AutoCloseable {
     private ExecutorService defaultExecutor;
     private boolean defaultExecutorOwned;
     private boolean executorShutdownCalled;
+    /** The values of {@link LoopLocal}s for this loop. */
+    final java.util.concurrent.ConcurrentHashMap<LoopLocal<?>, Object> locals = new java.util.concurrent.ConcurrentHashMap<>(4);
     /** Head of the intrusive list of pending tasks. */
     private Task<?> firstTask;
     private int taskCount;

@@ -1,0 +1,50 @@
+package org.jasyncio;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * A value kept per event loop, as a {@link ThreadLocal} is kept per thread: each loop sees its
+ * own value, created on first use by the supplier. It is how a layer built on the loop
+ * (networking, streams, a library of yours) keeps state that belongs to one loop without the
+ * loop knowing that layer; asyncio keeps such state as attributes of the loop object (its
+ * {@code loop._transports} map of the sockets transports own is the model).
+ *
+ * <pre>{@code
+ * private static final LoopLocal<Map<String, Connection>> POOLS = new LoopLocal<>(HashMap::new);
+ * Map<String, Connection> pool = POOLS.get(Asyncio.getRunningLoop());
+ * }</pre>
+ *
+ * <p>{@link #get} is safe from any thread, and the supplier runs at most once per loop; the
+ * value itself is only as thread-safe as its own type. A value lives as long as its loop.
+ *
+ * @param <T> the type of the value
+ */
+public final class LoopLocal<T> {
+
+    private final Supplier<? extends T> initial;
+
+    /**
+     * Creates a loop-local whose value, in each loop, is made by {@code initial} on first use.
+     *
+     * @param initial makes the value for one loop; must not return null
+     * @throws NullPointerException if {@code initial} is null
+     */
+    public LoopLocal(Supplier<? extends T> initial) {
+        this.initial = Objects.requireNonNull(initial, "initial");
+    }
+
+    /**
+     * The value of {@code loop}, made by the supplier if this is its first use there.
+     *
+     * @param loop the event loop
+     * @return the loop's value, never null
+     * @throws NullPointerException if {@code loop} is null, or the supplier returned null
+     */
+    @SuppressWarnings("unchecked")
+    public T get(EventLoop loop) {
+        Objects.requireNonNull(loop, "loop");
+        return (T) loop.locals.computeIfAbsent(this,
+                k -> Objects.requireNonNull(initial.get(), "the LoopLocal's supplier returned null"));
+    }
+}
