@@ -1,16 +1,10 @@
 package org.jasyncio;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -18,10 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jasyncio.internal.strand.StrandFactory;
 import org.jasyncio.internal.strand.StrandPool;
 import org.jasyncio.internal.strand.Strands;
@@ -67,35 +58,25 @@ import org.jasyncio.internal.strand.Strands;
  */
 public final class EventLoop implements AutoCloseable {
 
-    /** Poll I/O at least every this many busy iterations. */
-    static final int POLL_EVERY_ITERATIONS = 64;
-    /** Poll I/O at least this often (ns) while callbacks are ready. */
-    static final long POLL_EVERY_NANOS = 100_000;
-
     private static final System.Logger LOG = System.getLogger("org.jasyncio");
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
-    private static final int MIN_CANCELLED_TIMERS_TO_COMPACT = 100;
 
     /**
      * Ready work, FIFO: {@link Handle}s, and {@link Task}s whose next step is due (a task is
      * queued as itself, at most once at a time, so a step costs no allocation).
      */
-    private final ArrayDeque<Object> ready = new ArrayDeque<>(256);
-    private final ReadyKeys readyKeys = new ReadyKeys();
+    private final ArrayDeque<ReadyItem> ready = new ArrayDeque<>(256);
     private final TimerQueue timers = new TimerQueue();
     private final ConcurrentLinkedQueue<Handle> inbox = new ConcurrentLinkedQueue<>();
-    /** True while the loop may block in select: only then must another thread wake it. */
-    private final AtomicBoolean wakeupArmed = new AtomicBoolean();
-    private final Selector selector;
+    private final IoPoller io;
     private final StrandPool strandPool;
+    private final TaskList tasks = new TaskList();
+    private final DefaultExecutor defaultExecutor = new DefaultExecutor(this);
 
     private volatile Thread thread;
     private volatile boolean closed;
     private boolean stopping;
     private long timerSequence;
-    private int cancelledTimers;
-    private int iterationsSincePoll;
-    private long lastPollNanos;
     private boolean interruptedFromOutside;
     private Runnable interruptHandler;
     private ExceptionHandler exceptionHandler;
@@ -116,14 +97,8 @@ public final class EventLoop implements AutoCloseable {
 
     /** Reused for every step of a task that has no Context object of its own (see Task). */
     final Context taskContext = new Context();
-    private ExecutorService defaultExecutor;
-    private boolean defaultExecutorOwned;
-    private boolean executorShutdownCalled;
     /** The values of {@link LoopLocal}s for this loop. */
     final java.util.concurrent.ConcurrentHashMap<LoopLocal<?>, Object> locals = new java.util.concurrent.ConcurrentHashMap<>(4);
-    /** Head of the intrusive list of pending tasks. */
-    private Task<?> firstTask;
-    private int taskCount;
 
     /**
      * Creates a loop, not yet running, with the strand kind chosen for this JVM. asyncio's
@@ -133,11 +108,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public EventLoop() {
         this.strandPool = new StrandPool(Strands.factory());
-        try {
-            this.selector = Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a selector for the event loop", e);
-        }
+        this.io = new IoPoller(this);
     }
 
     /** The loop running on this thread (or in this task's strand), or null. */
@@ -209,7 +180,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /** Appends an internal handle, or a task to step, to the ready queue; the caller is on the loop. */
-    void schedule(Object h) {
+    void schedule(ReadyItem h) {
         if (closed) {
             throw closedError();
         }
@@ -259,7 +230,7 @@ public final class EventLoop implements AutoCloseable {
         if (closed && inbox.remove(h)) {
             throw closedError();
         }
-        wakeup();
+        io.wakeup();
         return h;
     }
 
@@ -333,7 +304,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     void timerCancelled() {
-        cancelledTimers++;
+        timers.cancelledOne();
     }
 
     private static void checkDelay(double seconds) {
@@ -424,31 +395,11 @@ public final class EventLoop implements AutoCloseable {
     }
 
     void register(Task<?> task) {
-        Task<?> first = firstTask;
-        task.nextTask = first;
-        if (first != null) {
-            first.prevTask = task;
-        }
-        firstTask = task;
-        taskCount++;
+        tasks.add(task);
     }
 
     void unregister(Task<?> task) {
-        Task<?> prev = task.prevTask;
-        Task<?> next = task.nextTask;
-        if (prev != null) {
-            prev.nextTask = next;
-        } else if (firstTask == task) {
-            firstTask = next;
-        } else {
-            return; // not registered
-        }
-        if (next != null) {
-            next.prevTask = prev;
-        }
-        task.prevTask = null;
-        task.nextTask = null;
-        taskCount--;
+        tasks.remove(task);
     }
 
     /**
@@ -457,15 +408,7 @@ public final class EventLoop implements AutoCloseable {
      * @return a snapshot, in creation order
      */
     public Set<Task<?>> allTasks() {
-        List<Task<?>> list = new ArrayList<>(taskCount);
-        for (Task<?> t = firstTask; t != null; t = t.nextTask) {
-            list.add(t);
-        }
-        Set<Task<?>> result = new LinkedHashSet<>();
-        for (int i = list.size() - 1; i >= 0; i--) {
-            result.add(list.get(i));
-        }
-        return result;
+        return tasks.snapshot();
     }
 
     /**
@@ -594,29 +537,18 @@ public final class EventLoop implements AutoCloseable {
         if (closed) {
             return;
         }
-        for (Task<?> t = firstTask; t != null; t = t.nextTask) {
-            callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, t, null));
-        }
+        tasks.forEachNewestFirst(t ->
+                callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, t, null)));
         closed = true;
-        ExecutorService executor = defaultExecutor;
-        if (executor != null && defaultExecutorOwned) {
-            // asyncio's close() shuts the default executor down without waiting for it.
-            executor.shutdown();
-        }
-        defaultExecutor = null;
+        defaultExecutor.closeNow();
         ready.clear();
-        readyKeys.clear();
         timers.clear();
         Handle dropped;
         while ((dropped = inbox.poll()) != null) {
             dropped.dropped();
         }
         strandPool.close();
-        try {
-            selector.close();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "closing the selector failed", e);
-        }
+        io.close();
     }
 
     /** The exception thrown by any use of a closed loop. */
@@ -677,103 +609,46 @@ public final class EventLoop implements AutoCloseable {
             onInterruptFromOutside();
         }
         long timeout;
-        if (!ready.isEmpty() || stopping || !readyKeys.isEmpty()) {
+        if (!ready.isEmpty() || stopping || io.hasPendingKeys()) {
             timeout = 0;
         } else if (!timers.isEmpty()) {
             timeout = Math.max(0, timers.peek().deadline - System.nanoTime());
         } else {
             timeout = -1;
         }
-        poll(timeout);
-        moveDueTimers();
+        io.poll(timeout, ready, inbox);
+        Handle fromOtherThreads;
+        while ((fromOtherThreads = inbox.poll()) != null) {
+            ready.add(fromOtherThreads);
+        }
+        if (!timers.isEmpty()) {
+            timers.moveDue(System.nanoTime(), ready);
+        }
         runReady();
     }
 
-    private void poll(long timeoutNanos) {
-        if (!readyKeys.isEmpty()) {
-            readyKeys.handOut(ready);
-        } else if (timeoutNanos == 0) {
-            if (!selector.keys().isEmpty()) {
-                long now = System.nanoTime();
-                if (++iterationsSincePoll >= POLL_EVERY_ITERATIONS || now - lastPollNanos >= POLL_EVERY_NANOS) {
-                    select(0);
-                }
-            }
-        } else {
-            wakeupArmed.set(true);
-            // A thread that queued work before the flag was set did not wake us: look first.
-            select(inbox.isEmpty() ? timeoutNanos : 0);
-            wakeupArmed.set(false);
-        }
-        if (!inbox.isEmpty()) {
-            Handle h;
-            while ((h = inbox.poll()) != null) {
-                ready.add(h);
-            }
-        }
-    }
-
-    private void select(long timeoutNanos) {
-        iterationsSincePoll = 0;
-        readyKeys.beginSelect();
-        try {
-            if (timeoutNanos == 0) {
-                selector.selectNow(readyKeys);
-            } else if (timeoutNanos < 0) {
-                selector.select(readyKeys);
-            } else {
-                // Round up: waking before the deadline would spin until it passes.
-                selector.select(readyKeys, Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
-            }
-        } catch (IOException e) {
-            callExceptionHandler(ExceptionContext.of("selector failed", e));
-            return;
-        }
-        lastPollNanos = System.nanoTime();
-        readyKeys.handOut(ready);
-    }
-
-    private void moveDueTimers() {
-        TimerQueue q = timers;
-        if (q.isEmpty()) {
-            return;
-        }
-        if (cancelledTimers > MIN_CANCELLED_TIMERS_TO_COMPACT && cancelledTimers * 2 > q.size()) {
-            q.removeCancelled();
-            cancelledTimers = 0;
-        }
-        long end = System.nanoTime();
-        while (!q.isEmpty()) {
-            TimerHandle t = q.peek();
-            if (t.cancelled) {
-                q.poll();
-                cancelledTimers--;
-                continue;
-            }
-            if (t.deadline > end) {
-                break;
-            }
-            q.poll();
-            ready.add(t);
-        }
-    }
-
     private void runReady() {
-        ArrayDeque<Object> q = ready;
+        ArrayDeque<ReadyItem> q = ready;
         for (int n = q.size(); n > 0; n--) {
-            Object next = q.poll();
-            if (next instanceof Task<?> task) {
-                try {
-                    task.step(); // installs the task's own context
-                } catch (Throwable t) {
-                    callExceptionHandler(new ExceptionContext("Exception in the step of " + task, t, task, task, null));
+            switch (q.poll()) {
+                case Task<?> task -> {
+                    try {
+                        task.step(); // installs the task's own context
+                    } catch (Throwable t) {
+                        callExceptionHandler(new ExceptionContext("Exception in the step of " + task, t, task, task, null));
+                    }
                 }
-                continue;
+                case Handle h -> {
+                    if (!h.cancelled) {
+                        runCallback(h);
+                    }
+                }
             }
-            Handle h = (Handle) next;
-            if (h.cancelled) {
-                continue;
-            }
+        }
+        currentContext = null;
+    }
+
+    private void runCallback(Handle h) {
             Context explicit = h.context;
             try {
                 if (explicit == null) {
@@ -800,8 +675,6 @@ public final class EventLoop implements AutoCloseable {
                 callExceptionHandler(new ExceptionContext("Exception in callback " + h.describeCallback(), t,
                         null, null, h));
             }
-        }
-        currentContext = null;
     }
 
     private void onInterruptFromOutside() {
@@ -811,12 +684,6 @@ public final class EventLoop implements AutoCloseable {
         } else {
             interruptedFromOutside = true;
             stop();
-        }
-    }
-
-    private void wakeup() {
-        if (wakeupArmed.get() && wakeupArmed.compareAndSet(true, false)) {
-            selector.wakeup();
         }
     }
 
@@ -868,39 +735,18 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private Handle watch(SelectableChannel channel, Runnable callback, int slot) {
+        Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(callback, "callback");
+        checkOwner();
         Handle h = new Handle(this, callback);
         h.values = capturedValues();
-        return registration(channel).set(slot, h, readyKeys.generation());
+        return io.set(channel, slot, h);
     }
 
     private boolean unwatch(SelectableChannel channel, int slot) {
-        IoRegistration r = existingRegistration(channel);
-        return r != null && r.set(slot, null, readyKeys.generation()) != null;
-    }
-
-    private IoRegistration existingRegistration(SelectableChannel channel) {
+        Objects.requireNonNull(channel, "channel");
         checkOwner();
-        SelectionKey key = channel.keyFor(selector);
-        return key == null || !key.isValid() ? null : (IoRegistration) key.attachment();
-    }
-
-    private IoRegistration registration(SelectableChannel channel) {
-        IoRegistration r = existingRegistration(channel);
-        if (r != null) {
-            return r;
-        }
-        try {
-            channel.configureBlocking(false);
-            SelectionKey key = channel.register(selector, 0);
-            r = new IoRegistration(key);
-            key.attach(r);
-            return r;
-        } catch (ClosedChannelException e) {
-            throw new IllegalStateException("cannot watch a closed channel", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return io.set(channel, slot, null) != null;
     }
 
     // ------------------------------------------------------------------------ threads
@@ -931,39 +777,11 @@ public final class EventLoop implements AutoCloseable {
             throw new NullPointerException("job");
         }
         checkOwner();
-        Executor ex = executor != null ? executor : defaultExecutor();
+        Executor ex = executor != null ? executor : defaultExecutor.get();
         Future<T> future = new Future<>(this);
         ExecutorJob<T> work = new ExecutorJob<>(this, job, future);
         ex.execute(work);
         return future;
-    }
-
-    private ExecutorService defaultExecutor() {
-        if (executorShutdownCalled) {
-            throw new IllegalStateException("Executor shutdown has been called: this loop's default executor"
-                    + " is shut down (Asyncio.run does that on exit)");
-        }
-        ExecutorService ex = defaultExecutor;
-        if (ex == null) {
-            ex = newDefaultExecutor();
-            defaultExecutor = ex;
-            defaultExecutorOwned = true;
-        }
-        return ex;
-    }
-
-    /**
-     * The default executor: a new virtual thread per job. Jobs sent to an executor are
-     * blocking work (file I/O, JDBC, {@code Thread.sleep}, locks), which is exactly what
-     * virtual threads make cheap: a blocked job unmounts from its carrier, so a thousand
-     * waiting jobs cost a thousand small stacks, not a thousand platform threads, and no job
-     * queues behind others. asyncio's default {@code ThreadPoolExecutor} caps the workers at
-     * {@code min(32, cpus + 4)} only because platform threads are expensive. CPU-bound jobs
-     * still share the JVM's carrier threads (one per core); give them an executor of your own
-     * ({@link #setDefaultExecutor} or {@link #runInExecutor}'s first argument).
-     */
-    private static ExecutorService newDefaultExecutor() {
-        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jasyncio-to-thread-", 0).factory());
     }
 
     /**
@@ -978,8 +796,7 @@ public final class EventLoop implements AutoCloseable {
             throw new NullPointerException("executor");
         }
         checkOwner();
-        defaultExecutor = executor;
-        defaultExecutorOwned = true;
+        defaultExecutor.set(executor);
     }
 
     /**
@@ -1004,40 +821,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public Future<Void> shutdownDefaultExecutor(double timeoutSeconds) {
         checkOwner();
-        executorShutdownCalled = true;
-        Future<Void> done = new Future<>(this);
-        ExecutorService ex = defaultExecutor;
-        if (ex == null) {
-            done.setResult(null);
-            return done;
-        }
-        ex.shutdown();
-        if (ex.isTerminated()) {
-            done.setResult(null);
-            return done;
-        }
-        // Waiting blocks, so it happens on a thread of its own (asyncio joins in a thread too).
-        long nanos = toNanos(timeoutSeconds);
-        Thread.ofVirtual().name("jasyncio-executor-shutdown").start(() -> {
-            boolean terminated = false;
-            try {
-                terminated = ex.awaitTermination(nanos, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (!terminated) {
-                LOG.log(Level.WARNING, "The default executor did not finish joining its threads within "
-                        + timeoutSeconds + " seconds.");
-            }
-            try {
-                callSoonThreadsafe(() -> {
-                    done.trySetResult(null);
-                });
-            } catch (IllegalStateException closedMeanwhile) {
-                // Nobody waits any more.
-            }
-        });
-        return done;
+        return defaultExecutor.shutdown(timeoutSeconds);
     }
 
     /**
@@ -1144,6 +928,6 @@ public final class EventLoop implements AutoCloseable {
     @Override
     public String toString() {
         return "EventLoop[" + (closed ? "closed" : isRunning() ? "running" : "idle") + ", strand="
-                + strands().name() + ", ready=" + ready.size() + ", timers=" + timers.size() + ", tasks=" + taskCount + "]";
+                + strands().name() + ", ready=" + ready.size() + ", timers=" + timers.size() + ", tasks=" + tasks.size() + "]";
     }
 }

@@ -370,7 +370,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
 
     /** What the loop's ready queue gets for a callback: a waiting task itself, or a handle. */
     @SuppressWarnings("unchecked")
-    private Object callbackHandle(Object fn) {
+    private ReadyItem callbackHandle(Object fn) {
         if (fn instanceof Task<?> task) {
             return task;
         }

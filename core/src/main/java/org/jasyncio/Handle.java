@@ -5,7 +5,7 @@ package org.jasyncio;
  * {@link EventLoop#callSoon(Runnable)}. {@link #cancel()} stops it from running if it has not
  * run yet.
  */
-public class Handle {
+public non-sealed class Handle implements ReadyItem {
 
     private final Runnable callback;
     final EventLoop loop;

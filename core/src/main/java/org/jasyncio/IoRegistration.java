@@ -71,7 +71,7 @@ final class IoRegistration {
      * ready handles (asyncio's {@code _process_events}): a handle set after that select began
      * waits for the next one.
      */
-    void onSelected(SelectionKey k, int ops, long generation, ArrayDeque<Object> ready) {
+    void onSelected(SelectionKey k, int ops, long generation, ArrayDeque<ReadyItem> ready) {
         if (!k.isValid()) {
             return;
         }

@@ -82,7 +82,7 @@ final class ReadyKeys implements Consumer<SelectionKey> {
     }
 
     /** Turns up to {@link #SLICE} keys into ready handles, in the order they were reported. */
-    void handOut(ArrayDeque<Object> ready) {
+    void handOut(ArrayDeque<ReadyItem> ready) {
         int end = Math.min(tail, head + SLICE);
         while (head < end) {
             int i = head++;

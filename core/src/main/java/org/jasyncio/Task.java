@@ -39,7 +39,7 @@ import org.jasyncio.internal.strand.Strand;
  *
  * @param <T> the result type
  */
-public class Task<T> extends Future<T> {
+public non-sealed class Task<T> extends Future<T> implements ReadyItem {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 

@@ -9,8 +9,45 @@ import java.util.Arrays;
  */
 final class TimerQueue {
 
+    /** Compact only a heap with at least this many cancelled timers (and more than half). */
+    private static final int MIN_CANCELLED_TO_COMPACT = 100;
+
     private TimerHandle[] heap = new TimerHandle[64];
     private int size;
+    private int cancelled;
+
+    /** A queued timer was cancelled: it stays in the heap until dropped or compacted. */
+    void cancelledOne() {
+        cancelled++;
+    }
+
+    /**
+     * Moves the timers due at {@code now} (nanoTime) to {@code ready}, in deadline and then
+     * scheduling order; cancelled timers met on the way are dropped, and the heap is compacted
+     * first when cancelled timers make up more than half of it.
+     */
+    void moveDue(long now, java.util.ArrayDeque<ReadyItem> ready) {
+        if (size == 0) {
+            return;
+        }
+        if (cancelled > MIN_CANCELLED_TO_COMPACT && cancelled * 2 > size) {
+            removeCancelled();
+            cancelled = 0;
+        }
+        while (size > 0) {
+            TimerHandle t = heap[0];
+            if (t.cancelled) {
+                poll();
+                cancelled--;
+                continue;
+            }
+            if (t.deadline > now) {
+                break;
+            }
+            poll();
+            ready.add(t);
+        }
+    }
 
     int size() {
         return size;
@@ -68,6 +105,7 @@ final class TimerQueue {
             heap[i] = null;
         }
         size = 0;
+        cancelled = 0;
     }
 
     private void siftUp(int k, TimerHandle t) {

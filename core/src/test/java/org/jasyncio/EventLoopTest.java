@@ -698,7 +698,7 @@ class EventLoopTest {
                 return n;
             });
             assertTrue(readerRan[0], "the reader never ran while a task yielded in a loop");
-            assertTrue(spins <= 2 * EventLoop.POLL_EVERY_ITERATIONS,
+            assertTrue(spins <= 2 * IoPoller.POLL_EVERY_ITERATIONS,
                     "the reader waited " + spins + " iterations of a busy loop");
         }
     }

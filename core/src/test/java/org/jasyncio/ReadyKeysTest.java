@@ -267,7 +267,7 @@ class ReadyKeysTest {
         rk.accept(key);
         key.ready = SelectionKey.OP_WRITE;
         rk.accept(key);
-        ArrayDeque<Object> ready = new ArrayDeque<>();
+        ArrayDeque<ReadyItem> ready = new ArrayDeque<>();
         rk.handOut(ready);
         assertEquals(List.of(reader, writer), new ArrayList<>(ready));
         assertTrue(rk.isEmpty());
@@ -295,7 +295,7 @@ class ReadyKeysTest {
             rk.accept(key);
         }
         keys.get(2).valid = false; // cancelled after the select, before its turn
-        ArrayDeque<Object> ready = new ArrayDeque<>();
+        ArrayDeque<ReadyItem> ready = new ArrayDeque<>();
         rk.handOut(ready);
         assertEquals(List.of(readers.get(0), readers.get(3)), new ArrayList<>(ready));
         assertTrue(rk.isEmpty());
@@ -312,7 +312,7 @@ class ReadyKeysTest {
         rk.accept(key);
         Handle late = new Handle(loop, () -> { });
         registration(key).set(IoRegistration.READ, late, rk.generation());
-        ArrayDeque<Object> ready = new ArrayDeque<>();
+        ArrayDeque<ReadyItem> ready = new ArrayDeque<>();
         rk.handOut(ready);
         assertEquals(0, ready.size(), "a reader set after the select ran on its readiness");
         rk.beginSelect();
