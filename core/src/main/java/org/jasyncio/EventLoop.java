@@ -56,7 +56,7 @@ import org.jasyncio.internal.strand.Strands;
  * The loop holds every pending task strongly (unlike asyncio's weak set), in an intrusive
  * list, so a task that nobody references still runs to completion.
  */
-public final class EventLoop implements AutoCloseable {
+public final class EventLoop implements Executor, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("org.jasyncio");
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
@@ -200,6 +200,25 @@ public final class EventLoop implements AutoCloseable {
         Handle h = new Handle(this, callback);
         h.values = Context.current().values;
         return enqueueThreadsafe(h);
+    }
+
+    /**
+     * Runs {@code command} on the loop: {@link #callSoonThreadsafe(Runnable)} as a
+     * {@link Executor}, so a loop can be handed to any API that takes one (for instance
+     * {@code CompletableFuture.supplyAsync(work, pool).thenAcceptAsync(result -> ..., loop)}
+     * brings a result back onto the loop). Safe from any thread.
+     *
+     * @param command what to run on the loop
+     * @throws java.util.concurrent.RejectedExecutionException if the loop is closed
+     * @throws NullPointerException if {@code command} is null
+     */
+    @Override
+    public void execute(Runnable command) {
+        try {
+            callSoonThreadsafe(command);
+        } catch (IllegalStateException closed) {
+            throw new RejectedExecutionException(closed.getMessage(), closed);
+        }
     }
 
     /**
@@ -501,6 +520,14 @@ public final class EventLoop implements AutoCloseable {
      * if called before it runs, after one iteration). asyncio's {@code loop.stop()}.
      */
     public void stop() {
+        if (isForeignThread()) {
+            try {
+                callSoonThreadsafe(() -> stopping = true);
+            } catch (IllegalStateException closedMeanwhile) {
+                // A closed loop is stopped already.
+            }
+            return;
+        }
         stopping = true;
     }
 
@@ -571,10 +598,30 @@ public final class EventLoop implements AutoCloseable {
         if (closed) {
             throw closedError();
         }
-        Thread owner = thread;
-        if (owner != null && owner != Thread.currentThread() && RUNNING.get() != this) {
+        if (isForeignThread()) {
             throw new IllegalStateException("Non-thread-safe operation invoked on an event loop from another thread;"
                     + " use callSoonThreadsafe() or runCoroutineThreadsafe() from other threads");
+        }
+    }
+
+    /**
+     * Whether the caller is another thread than the one running this loop (and not one of
+     * its tasks). False while the loop does not run: then the thread setting it up owns it.
+     */
+    boolean isForeignThread() {
+        Thread owner = thread;
+        return owner != null && owner != Thread.currentThread() && RUNNING.get() != this;
+    }
+
+    /**
+     * Rejects a loop-only {@code operation} made from a foreign thread while the loop runs,
+     * before it touches anything, so nothing is half done and no wake-up is lost.
+     */
+    void checkThread(String operation) {
+        if (isForeignThread()) {
+            throw new IllegalStateException(operation + " was called from thread \"" + Thread.currentThread().getName()
+                    + "\" while " + this + " runs on thread \"" + thread.getName() + "\": it is loop-only;"
+                    + " from another thread, use loop.callSoonThreadsafe(() -> ...) to run it on the loop");
         }
     }
 

@@ -160,6 +160,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
      * @throws InvalidStateException if it is already done
      */
     public void setResult(T value) {
+        loop.checkThread("Future.setResult()");
         if (state != PENDING) {
             throw new InvalidStateException("invalid state: " + stateName() + ": cannot set a result on " + this);
         }
@@ -176,6 +177,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
      * @throws InvalidStateException if it is already done
      */
     public void setException(Throwable exception) {
+        loop.checkThread("Future.setException()");
         if (exception == null) {
             throw new NullPointerException("exception");
         }
@@ -197,6 +199,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
      * @return true if this call completed the future, false if it was already done
      */
     public boolean trySetResult(T value) {
+        loop.checkThread("Future.trySetResult()");
         if (state != PENDING) {
             return false;
         }
@@ -213,6 +216,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
      * @throws NullPointerException if {@code exception} is null
      */
     public boolean trySetException(Throwable exception) {
+        loop.checkThread("Future.trySetException()");
         if (exception == null) {
             throw new NullPointerException("exception");
         }
@@ -250,6 +254,9 @@ public non-sealed class Future<T> implements Awaitable<T> {
      * @return false if it was already done
      */
     public boolean cancel(String message) {
+        if (loop.isForeignThread()) {
+            return cancelFromOtherThread(message);
+        }
         if (state != PENDING) {
             return false;
         }
@@ -260,12 +267,29 @@ public non-sealed class Future<T> implements Awaitable<T> {
     }
 
     /**
+     * {@link #cancel(String)} from a thread other than the running loop's: hands the
+     * cancellation to the loop (which it wakes) instead of touching the future here.
+     */
+    final boolean cancelFromOtherThread(String message) {
+        if (state != PENDING) { // may be stale: then the loop's own cancel() says no again
+            return false;
+        }
+        try {
+            loop.callSoonThreadsafe(() -> cancel(message));
+        } catch (IllegalStateException closed) {
+            return false;
+        }
+        return true;
+    }
+
+    /**
      * Adds a callback run (through {@code callSoon}) when the future is done; if it already
      * is, the callback is scheduled at once. asyncio's {@code add_done_callback()}.
      *
      * @param fn the callback, given this future
      */
     public void addDoneCallback(Consumer<? super Future<T>> fn) {
+        loop.checkThread("Future.addDoneCallback()");
         if (fn == null) {
             throw new NullPointerException("fn");
         }
@@ -307,6 +331,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
      * @return how many were removed
      */
     public int removeDoneCallback(Consumer<? super Future<T>> fn) {
+        loop.checkThread("Future.removeDoneCallback()");
         Object current = callbacks;
         if (fn == null || current == null) {
             return 0;

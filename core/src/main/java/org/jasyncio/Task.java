@@ -148,6 +148,9 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
      */
     @Override
     public boolean cancel(String message) {
+        if (loop.isForeignThread()) {
+            return cancelFromOtherThread(message);
+        }
         if (done()) {
             return false;
         }
