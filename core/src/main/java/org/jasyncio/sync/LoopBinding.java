@@ -15,7 +15,7 @@ import org.jasyncio.Task;
  * threads at the same time: it is a volatile field set under the binding's monitor (no await
  * ever happens inside it).
  */
-public final class LoopBinding {
+final class LoopBinding {
 
     private final Object owner;
     private volatile EventLoop loop;
@@ -23,7 +23,7 @@ public final class LoopBinding {
     /**
      * @param owner the primitive, named in error messages
      */
-    public LoopBinding(Object owner) {
+    LoopBinding(Object owner) {
         this.owner = owner;
     }
 
@@ -34,7 +34,7 @@ public final class LoopBinding {
      * @return the loop to create the waiter's future on
      * @throws IllegalStateException outside a task, or in a task of another loop than the bound one
      */
-    public EventLoop loopForWaiting(String operation) {
+    EventLoop loopForWaiting(String operation) {
         Task<?> task = Asyncio.currentTask();
         if (task == null) {
             throw new IllegalStateException(operation + " has to wait, and only a task can wait: call it inside a task"
@@ -67,7 +67,7 @@ public final class LoopBinding {
      *
      * @throws IllegalStateException if the caller is on another loop or on a thread with no loop
      */
-    public void checkWaker() {
+    void checkWaker() {
         EventLoop bound = loop;
         EventLoop running;
         try {
@@ -83,7 +83,7 @@ public final class LoopBinding {
     }
 
     /** @return the bound loop, or null before the first wait */
-    public EventLoop loop() {
+    EventLoop loop() {
         return loop;
     }
 
@@ -97,7 +97,7 @@ public final class LoopBinding {
      * @param o an object
      * @return a short name for {@code o}: its class and identity, without calling its toString
      */
-    public static String describe(Object o) {
+    static String describe(Object o) {
         return o.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(o));
     }
 }

@@ -26,7 +26,7 @@ import org.jasyncio.EventLoop;
  *
  * <p>Not thread-safe: it is used on its loop only, like everything a loop owns.
  */
-public final class WaitQueue {
+final class WaitQueue {
 
     private final LoopBinding binding;
     private Waiter head;
@@ -38,7 +38,7 @@ public final class WaitQueue {
     /**
      * @param binding the loop binding of the primitive that owns this queue
      */
-    public WaitQueue(LoopBinding binding) {
+    WaitQueue(LoopBinding binding) {
         this.binding = binding;
     }
 
@@ -51,7 +51,7 @@ public final class WaitQueue {
      * @throws org.jasyncio.CancelledError if the task is cancelled while it waits
      * @throws IllegalStateException       outside a task, or on another loop than the bound one
      */
-    public Waiter parkAndAwait(String operation) {
+    Waiter parkAndAwait(String operation) {
         Waiter w = park(operation);
         try {
             w.await();
@@ -69,7 +69,7 @@ public final class WaitQueue {
      * @return the waiter
      * @throws IllegalStateException outside a task, or on another loop than the bound one
      */
-    public Waiter park(String operation) {
+    Waiter park(String operation) {
         EventLoop loop = binding.loopForWaiting(operation);
         Waiter w = new Waiter(loop, this);
         Waiter t = tail;
@@ -89,7 +89,7 @@ public final class WaitQueue {
      *
      * @param w the waiter
      */
-    public void remove(Waiter w) {
+    void remove(Waiter w) {
         if (w.queue == this) {
             unlink(w);
         }
@@ -123,34 +123,34 @@ public final class WaitQueue {
      *
      * @throws IllegalStateException if there are waiters and the caller is not on their loop
      */
-    public void checkWaker() {
+    void checkWaker() {
         if (size != 0) {
             binding.checkWaker();
         }
     }
 
     /** @return true if no waiter is linked */
-    public boolean isEmpty() {
+    boolean isEmpty() {
         return size == 0;
     }
 
     /** @return the number of linked waiters: pending, woken-but-not-yet-run and cancelled */
-    public int size() {
+    int size() {
         return size;
     }
 
     /** @return how many linked waiters are cancelled (their tasks have not removed them yet) */
-    public int cancelledCount() {
+    int cancelledCount() {
         return cancelledCount;
     }
 
     /** @return true if every linked waiter is cancelled (vacuously true when empty) */
-    public boolean allCancelled() {
+    boolean allCancelled() {
         return size == cancelledCount;
     }
 
     /** @return how many linked waiters are still pending (neither woken nor cancelled) */
-    public int pendingCount() {
+    int pendingCount() {
         int n = 0;
         for (Waiter w = head; w != null; w = w.next) {
             if (!w.done()) {
@@ -165,7 +165,7 @@ public final class WaitQueue {
      * cancelled and about to pass the wake-up on) is left alone. asyncio's
      * {@code Lock._wake_up_first}.
      */
-    public void wakeFirstIfPending() {
+    void wakeFirstIfPending() {
         Waiter h = head;
         if (h != null && !h.done()) {
             h.setResult(null);
@@ -178,7 +178,7 @@ public final class WaitQueue {
      *
      * @return true if one was woken
      */
-    public boolean wakeFirstPending() {
+    boolean wakeFirstPending() {
         for (Waiter w = head; w != null; w = w.next) {
             if (w.trySetResult(null)) {
                 return true;
@@ -194,7 +194,7 @@ public final class WaitQueue {
      * @param n the most to wake
      * @return how many were woken
      */
-    public int wakePending(int n) {
+    int wakePending(int n) {
         int woken = 0;
         for (Waiter w = head; w != null && woken < n; w = w.next) {
             if (w.trySetResult(null)) {
@@ -205,7 +205,7 @@ public final class WaitQueue {
     }
 
     /** Wakes every pending waiter, leaving them in place. asyncio's {@code Event.set}. */
-    public void wakeAllPending() {
+    void wakeAllPending() {
         for (Waiter w = head; w != null; w = w.next) {
             w.trySetResult(null);
         }
@@ -217,7 +217,7 @@ public final class WaitQueue {
      *
      * @return true if one was woken
      */
-    public boolean popAndWakeNext() {
+    boolean popAndWakeNext() {
         Waiter w;
         while ((w = head) != null) {
             unlink(w);
@@ -229,7 +229,7 @@ public final class WaitQueue {
     }
 
     /** Pops every waiter and wakes the pending ones. asyncio's {@code Queue.shutdown} loop. */
-    public void popAndWakeAll() {
+    void popAndWakeAll() {
         while (popAndWakeNext()) {
             // each round pops up to one pending waiter
         }

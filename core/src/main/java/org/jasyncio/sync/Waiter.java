@@ -14,7 +14,7 @@ import org.jasyncio.Future;
  * deque until the waiting coroutine's {@code finally}; the queue counts cancelled members so
  * that asyncio's "are all waiters cancelled?" checks cost nothing.
  */
-public final class Waiter extends Future<Void> {
+final class Waiter extends Future<Void> {
 
     /** The queue this waiter is linked into, or null once it left. */
     WaitQueue queue;
@@ -40,7 +40,7 @@ public final class Waiter extends Future<Void> {
     }
 
     /** @return true if it was woken (done and not cancelled) */
-    public boolean woken() {
+    boolean woken() {
         return done() && !cancelled();
     }
 }
