@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,12 +17,12 @@ import org.jasyncio.internal.strand.StrandPool;
 import org.jasyncio.internal.strand.Strands;
 
 /**
- * An event loop: asyncio's {@code AbstractEventLoop}/{@code BaseEventLoop}. One thread runs
- * it; it runs callbacks, timers, I/O callbacks and the steps of tasks, one at a time.
+ * An event loop: one thread that runs callbacks, timers, I/O callbacks and the steps of
+ * tasks, one at a time, in the order they became ready. asyncio's
+ * {@code AbstractEventLoop}/{@code BaseEventLoop}.
  *
  * <p>Most code never touches a loop directly: {@link Asyncio#run(Coroutine)} creates one, and
- * {@link Asyncio#getRunningLoop()} returns the running one. Only
- * {@link #callSoonThreadsafe(Runnable)} may be called from another thread.
+ * {@link Asyncio#getRunningLoop()} returns the running one.
  *
  * <pre>{@code
  * EventLoop loop = new EventLoop();
@@ -33,30 +32,54 @@ import org.jasyncio.internal.strand.Strands;
  * loop.close();
  * }</pre>
  *
- * <h2>How this works</h2>
- * One iteration, {@link #runOnce()}, is the whole scheduler and the only place callbacks are
- * called (asyncio's {@code _run_once}):
- * <ol>
- *   <li>the select timeout is 0 if a callback is ready, a ready channel waits to be handed
- *       out, or the loop is stopping; else the time to the nearest timer, else forever;</li>
- *   <li>select on the {@link Selector}; ready channels turn into ready handles, at most
- *       {@value ReadyKeys#SLICE} channels an iteration (the rest wait in {@link ReadyKeys},
- *       and the loop neither selects nor blocks until they are handed out), and the
- *       thread-safe inbox is drained into the ready queue. While callbacks are ready, the
- *       {@code selectNow} syscall is batched: it runs at least every
- *       {@value #POLL_EVERY_ITERATIONS} iterations and every
- *       {@value #POLL_EVERY_NANOS} ns, so I/O is never starved, and it is skipped entirely
- *       when no channel is registered;</li>
- *   <li>due timers move to the ready queue (cancelled ones are dropped lazily, and the heap is
- *       compacted when they are more than half of it);</li>
- *   <li>exactly the handles that were ready when the iteration began run, in FIFO order; what
- *       they schedule runs in the next iteration. An exception escaping a callback goes to the
- *       exception handler, and the loop keeps running.</li>
- * </ol>
- * The loop holds every pending task strongly (unlike asyncio's weak set), in an intrusive
- * list, so a task that nobody references still runs to completion.
+ * <h2>Threads</h2>
+ * Safe from any thread: {@link #callSoonThreadsafe}, {@link #execute},
+ * {@link #runCoroutineThreadsafe}, {@link #stop()} (from another thread it is handed to the
+ * loop, which it wakes), {@link #inEventLoop()}, {@link #isRunning()}, {@link #isClosed()} and
+ * {@link #time()}. Every other method is loop-only: while the loop runs, call it on the
+ * loop's thread or in one of its tasks; from another thread it throws
+ * {@link IllegalStateException} before doing anything. Before the loop runs, the thread
+ * setting it up may call them, as in asyncio.
+ *
+ * <h2>Life cycle</h2>
+ * <table>
+ *   <caption>States and the calls that move between them</caption>
+ *   <tr><th>state</th><th>call</th><th>next state</th></tr>
+ *   <tr><td>idle</td><td>{@link #runForever()}, {@link #runUntilComplete}</td><td>running</td></tr>
+ *   <tr><td>running</td><td>{@link #stop()}: ends after the current iteration</td><td>idle</td></tr>
+ *   <tr><td>idle</td><td>{@link #close()}</td><td>closed</td></tr>
+ *   <tr><td>running</td><td>{@link #close()}</td><td>{@code IllegalStateException}</td></tr>
+ *   <tr><td>closed</td><td>any scheduling or running call</td><td>{@code IllegalStateException}
+ *       ("Event loop is closed"); {@code close()} again does nothing</td></tr>
+ * </table>
+ * A loop may run, stop and run again any number of times before it is closed.
  */
 public final class EventLoop implements Executor, AutoCloseable {
+
+    /*
+     * Implementation overview.
+     *
+     * One iteration, runOnce(), is the whole scheduler and the only place callbacks are
+     * called (asyncio's _run_once):
+     *   1. the select timeout is 0 if a callback is ready, selected channels still wait to be
+     *      handed out, or the loop is stopping; else the time to the nearest timer; else
+     *      forever;
+     *   2. IoPoller.poll selects (batching the selectNow syscall while callbacks are ready)
+     *      and hands ready channels' callbacks to the ready queue, a slice at a time; then
+     *      the inbox that other threads fill through callSoonThreadsafe is drained;
+     *   3. TimerQueue.moveDue moves due timers to the ready queue;
+     *   4. exactly the items that were ready when the iteration began run, FIFO; what they
+     *      schedule runs in the next iteration. An item is a Handle (a callback, run in its
+     *      context by Handle.runInItsContext) or a Task whose next step is due (ReadyItem is
+     *      sealed over the two). An exception escaping either goes to the exception handler
+     *      and the loop keeps running.
+     *
+     * The loop holds every pending task strongly in a TaskList (asyncio's is a weak set), so
+     * a task that nobody references still runs to completion. Ownership: `thread` is set
+     * while runForever runs; isForeignThread() is how loop-only calls recognise a caller
+     * that must go through callSoonThreadsafe. On the virtual-thread strand, tasks run on
+     * threads of their own and bind RUNNING to the loop, so they count as on the loop.
+     */
 
     private static final System.Logger LOG = System.getLogger("org.jasyncio");
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
@@ -67,8 +90,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     private final ArrayDeque<ReadyItem> ready = new ArrayDeque<>(256);
     private final TimerQueue timers = new TimerQueue();
-    private final ConcurrentLinkedQueue<Handle> inbox = new ConcurrentLinkedQueue<>();
     private final IoPoller io;
+    private final Inbox inbox;
     private final StrandPool strandPool;
     private final TaskList tasks = new TaskList();
     private final DefaultExecutor defaultExecutor = new DefaultExecutor(this);
@@ -109,6 +132,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     public EventLoop() {
         this.strandPool = new StrandPool(Strands.factory());
         this.io = new IoPoller(this);
+        this.inbox = new Inbox(this, io);
     }
 
     /** The loop running on this thread (or in this task's strand), or null. */
@@ -199,7 +223,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         Objects.requireNonNull(callback, "callback");
         Handle h = new Handle(this, callback);
         h.values = Context.current().values;
-        return enqueueThreadsafe(h);
+        return inbox.submit(h);
     }
 
     /**
@@ -233,24 +257,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         Objects.requireNonNull(callback, "callback");
         Handle h = new Handle(this, callback);
         h.context = requireContext(context);
-        return enqueueThreadsafe(h);
-    }
-
-    /**
-     * Adds to the inbox and wakes the loop. {@code close()} may run concurrently on the loop
-     * thread: the second check makes sure a handle is either in the inbox when {@code close()}
-     * drains it (and is told through {@link Handle#dropped()}) or refused with an error.
-     */
-    private Handle enqueueThreadsafe(Handle h) {
-        if (closed) {
-            throw closedError();
-        }
-        inbox.add(h);
-        if (closed && inbox.remove(h)) {
-            throw closedError();
-        }
-        io.wakeup();
-        return h;
+        return inbox.submit(h);
     }
 
     /**
@@ -570,10 +577,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         defaultExecutor.closeNow();
         ready.clear();
         timers.clear();
-        Handle dropped;
-        while ((dropped = inbox.poll()) != null) {
-            dropped.dropped();
-        }
+        inbox.dropAll();
         strandPool.close();
         io.close();
     }
@@ -664,10 +668,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             timeout = -1;
         }
         io.poll(timeout, ready, inbox);
-        Handle fromOtherThreads;
-        while ((fromOtherThreads = inbox.poll()) != null) {
-            ready.add(fromOtherThreads);
-        }
+        inbox.drainTo(ready);
         if (!timers.isEmpty()) {
             timers.moveDue(System.nanoTime(), ready);
         }
@@ -687,41 +688,12 @@ public final class EventLoop implements Executor, AutoCloseable {
                 }
                 case Handle h -> {
                     if (!h.cancelled) {
-                        runCallback(h);
+                        h.runInItsContext();
                     }
                 }
             }
         }
         currentContext = null;
-    }
-
-    private void runCallback(Handle h) {
-            Context explicit = h.context;
-            try {
-                if (explicit == null) {
-                    // A copy of the captured context: reuse one Context, swap in the values.
-                    Context c = callbackContext;
-                    c.values = h.values;
-                    currentContext = c;
-                    runningHandle = h;
-                    try {
-                        h.run();
-                    } finally {
-                        runningHandle = null;
-                    }
-                } else {
-                    currentContext = explicit;
-                    explicit.enter();
-                    try {
-                        h.run();
-                    } finally {
-                        explicit.exit();
-                    }
-                }
-            } catch (Throwable t) {
-                callExceptionHandler(new ExceptionContext("Exception in callback " + h.describeCallback(), t,
-                        null, null, h));
-            }
     }
 
     private void onInterruptFromOutside() {
@@ -888,27 +860,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             throw new NullPointerException("coro");
         }
         CompletableFuture<T> result = new CompletableFuture<>();
-        Handle submit = new Handle(this, () -> {
-            if (result.isDone()) {
-                return; // cancelled before it started
-            }
-            Task<T> task;
-            try {
-                task = createTask(coro);
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-                return;
-            }
-            StageBridge.copyInto(task, result);
-        }) {
-            @Override
-            void dropped() {
-                // The loop closed before the task could be created: never leave the caller waiting.
-                result.completeExceptionally(closedError());
-            }
-        };
-        submit.values = Context.current().values;
-        enqueueThreadsafe(submit);
+        inbox.submit(StageBridge.taskStarter(this, coro, result));
         return result;
     }
 
@@ -960,16 +912,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param context what happened
      */
     public void defaultExceptionHandler(ExceptionContext context) {
-        StringBuilder sb = new StringBuilder(context.message());
-        if (context.task() != null) {
-            sb.append("\ntask: ").append(context.task());
-        } else if (context.future() != null) {
-            sb.append("\nfuture: ").append(context.future());
-        }
-        if (context.handle() != null) {
-            sb.append("\nhandle: ").append(context.handle());
-        }
-        LOG.log(Level.ERROR, sb.toString(), context.exception());
+        LOG.log(Level.ERROR, context.describe(), context.exception());
     }
 
     @Override

@@ -23,4 +23,24 @@ public record ExceptionContext(String message, Throwable exception, Future<?> fu
     public static ExceptionContext of(String message, Throwable exception) {
         return new ExceptionContext(message, exception, null, null, null);
     }
+
+    /**
+     * The message followed by the task (or else the future) and the handle concerned, one
+     * per line, as the default exception handler logs it (asyncio's
+     * {@code default_exception_handler} lists the context's keys the same way).
+     *
+     * @return the description, without the exception's stack trace
+     */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(message);
+        if (task != null) {
+            sb.append("\ntask: ").append(task);
+        } else if (future != null) {
+            sb.append("\nfuture: ").append(future);
+        }
+        if (handle != null) {
+            sb.append("\nhandle: ").append(handle);
+        }
+        return sb.toString();
+    }
 }

@@ -46,6 +46,39 @@ public non-sealed class Handle implements ReadyItem {
      * Called instead of {@link #run()} when the loop closes with this handle still in its
      * thread-safe inbox: a callback that promised someone an answer gives it here.
      */
+    /**
+     * Runs the callback as the loop's runReady does: in its explicit context, else in a copy
+     * of the context captured when it was scheduled (one reused Context object with the
+     * captured values swapped in, so no allocation); an exception goes to the loop's handler.
+     */
+    final void runInItsContext() {
+        Context explicit = context;
+        try {
+            if (explicit == null) {
+                Context c = loop.callbackContext;
+                c.values = values;
+                loop.currentContext = c;
+                loop.runningHandle = this;
+                try {
+                    run();
+                } finally {
+                    loop.runningHandle = null;
+                }
+            } else {
+                loop.currentContext = explicit;
+                explicit.enter();
+                try {
+                    run();
+                } finally {
+                    explicit.exit();
+                }
+            }
+        } catch (Throwable t) {
+            loop.callExceptionHandler(new ExceptionContext("Exception in callback " + describeCallback(), t,
+                    null, null, this));
+        }
+    }
+
     void dropped() {
     }
 

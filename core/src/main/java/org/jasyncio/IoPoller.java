@@ -7,7 +7,6 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
-import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -63,7 +62,7 @@ final class IoPoller {
      * not wait, negative: wait until something happens) when there is nothing to do. Work
      * another thread put in {@code inbox} ends the wait.
      */
-    void poll(long timeoutNanos, ArrayDeque<ReadyItem> ready, Queue<?> inbox) {
+    void poll(long timeoutNanos, ArrayDeque<ReadyItem> ready, Inbox inbox) {
         if (!readyKeys.isEmpty()) {
             readyKeys.handOut(ready);
         } else if (timeoutNanos == 0) {

@@ -93,4 +93,32 @@ final class StageBridge {
             // The loop is closed: nobody can observe this any more.
         }
     }
+
+    /**
+     * The handle {@code runCoroutineThreadsafe} queues: on the loop it makes {@code coro} a
+     * task whose outcome completes {@code result}, unless {@code result} was cancelled
+     * before; if the loop closes first, {@code result} fails instead of waiting forever.
+     */
+    static <T> Handle taskStarter(EventLoop loop, Coroutine<T> coro, CompletableFuture<T> result) {
+        Handle starter = new Handle(loop, () -> {
+            if (result.isDone()) {
+                return; // cancelled before it started
+            }
+            Task<T> task;
+            try {
+                task = loop.createTask(coro);
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+                return;
+            }
+            copyInto(task, result);
+        }) {
+            @Override
+            void dropped() {
+                result.completeExceptionally(EventLoop.closedError());
+            }
+        };
+        starter.values = Context.current().values;
+        return starter;
+    }
 }
