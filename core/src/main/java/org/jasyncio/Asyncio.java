@@ -32,8 +32,11 @@ import org.jasyncio.process.Subprocess;
  */
 public final class Asyncio {
 
-    /** How long {@link #run} waits for the default executor's jobs on exit (asyncio's 300 s). */
-    static final double EXECUTOR_JOIN_TIMEOUT_SECONDS = 300;
+    /**
+     * How long {@link #run} waits for the default executor's jobs on exit (asyncio's 300 s):
+     * {@link Runner}'s constant, named here for {@link #run}'s Javadoc.
+     */
+    static final double EXECUTOR_JOIN_TIMEOUT_SECONDS = Runner.EXECUTOR_JOIN_TIMEOUT_SECONDS;
 
     private Asyncio() {
     }
@@ -57,31 +60,7 @@ public final class Asyncio {
      * @throws IllegalStateException if an event loop is already running on this thread
      */
     public static <T> T run(Coroutine<T> main) {
-        if (EventLoop.runningOrNull() != null) {
-            throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop;"
-                    + " inside a task, call the coroutine directly or use Asyncio.createTask()");
-        }
-        EventLoop loop = new EventLoop();
-        try {
-            Task<T> task = loop.createTask(main);
-            loop.setInterruptHandler(() -> task.cancel("interrupted"));
-            return loop.runUntilComplete(task);
-        } finally {
-            // Once main is done, an interrupt no longer cancels anything: it is kept, the
-            // clean-up finishes, and the thread is left interrupted for the caller.
-            loop.setInterruptHandler(loop::keepInterrupt);
-            try {
-                cancelAllTasks(loop);
-            } finally {
-                try {
-                    if (!loop.isClosed()) {
-                        loop.runUntilComplete(loop.shutdownDefaultExecutor(EXECUTOR_JOIN_TIMEOUT_SECONDS));
-                    }
-                } finally {
-                    loop.close();
-                }
-            }
-        }
+        return Runner.run(main);
     }
 
     /**
@@ -90,31 +69,7 @@ public final class Asyncio {
      * @param main the main coroutine
      */
     public static void run(AsyncRunnable main) {
-        run(toCoroutine(main));
-    }
-
-    private static void cancelAllTasks(EventLoop loop) {
-        if (loop.isClosed()) {
-            return;
-        }
-        Set<Task<?>> tasks = loop.allTasks();
-        if (tasks.isEmpty()) {
-            return;
-        }
-        for (Task<?> t : tasks) {
-            t.cancel();
-        }
-        loop.runUntilComplete(new GatheringFuture(loop, new ArrayList<>(tasks), true));
-        for (Task<?> t : tasks) {
-            if (t.cancelled()) {
-                continue;
-            }
-            Throwable e = t.exception();
-            if (e != null) {
-                loop.callExceptionHandler(new ExceptionContext(
-                        "unhandled exception during Asyncio.run() shutdown", e, t, t, null));
-            }
-        }
+        Runner.run(Coroutines.of(main));
     }
 
     // ------------------------------------------------------------------------ sleep
@@ -201,7 +156,7 @@ public final class Asyncio {
      * @return the task, whose result is null
      */
     public static Task<Void> createTask(AsyncRunnable coro) {
-        return getRunningLoop().createTask(toCoroutine(coro));
+        return getRunningLoop().createTask(Coroutines.of(coro));
     }
 
     /**
@@ -212,17 +167,7 @@ public final class Asyncio {
      * @return the task
      */
     public static Task<Void> createTask(AsyncRunnable coro, String name) {
-        return getRunningLoop().createTask(toCoroutine(coro), name);
-    }
-
-    static Coroutine<Void> toCoroutine(AsyncRunnable r) {
-        if (r == null) {
-            throw new NullPointerException("coroutine");
-        }
-        return () -> {
-            r.run();
-            return null;
-        };
+        return getRunningLoop().createTask(Coroutines.of(coro), name);
     }
 
     /**
