@@ -84,10 +84,7 @@ public final class Asyncio {
      * @throws CancelledError        if the task is cancelled while it sleeps
      */
     public static void sleep(double seconds) {
-        if (Double.isNaN(seconds)) {
-            throw new IllegalArgumentException("sleep() of NaN seconds");
-        }
-        sleepNanos(seconds <= 0 ? 0 : EventLoop.toNanos(seconds));
+        Sleep.sleep(seconds);
     }
 
     /**
@@ -96,30 +93,7 @@ public final class Asyncio {
      * @param delay the delay
      */
     public static void sleep(Duration delay) {
-        sleepNanos(delay.isNegative() || delay.isZero() ? 0 : saturatedNanos(delay));
-    }
-
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 2;
-        }
-    }
-
-    private static void sleepNanos(long nanos) {
-        if (nanos == 0) {
-            Suspension.yieldNow();
-            return;
-        }
-        Task<?> task = Suspension.currentTask("sleep()");
-        SleepTimer timer = new SleepTimer(task.loop, nanos);
-        task.loop.addTimer(timer);
-        try {
-            timer.future.await();
-        } finally {
-            timer.cancel();
-        }
+        Sleep.sleep(delay);
     }
 
     // ------------------------------------------------------------------------ tasks
@@ -715,25 +689,5 @@ public final class Asyncio {
      */
     public static <T> AsCompleted<T> asCompleted(Collection<? extends Future<T>> fs, Duration timeout) {
         return new AsCompleted<>(fs, timeout == null ? Double.NaN : Timeout.seconds(timeout));
-    }
-
-    /** The timer behind {@link #sleep}: completes its future unless it was cancelled. */
-    private static final class SleepTimer extends TimerHandle {
-        final Future<Void> future;
-
-        SleepTimer(EventLoop loop, long nanos) {
-            super(loop, null, System.nanoTime() + nanos, loop.nextTimerSequence());
-            this.future = new Future<>(loop);
-        }
-
-        @Override
-        void run() {
-            future.trySetResult(null);
-        }
-
-        @Override
-        Object describeCallback() {
-            return "sleep wake-up";
-        }
     }
 }
