@@ -248,7 +248,7 @@ public final class Asyncio {
      */
     @SuppressWarnings("unchecked")
     public static <T> Future<List<T>> gather(List<? extends Awaitable<? extends T>> aws) {
-        return (Future<List<T>>) (Future<?>) gatherFutures(aws, false);
+        return (Future<List<T>>) (Future<?>) GatheringFuture.gather(aws, false);
     }
 
     /**
@@ -258,7 +258,7 @@ public final class Asyncio {
      * @return a future of the results
      */
     public static Future<List<Object>> gather(Awaitable<?>... aws) {
-        return gatherFutures(Arrays.asList(aws), false);
+        return GatheringFuture.gather(Arrays.asList(aws), false);
     }
 
     /**
@@ -270,7 +270,7 @@ public final class Asyncio {
      * @return a future of the results and exceptions, in argument order
      */
     public static Future<List<Object>> gatherReturnExceptions(List<? extends Awaitable<?>> aws) {
-        return gatherFutures(aws, true);
+        return GatheringFuture.gather(aws, true);
     }
 
     /**
@@ -280,25 +280,7 @@ public final class Asyncio {
      * @return a future of the results and exceptions
      */
     public static Future<List<Object>> gatherReturnExceptions(Awaitable<?>... aws) {
-        return gatherFutures(Arrays.asList(aws), true);
-    }
-
-    private static Future<List<Object>> gatherFutures(List<? extends Awaitable<?>> aws, boolean returnExceptions) {
-        EventLoop loop = getRunningLoop();
-        List<Future<?>> children = new ArrayList<>(aws.size());
-        for (Awaitable<?> aw : aws) {
-            Future<?> f = (Future<?>) aw;
-            if (f.loop != loop) {
-                throw new IllegalStateException("gather() got a future attached to a different loop: " + f);
-            }
-            children.add(f);
-        }
-        if (children.isEmpty()) {
-            Future<List<Object>> empty = new Future<>(loop);
-            empty.setResult(new ArrayList<>());
-            return empty;
-        }
-        return new GatheringFuture(loop, children, returnExceptions);
+        return GatheringFuture.gather(Arrays.asList(aws), true);
     }
 
     // ------------------------------------------------------------------------ streams
