@@ -380,7 +380,7 @@ public final class Asyncio {
      */
     public static <F extends Future<?>> WaitResult<F> wait(Collection<? extends F> fs, Duration timeout,
                                                            ReturnWhen returnWhen) {
-        return waitSeconds(fs, timeout == null ? Double.NaN : Timeout.seconds(timeout), returnWhen);
+        return Waiting.wait(fs, timeout, returnWhen);
     }
 
     /**
@@ -394,66 +394,7 @@ public final class Asyncio {
      */
     public static <F extends Future<?>> WaitResult<F> wait(Collection<? extends F> fs, double seconds,
                                                            ReturnWhen returnWhen) {
-        if (Double.isNaN(seconds)) {
-            throw new IllegalArgumentException("wait() timeout cannot be NaN");
-        }
-        return waitSeconds(fs, seconds, returnWhen);
-    }
-
-    private static <F extends Future<?>> WaitResult<F> waitSeconds(Collection<? extends F> fs, double seconds,
-                                                                   ReturnWhen returnWhen) {
-        if (fs == null || returnWhen == null) {
-            throw new NullPointerException(fs == null ? "fs" : "returnWhen");
-        }
-        if (fs.isEmpty()) {
-            throw new IllegalArgumentException("Set of Tasks/Futures is empty.");
-        }
-        EventLoop loop = Suspension.currentTask("wait()").loop;
-        Set<F> all = new LinkedHashSet<>();
-        for (F f : fs) {
-            if (f == null) {
-                throw new NullPointerException("wait() got a null future");
-            }
-            if (f.loop != loop) {
-                throw new IllegalStateException("wait() got a future attached to a different loop: " + f);
-            }
-            all.add(f);
-        }
-        Future<Void> waiter = new Future<>(loop);
-        Handle timer = Double.isNaN(seconds) || seconds == Double.POSITIVE_INFINITY ? null
-                : loop.callLater(seconds, () -> {
-                    waiter.trySetResult(null);
-                });
-        int[] counter = {all.size()};
-        Consumer<Future<?>> onCompletion = f -> {
-            counter[0]--;
-            if (counter[0] <= 0 || returnWhen == ReturnWhen.FIRST_COMPLETED
-                    || returnWhen == ReturnWhen.FIRST_EXCEPTION && !f.cancelled() && f.exception() != null) {
-                if (timer != null) {
-                    timer.cancel();
-                }
-                waiter.trySetResult(null);
-            }
-        };
-        for (F f : all) {
-            f.addDoneCallback(onCompletion);
-        }
-        try {
-            waiter.await();
-        } finally {
-            if (timer != null) {
-                timer.cancel();
-            }
-            for (F f : all) {
-                f.removeDoneCallback(onCompletion);
-            }
-        }
-        Set<F> done = new LinkedHashSet<>();
-        Set<F> pending = new LinkedHashSet<>();
-        for (F f : all) {
-            (f.done() ? done : pending).add(f);
-        }
-        return new WaitResult<>(done, pending);
+        return Waiting.wait(fs, seconds, returnWhen);
     }
 
     /**
