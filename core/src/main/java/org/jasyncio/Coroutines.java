@@ -6,12 +6,12 @@ package org.jasyncio;
  */
 final class Coroutines {
 
-    /* Implementation overview: Java's stand-in for asyncio's coroutines.py, where a coroutine
-     * returning None needs no adapter. The adapter runs the body and returns null, so a task
-     * of it is a Task<Void>; its exceptions pass through unchanged. A null body is refused at
-     * once with NullPointerException("coroutine"), before anything is scheduled or checked
-     * (Asyncio.run(AsyncRunnable) throws it even under a running loop), the same way for
-     * every AsyncRunnable overload. */
+    /* Implementation overview: Java's stand-in for asyncio's coroutines.py, where a
+     * coroutine returning None needs no adapter. The adapter runs the body and returns null, so
+     * a task of it is a Task<Void>; its exceptions pass through unchanged. A null body is
+     * refused at once with NullPointerException("coroutine"), before anything is scheduled or
+     * checked (Asyncio.run(AsyncRunnable) throws it even under a running loop), the same way
+     * for every AsyncRunnable overload. */
 
     private Coroutines() {
     }

@@ -19,8 +19,8 @@ final class Runner {
      * done (a GatheringFuture with returnExceptions), then report each non-cancelled task's
      * exception to the loop's exception handler, in allTasks() order; (2) shut the default
      * executor down and wait up to EXECUTOR_JOIN_TIMEOUT_SECONDS for its running jobs
-     * (asyncio's shutdown_default_executor(constants.THREAD_JOIN_TIMEOUT)); (3) close the
-     * loop. Steps (1) and (2) are skipped if the loop is already closed. */
+     * (asyncio's shutdown_default_executor(constants.THREAD_JOIN_TIMEOUT)); (3) close the loop.
+     * Steps (1) and (2) are skipped if the loop is already closed. */
 
     /** How long {@link #run} waits for the default executor's jobs on exit (asyncio's 300 s). */
     static final double EXECUTOR_JOIN_TIMEOUT_SECONDS = 300;

@@ -8,15 +8,17 @@ import java.time.Duration;
  */
 final class Sleep {
 
-    /* Implementation overview: asyncio's tasks.sleep. A delay of zero or less is a bare yield
-     * (Suspension.yieldNow, asyncio's __sleep0): the task resumes on the next loop iteration. A positive delay puts a SleepTimer on the loop's timer heap
-     * directly (no callLater Runnable, no Handle wrapper) and awaits its future; the timer
-     * completes that future with trySetResult, asyncio's futures._set_result_unless_cancelled,
-     * so a sleep cancelled meanwhile stays cancelled. Like any timer, it is ordered by deadline,
-     * then by scheduling order (nextTimerSequence). Whether the sleep ends normally or by
-     * cancellation, the timer is cancelled on the way out (asyncio's h.cancel() in a finally).
-     * A Duration too large for a long of nanoseconds saturates to Long.MAX_VALUE / 2
-     * nanoseconds (about 146 years); NaN seconds are refused before the task is looked up. */
+    /* Implementation overview: asyncio's tasks.sleep. A delay of zero or less is a bare
+     * yield (Suspension.yieldNow, asyncio's __sleep0): the task resumes on the next loop
+     * iteration. A positive delay puts a SleepTimer on the loop's timer heap directly (a
+     * TimerHandle subclass, so no callLater Runnable is allocated) and awaits its future; the
+     * timer completes that future with trySetResult, asyncio's
+     * futures._set_result_unless_cancelled, so a sleep cancelled meanwhile stays cancelled.
+     * Like any timer, it is ordered by deadline, then by scheduling order (nextTimerSequence).
+     * Whether the sleep ends normally or by cancellation, the timer is cancelled on the way out
+     * (asyncio's h.cancel() in a finally). A Duration too large for a long of nanoseconds
+     * saturates to Long.MAX_VALUE / 2 nanoseconds (about 146 years); NaN seconds are refused
+     * before the task is looked up. */
 
     private Sleep() {
     }

@@ -12,19 +12,19 @@ import java.util.function.Consumer;
  */
 final class Waiting {
 
-    /* Implementation overview: asyncio's tasks.wait and tasks._wait. The arguments are checked
-     * in this order: a NaN timeout, a null fs or returnWhen, an empty fs, the caller being a
-     * task, then each future (null, another loop). Duplicates count once and every set keeps
-     * input order (LinkedHashSet). The task then awaits a private waiter future: one shared
-     * done callback on every future counts completions and completes the waiter when all are
-     * done, on the first completion (FIRST_COMPLETED), or on the first completion with an
+    /* Implementation overview: asyncio's tasks.wait and tasks._wait. The arguments are
+     * checked in this order: a NaN timeout, a null fs or returnWhen, an empty fs, the caller
+     * being a task, then each future (null, another loop). Duplicates count once and every set
+     * keeps input order (LinkedHashSet). The task then awaits a private waiter future: one
+     * shared done callback on every future counts completions and completes the waiter when all
+     * are done, on the first completion (FIRST_COMPLETED), or on the first completion with an
      * exception (FIRST_EXCEPTION; a cancellation does not count); a callLater timer completes
      * it when the timeout passes (none for a null, NaN or infinite timeout). The waiter is
      * awaited even when the condition already holds: a done future's callback runs on the next
-     * iteration, so the task always yields to the loop at least once, like asyncio. On the way out,
-     * normally or by cancellation, the timer is cancelled and the callback removed from every
-     * future; nothing is ever cancelled and no future's exception is thrown. The result splits
-     * the futures into done and pending, in input order. */
+     * iteration, so the task always yields to the loop at least once, like asyncio. On the way
+     * out, normally or by cancellation, the timer is cancelled and the callback removed from
+     * every future; nothing is ever cancelled and no future's exception is thrown. The result
+     * splits the futures into done and pending, in input order. */
 
     private Waiting() {
     }
