@@ -413,7 +413,7 @@ public final class Asyncio {
      * @throws AsyncTimeoutException if the timeout cancelled {@code aw}
      */
     public static <T> T waitFor(Awaitable<T> aw, Duration timeout) {
-        return waitForSeconds(aw, timeout == null ? Double.POSITIVE_INFINITY : Timeout.seconds(timeout));
+        return WaitFor.waitFor(aw, timeout);
     }
 
     /**
@@ -427,48 +427,7 @@ public final class Asyncio {
      * @throws AsyncTimeoutException if the timeout cancelled {@code aw}
      */
     public static <T> T waitFor(Awaitable<T> aw, double seconds) {
-        if (Double.isNaN(seconds)) {
-            throw new IllegalArgumentException("waitFor() timeout cannot be NaN");
-        }
-        return waitForSeconds(aw, seconds);
-    }
-
-    private static <T> T waitForSeconds(Awaitable<T> aw, double seconds) {
-        if (aw == null) {
-            throw new NullPointerException("aw");
-        }
-        Future<T> fut = (Future<T>) aw;
-        Suspension.currentTask("waitFor()");
-        if (seconds <= 0) {
-            if (fut.done()) {
-                return fut.result();
-            }
-            cancelAndWait(fut);
-            try {
-                return fut.result();
-            } catch (CancelledError e) {
-                throw new AsyncTimeoutException("waitFor() timed out", e);
-            }
-        }
-        Timeout t = new Timeout(seconds == Double.POSITIVE_INFINITY ? null
-                : fut.loop.time() + seconds);
-        return t.run(fut::await);
-    }
-
-    /** Cancels {@code fut} and waits until it is done, without awaiting it directly. */
-    private static void cancelAndWait(Future<?> fut) {
-        Future<Void> waiter = new Future<>(fut.loop);
-        Consumer<Future<?>> release = f -> {
-            waiter.trySetResult(null);
-        };
-        fut.addDoneCallback(release);
-        try {
-            fut.cancel();
-            // Awaiting a separate waiter keeps this wait itself cancellable.
-            waiter.await();
-        } finally {
-            fut.removeDoneCallback(release);
-        }
+        return WaitFor.waitFor(aw, seconds);
     }
 
     /**
@@ -554,36 +513,7 @@ public final class Asyncio {
      * @return the outer future
      */
     public static <T> Future<T> shield(Awaitable<T> aw) {
-        if (aw == null) {
-            throw new NullPointerException("aw");
-        }
-        Future<T> inner = (Future<T>) aw;
-        if (inner.done()) {
-            return inner;
-        }
-        Future<T> outer = new Future<>(inner.loop);
-        Consumer<Future<T>> innerDone = f -> {
-            if (outer.cancelled()) {
-                if (!f.cancelled()) {
-                    f.exception(); // nobody will see it through outer: mark it retrieved
-                }
-                return;
-            }
-            if (f.cancelled()) {
-                outer.cancel();
-            } else if (f.exception() != null) {
-                outer.setException(f.exception());
-            } else {
-                outer.setResult(f.result());
-            }
-        };
-        inner.addDoneCallback(innerDone);
-        outer.addDoneCallback(o -> {
-            if (!inner.done()) {
-                inner.removeDoneCallback(innerDone);
-            }
-        });
-        return outer;
+        return Shield.shield(aw);
     }
 
     /**
