@@ -196,12 +196,7 @@ public final class Asyncio {
      * @throws IllegalStateException if no loop runs here
      */
     public static <T> Future<T> toThread(Callable<T> job) {
-        if (job == null) {
-            throw new NullPointerException("job");
-        }
-        EventLoop loop = getRunningLoop();
-        Context context = Context.copyContext();
-        return loop.runInExecutor(null, () -> context.run(job));
+        return Threads.toThread(job);
     }
 
     /**
@@ -221,7 +216,7 @@ public final class Asyncio {
         return Future.fromCompletionStage(stage).await();
     }
 
-    // ------------------------------------------------------------------------ subprocesses
+    // ------------------------------------------------------------------------ strands
 
     /**
      * Which strand runs tasks in this JVM: {@code "continuation"} or {@code "virtual"} (see the
