@@ -1,17 +1,13 @@
 package org.jasyncio;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 import org.jasyncio.internal.strand.Strands;
-import org.jasyncio.process.Subprocess;
 
 /**
  * The module-level functions of asyncio: {@code asyncio.run}, {@code sleep},
@@ -306,29 +302,6 @@ public final class Asyncio {
      */
     public static org.jasyncio.net.Server startServer(org.jasyncio.streams.ClientHandler handler, String host, int port) {
         return org.jasyncio.streams.Streams.startServer(handler, host, port, org.jasyncio.streams.StreamReader.DEFAULT_LIMIT);
-    }
-
-    /**
-     * Connects to the Unix domain socket at {@code path}. asyncio's
-     * {@code asyncio.open_unix_connection(path)}.
-     *
-     * @param path the socket file
-     * @return the reader and writer
-     */
-    public static org.jasyncio.streams.Connection openUnixConnection(java.nio.file.Path path) {
-        return org.jasyncio.streams.Streams.openUnixConnection(path, org.jasyncio.streams.StreamReader.DEFAULT_LIMIT);
-    }
-
-    /**
-     * Starts a Unix domain socket server at {@code path}. asyncio's
-     * {@code asyncio.start_unix_server(client_connected_cb, path)}.
-     *
-     * @param handler the client handler
-     * @param path    the socket file to create
-     * @return the server, accepting
-     */
-    public static org.jasyncio.net.Server startUnixServer(org.jasyncio.streams.ClientHandler handler, java.nio.file.Path path) {
-        return org.jasyncio.streams.Streams.startUnixServer(handler, path, org.jasyncio.streams.StreamReader.DEFAULT_LIMIT);
     }
 
     // ------------------------------------------------------------------------ composition
