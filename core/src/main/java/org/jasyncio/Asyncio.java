@@ -28,6 +28,14 @@ import org.jasyncio.internal.strand.Strands;
  */
 public final class Asyncio {
 
+    /* Implementation overview: a facade. Each method delegates to the package-private class
+     * that implements the asyncio concept, named for it: Runner (asyncio.run), Sleep, Threads
+     * (to_thread), GatheringFuture.gather, Waiting (wait), WaitFor (wait_for), Shield, Timeout,
+     * AsCompleted; tasks come from the running EventLoop. What is left here is that delegation
+     * and getRunningLoop's check, which other classes call as asyncio's modules call
+     * events.get_running_loop(). openConnection and startServer are the only references from
+     * org.jasyncio to the layers above it (streams, net). */
+
     /**
      * How long {@link #run} waits for the default executor's jobs on exit (asyncio's 300 s):
      * {@link Runner}'s constant, named here for {@link #run}'s Javadoc.
