@@ -1,17 +1,13 @@
 package org.jasyncio;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 import org.jasyncio.internal.strand.Strands;
-import org.jasyncio.process.Subprocess;
 
 /**
  * The module-level functions of asyncio: {@code asyncio.run}, {@code sleep},
@@ -32,8 +28,19 @@ import org.jasyncio.process.Subprocess;
  */
 public final class Asyncio {
 
-    /** How long {@link #run} waits for the default executor's jobs on exit (asyncio's 300 s). */
-    static final double EXECUTOR_JOIN_TIMEOUT_SECONDS = 300;
+    /* Implementation overview: a facade. Each method delegates to the package-private class
+     * that implements the asyncio concept, named for it: Runner (asyncio.run), Sleep, Threads
+     * (to_thread), GatheringFuture.gather, Waiting (wait), WaitFor (wait_for), Shield, Timeout,
+     * AsCompleted; tasks come from the running EventLoop. What is left here is that delegation
+     * and getRunningLoop's check, which other classes call as asyncio's modules call
+     * events.get_running_loop(). openConnection and startServer are the only references from
+     * org.jasyncio to the layers above it (streams, net). */
+
+    /**
+     * How long {@link #run} waits for the default executor's jobs on exit (asyncio's 300 s):
+     * {@link Runner}'s constant, named here for {@link #run}'s Javadoc.
+     */
+    static final double EXECUTOR_JOIN_TIMEOUT_SECONDS = Runner.EXECUTOR_JOIN_TIMEOUT_SECONDS;
 
     private Asyncio() {
     }
@@ -57,31 +64,7 @@ public final class Asyncio {
      * @throws IllegalStateException if an event loop is already running on this thread
      */
     public static <T> T run(Coroutine<T> main) {
-        if (EventLoop.runningOrNull() != null) {
-            throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop;"
-                    + " inside a task, call the coroutine directly or use Asyncio.createTask()");
-        }
-        EventLoop loop = new EventLoop();
-        try {
-            Task<T> task = loop.createTask(main);
-            loop.setInterruptHandler(() -> task.cancel("interrupted"));
-            return loop.runUntilComplete(task);
-        } finally {
-            // Once main is done, an interrupt no longer cancels anything: it is kept, the
-            // clean-up finishes, and the thread is left interrupted for the caller.
-            loop.setInterruptHandler(loop::keepInterrupt);
-            try {
-                cancelAllTasks(loop);
-            } finally {
-                try {
-                    if (!loop.isClosed()) {
-                        loop.runUntilComplete(loop.shutdownDefaultExecutor(EXECUTOR_JOIN_TIMEOUT_SECONDS));
-                    }
-                } finally {
-                    loop.close();
-                }
-            }
-        }
+        return Runner.run(main);
     }
 
     /**
@@ -90,31 +73,7 @@ public final class Asyncio {
      * @param main the main coroutine
      */
     public static void run(AsyncRunnable main) {
-        run(toCoroutine(main));
-    }
-
-    private static void cancelAllTasks(EventLoop loop) {
-        if (loop.isClosed()) {
-            return;
-        }
-        Set<Task<?>> tasks = loop.allTasks();
-        if (tasks.isEmpty()) {
-            return;
-        }
-        for (Task<?> t : tasks) {
-            t.cancel();
-        }
-        loop.runUntilComplete(new GatheringFuture(loop, new ArrayList<>(tasks), true));
-        for (Task<?> t : tasks) {
-            if (t.cancelled()) {
-                continue;
-            }
-            Throwable e = t.exception();
-            if (e != null) {
-                loop.callExceptionHandler(new ExceptionContext(
-                        "unhandled exception during Asyncio.run() shutdown", e, t, t, null));
-            }
-        }
+        Runner.run(Coroutines.of(main));
     }
 
     // ------------------------------------------------------------------------ sleep
@@ -129,10 +88,7 @@ public final class Asyncio {
      * @throws CancelledError        if the task is cancelled while it sleeps
      */
     public static void sleep(double seconds) {
-        if (Double.isNaN(seconds)) {
-            throw new IllegalArgumentException("sleep() of NaN seconds");
-        }
-        sleepNanos(seconds <= 0 ? 0 : EventLoop.toNanos(seconds));
+        Sleep.sleep(seconds);
     }
 
     /**
@@ -141,30 +97,7 @@ public final class Asyncio {
      * @param delay the delay
      */
     public static void sleep(Duration delay) {
-        sleepNanos(delay.isNegative() || delay.isZero() ? 0 : saturatedNanos(delay));
-    }
-
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 2;
-        }
-    }
-
-    private static void sleepNanos(long nanos) {
-        if (nanos == 0) {
-            Suspension.yieldNow();
-            return;
-        }
-        Task<?> task = Suspension.currentTask("sleep()");
-        SleepTimer timer = new SleepTimer(task.loop, nanos);
-        task.loop.addTimer(timer);
-        try {
-            timer.future.await();
-        } finally {
-            timer.cancel();
-        }
+        Sleep.sleep(delay);
     }
 
     // ------------------------------------------------------------------------ tasks
@@ -201,7 +134,7 @@ public final class Asyncio {
      * @return the task, whose result is null
      */
     public static Task<Void> createTask(AsyncRunnable coro) {
-        return getRunningLoop().createTask(toCoroutine(coro));
+        return getRunningLoop().createTask(Coroutines.of(coro));
     }
 
     /**
@@ -212,17 +145,7 @@ public final class Asyncio {
      * @return the task
      */
     public static Task<Void> createTask(AsyncRunnable coro, String name) {
-        return getRunningLoop().createTask(toCoroutine(coro), name);
-    }
-
-    static Coroutine<Void> toCoroutine(AsyncRunnable r) {
-        if (r == null) {
-            throw new NullPointerException("coroutine");
-        }
-        return () -> {
-            r.run();
-            return null;
-        };
+        return getRunningLoop().createTask(Coroutines.of(coro), name);
     }
 
     /**
@@ -277,12 +200,7 @@ public final class Asyncio {
      * @throws IllegalStateException if no loop runs here
      */
     public static <T> Future<T> toThread(Callable<T> job) {
-        if (job == null) {
-            throw new NullPointerException("job");
-        }
-        EventLoop loop = getRunningLoop();
-        Context context = Context.copyContext();
-        return loop.runInExecutor(null, () -> context.run(job));
+        return Threads.toThread(job);
     }
 
     /**
@@ -302,7 +220,7 @@ public final class Asyncio {
         return Future.fromCompletionStage(stage).await();
     }
 
-    // ------------------------------------------------------------------------ subprocesses
+    // ------------------------------------------------------------------------ strands
 
     /**
      * Which strand runs tasks in this JVM: {@code "continuation"} or {@code "virtual"} (see the
@@ -329,7 +247,7 @@ public final class Asyncio {
      */
     @SuppressWarnings("unchecked")
     public static <T> Future<List<T>> gather(List<? extends Awaitable<? extends T>> aws) {
-        return (Future<List<T>>) (Future<?>) gatherFutures(aws, false);
+        return (Future<List<T>>) (Future<?>) GatheringFuture.gather(aws, false);
     }
 
     /**
@@ -339,7 +257,7 @@ public final class Asyncio {
      * @return a future of the results
      */
     public static Future<List<Object>> gather(Awaitable<?>... aws) {
-        return gatherFutures(Arrays.asList(aws), false);
+        return GatheringFuture.gather(Arrays.asList(aws), false);
     }
 
     /**
@@ -351,7 +269,7 @@ public final class Asyncio {
      * @return a future of the results and exceptions, in argument order
      */
     public static Future<List<Object>> gatherReturnExceptions(List<? extends Awaitable<?>> aws) {
-        return gatherFutures(aws, true);
+        return GatheringFuture.gather(aws, true);
     }
 
     /**
@@ -361,25 +279,7 @@ public final class Asyncio {
      * @return a future of the results and exceptions
      */
     public static Future<List<Object>> gatherReturnExceptions(Awaitable<?>... aws) {
-        return gatherFutures(Arrays.asList(aws), true);
-    }
-
-    private static Future<List<Object>> gatherFutures(List<? extends Awaitable<?>> aws, boolean returnExceptions) {
-        EventLoop loop = getRunningLoop();
-        List<Future<?>> children = new ArrayList<>(aws.size());
-        for (Awaitable<?> aw : aws) {
-            Future<?> f = (Future<?>) aw;
-            if (f.loop != loop) {
-                throw new IllegalStateException("gather() got a future attached to a different loop: " + f);
-            }
-            children.add(f);
-        }
-        if (children.isEmpty()) {
-            Future<List<Object>> empty = new Future<>(loop);
-            empty.setResult(new ArrayList<>());
-            return empty;
-        }
-        return new GatheringFuture(loop, children, returnExceptions);
+        return GatheringFuture.gather(Arrays.asList(aws), true);
     }
 
     // ------------------------------------------------------------------------ streams
@@ -410,29 +310,6 @@ public final class Asyncio {
      */
     public static org.jasyncio.net.Server startServer(org.jasyncio.streams.ClientHandler handler, String host, int port) {
         return org.jasyncio.streams.Streams.startServer(handler, host, port, org.jasyncio.streams.StreamReader.DEFAULT_LIMIT);
-    }
-
-    /**
-     * Connects to the Unix domain socket at {@code path}. asyncio's
-     * {@code asyncio.open_unix_connection(path)}.
-     *
-     * @param path the socket file
-     * @return the reader and writer
-     */
-    public static org.jasyncio.streams.Connection openUnixConnection(java.nio.file.Path path) {
-        return org.jasyncio.streams.Streams.openUnixConnection(path, org.jasyncio.streams.StreamReader.DEFAULT_LIMIT);
-    }
-
-    /**
-     * Starts a Unix domain socket server at {@code path}. asyncio's
-     * {@code asyncio.start_unix_server(client_connected_cb, path)}.
-     *
-     * @param handler the client handler
-     * @param path    the socket file to create
-     * @return the server, accepting
-     */
-    public static org.jasyncio.net.Server startUnixServer(org.jasyncio.streams.ClientHandler handler, java.nio.file.Path path) {
-        return org.jasyncio.streams.Streams.startUnixServer(handler, path, org.jasyncio.streams.StreamReader.DEFAULT_LIMIT);
     }
 
     // ------------------------------------------------------------------------ composition
@@ -479,7 +356,7 @@ public final class Asyncio {
      */
     public static <F extends Future<?>> WaitResult<F> wait(Collection<? extends F> fs, Duration timeout,
                                                            ReturnWhen returnWhen) {
-        return waitSeconds(fs, timeout == null ? Double.NaN : Timeout.seconds(timeout), returnWhen);
+        return Waiting.wait(fs, timeout, returnWhen);
     }
 
     /**
@@ -493,66 +370,7 @@ public final class Asyncio {
      */
     public static <F extends Future<?>> WaitResult<F> wait(Collection<? extends F> fs, double seconds,
                                                            ReturnWhen returnWhen) {
-        if (Double.isNaN(seconds)) {
-            throw new IllegalArgumentException("wait() timeout cannot be NaN");
-        }
-        return waitSeconds(fs, seconds, returnWhen);
-    }
-
-    private static <F extends Future<?>> WaitResult<F> waitSeconds(Collection<? extends F> fs, double seconds,
-                                                                   ReturnWhen returnWhen) {
-        if (fs == null || returnWhen == null) {
-            throw new NullPointerException(fs == null ? "fs" : "returnWhen");
-        }
-        if (fs.isEmpty()) {
-            throw new IllegalArgumentException("Set of Tasks/Futures is empty.");
-        }
-        EventLoop loop = Suspension.currentTask("wait()").loop;
-        Set<F> all = new LinkedHashSet<>();
-        for (F f : fs) {
-            if (f == null) {
-                throw new NullPointerException("wait() got a null future");
-            }
-            if (f.loop != loop) {
-                throw new IllegalStateException("wait() got a future attached to a different loop: " + f);
-            }
-            all.add(f);
-        }
-        Future<Void> waiter = new Future<>(loop);
-        Handle timer = Double.isNaN(seconds) || seconds == Double.POSITIVE_INFINITY ? null
-                : loop.callLater(seconds, () -> {
-                    waiter.trySetResult(null);
-                });
-        int[] counter = {all.size()};
-        Consumer<Future<?>> onCompletion = f -> {
-            counter[0]--;
-            if (counter[0] <= 0 || returnWhen == ReturnWhen.FIRST_COMPLETED
-                    || returnWhen == ReturnWhen.FIRST_EXCEPTION && !f.cancelled() && f.exception() != null) {
-                if (timer != null) {
-                    timer.cancel();
-                }
-                waiter.trySetResult(null);
-            }
-        };
-        for (F f : all) {
-            f.addDoneCallback(onCompletion);
-        }
-        try {
-            waiter.await();
-        } finally {
-            if (timer != null) {
-                timer.cancel();
-            }
-            for (F f : all) {
-                f.removeDoneCallback(onCompletion);
-            }
-        }
-        Set<F> done = new LinkedHashSet<>();
-        Set<F> pending = new LinkedHashSet<>();
-        for (F f : all) {
-            (f.done() ? done : pending).add(f);
-        }
-        return new WaitResult<>(done, pending);
+        return Waiting.wait(fs, seconds, returnWhen);
     }
 
     /**
@@ -571,7 +389,7 @@ public final class Asyncio {
      * @throws AsyncTimeoutException if the timeout cancelled {@code aw}
      */
     public static <T> T waitFor(Awaitable<T> aw, Duration timeout) {
-        return waitForSeconds(aw, timeout == null ? Double.POSITIVE_INFINITY : Timeout.seconds(timeout));
+        return WaitFor.waitFor(aw, timeout);
     }
 
     /**
@@ -585,48 +403,7 @@ public final class Asyncio {
      * @throws AsyncTimeoutException if the timeout cancelled {@code aw}
      */
     public static <T> T waitFor(Awaitable<T> aw, double seconds) {
-        if (Double.isNaN(seconds)) {
-            throw new IllegalArgumentException("waitFor() timeout cannot be NaN");
-        }
-        return waitForSeconds(aw, seconds);
-    }
-
-    private static <T> T waitForSeconds(Awaitable<T> aw, double seconds) {
-        if (aw == null) {
-            throw new NullPointerException("aw");
-        }
-        Future<T> fut = (Future<T>) aw;
-        Suspension.currentTask("waitFor()");
-        if (seconds <= 0) {
-            if (fut.done()) {
-                return fut.result();
-            }
-            cancelAndWait(fut);
-            try {
-                return fut.result();
-            } catch (CancelledError e) {
-                throw new AsyncTimeoutException("waitFor() timed out", e);
-            }
-        }
-        Timeout t = new Timeout(seconds == Double.POSITIVE_INFINITY ? null
-                : fut.loop.time() + seconds);
-        return t.run(fut::await);
-    }
-
-    /** Cancels {@code fut} and waits until it is done, without awaiting it directly. */
-    private static void cancelAndWait(Future<?> fut) {
-        Future<Void> waiter = new Future<>(fut.loop);
-        Consumer<Future<?>> release = f -> {
-            waiter.trySetResult(null);
-        };
-        fut.addDoneCallback(release);
-        try {
-            fut.cancel();
-            // Awaiting a separate waiter keeps this wait itself cancellable.
-            waiter.await();
-        } finally {
-            fut.removeDoneCallback(release);
-        }
+        return WaitFor.waitFor(aw, seconds);
     }
 
     /**
@@ -712,36 +489,7 @@ public final class Asyncio {
      * @return the outer future
      */
     public static <T> Future<T> shield(Awaitable<T> aw) {
-        if (aw == null) {
-            throw new NullPointerException("aw");
-        }
-        Future<T> inner = (Future<T>) aw;
-        if (inner.done()) {
-            return inner;
-        }
-        Future<T> outer = new Future<>(inner.loop);
-        Consumer<Future<T>> innerDone = f -> {
-            if (outer.cancelled()) {
-                if (!f.cancelled()) {
-                    f.exception(); // nobody will see it through outer: mark it retrieved
-                }
-                return;
-            }
-            if (f.cancelled()) {
-                outer.cancel();
-            } else if (f.exception() != null) {
-                outer.setException(f.exception());
-            } else {
-                outer.setResult(f.result());
-            }
-        };
-        inner.addDoneCallback(innerDone);
-        outer.addDoneCallback(o -> {
-            if (!inner.done()) {
-                inner.removeDoneCallback(innerDone);
-            }
-        });
-        return outer;
+        return Shield.shield(aw);
     }
 
     /**
@@ -770,25 +518,5 @@ public final class Asyncio {
      */
     public static <T> AsCompleted<T> asCompleted(Collection<? extends Future<T>> fs, Duration timeout) {
         return new AsCompleted<>(fs, timeout == null ? Double.NaN : Timeout.seconds(timeout));
-    }
-
-    /** The timer behind {@link #sleep}: completes its future unless it was cancelled. */
-    private static final class SleepTimer extends TimerHandle {
-        final Future<Void> future;
-
-        SleepTimer(EventLoop loop, long nanos) {
-            super(loop, null, System.nanoTime() + nanos, loop.nextTimerSequence());
-            this.future = new Future<>(loop);
-        }
-
-        @Override
-        void run() {
-            future.trySetResult(null);
-        }
-
-        @Override
-        Object describeCallback() {
-            return "sleep wake-up";
-        }
     }
 }

@@ -4,16 +4,21 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * The future returned by {@link Asyncio#gather}: asyncio's {@code _GatheringFuture}.
+ * The future returned by {@link Asyncio#gather}: asyncio's {@code _GatheringFuture}, and
+ * {@link #gather}, the list handling of asyncio's {@code gather()} that makes it.
  *
- * <p>How this works: each element gets one done callback (a future passed twice gets two). Without
- * {@code returnExceptions}, the first child to fail (or be cancelled) fails the gather at
- * once, and the siblings keep running (gather never cancels them on failure). Once every
- * child is done, the results are collected in argument order. Cancelling the gather cancels
- * every child; the gather then ends with a {@link CancelledError} once they are all done,
- * even if some of them swallowed the cancellation.
+ * <p>How this works: {@link #gather} takes the awaitables in argument order, refuses one of
+ * another loop, and returns an already completed future of an empty list for no awaitables
+ * (the only case without a gathering future). Each element gets one done callback (a future
+ * passed twice gets two). Without {@code returnExceptions}, the first child to fail (or be
+ * cancelled) fails the gather at once, and the siblings keep running (gather never cancels
+ * them on failure). Once every child is done, the results are collected in argument order.
+ * Cancelling the gather cancels every child; the gather then ends with a
+ * {@link CancelledError} once they are all done, even if some of them swallowed the
+ * cancellation.
  */
 final class GatheringFuture extends Future<List<Object>> {
 
@@ -22,7 +27,7 @@ final class GatheringFuture extends Future<List<Object>> {
     /** Done callbacks run so far: one per element of {@link #children}, duplicates included. */
     private int finished;
     private boolean cancelRequested;
-    private final java.util.function.Consumer<Future<?>> onChildDone = this::childDone;
+    private final Consumer<Future<?>> onChildDone = this::childDone;
 
     GatheringFuture(EventLoop loop, List<Future<?>> children, boolean returnExceptions) {
         super(loop);
@@ -33,6 +38,28 @@ final class GatheringFuture extends Future<List<Object>> {
         for (Future<?> child : children) {
             child.addDoneCallback(onChildDone);
         }
+    }
+
+    /**
+     * {@link Asyncio#gather(List)} and its overloads: a future of the results of {@code aws}, in
+     * argument order; with {@code returnExceptions}, exceptions become elements too.
+     */
+    static Future<List<Object>> gather(List<? extends Awaitable<?>> aws, boolean returnExceptions) {
+        EventLoop loop = Asyncio.getRunningLoop();
+        List<Future<?>> children = new ArrayList<>(aws.size());
+        for (Awaitable<?> aw : aws) {
+            Future<?> f = (Future<?>) aw;
+            if (f.loop != loop) {
+                throw new IllegalStateException("gather() got a future attached to a different loop: " + f);
+            }
+            children.add(f);
+        }
+        if (children.isEmpty()) {
+            Future<List<Object>> empty = new Future<>(loop);
+            empty.setResult(new ArrayList<>());
+            return empty;
+        }
+        return new GatheringFuture(loop, children, returnExceptions);
     }
 
     @Override

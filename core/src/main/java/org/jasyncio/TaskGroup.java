@@ -212,7 +212,7 @@ public final class TaskGroup implements AutoCloseable {
      * @return the task
      */
     public Task<Void> createTask(AsyncRunnable coro) {
-        return createTask(Asyncio.toCoroutine(coro), null);
+        return createTask(Coroutines.of(coro), null);
     }
 
     /**
@@ -223,7 +223,7 @@ public final class TaskGroup implements AutoCloseable {
      * @return the task
      */
     public Task<Void> createTask(AsyncRunnable coro, String name) {
-        return createTask(Asyncio.toCoroutine(coro), name);
+        return createTask(Coroutines.of(coro), name);
     }
 
     /**

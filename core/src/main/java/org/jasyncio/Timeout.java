@@ -186,7 +186,7 @@ public final class Timeout {
      * @param body the body
      */
     public void run(AsyncRunnable body) {
-        run(Asyncio.toCoroutine(body));
+        run(Coroutines.of(body));
     }
 
     private void enter() {

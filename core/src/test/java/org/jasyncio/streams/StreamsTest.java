@@ -189,10 +189,10 @@ public class StreamsTest {
     void unixDomainSocketsCarryStreams(@TempDir Path dir) throws Exception {
         Path sock = dir.resolve("echo.sock");
         Asyncio.run(() -> {
-            Server server = Asyncio.startUnixServer(StreamsTest::echoLines, sock);
+            Server server = Streams.startUnixServer(StreamsTest::echoLines, sock, StreamReader.DEFAULT_LIMIT);
             assertEquals(-1, server.port());
             assertTrue(Files.exists(sock));
-            Connection c = Asyncio.openUnixConnection(sock);
+            Connection c = Streams.openUnixConnection(sock, StreamReader.DEFAULT_LIMIT);
             assertNotNull(c.writer().getExtraInfo("peername"));
             c.writer().write("over unix\n".getBytes());
             assertEquals("over unix\n", new String(c.reader().readline()));

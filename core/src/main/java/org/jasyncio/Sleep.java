@@ -1,0 +1,81 @@
+package org.jasyncio;
+
+import java.time.Duration;
+
+/**
+ * {@link Asyncio#sleep(double)} and {@link Asyncio#sleep(Duration)}: asyncio's
+ * {@code asyncio.sleep(delay)}.
+ */
+final class Sleep {
+
+    /* Implementation overview: asyncio's tasks.sleep. A delay of zero or less is a bare
+     * yield (Suspension.yieldNow, asyncio's __sleep0): the task resumes on the next loop
+     * iteration. A positive delay puts a SleepTimer on the loop's timer heap directly (a
+     * TimerHandle subclass, so no callLater Runnable is allocated) and awaits its future; the
+     * timer completes that future with trySetResult, asyncio's
+     * futures._set_result_unless_cancelled, so a sleep cancelled meanwhile stays cancelled.
+     * Like any timer, it is ordered by deadline, then by scheduling order (nextTimerSequence).
+     * Whether the sleep ends normally or by cancellation, the timer is cancelled on the way out
+     * (asyncio's h.cancel() in a finally). A Duration too large for a long of nanoseconds
+     * saturates to Long.MAX_VALUE / 2 nanoseconds (about 146 years); NaN seconds are refused
+     * before the task is looked up. */
+
+    private Sleep() {
+    }
+
+    /** {@link Asyncio#sleep(double)}. */
+    static void sleep(double seconds) {
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("sleep() of NaN seconds");
+        }
+        sleepNanos(seconds <= 0 ? 0 : EventLoop.toNanos(seconds));
+    }
+
+    /** {@link Asyncio#sleep(Duration)}. */
+    static void sleep(Duration delay) {
+        sleepNanos(delay.isNegative() || delay.isZero() ? 0 : saturatedNanos(delay));
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    private static void sleepNanos(long nanos) {
+        if (nanos == 0) {
+            Suspension.yieldNow();
+            return;
+        }
+        Task<?> task = Suspension.currentTask("sleep()");
+        SleepTimer timer = new SleepTimer(task.loop, nanos);
+        task.loop.addTimer(timer);
+        try {
+            timer.future.await();
+        } finally {
+            timer.cancel();
+        }
+    }
+
+    /** The timer behind {@link #sleep}: completes its future unless it was cancelled. */
+    private static final class SleepTimer extends TimerHandle {
+        final Future<Void> future;
+
+        SleepTimer(EventLoop loop, long nanos) {
+            super(loop, null, System.nanoTime() + nanos, loop.nextTimerSequence());
+            this.future = new Future<>(loop);
+        }
+
+        @Override
+        void run() {
+            future.trySetResult(null);
+        }
+
+        @Override
+        Object describeCallback() {
+            return "sleep wake-up";
+        }
+    }
+}
