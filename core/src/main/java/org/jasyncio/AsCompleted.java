@@ -26,19 +26,21 @@ import java.util.function.Consumer;
  * <p>It is single-use, and both forms draw from the same sequence: there are exactly as many
  * steps as distinct futures. With a timeout, once it passes every remaining step throws (or,
  * in the classic form, fails with) {@link AsyncTimeoutException}; nothing is cancelled.
- *
- * <h2>How this works</h2>
- * As in asyncio, each future gets a done callback that appends it to a queue of completed
- * ones; the timeout timer instead appends one timeout marker per future left. Steps take
- * from that queue in order. A step that finds it empty leaves a waiting slot that the next
- * completion fills: the iterator form parks its task on the slot; the classic form hands the
- * slot's future to the caller, resolved with the result of the next completed future. A slot
- * filled while its task was being cancelled gives its item back to the front of the queue, so
- * no completion is lost.
- *
  * @param <T> the result type
  */
 public final class AsCompleted<T> implements Iterable<Future<T>> {
+
+    /*
+     * Implementation overview.
+     *
+     * As in asyncio, each future gets a done callback that appends it to a queue of completed
+     * ones; the timeout timer instead appends one timeout marker per future left. Steps take
+     * from that queue in order. A step that finds it empty leaves a waiting slot that the next
+     * completion fills: the iterator form parks its task on the slot; the classic form hands the
+     * slot's future to the caller, resolved with the result of the next completed future. A slot
+     * filled while its task was being cancelled gives its item back to the front of the queue, so
+     * no completion is lost.
+     */
 
     private static final Object TIMED_OUT = new Object();
 

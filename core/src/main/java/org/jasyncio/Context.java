@@ -17,17 +17,20 @@ import org.jasyncio.internal.Rethrow;
  * ctx.run(() -> user.set("alice"));   // changes ctx only
  * ctx.run(() -> user.get());          // "alice"; outside ctx, user has no value
  * }</pre>
- *
- * <h2>How this works</h2>
- * A context holds an immutable {@link ContextMap}; {@link ContextVar#set} replaces it, so a copy
- * is just a new {@code Context} sharing the map. The current context lives in the running
- * loop's {@code currentContext} field while the loop runs a callback or a task step (the loop
- * installs it with one field write; on both strands the same), and elsewhere in a per-thread
- * slot. This replaces ThreadLocals, which all tasks of a loop share on the continuation strand.
- * Suspending (await) inside {@link #run} is not supported, as in Python, where
- * {@code Context.run} only takes plain functions.
  */
 public final class Context {
+
+    /*
+     * Implementation overview.
+     *
+     * A context holds an immutable ContextMap; ContextVar.set replaces it, so a copy
+     * is just a new Context sharing the map. The current context lives in the running
+     * loop's currentContext field while the loop runs a callback or a task step (the loop
+     * installs it with one field write; on both strands the same), and elsewhere in a per-thread
+     * slot. This replaces ThreadLocals, which all tasks of a loop share on the continuation strand.
+     * Suspending (await) inside run is not supported, as in Python, where
+     * Context.run only takes plain functions.
+     */
 
     private static final ThreadLocal<Context> THREAD = ThreadLocal.withInitial(Context::new);
 

@@ -18,8 +18,16 @@ import org.jasyncio.internal.Rethrow;
  * String pizza = box.await();                           // suspends this task for ~1 s
  * }</pre>
  *
- * <p>Futures are not thread-safe, exactly like asyncio's: use them on their loop only (from
- * another thread, go through {@link EventLoop#callSoonThreadsafe}).
+ * <p>Threads: {@link #cancel()} and {@link #cancel(String)} are safe from any thread: from
+ * another thread than the loop's they hand the cancellation to the loop, which they wake
+ * (as {@code java.util.concurrent.Future.cancel} may be called from anywhere). Every other
+ * method is loop-only, as in asyncio: while the loop runs, {@code setResult},
+ * {@code setException}, {@code trySetResult}, {@code trySetException},
+ * {@code addDoneCallback} and {@code removeDoneCallback} called from another thread throw
+ * {@link IllegalStateException} and change nothing (go through
+ * {@link EventLoop#callSoonThreadsafe}); {@code done()}, {@code result()} and the other
+ * queries read state the loop thread writes, so from another thread they may see it late.
+ * {@link #toCompletableFuture()} is the thread-safe view.
  *
  * <p>States: {@code PENDING -> FINISHED} (result or exception) or {@code PENDING -> CANCELLED};
  * a done future never changes again.

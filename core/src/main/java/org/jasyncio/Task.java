@@ -18,28 +18,32 @@ import org.jasyncio.internal.strand.Strand;
  * it has not started). The task may catch it, clean up and rethrow; or finish normally, which
  * suppresses the cancellation (then it should call {@link #uncancel()}).
  *
- * <h2>How this works</h2>
- * This is asyncio's {@code Task.__step}/{@code __wakeup} with a stackful strand in place of a
- * generator. {@code step} resumes the strand; the coroutine runs until it suspends through
- * {@link Suspension} or returns. On suspension {@link #waitingOn} says why:
- * <table>
- *   <caption>what step does after the strand suspends</caption>
- *   <tr><th>waitingOn</th><th>meaning</th><th>step then</th></tr>
- *   <tr><td>null</td><td>bare yield ({@code sleep(0)})</td><td>queues itself in the loop's ready queue</td></tr>
- *   <tr><td>a future</td><td>await</td><td>adds itself as its done callback; if a
- *       cancel arrived during the step, cancels that future</td></tr>
- * </table>
- * The wake-up runs as a done callback (so one iteration after the future completes) and
- * calls {@code step} directly, like CPython's {@code __wakeup}. A cancel request cancels the
- * future waited on; if that is not possible, {@link #mustCancel} makes the next step deliver a
- * {@link CancelledError} instead of resuming normally. The strand is taken from the loop's
- * {@link org.jasyncio.internal.strand.StrandPool} at the first step and given back when the
- * coroutine returns, so a task cancelled before it starts never needs one, and most tasks run
- * on a strand an earlier task finished with.
+ * <p>Threads: {@link #cancel()} and {@link #cancel(String)} are safe from any thread (they
+ * hand the cancellation to the loop and wake it); the rest is loop-only, as for
+ * {@link Future}.
  *
  * @param <T> the result type
  */
 public non-sealed class Task<T> extends Future<T> implements ReadyItem {
+
+    /*
+     * Implementation overview.
+     *
+     * This is asyncio's Task.__step/__wakeup with a stackful strand in place of a
+     * generator. step resumes the strand; the coroutine runs until it suspends through
+     * Suspension or returns. On suspension, waitingOn says why:
+     *   waitingOn  meaning                   step then
+     *   null       bare yield (sleep(0))     queues itself in the loop's ready queue
+     *   a future   await                     adds itself as the future's done callback; if a
+     *                                        cancel arrived during the step, cancels that future
+     * The wake-up runs as a done callback (so one iteration after the future completes) and
+     * calls step directly, like CPython's __wakeup. A cancel request cancels the
+     * future waited on; if that is not possible, mustCancel makes the next step deliver a
+     * CancelledError instead of resuming normally. The strand is taken from the loop's
+     * org.jasyncio.internal.strand.StrandPool at the first step and given back when the
+     * coroutine returns, so a task cancelled before it starts never needs one, and most tasks run
+     * on a strand an earlier task finished with.
+     */
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 

@@ -43,19 +43,35 @@ import org.jasyncio.internal.Rethrow;
  * propagated, never swallowed (unless there are failures, which take priority; the task then
  * stays cancelled); adding a task to a group that is shutting down or finished throws
  * {@link IllegalStateException}.
- *
- * <h2>How this works</h2>
- * This is asyncio's {@code TaskGroup.__aexit__} on top of {@code cancel}/{@code uncancel}. A
- * child's done callback records its failure; the first failure cancels every child (the
- * group is then "aborting") and, in the lambda form, cancels the parent task once, recording
- * that it did ({@code parentCancelRequested}). Exiting waits on a fresh future completed by
- * the last child's done callback, in a loop, because the parent may be cancelled repeatedly
- * while it waits: a cancellation arriving before the group aborted becomes the cancellation
- * to propagate and aborts the group. At the end the group withdraws its own cancellation of
- * the parent with {@code uncancel()}, so only a cancellation that came from outside
- * propagates.
  */
 public final class TaskGroup implements AutoCloseable {
+
+    /*
+     * Implementation overview.
+     *
+     * This is asyncio's TaskGroup.__aexit__ on top of cancel/uncancel. A
+     * child's done callback records its failure; the first failure cancels every child (the
+     * group is then "aborting") and, in the lambda form, cancels the parent task once, recording
+     * that it did (parentCancelRequested). Exiting waits on a fresh future completed by
+     * the last child's done callback, in a loop, because the parent may be cancelled repeatedly
+     * while it waits: a cancellation arriving before the group aborted becomes the cancellation
+     * to propagate and aborts the group. At the end the group withdraws its own cancellation of
+     * the parent with uncancel(), so only a cancellation that came from outside
+     * propagates.
+     *
+     * States (the flags exiting, aborting, finished), as asyncio's _exiting/_aborting/
+     * _tasks-empty:
+     *   state     | createTask            | a child fails               | the last child ends
+     *   open      | adds the child        | -> aborting: cancel children | stays open
+     *             |                       |    (lambda form: and parent) |
+     *   exiting   | adds the child, unless | -> aborting (as above)      | -> finished
+     *   (close or | none is left: then    |                              |
+     *   body end) | IllegalStateException |                              |
+     *   aborting  | IllegalStateException | records the failure          | -> finished
+     *   finished  | IllegalStateException | -                            | -
+     * On finished, exit throws TaskGroupException if any child (or the lambda body) failed,
+     * else rethrows an outside CancelledError, else returns.
+     */
 
     /**
      * The body of the lambda form, returning a value.

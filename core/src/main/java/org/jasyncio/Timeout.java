@@ -18,28 +18,28 @@ import org.jasyncio.internal.Rethrow;
  *
  * <p>For a fixed deadline, {@link Asyncio#timeout(Duration, Coroutine)} is shorter. A
  * {@code Timeout} is single-use: {@code run} may be called once.
- *
- * <h2>How this works</h2>
- * Like asyncio, it is built on {@link Task#cancel()} and {@link Task#uncancel()} only. On
- * entry it records the task's {@link Task#cancelling()} count. When the deadline passes, a
- * timer cancels the task (state {@code EXPIRING}); the body unwinds with a
- * {@link CancelledError}. On exit, the timeout withdraws its own request with
- * {@code uncancel()}: if the count is back to what it was on entry, the cancellation was its
- * own and becomes an {@link AsyncTimeoutException}; if it is higher, someone else (an outer
- * timeout, an outer {@code cancel()}) also asked for cancellation, and the
- * {@code CancelledError} propagates unchanged. That is how nested timeouts and an outer
- * cancellation arriving while an inner deadline fires are told apart.
- * <table>
- *   <caption>states</caption>
- *   <tr><th>state</th><th>meaning</th></tr>
- *   <tr><td>CREATED</td><td>not yet run</td></tr>
- *   <tr><td>ENTERED</td><td>the body runs; the deadline timer is armed</td></tr>
- *   <tr><td>EXPIRING</td><td>the deadline passed and cancelled the task; the body unwinds</td></tr>
- *   <tr><td>EXPIRED</td><td>exited after the deadline passed</td></tr>
- *   <tr><td>EXITED</td><td>exited before the deadline</td></tr>
- * </table>
  */
 public final class Timeout {
+
+    /*
+     * Implementation overview.
+     *
+     * Like asyncio, it is built on Task.cancel() and Task.uncancel() only. On
+     * entry it records the task's Task.cancelling() count. When the deadline passes, a
+     * timer cancels the task (state EXPIRING); the body unwinds with a
+     * CancelledError. On exit, the timeout withdraws its own request with
+     * uncancel(): if the count is back to what it was on entry, the cancellation was its
+     * own and becomes an AsyncTimeoutException; if it is higher, someone else (an outer
+     * timeout, an outer cancel()) also asked for cancellation, and the
+     * CancelledError propagates unchanged. That is how nested timeouts and an outer
+     * cancellation arriving while an inner deadline fires are told apart.
+     *   state | meaning
+     *   CREATED | not yet run
+     *   ENTERED | the body runs; the deadline timer is armed
+     *   EXPIRING | the deadline passed and cancelled the task; the body unwinds
+     *   EXPIRED | exited after the deadline passed
+     *   EXITED | exited before the deadline
+     */
 
     private enum State { CREATED, ENTERED, EXPIRING, EXPIRED, EXITED }
 

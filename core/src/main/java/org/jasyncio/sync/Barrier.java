@@ -13,25 +13,21 @@ import org.jasyncio.CancelledError;
  *     Asyncio.createTask(() -> { prepare(); b.await(); go(); });
  * }
  * }</pre>
- *
- * <h2>How this works</h2>
- * asyncio's design: a {@link Condition} guards a count and a state, and each change of state
- * signals every waiter.
- * <table>
- *   <caption>states</caption>
- *   <tr><th>state</th><th>meaning</th><th>leaves it</th></tr>
- *   <tr><td>FILLING</td><td>tasks arrive and wait</td><td>the last arrival: DRAINING;
- *       {@code reset()}: RESETTING (FILLING if nobody waits); {@code abort()}: BROKEN</td></tr>
- *   <tr><td>DRAINING</td><td>released tasks leave; newcomers wait</td><td>the last one out:
- *       FILLING</td></tr>
- *   <tr><td>RESETTING</td><td>waiters leave with {@link BrokenBarrierException}; newcomers
- *       wait</td><td>the last one out: FILLING</td></tr>
- *   <tr><td>BROKEN</td><td>every await throws {@link BrokenBarrierException}</td><td>
- *       {@code reset()}: FILLING</td></tr>
- * </table>
- * Not thread-safe; see the package comment.
  */
 public class Barrier {
+
+    /*
+     * Implementation overview.
+     *
+     * asyncio's design: a Condition guards a count and a state, and each change of state
+     * signals every waiter.
+     *   state | meaning | leaves it
+     *   FILLING | tasks arrive and wait | the last arrival: DRAINING; reset(): RESETTING (FILLING if nobody waits); abort(): BROKEN
+     *   DRAINING | released tasks leave; newcomers wait | the last one out: FILLING
+     *   RESETTING | waiters leave with BrokenBarrierException; newcomers wait | the last one out: FILLING
+     *   BROKEN | every await throws BrokenBarrierException | reset(): FILLING
+     * Not thread-safe; see the package comment.
+     */
 
     private enum State { FILLING, DRAINING, RESETTING, BROKEN }
 

@@ -21,18 +21,21 @@ import org.jasyncio.CancelledError;
  *     cond.signal();
  * }
  * }</pre>
- *
- * <h2>How this works</h2>
- * asyncio 3.13's algorithm. {@code await()} parks a waiter, releases the lock, waits to be
- * signalled, then re-acquires the lock <em>whatever happened</em>, retrying if it is cancelled
- * while re-acquiring (the cancellation is rethrown once the lock is held again). If
- * {@code await()} ends with any exception, it may have consumed a signal meant for someone,
- * so it passes one signal on; this can cause a spurious wake-up, which condition variables
- * allow. Callers re-check their predicate, as {@link #awaitFor} does.
- *
- * <p>A condition belongs to the loop of its lock. Not thread-safe; see the package comment.
  */
 public class Condition implements Acquirable {
+
+    /*
+     * Implementation overview.
+     *
+     * asyncio 3.13's algorithm. await() parks a waiter, releases the lock, waits to be
+     * signalled, then re-acquires the lock <em>whatever happened</em>, retrying if it is cancelled
+     * while re-acquiring (the cancellation is rethrown once the lock is held again). If
+     * await() ends with any exception, it may have consumed a signal meant for someone,
+     * so it passes one signal on; this can cause a spurious wake-up, which condition variables
+     * allow. Callers re-check their predicate, as awaitFor does.
+     *
+     * A condition belongs to the loop of its lock. Not thread-safe; see the package comment.
+     */
 
     private final Lock lock;
     private final WaitQueue waiters;

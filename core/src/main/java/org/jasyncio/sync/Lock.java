@@ -15,17 +15,20 @@ import org.jasyncio.CancelledError;
  * try { ... } finally { lock.release(); }
  * }</pre>
  *
- * <h2>How this works</h2>
- * {@code release()} unlocks and wakes the head waiter, which stays in the queue until its task
- * runs and takes the lock. Meanwhile the lock is unlocked but not free: a new
- * {@code acquire()} takes the fast path only when nobody waits, or every waiter is cancelled,
- * so it never barges ahead of a woken waiter (asyncio 3.13's rule). A waiter cancelled while it
- * waits, even in the same iteration as it was woken, removes itself and, if the lock is not
- * locked, wakes the new head: the lock passes on and is never lost.
- *
  * <p>Not thread-safe; see the package comment for loop binding.
  */
 public class Lock implements Acquirable {
+
+    /*
+     * Implementation overview.
+     *
+     * release() unlocks and wakes the head waiter, which stays in the queue until its task
+     * runs and takes the lock. Meanwhile the lock is unlocked but not free: a new
+     * acquire() takes the fast path only when nobody waits, or every waiter is cancelled,
+     * so it never barges ahead of a woken waiter (asyncio 3.13's rule). A waiter cancelled while it
+     * waits, even in the same iteration as it was woken, removes itself and, if the lock is not
+     * locked, wakes the new head: the lock passes on and is never lost.
+     */
 
     // The binding keeps the reference only to name its owner in error messages.
     @SuppressWarnings("this-escape")

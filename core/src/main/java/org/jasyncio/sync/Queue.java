@@ -24,21 +24,23 @@ import java.util.ArrayDeque;
  * <p>A {@code maxsize} of 0 or less means unbounded. Items may not be null. Not thread-safe,
  * like asyncio's: it belongs to the loop where a task first waits on it (see
  * {@code org.jasyncio.sync}).
- *
- * <h2>How this works</h2>
- * asyncio's algorithm. Getters and putters wait in two FIFO {@link WaitQueue}s; taking an
- * item pops and wakes the first pending putter, adding one pops and wakes the first pending
- * getter. A woken task goes round its {@code while (empty)} (or {@code full}) loop again, so
- * an item is only ever taken by a {@code getNowait()} that returns it: nothing is handed over
- * "in flight", and a cancellation can therefore never lose or duplicate an item. A waiter
- * woken and cancelled in the same iteration passes its wake-up to the next waiter, so no
- * free slot or available item is left with nobody woken for it. Like asyncio's queue (and
- * unlike its locks) this is not strictly fair: a task that arrives while a woken getter has
- * not run yet may take the item first, and the woken getter then waits again at the back.
- *
  * @param <T> the item type
  */
 public class Queue<T> {
+
+    /*
+     * Implementation overview.
+     *
+     * asyncio's algorithm. Getters and putters wait in two FIFO WaitQueues; taking an
+     * item pops and wakes the first pending putter, adding one pops and wakes the first pending
+     * getter. A woken task goes round its while (empty) (or full) loop again, so
+     * an item is only ever taken by a getNowait() that returns it: nothing is handed over
+     * "in flight", and a cancellation can therefore never lose or duplicate an item. A waiter
+     * woken and cancelled in the same iteration passes its wake-up to the next waiter, so no
+     * free slot or available item is left with nobody woken for it. Like asyncio's queue (and
+     * unlike its locks) this is not strictly fair: a task that arrives while a woken getter has
+     * not run yet may take the item first, and the woken getter then waits again at the back.
+     */
 
     private final int maxsize;
     private final java.util.Queue<T> items;

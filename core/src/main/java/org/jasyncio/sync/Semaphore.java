@@ -14,20 +14,23 @@ import org.jasyncio.CancelledError;
  * }
  * }</pre>
  *
- * <h2>How this works</h2>
- * This is asyncio 3.13's semaphore. {@code release()} adds a permit and, if a task waits, hands
- * the permit to the first pending waiter at once (the count goes back down and the waiter is
- * woken in place). So {@code value} counts only permits nobody has been promised, and
- * {@link #locked()} is true while any waiter that is not cancelled remains: a newcomer queues
- * behind woken waiters instead of barging. A waiter that is woken and cancelled in the same
- * iteration gives its permit back and wakes the next waiter; a waiter cancelled before being
- * woken was promised nothing. Either way the count is never leaked or duplicated. After each
- * wait, the waiter wakes as many others as there are free permits (permits released while
- * newcomers queued behind woken waiters).
- *
  * <p>Not thread-safe; see the package comment.
  */
 public class Semaphore implements Acquirable {
+
+    /*
+     * Implementation overview.
+     *
+     * This is asyncio 3.13's semaphore. release() adds a permit and, if a task waits, hands
+     * the permit to the first pending waiter at once (the count goes back down and the waiter is
+     * woken in place). So value counts only permits nobody has been promised, and
+     * locked() is true while any waiter that is not cancelled remains: a newcomer queues
+     * behind woken waiters instead of barging. A waiter that is woken and cancelled in the same
+     * iteration gives its permit back and wakes the next waiter; a waiter cancelled before being
+     * woken was promised nothing. Either way the count is never leaked or duplicated. After each
+     * wait, the waiter wakes as many others as there are free permits (permits released while
+     * newcomers queued behind woken waiters).
+     */
 
     // The binding keeps the reference only to name its owner in error messages.
     @SuppressWarnings("this-escape")
