@@ -94,7 +94,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
     }
 
     /**
-     * asyncio's {@code get_loop()}.
+     * The loop this future belongs to: its callbacks run there. asyncio's {@code get_loop()}.
      *
      * @return the loop this future is bound to
      */
@@ -103,6 +103,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
     }
 
     /**
+     * Whether the future is done: it has a result or an exception, or was cancelled.
      * asyncio's {@code done()}.
      *
      * @return true if it has a result, an exception, or was cancelled
@@ -112,7 +113,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
     }
 
     /**
-     * asyncio's {@code cancelled()}.
+     * Whether the future was cancelled. asyncio's {@code cancelled()}.
      *
      * @return true if it was cancelled
      */

@@ -29,7 +29,7 @@ public non-sealed class Handle implements ReadyItem {
     }
 
     /**
-     * asyncio's {@code Handle.cancelled()}.
+     * Whether the callback was cancelled (it will not run). asyncio's {@code Handle.cancelled()}.
      *
      * @return true if {@link #cancel()} was called
      */

@@ -113,7 +113,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
     }
 
     /**
-     * asyncio's {@code get_name()}.
+     * The task's name, for {@code toString} and debugging. asyncio's {@code get_name()}.
      *
      * @return the name given at creation, or {@code Task-N}
      */
@@ -127,6 +127,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
     }
 
     /**
+     * Renames the task; null becomes the string {@code "null"}, as asyncio's {@code str(name)}.
      * asyncio's {@code set_name()}.
      *
      * @param name the new name
@@ -136,7 +137,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
     }
 
     /**
-     * asyncio's {@code get_coro()}.
+     * The coroutine this task runs. asyncio's {@code get_coro()}.
      *
      * @return the coroutine, or null once the task is done
      */
@@ -187,7 +188,8 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
     }
 
     /**
-     * asyncio's {@code Task.cancelling()}.
+     * How many cancellation requests are pending: each {@code cancel()} of a pending task adds
+     * one, each {@link #uncancel()} withdraws one. asyncio's {@code Task.cancelling()}.
      *
      * @return the number of cancellation requests not yet withdrawn by {@link #uncancel()}
      */

@@ -104,7 +104,8 @@ public final class Timeout {
     }
 
     /**
-     * asyncio's {@code Timeout.when()}.
+     * The deadline, in loop time ({@link EventLoop#time()}, seconds). asyncio's
+     * {@code Timeout.when()}.
      *
      * @return the deadline in loop time, or null if there is none
      */
@@ -141,7 +142,8 @@ public final class Timeout {
     }
 
     /**
-     * asyncio's {@code Timeout.expired()}.
+     * Whether the deadline passed while the body ran (and cancelled it). asyncio's
+     * {@code Timeout.expired()}.
      *
      * @return true once the deadline passed and cancelled the body
      */

@@ -173,7 +173,7 @@ public final class Subprocess {
     }
 
     /**
-     * asyncio's {@code Process.pid}.
+     * The operating system's id of the child process. asyncio's {@code Process.pid}.
      *
      * @return the child's process id
      */
@@ -213,7 +213,8 @@ public final class Subprocess {
     }
 
     /**
-     * asyncio's {@code Process.returncode}.
+     * The child's exit code once it has exited (a child killed by signal N: 128 + N), else
+     * null. asyncio's {@code Process.returncode}.
      *
      * @return the exit code, or null while the child runs
      */

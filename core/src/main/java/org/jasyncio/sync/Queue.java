@@ -74,7 +74,7 @@ public class Queue<T> {
     }
 
     /**
-     * asyncio's {@code maxsize}.
+     * The most items the queue holds before {@code put} waits. asyncio's {@code maxsize}.
      *
      * @return the capacity given at creation (0 or less: unbounded)
      */
@@ -83,7 +83,7 @@ public class Queue<T> {
     }
 
     /**
-     * asyncio's {@code qsize()}.
+     * How many items are in the queue now. asyncio's {@code qsize()}.
      *
      * @return the number of items in the queue
      */
