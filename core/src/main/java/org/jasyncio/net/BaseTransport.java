@@ -10,22 +10,23 @@ import org.jasyncio.internal.Rethrow;
  * write flow control. asyncio's {@code _FlowControlMixin} plus the lifecycle half of
  * {@code _SelectorTransport} (and of the Unix pipe transports).
  *
- * <p>How this works. {@code P} is the protocol type: {@link Protocol} for the stream transports,
- * {@link DatagramProtocol} for UDP; the few protocol calls made here go to whichever it is.
- * {@link #close()} sets {@code closing} once and hands over to {@link #startClosing()};
- * {@link #abort()} is {@link #forceClose(Throwable)}: drop what is buffered
- * ({@link #dropBuffered()}), stop reading ({@link #stopReading()}), and schedule
- * {@code connectionLost}. {@code lost} turns true when {@code connectionLost} is scheduled or
- * called, so it is called once; {@link #callConnectionLost(Throwable)} then frees the
- * transport's resources ({@link #releaseResources()}). Flow control: a subclass adds to or takes
- * from {@code bufferSize} and calls {@link #maybePauseProtocol()} after adding and
- * {@link #maybeResumeProtocol()} after taking; the protocol's {@code pauseWriting} runs when the
- * buffer goes over the high-water mark and {@code resumeWriting} when it falls back to the low
- * one, each once per crossing; an exception from either goes to the loop's exception handler.
- *
  * @param <P> the protocol type
  */
 abstract class BaseTransport<P> {
+    /* Implementation overview:
+     * P is the protocol type: Protocol for the stream transports,
+     * DatagramProtocol for UDP; the few protocol calls made here go to whichever it is.
+     * close() sets closing once and hands over to startClosing();
+     * abort() is forceClose(Throwable): drop what is buffered
+     * (dropBuffered()), stop reading (stopReading()), and schedule
+     * connectionLost. lost turns true when connectionLost is scheduled or
+     * called, so it is called once; callConnectionLost(Throwable) then frees the
+     * transport's resources (releaseResources()). Flow control: a subclass adds to or takes
+     * from bufferSize and calls maybePauseProtocol() after adding and
+     * maybeResumeProtocol() after taking; the protocol's pauseWriting runs when the
+     * buffer goes over the high-water mark and resumeWriting when it falls back to the low
+     * one, each once per crossing; an exception from either goes to the loop's exception handler.
+     */
 
     /** asyncio's default high-water mark: 64 KiB (the low one is a quarter). */
     static final int DEFAULT_HIGH_WATER = 64 * 1024;

@@ -21,13 +21,13 @@ import javax.net.ssl.SSLContext;
  * (the first error is thrown, the others added as suppressed), then wraps the connected
  * channel in a {@link SocketTransport} and returns once {@code connectionMade} has run.
  */
-public final class Connector {
+final class Connector {
 
     private Connector() {
     }
 
     /** asyncio's {@code loop.create_connection(protocol_factory, host, port)}. */
-    public static <P extends Protocol> TransportAndProtocol<P> createConnection(EventLoop loop, Supplier<P> factory,
+    static <P extends Protocol> TransportAndProtocol<P> createConnection(EventLoop loop, Supplier<P> factory,
             String host, int port) {
         return createConnection(loop, factory, host, port, null, null);
     }
@@ -37,7 +37,7 @@ public final class Connector {
      * runs over the connection and this returns after the handshake; {@code serverHostname}
      * defaults to {@code host}.
      */
-    public static <P extends Protocol> TransportAndProtocol<P> createConnection(EventLoop loop, Supplier<P> factory,
+    static <P extends Protocol> TransportAndProtocol<P> createConnection(EventLoop loop, Supplier<P> factory,
             String host, int port, SSLContext ssl, String serverHostname) {
         checkPort(port);
         List<InetAddress> addresses = HostResolver.resolve(loop, host);
@@ -97,7 +97,7 @@ public final class Connector {
      * once the handshake is done; {@code protocol} then gets the plaintext. On failure the
      * connection is closed.
      */
-    public static Transport startTls(EventLoop loop, Transport transport, Protocol protocol, SSLContext ssl,
+    static Transport startTls(EventLoop loop, Transport transport, Protocol protocol, SSLContext ssl,
             boolean serverSide, String serverHostname) {
         if (transport.isClosing()) {
             throw new IllegalStateException("startTls() on a closed transport");
@@ -117,7 +117,7 @@ public final class Connector {
     }
 
     /** asyncio's {@code loop.create_unix_connection(protocol_factory, path)}. */
-    public static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(EventLoop loop, Supplier<P> factory,
+    static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(EventLoop loop, Supplier<P> factory,
             Path path) {
         return createUnixConnection(loop, factory, path, null, null);
     }
@@ -127,7 +127,7 @@ public final class Connector {
      * names no host, so with a context {@code serverHostname} is required (asyncio raises
      * ValueError without it).
      */
-    public static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(EventLoop loop, Supplier<P> factory,
+    static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(EventLoop loop, Supplier<P> factory,
             Path path, SSLContext ssl, String serverHostname) {
         if (ssl != null && serverHostname == null) {
             throw new IllegalArgumentException("you have to pass serverHostname when using ssl over a Unix socket");
@@ -149,7 +149,7 @@ public final class Connector {
      * another transport still holds, even one closing, is refused: that transport would close
      * it under the new one.
      */
-    public static <P extends Protocol> TransportAndProtocol<P> wrapConnected(EventLoop loop, Supplier<P> factory,
+    static <P extends Protocol> TransportAndProtocol<P> wrapConnected(EventLoop loop, Supplier<P> factory,
             SocketChannel sock) {
         if (sock == null) {
             throw new NullPointerException("sock");

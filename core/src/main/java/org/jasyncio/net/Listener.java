@@ -22,10 +22,10 @@ import org.jasyncio.internal.Rethrow;
  * {@code SO_REUSEADDR} as asyncio sets it on POSIX; with port 0 the first bind picks the
  * ephemeral port and the others reuse it, so {@link Server#port()} means one port.
  */
-public final class Listener {
+final class Listener {
 
     /** asyncio's default backlog. */
-    public static final int DEFAULT_BACKLOG = 100;
+    static final int DEFAULT_BACKLOG = 100;
 
     /** The file-type bits of a Unix mode, and the type of a socket (S_IFMT, S_IFSOCK). */
     private static final int S_IFMT = 0170000;
@@ -35,13 +35,13 @@ public final class Listener {
     }
 
     /** asyncio's {@code loop.create_server(protocol_factory, host, port, backlog=, start_serving=)}. */
-    public static Server createServer(EventLoop loop, Supplier<? extends Protocol> factory, String host, int port,
+    static Server createServer(EventLoop loop, Supplier<? extends Protocol> factory, String host, int port,
             int backlog, boolean startServing) {
         return createServer(loop, factory, host, port, backlog, startServing, null);
     }
 
     /** {@code create_server} with asyncio's {@code ssl=}: each connection runs TLS, server side. */
-    public static Server createServer(EventLoop loop, Supplier<? extends Protocol> factory, String host, int port,
+    static Server createServer(EventLoop loop, Supplier<? extends Protocol> factory, String host, int port,
             int backlog, boolean startServing, SSLContext ssl) {
         Connector.checkPort(port);
         checkBacklog(backlog);
@@ -70,7 +70,7 @@ public final class Listener {
      * bound elsewhere (in Java, binding also listens), switched to non-blocking mode; closing
      * the server closes it.
      */
-    public static Server serveOn(EventLoop loop, Supplier<? extends Protocol> factory, ServerSocketChannel sock,
+    static Server serveOn(EventLoop loop, Supplier<? extends Protocol> factory, ServerSocketChannel sock,
             int backlog, boolean startServing) {
         if (sock == null) {
             throw new NullPointerException("sock");
@@ -94,13 +94,13 @@ public final class Listener {
      * asyncio's {@code loop.create_unix_server(protocol_factory, path)}: a stale socket file at
      * {@code path} is replaced; closing the server removes the file it bound.
      */
-    public static Server createUnixServer(EventLoop loop, Supplier<? extends Protocol> factory, Path path, int backlog,
+    static Server createUnixServer(EventLoop loop, Supplier<? extends Protocol> factory, Path path, int backlog,
             boolean startServing) {
         return createUnixServer(loop, factory, path, backlog, startServing, null);
     }
 
     /** {@code create_unix_server} with asyncio's {@code ssl=}: each connection runs TLS, server side. */
-    public static Server createUnixServer(EventLoop loop, Supplier<? extends Protocol> factory, Path path, int backlog,
+    static Server createUnixServer(EventLoop loop, Supplier<? extends Protocol> factory, Path path, int backlog,
             boolean startServing, SSLContext ssl) {
         removeStaleSocketFile(path);
         ServerSocketChannel ch = null;

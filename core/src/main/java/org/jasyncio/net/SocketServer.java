@@ -29,7 +29,7 @@ import org.jasyncio.Future;
  * server counts its live transports; {@code waitClosed} waits for {@code close()} and for that
  * count to reach zero.
  */
-public final class SocketServer implements Server {
+final class SocketServer implements Server {
 
     /** asyncio's ACCEPT_RETRY_DELAY: pause accepting this long after e.g. running out of fds. */
     private static final double ACCEPT_RETRY_DELAY = 1.0;

@@ -19,23 +19,22 @@ import org.jasyncio.Handle;
 /**
  * A stream transport over a non-blocking {@link SocketChannel} (TCP or Unix domain): asyncio's
  * {@code _SelectorSocketTransport}.
- *
- * <p>How this works. Reading: a reader callback on the loop's selector reads once per
- * readiness into the loop thread's {@link ReadBuffer} and hands a copy to
- * {@code dataReceived}; -1 means EOF ({@code eofReceived}, then close unless it returns true).
- * Writing: {@code write} sends at once while nothing is queued; what the socket does not take
- * is queued and a writer callback flushes it (gathering writes), telling the protocol to pause
- * over the high-water mark and to resume at the low one.
- *
- * <pre>
- * state     | closing | lost  | meaning
- * open      | false   | false | reading (unless paused), writing
- * closing   | true    | false | close() called: reading stopped, queued bytes still flushed
- * lost      | true    | true  | connectionLost is scheduled or done; channel closed after it
- * </pre>
- * A read or write error sets {@code lostWith}, drops queued bytes, and goes straight to lost.
  */
-public final class SocketTransport extends BaseTransport<Protocol> implements Transport {
+final class SocketTransport extends BaseTransport<Protocol> implements Transport {
+    /* Implementation overview:
+     * Reading: a reader callback on the loop's selector reads once per
+     * readiness into the loop thread's ReadBuffer and hands a copy to
+     * dataReceived; -1 means EOF (eofReceived, then close unless it returns true).
+     * Writing: write sends at once while nothing is queued; what the socket does not take
+     * is queued and a writer callback flushes it (gathering writes), telling the protocol to pause
+     * over the high-water mark and to resume at the low one.
+     *
+     * state     | closing | lost  | meaning
+     * open      | false   | false | reading (unless paused), writing
+     * closing   | true    | false | close() called: reading stopped, queued bytes still flushed
+     * lost      | true    | true  | connectionLost is scheduled or done; channel closed after it
+     * A read or write error sets lostWith, drops queued bytes, and goes straight to lost.
+     */
 
     private static final int MAX_GATHER = 64;
 
@@ -73,7 +72,7 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
      * Wraps a connected channel; {@code connectionMade} and the first read are scheduled with
      * {@code callSoon}, then {@code waiter} (if any) gets its result, as in asyncio.
      */
-    public SocketTransport(EventLoop loop, SocketChannel channel, Protocol protocol, SocketServer server,
+    SocketTransport(EventLoop loop, SocketChannel channel, Protocol protocol, SocketServer server,
             Future<Void> waiter) throws IOException {
         super(loop, protocol);
         this.channel = channel;

@@ -18,17 +18,18 @@ import org.jasyncio.internal.Rethrow;
  * TLS between a raw socket transport and an application protocol, on an {@link SSLEngine}:
  * asyncio's {@code sslproto.SSLProtocol}. It is the raw transport's protocol, and gives the
  * application a {@link Transport} of its own ({@link #appTransport()}).
- *
- * <p>How this works. Ciphertext from the raw transport accumulates in {@code netIn};
- * {@link #pump()} drives the engine: it runs delegated tasks inline, wraps handshake messages
- * out to the raw transport, and unwraps records, handing plaintext to the application once the
- * handshake is done. The application's writes before that are queued. Closing sends
- * {@code close_notify} and then closes the raw transport; a {@code close_notify} or EOF from the
- * peer is the application's {@code eofReceived}, followed by a close. A TLS error aborts the
- * raw transport and becomes the handshake waiter's exception, or the application's
- * {@code connectionLost} exception after the handshake.
  */
-public final class SslProtocol implements Protocol {
+final class SslProtocol implements Protocol {
+    /* Implementation overview:
+     * Ciphertext from the raw transport accumulates in netIn;
+     * pump() drives the engine: it runs delegated tasks inline, wraps handshake messages
+     * out to the raw transport, and unwraps records, handing plaintext to the application once the
+     * handshake is done. The application's writes before that are queued. Closing sends
+     * close_notify and then closes the raw transport; a close_notify or EOF from the
+     * peer is the application's eofReceived, followed by a close. A TLS error aborts the
+     * raw transport and becomes the handshake waiter's exception, or the application's
+     * connectionLost exception after the handshake.
+     */
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     /** asyncio's SSL_HANDSHAKE_TIMEOUT. */
@@ -63,7 +64,7 @@ public final class SslProtocol implements Protocol {
      * @param callConnectionMade whether to call the application's {@code connectionMade}
      *                           after the handshake (not for {@code startTls})
      */
-    public SslProtocol(EventLoop loop, SSLContext context, boolean serverSide, String serverHostname, Protocol app,
+    SslProtocol(EventLoop loop, SSLContext context, boolean serverSide, String serverHostname, Protocol app,
             boolean callConnectionMade) {
         this.loop = loop;
         this.context = context;
@@ -97,12 +98,12 @@ public final class SslProtocol implements Protocol {
     }
 
     /** The future done when the handshake succeeds, or failed with its error. */
-    public Future<Void> handshake() {
+    Future<Void> handshake() {
         return handshake;
     }
 
     /** The transport the application protocol sees. */
-    public Transport appTransport() {
+    Transport appTransport() {
         return appTransport;
     }
 
