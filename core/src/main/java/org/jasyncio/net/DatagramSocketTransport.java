@@ -19,7 +19,7 @@ import org.jasyncio.internal.Rethrow;
  * receive or send goes to {@code errorReceived} and the endpoint stays open, as in asyncio.
  * Datagrams the socket cannot take are queued with their address and flushed by a writer.
  */
-final class DatagramSocketTransport extends BaseTransport<DatagramProtocol> implements DatagramTransport {
+final class DatagramSocketTransport extends BaseTransport<DatagramTransport, DatagramProtocol> implements DatagramTransport {
 
     private record Queued(ByteBuffer data, SocketAddress address) {
     }
@@ -236,6 +236,11 @@ final class DatagramSocketTransport extends BaseTransport<DatagramProtocol> impl
         } catch (IOException e) {
             return null;
         }
+    }
+
+    @Override
+    DatagramTransport self() {
+        return this;
     }
 
     @Override

@@ -13,7 +13,7 @@ import org.jasyncio.EventLoop;
  * writes, then {@code eofReceived} and {@code connectionLost(null)} when the pipe ends. It
  * cannot be written: the writing methods throw {@link UnsupportedOperationException}.
  */
-final class PipeReadTransport extends BaseTransport<Protocol> implements Transport {
+final class PipeReadTransport extends BaseTransport<Transport, Protocol> implements Transport {
     /* Implementation overview:
      * A java.lang.Process pipe can only be read by blocking, so a
      * virtual thread (the pump) reads it in chunks of up to CHUNK bytes and hands each
@@ -242,6 +242,11 @@ final class PipeReadTransport extends BaseTransport<Protocol> implements Transpo
     @Override
     public void writeEof() {
         throw readOnly("writeEof");
+    }
+
+    @Override
+    Transport self() {
+        return this;
     }
 
     @Override

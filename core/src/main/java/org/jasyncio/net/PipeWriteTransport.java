@@ -11,7 +11,7 @@ import org.jasyncio.EventLoop;
  * {@code _UnixWritePipeTransport}. It cannot be read: {@link #pauseReading()} and
  * {@link #resumeReading()} throw {@link UnsupportedOperationException}.
  */
-final class PipeWriteTransport extends BaseTransport<Protocol> implements Transport {
+final class PipeWriteTransport extends BaseTransport<Transport, Protocol> implements Transport {
     /* Implementation overview:
      * write never blocks: it queues a copy of the bytes for a virtual
      * thread (the writer) that writes them to the blocking java.lang.Process pipe and
@@ -221,6 +221,11 @@ final class PipeWriteTransport extends BaseTransport<Protocol> implements Transp
     @Override
     public boolean isReading() {
         return false;
+    }
+
+    @Override
+    Transport self() {
+        return this;
     }
 
     @Override

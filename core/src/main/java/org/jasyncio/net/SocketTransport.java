@@ -20,7 +20,7 @@ import org.jasyncio.Handle;
  * A stream transport over a non-blocking {@link SocketChannel} (TCP or Unix domain): asyncio's
  * {@code _SelectorSocketTransport}.
  */
-final class SocketTransport extends BaseTransport<Protocol> implements Transport {
+final class SocketTransport extends BaseTransport<Transport, Protocol> implements Transport {
     /* Implementation overview:
      * Reading: a reader callback on the loop's selector reads once per
      * readiness into the loop thread's ReadBuffer and hands a copy to
@@ -450,6 +450,11 @@ final class SocketTransport extends BaseTransport<Protocol> implements Transport
             case "socket" -> channel;
             default -> null;
         };
+    }
+
+    @Override
+    Transport self() {
+        return this;
     }
 
     @Override

@@ -336,7 +336,7 @@ final class SslProtocol implements Protocol {
 
     /** Whether the application protocol was told to pause writing (the raw transport's state). */
     boolean writingPaused() {
-        return raw instanceof BaseTransport<?> b && b.writingPaused();
+        return raw instanceof BaseTransport<?, ?> b && b.writingPaused();
     }
 
     /** The TLS layer under {@code t} if it is a TLS application transport, else null. */
