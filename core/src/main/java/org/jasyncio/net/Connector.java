@@ -160,7 +160,7 @@ final class Connector {
         if (!sock.isConnected()) {
             throw new IllegalArgumentException("the channel must be connected: " + sock);
         }
-        SocketTransport owner = SocketTransport.owner(sock);
+        SocketTransport owner = SocketTransport.owner(loop, sock);
         if (owner != null) {
             throw new IllegalStateException("the channel is already used by transport " + owner);
         }

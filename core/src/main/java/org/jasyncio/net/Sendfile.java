@@ -58,7 +58,7 @@ final class Sendfile {
     static long overSocket(EventLoop loop, SocketChannel sock, FileChannel file, long offset, long count) {
         checkParameters(file, offset, count);
         SocketOperations.checkNonBlocking(sock);
-        SocketTransport owner = SocketTransport.openOwner(sock);
+        SocketTransport owner = SocketTransport.openOwner(loop, sock);
         if (owner != null) {
             throw new IllegalStateException("the channel is used by transport " + owner
                     + ": use Network.sendfile(transport, ...) instead");

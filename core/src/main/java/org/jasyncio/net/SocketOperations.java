@@ -159,7 +159,7 @@ final class SocketOperations {
      * {@code _ensure_fd_no_transport} does, before touching its reader or writer.
      */
     private static void waitReady(EventLoop loop, SelectableChannel ch, boolean read) {
-        SocketTransport owner = SocketTransport.openOwner(ch);
+        SocketTransport owner = SocketTransport.openOwner(loop, ch);
         if (owner != null) {
             throw new IllegalStateException("the channel is used by transport " + owner
                     + ": read and write through the transport, or close it first");

@@ -1,7 +1,6 @@
 package org.jasyncio.net;
 
 import java.io.IOException;
-import java.lang.ref.WeakReference;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -9,12 +8,12 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.WeakHashMap;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.Handle;
+import org.jasyncio.LoopLocal;
 
 /**
  * A stream transport over a non-blocking {@link SocketChannel} (TCP or Unix domain): asyncio's
@@ -39,21 +38,20 @@ final class SocketTransport extends BaseTransport<Transport, Protocol> implement
     private static final int MAX_GATHER = 64;
 
     /**
-     * The channel of every transport not yet released, to its transport: asyncio's
-     * {@code loop._transports}, which the sock_* calls check. Weak both ways, so a transport
-     * dropped without being closed does not stay here. Shared by every loop (a channel belongs
-     * to one transport, whatever its loop); each transport only adds and removes its own entry.
+     * Per loop, the channel of every transport of that loop not yet released, to its
+     * transport: asyncio's {@code loop._transports}, which the sock_* calls check. Only the
+     * loop's thread touches its map (transports are made and released there), so it needs no
+     * locking; a transport adds its entry when it is made and removes it when it releases its
+     * channel, and the map goes with its loop.
      */
-    private static final Map<SelectableChannel, WeakReference<SocketTransport>> OWNERS =
-            Collections.synchronizedMap(new WeakHashMap<>());
+    private static final LoopLocal<Map<SelectableChannel, SocketTransport>> TRANSPORTS =
+            new LoopLocal<>(HashMap::new);
 
     private final SocketChannel channel;
     /** True while {@code loop.sendfile} writes to the channel directly: write() is refused. */
     private boolean sendfileInProgress;
     /** While sendfile waits (for the buffer to empty, or for writability): failed on loss. */
     private Future<Void> sendfileWait;
-    /** This transport's entry in {@link #OWNERS}. */
-    private final WeakReference<SocketTransport> ownerEntry = new WeakReference<>(this);
     private final SocketServer server;
     private final SocketAddress peername;
     private final SocketAddress sockname;
@@ -87,7 +85,7 @@ final class SocketTransport extends BaseTransport<Transport, Protocol> implement
         if (server != null) {
             server.attach(this);
         }
-        OWNERS.put(channel, ownerEntry);
+        TRANSPORTS.get(loop).put(channel, this);
         loop.callSoon(this::connectionMadeSoon);
         loop.callSoon(() -> {
             if (!closing && !readingPaused) {
@@ -412,8 +410,8 @@ final class SocketTransport extends BaseTransport<Transport, Protocol> implement
      * The transport that uses {@code ch}, if it is not closing: asyncio's
      * {@code _ensure_fd_no_transport} refuses sock_* calls on such a channel.
      */
-    static SocketTransport openOwner(SelectableChannel ch) {
-        SocketTransport t = owner(ch);
+    static SocketTransport openOwner(EventLoop loop, SelectableChannel ch) {
+        SocketTransport t = owner(loop, ch);
         return t == null || t.isClosing() ? null : t;
     }
 
@@ -421,15 +419,19 @@ final class SocketTransport extends BaseTransport<Transport, Protocol> implement
      * The transport that uses {@code ch} and has not released it yet, even if it is closing
      * (it will close the channel when it is done), or null.
      */
-    static SocketTransport owner(SelectableChannel ch) {
-        WeakReference<SocketTransport> ref = OWNERS.get(ch);
-        return ref == null ? null : ref.get();
+    static SocketTransport owner(EventLoop loop, SelectableChannel ch) {
+        return TRANSPORTS.get(loop).get(ch);
+    }
+
+    /** The transports of {@code loop} by channel, live: for the loop's thread only. */
+    static Map<SelectableChannel, SocketTransport> transports(EventLoop loop) {
+        return TRANSPORTS.get(loop);
     }
 
     @Override
     void releaseResources() {
         wakeSendfile(new ConnectionResetException("Connection lost during sendfile"));
-        OWNERS.remove(channel, ownerEntry);
+        TRANSPORTS.get(loop).remove(channel, this);
         try {
             channel.close();
         } catch (IOException e) {
