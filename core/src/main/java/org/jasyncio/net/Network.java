@@ -41,10 +41,36 @@ public final class Network {
      * @param host            a host name or IP literal
      * @param port            the port
      * @return the transport and the protocol
+     * @throws IllegalArgumentException if {@code host} is null or empty, or {@code port} is
+     *                                  outside 0..65535
      */
     public static <P extends Protocol> TransportAndProtocol<P> createConnection(
             Supplier<P> protocolFactory, String host, int port) {
-        return Connector.createConnection(Asyncio.getRunningLoop(), protocolFactory, host, port);
+        return createConnection(protocolFactory, host, port, ConnectionOptions.DEFAULTS);
+    }
+
+    /**
+     * {@link #createConnection(Supplier, String, int)} with {@code options}: over TLS when
+     * {@link ConnectionOptions#ssl()} is set (the call returns after the handshake, the
+     * server's certificate checked against {@code serverHostname}, else {@code host}), from a
+     * local address when {@link ConnectionOptions#localAddress()} is set. asyncio's
+     * {@code loop.create_connection(protocol_factory, host, port, ssl=, server_hostname=,
+     * ssl_handshake_timeout=, local_addr=)}. A failed or timed-out handshake throws the
+     * {@link javax.net.ssl.SSLException} unchanged; the connection is closed then.
+     *
+     * @param <P>             the protocol type
+     * @param protocolFactory makes the protocol
+     * @param host            a host name or IP literal
+     * @param port            the port
+     * @param options         the options; {@link ConnectionOptions#limit()} is not used here
+     * @return the transport (a TLS transport with {@code ssl}) and the protocol
+     * @throws IllegalArgumentException if {@code host} is null or empty, or {@code port} is
+     *                                  outside 0..65535
+     * @throws NullPointerException     if {@code protocolFactory} or {@code options} is null
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createConnection(
+            Supplier<P> protocolFactory, String host, int port, ConnectionOptions options) {
+        return Connector.createConnection(Asyncio.getRunningLoop(), protocolFactory, host, port, options);
     }
 
     /**
@@ -56,27 +82,32 @@ public final class Network {
      * @param host            the host to bind, or null
      * @param port            the port, or 0
      * @return the server, already accepting
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
      */
     public static Server createServer(Supplier<? extends Protocol> protocolFactory,
             String host, int port) {
-        return createServer(protocolFactory, host, port, Listener.DEFAULT_BACKLOG, true);
+        return createServer(protocolFactory, host, port, ServerOptions.DEFAULTS);
     }
 
     /**
-     * {@link #createServer(Supplier, String, int)} with asyncio's
-     * {@code backlog} and {@code start_serving} options.
+     * {@link #createServer(Supplier, String, int)} with {@code options}: TLS on every
+     * connection when {@link ServerOptions#ssl()} is set (each protocol sees plaintext after
+     * its handshake; a failed handshake only closes that connection), and the backlog,
+     * start-serving and socket options of {@link ServerOptions}. asyncio's
+     * {@code loop.create_server(protocol_factory, host, port, ssl=, ssl_handshake_timeout=,
+     * backlog=, start_serving=, reuse_address=, reuse_port=, keep_alive=)}.
      *
      * @param protocolFactory makes one protocol per connection
      * @param host            the host to bind, or null
      * @param port            the port, or 0
-     * @param backlog         the listen backlog (also the most connections accepted per wake-up)
-     * @param startServing    whether to accept at once (else {@code startServing()} or
-     *                        {@code serveForever()} starts it)
-     * @return the server
+     * @param options         the options; {@link ServerOptions#limit()} is not used here
+     * @return the server, accepting unless {@link ServerOptions#startServing()} is false
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
+     * @throws NullPointerException     if {@code protocolFactory} or {@code options} is null
      */
     public static Server createServer(Supplier<? extends Protocol> protocolFactory,
-            String host, int port, int backlog, boolean startServing) {
-        return Listener.createServer(Asyncio.getRunningLoop(), protocolFactory, host, port, backlog, startServing);
+            String host, int port, ServerOptions options) {
+        return Listener.createServer(Asyncio.getRunningLoop(), protocolFactory, host, port, options);
     }
 
     /**
@@ -99,8 +130,8 @@ public final class Network {
 
     /**
      * Wraps {@code sock}, a connection accepted outside the loop (say by a blocking
-     * {@code accept()} on another thread). Without TLS, which is all Asyncio.getRunningLoop() offers, it is the
-     * same as {@link #createConnection(Supplier, SocketChannel)};
+     * {@code accept()} on another thread). Without TLS, which is all this call offers, it is
+     * the same as {@link #createConnection(Supplier, SocketChannel)};
      * the name says which end the code is on. asyncio's
      * {@code loop.connect_accepted_socket(protocol_factory, sock)}.
      *
@@ -119,7 +150,8 @@ public final class Network {
     /**
      * Serves on {@code sock}, a listening channel bound by other code (in Java, binding also
      * listens), with a new protocol from {@code protocolFactory} per accepted connection. The
-     * channel is switched to non-blocking mode; closing the server closes it. asyncio's
+     * channel is switched to non-blocking mode; closing the server closes it. The default
+     * {@link ServerOptions} apply. asyncio's
      * {@code loop.create_server(protocol_factory, sock=sock)}.
      *
      * @param protocolFactory makes one protocol per connection
@@ -129,53 +161,19 @@ public final class Network {
      */
     public static Server createServer(Supplier<? extends Protocol> protocolFactory,
             ServerSocketChannel sock) {
-        return Listener.serveOn(Asyncio.getRunningLoop(), protocolFactory, sock,
-                Listener.DEFAULT_BACKLOG, true);
-    }
-
-    /**
-     * {@link #createConnection(Supplier, String, int)} over TLS: returns after
-     * the handshake; the server's certificate is checked against {@code host}. asyncio's
-     * {@code create_connection(..., ssl=context)}. A failed handshake throws the
-     * {@link javax.net.ssl.SSLException} unchanged.
-     *
-     * @param <P>             the protocol type
-     * @param protocolFactory makes the protocol
-     * @param host            a host name or IP literal
-     * @param port            the port
-     * @param ssl             the TLS context (its trust managers check the server)
-     * @return the TLS transport and the protocol
-     */
-    public static <P extends Protocol> TransportAndProtocol<P> createConnection(
-            Supplier<P> protocolFactory, String host, int port, SSLContext ssl) {
-        return Connector.createConnection(Asyncio.getRunningLoop(), protocolFactory, host, port, ssl, null);
-    }
-
-    /**
-     * {@link #createServer(Supplier, String, int)} over TLS: each connection's
-     * protocol sees plaintext after the handshake. asyncio's {@code create_server(..., ssl=context)}.
-     *
-     * @param protocolFactory makes one protocol per connection
-     * @param host            the host to bind, or null
-     * @param port            the port, or 0
-     * @param ssl             the TLS context (its key managers hold the certificate)
-     * @return the server, accepting
-     */
-    public static Server createServer(Supplier<? extends Protocol> protocolFactory,
-            String host, int port, SSLContext ssl) {
-        return Listener.createServer(Asyncio.getRunningLoop(), protocolFactory, host, port,
-                Listener.DEFAULT_BACKLOG, true, ssl);
+        return Listener.serveOn(Asyncio.getRunningLoop(), protocolFactory, sock);
     }
 
     /**
      * Upgrades an open connection to TLS in place and returns the new transport once the
      * handshake is done; {@code protocol} receives the plaintext from then on (its
-     * {@code connectionMade} is not called again). asyncio's {@code loop.start_tls}.
+     * {@code connectionMade} is not called again). The handshake may take asyncio's default
+     * 60 seconds. asyncio's {@code loop.start_tls}.
      *
      * @param transport      the plain transport
      * @param protocol       the protocol to drive over TLS
      * @param ssl            the TLS context
-     * @param serverSide     whether Asyncio.getRunningLoop() end is the TLS server
+     * @param serverSide     whether this end is the TLS server
      * @param serverHostname the name to check the server's certificate against (client side),
      *                       or null
      * @return the TLS transport
@@ -196,45 +194,29 @@ public final class Network {
      */
     public static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(
             Supplier<P> protocolFactory, Path path) {
-        return Connector.createUnixConnection(Asyncio.getRunningLoop(), protocolFactory, path);
+        return createUnixConnection(protocolFactory, path, ConnectionOptions.DEFAULTS);
     }
 
     /**
-     * {@link #createUnixConnection(Supplier, Path)} over TLS:
-     * returns after the handshake, the server's certificate checked against
-     * {@code serverHostname}. asyncio's {@code create_unix_connection(..., ssl=context,
-     * server_hostname=name)}.
+     * {@link #createUnixConnection(Supplier, Path)} with {@code options}: over TLS when
+     * {@link ConnectionOptions#ssl()} is set, returning after the handshake, the server's
+     * certificate checked against {@link ConnectionOptions#serverHostname()}, which TLS
+     * requires here since a path names no host. asyncio's
+     * {@code loop.create_unix_connection(protocol_factory, path, ssl=, server_hostname=,
+     * ssl_handshake_timeout=)}.
      *
      * @param <P>             the protocol type
      * @param protocolFactory makes the protocol
      * @param path            the socket file
-     * @param ssl             the TLS context (its trust managers check the server)
-     * @param serverHostname  the name the server's certificate must carry; required, since a
-     *                        path names no host
-     * @return the TLS transport and the protocol
-     * @throws IllegalArgumentException if {@code serverHostname} is null
+     * @param options         the options; {@link ConnectionOptions#limit()} is not used here
+     * @return the transport (a TLS transport with {@code ssl}) and the protocol
+     * @throws IllegalArgumentException if {@code ssl} is set without {@code serverHostname},
+     *                                  or {@code localAddress} is set (TCP only)
+     * @throws NullPointerException     if an argument is null
      */
     public static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(
-            Supplier<P> protocolFactory, Path path, SSLContext ssl,
-            String serverHostname) {
-        return Connector.createUnixConnection(Asyncio.getRunningLoop(), protocolFactory, path,
-                Objects.requireNonNull(ssl, "ssl"), serverHostname);
-    }
-
-    /**
-     * {@link #createUnixServer(Supplier, Path)} over TLS: each
-     * connection's protocol sees plaintext after the handshake. asyncio's
-     * {@code create_unix_server(..., ssl=context)}.
-     *
-     * @param protocolFactory makes one protocol per connection
-     * @param path            the socket file to create
-     * @param ssl             the TLS context (its key managers hold the certificate)
-     * @return the server, already accepting
-     */
-    public static Server createUnixServer(Supplier<? extends Protocol> protocolFactory,
-            Path path, SSLContext ssl) {
-        return Listener.createUnixServer(Asyncio.getRunningLoop(), protocolFactory, path,
-                Listener.DEFAULT_BACKLOG, true, Objects.requireNonNull(ssl, "ssl"));
+            Supplier<P> protocolFactory, Path path, ConnectionOptions options) {
+        return Connector.createUnixConnection(Asyncio.getRunningLoop(), protocolFactory, path, options);
     }
 
     /**
@@ -247,8 +229,27 @@ public final class Network {
      */
     public static Server createUnixServer(Supplier<? extends Protocol> protocolFactory,
             Path path) {
-        return Listener.createUnixServer(Asyncio.getRunningLoop(), protocolFactory, path,
-                Listener.DEFAULT_BACKLOG, true);
+        return createUnixServer(protocolFactory, path, ServerOptions.DEFAULTS);
+    }
+
+    /**
+     * {@link #createUnixServer(Supplier, Path)} with {@code options}: TLS on every connection
+     * when {@link ServerOptions#ssl()} is set, and its backlog and start-serving options.
+     * The TCP socket options do not apply: {@code reuseAddress} is ignored (a stale socket
+     * file is replaced instead), {@code reusePort} and {@code keepAlive} are refused.
+     * asyncio's {@code loop.create_unix_server(protocol_factory, path, ssl=,
+     * ssl_handshake_timeout=, backlog=, start_serving=)}.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param path            the socket file to create
+     * @param options         the options; {@link ServerOptions#limit()} is not used here
+     * @return the server, accepting unless {@link ServerOptions#startServing()} is false
+     * @throws IllegalArgumentException if {@code reusePort} or {@code keepAlive} is set
+     * @throws NullPointerException     if an argument is null
+     */
+    public static Server createUnixServer(Supplier<? extends Protocol> protocolFactory,
+            Path path, ServerOptions options) {
+        return Listener.createUnixServer(Asyncio.getRunningLoop(), protocolFactory, path, options);
     }
 
     /**
@@ -277,7 +278,7 @@ public final class Network {
      * {@code write()} throws. On a TLS transport the file is read in chunks off the loop and
      * written through the transport, waiting while it has paused writing. Either way the file's
      * position ends at {@code offset} plus the bytes sent (when any were), even if the call
-     * fails or is cancelled. asyncio's {@code Network.sendfile(transport, file, offset, count)}.
+     * fails or is cancelled. asyncio's {@code loop.sendfile(transport, file, offset, count)}.
      *
      * @param transport a socket or TLS transport, not closing
      * @param file      the file, open for reading
@@ -300,7 +301,7 @@ public final class Network {
     /**
      * {@link #sendfile(Transport, FileChannel, long, long)}
      * from {@code offset} to the end of the file. asyncio's
-     * {@code Network.sendfile(transport, file, offset)}.
+     * {@code loop.sendfile(transport, file, offset)}.
      *
      * @param transport a socket or TLS transport, not closing
      * @param file      the file, open for reading
@@ -314,7 +315,7 @@ public final class Network {
 
     /**
      * {@link #sendfile(Transport, FileChannel, long, long)}
-     * of the whole file. asyncio's {@code Network.sendfile(transport, file)}.
+     * of the whole file. asyncio's {@code loop.sendfile(transport, file)}.
      *
      * @param transport a socket or TLS transport, not closing
      * @param file      the file, open for reading

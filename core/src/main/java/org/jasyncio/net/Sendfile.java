@@ -11,7 +11,7 @@ import org.jasyncio.Future;
 import org.jasyncio.internal.Rethrow;
 
 /**
- * Sends a file: asyncio's {@code Network.sendfile(transport, file, offset, count)} and
+ * Sends a file: asyncio's {@code loop.sendfile(transport, file, offset, count)} and
  * {@code loop.sock_sendfile(sock, file, offset, count)}.
  */
 final class Sendfile {

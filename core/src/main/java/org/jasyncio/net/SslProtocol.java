@@ -1,6 +1,7 @@
 package org.jasyncio.net;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -117,11 +118,10 @@ final class SslProtocol implements Protocol {
     }
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-    /** asyncio's SSL_HANDSHAKE_TIMEOUT. */
-    static final double HANDSHAKE_TIMEOUT_SECONDS = 60.0;
-
     private final EventLoop loop;
     private final SSLContext context;
+    /** How long the handshake may take, in seconds (asyncio's ssl_handshake_timeout). */
+    private final double handshakeTimeout;
     private org.jasyncio.TimerHandle handshakeTimer;
     private final SSLEngine engine;
     private final Protocol app;
@@ -143,13 +143,16 @@ final class SslProtocol implements Protocol {
      * @param serverSide         whether this end is the server
      * @param serverHostname     the name to check the server's certificate against (and send
      *                           as SNI); null for none (client) or on a server
+     * @param handshakeTimeout   how long the handshake may take before the connection is
+     *                           aborted with {@link javax.net.ssl.SSLHandshakeException}
      * @param app                the application protocol
      * @param callConnectionMade whether to call the application's {@code connectionMade}
      *                           after the handshake (not for {@code startTls})
      */
-    SslProtocol(EventLoop loop, SSLContext context, boolean serverSide, String serverHostname, Protocol app,
-            boolean callConnectionMade) {
+    SslProtocol(EventLoop loop, SSLContext context, boolean serverSide, String serverHostname,
+            Duration handshakeTimeout, Protocol app, boolean callConnectionMade) {
         this.loop = loop;
+        this.handshakeTimeout = handshakeTimeout.getSeconds() + handshakeTimeout.getNano() / 1e9;
         this.context = context;
         this.engine = serverHostname != null ? context.createSSLEngine(serverHostname, -1) : context.createSSLEngine();
         engine.setUseClientMode(!serverSide);
@@ -219,10 +222,10 @@ final class SslProtocol implements Protocol {
     public void connectionMade(Transport transport) {
         this.raw = transport;
         setState(SslProtocolState.DO_HANDSHAKE);
-        handshakeTimer = loop.callLater(HANDSHAKE_TIMEOUT_SECONDS, () -> {
+        handshakeTimer = loop.callLater(handshakeTimeout, () -> {
             if (!handshakeDone()) {
                 fatal(new javax.net.ssl.SSLHandshakeException("TLS handshake did not complete in "
-                        + HANDSHAKE_TIMEOUT_SECONDS + " s"));
+                        + handshakeTimeout + " s"));
             }
         });
         try {

@@ -6,6 +6,7 @@ import java.util.NoSuchElementException;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.internal.Rethrow;
+import org.jasyncio.net.ConnectionOptions;
 import org.jasyncio.net.Transport;
 
 /**
@@ -24,8 +25,8 @@ import org.jasyncio.net.Transport;
  */
 public class StreamReader {
 
-    /** asyncio's {@code _DEFAULT_LIMIT}: 64 KiB. */
-    public static final int DEFAULT_LIMIT = 64 * 1024;
+    /** asyncio's {@code _DEFAULT_LIMIT}: 64 KiB, the default of the connection and server options. */
+    public static final int DEFAULT_LIMIT = ConnectionOptions.DEFAULT_LIMIT;
 
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] NEWLINE = {'\n'};

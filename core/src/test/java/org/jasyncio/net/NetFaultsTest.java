@@ -111,7 +111,7 @@ class NetFaultsTest {
                 w.write(("x".repeat(100) + "\nshort\n").getBytes());
                 w.close();
             }, "127.0.0.1", 0);
-            Connection c = Streams.openConnection("127.0.0.1", server.port(), 50);
+            Connection c = Streams.openConnection("127.0.0.1", server.port(), ConnectionOptions.DEFAULTS.withLimit(50));
             assertThrows(LimitOverrunException.class, () -> c.reader().readline());
             assertEquals("short\n", new String(c.reader().readline()));
             c.writer().close();

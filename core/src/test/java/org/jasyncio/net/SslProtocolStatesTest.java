@@ -86,9 +86,9 @@ class SslProtocolStatesTest {
                 public void connectionLost(Throwable exception) {
                     serverLost.setResult(null);
                 }
-            }, "127.0.0.1", 0, TlsContexts.server());
+            }, "127.0.0.1", 0, ServerOptions.DEFAULTS.withSsl(TlsContexts.server()));
             Transport client = Network.createConnection(() -> new Protocol() {
-            }, "127.0.0.1", server.port(), TlsContexts.client()).transport();
+            }, "127.0.0.1", server.port(), ConnectionOptions.DEFAULTS.withSsl(TlsContexts.client())).transport();
             SslProtocol tls = SslProtocol.behind(client);
             assertEquals(SslProtocolState.WRAPPED, tls.state());
             assertEquals(AppProtocolState.STATE_CON_MADE, tls.appState());
@@ -112,7 +112,8 @@ class SslProtocolStatesTest {
                     t.close();
                 }
             }, "127.0.0.1", 0);
-            SslProtocol tls = new SslProtocol(loop, TlsContexts.client(), false, "localhost", new Protocol() {
+            SslProtocol tls = new SslProtocol(loop, TlsContexts.client(), false, "localhost",
+                    ConnectionOptions.DEFAULT_SSL_HANDSHAKE_TIMEOUT, new Protocol() {
                 @Override
                 public void connectionMade(Transport t) {
                     throw new AssertionError("connectionMade without a handshake");

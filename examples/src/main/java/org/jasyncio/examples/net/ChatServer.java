@@ -35,7 +35,8 @@ public final class ChatServer {
      */
     public static Server start(String host, int port) {
         ChatServer chat = new ChatServer();
-        return org.jasyncio.streams.Streams.startServer(chat::serve, host, port, MAX_LINE);
+        return org.jasyncio.streams.Streams.startServer(chat::serve, host, port,
+                org.jasyncio.net.ServerOptions.DEFAULTS.withLimit(MAX_LINE));
     }
 
     private void serve(StreamReader reader, StreamWriter writer) {
