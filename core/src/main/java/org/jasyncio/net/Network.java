@@ -1,5 +1,6 @@
 package org.jasyncio.net;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -33,9 +34,6 @@ public final class Network {
      * protocol from {@code protocolFactory}; returns once {@code connectionMade} has run. The
      * host name is resolved off the loop. asyncio's {@code loop.create_connection}.
      *
-     * <p>Connection errors are thrown unchanged although undeclared:
-     * {@link java.net.ConnectException} (refused), {@link java.net.UnknownHostException}, ...
-     *
      * @param <P>             the protocol type
      * @param protocolFactory makes the protocol
      * @param host            a host name or IP literal
@@ -43,9 +41,12 @@ public final class Network {
      * @return the transport and the protocol
      * @throws IllegalArgumentException if {@code host} is null or empty, or {@code port} is
      *                                  outside 0..65535
+     * @throws IOException if the connection cannot be made: {@link java.net.UnknownHostException},
+     *                     {@link java.net.ConnectException} (refused), ..., or with TLS a failed or
+     *                     timed-out handshake ({@link javax.net.ssl.SSLException})
      */
     public static <P extends Protocol> TransportAndProtocol<P> createConnection(
-            Supplier<P> protocolFactory, String host, int port) {
+            Supplier<P> protocolFactory, String host, int port) throws IOException {
         return createConnection(protocolFactory, host, port, ConnectionOptions.DEFAULTS);
     }
 
@@ -67,9 +68,12 @@ public final class Network {
      * @throws IllegalArgumentException if {@code host} is null or empty, or {@code port} is
      *                                  outside 0..65535
      * @throws NullPointerException     if {@code protocolFactory} or {@code options} is null
+     * @throws IOException if the connection cannot be made: {@link java.net.UnknownHostException},
+     *                     {@link java.net.ConnectException} (refused), ..., or with TLS a failed or
+     *                     timed-out handshake ({@link javax.net.ssl.SSLException})
      */
     public static <P extends Protocol> TransportAndProtocol<P> createConnection(
-            Supplier<P> protocolFactory, String host, int port, ConnectionOptions options) {
+            Supplier<P> protocolFactory, String host, int port, ConnectionOptions options) throws IOException {
         return Connector.createConnection(Asyncio.getRunningLoop(), protocolFactory, host, port, options);
     }
 
@@ -83,9 +87,11 @@ public final class Network {
      * @param port            the port, or 0
      * @return the server, already accepting
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
+     * @throws IOException if the host cannot be resolved or an address cannot be bound
+     *                     ({@link java.net.BindException}: in use, ...)
      */
     public static Server createServer(Supplier<? extends Protocol> protocolFactory,
-            String host, int port) {
+            String host, int port) throws IOException {
         return createServer(protocolFactory, host, port, ServerOptions.DEFAULTS);
     }
 
@@ -104,9 +110,11 @@ public final class Network {
      * @return the server, accepting unless {@link ServerOptions#startServing()} is false
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
      * @throws NullPointerException     if {@code protocolFactory} or {@code options} is null
+     * @throws IOException if the host cannot be resolved or an address cannot be bound
+     *                     ({@link java.net.BindException}: in use, ...)
      */
     public static Server createServer(Supplier<? extends Protocol> protocolFactory,
-            String host, int port, ServerOptions options) {
+            String host, int port, ServerOptions options) throws IOException {
         return Listener.createServer(Asyncio.getRunningLoop(), protocolFactory, host, port, options);
     }
 
@@ -122,9 +130,11 @@ public final class Network {
      * @return the transport and the protocol
      * @throws IllegalArgumentException if the channel is closed or not connected
      * @throws IllegalStateException    if a transport already uses it (even one closing)
+     * @throws IOException if the channel cannot be switched to non-blocking mode or its addresses
+     *                     read
      */
     public static <P extends Protocol> TransportAndProtocol<P> createConnection(
-            Supplier<P> protocolFactory, SocketChannel sock) {
+            Supplier<P> protocolFactory, SocketChannel sock) throws IOException {
         return Connector.wrapConnected(Asyncio.getRunningLoop(), protocolFactory, sock);
     }
 
@@ -141,9 +151,11 @@ public final class Network {
      * @return the transport and the protocol
      * @throws IllegalArgumentException if the channel is closed or not connected
      * @throws IllegalStateException    if a transport already uses it
+     * @throws IOException if the channel cannot be switched to non-blocking mode or its addresses
+     *                     read
      */
     public static <P extends Protocol> TransportAndProtocol<P> connectAcceptedSocket(
-            Supplier<P> protocolFactory, SocketChannel sock) {
+            Supplier<P> protocolFactory, SocketChannel sock) throws IOException {
         return Connector.wrapConnected(Asyncio.getRunningLoop(), protocolFactory, sock);
     }
 
@@ -158,9 +170,10 @@ public final class Network {
      * @param sock            the bound channel
      * @return the server, already accepting
      * @throws IllegalArgumentException if the channel is closed or not bound
+     * @throws IOException if the channel cannot be switched to non-blocking mode
      */
     public static Server createServer(Supplier<? extends Protocol> protocolFactory,
-            ServerSocketChannel sock) {
+            ServerSocketChannel sock) throws IOException {
         return Listener.serveOn(Asyncio.getRunningLoop(), protocolFactory, sock);
     }
 
@@ -177,9 +190,12 @@ public final class Network {
      * @param serverHostname the name to check the server's certificate against (client side),
      *                       or null
      * @return the TLS transport
+     * @throws IOException if the handshake fails ({@link javax.net.ssl.SSLException}) or the
+     *                     connection is lost meanwhile ({@link ConnectionResetException}); the
+     *                     connection is closed then
      */
     public static Transport startTls(Transport transport, Protocol protocol,
-            SSLContext ssl, boolean serverSide, String serverHostname) {
+            SSLContext ssl, boolean serverSide, String serverHostname) throws IOException {
         return Connector.startTls(Asyncio.getRunningLoop(), transport, protocol, ssl, serverSide, serverHostname);
     }
 
@@ -191,9 +207,12 @@ public final class Network {
      * @param protocolFactory makes the protocol
      * @param path            the socket file
      * @return the transport and the protocol
+     * @throws IOException if the connection cannot be made ({@link java.net.ConnectException}: no
+     *                     socket there, ...), or with TLS a failed or timed-out handshake
+     *                     ({@link javax.net.ssl.SSLException})
      */
     public static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(
-            Supplier<P> protocolFactory, Path path) {
+            Supplier<P> protocolFactory, Path path) throws IOException {
         return createUnixConnection(protocolFactory, path, ConnectionOptions.DEFAULTS);
     }
 
@@ -213,9 +232,12 @@ public final class Network {
      * @throws IllegalArgumentException if {@code ssl} is set without {@code serverHostname},
      *                                  or {@code localAddress} is set (TCP only)
      * @throws NullPointerException     if an argument is null
+     * @throws IOException if the connection cannot be made ({@link java.net.ConnectException}: no
+     *                     socket there, ...), or with TLS a failed or timed-out handshake
+     *                     ({@link javax.net.ssl.SSLException})
      */
     public static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(
-            Supplier<P> protocolFactory, Path path, ConnectionOptions options) {
+            Supplier<P> protocolFactory, Path path, ConnectionOptions options) throws IOException {
         return Connector.createUnixConnection(Asyncio.getRunningLoop(), protocolFactory, path, options);
     }
 
@@ -226,9 +248,11 @@ public final class Network {
      * @param protocolFactory makes one protocol per connection
      * @param path            the socket file to create
      * @return the server, already accepting
+     * @throws IOException if the socket file cannot be bound ({@link java.net.BindException}: in
+     *                     use, ...)
      */
     public static Server createUnixServer(Supplier<? extends Protocol> protocolFactory,
-            Path path) {
+            Path path) throws IOException {
         return createUnixServer(protocolFactory, path, ServerOptions.DEFAULTS);
     }
 
@@ -246,9 +270,11 @@ public final class Network {
      * @return the server, accepting unless {@link ServerOptions#startServing()} is false
      * @throws IllegalArgumentException if {@code reusePort} or {@code keepAlive} is set
      * @throws NullPointerException     if an argument is null
+     * @throws IOException if the socket file cannot be bound ({@link java.net.BindException}: in
+     *                     use, ...)
      */
     public static Server createUnixServer(Supplier<? extends Protocol> protocolFactory,
-            Path path, ServerOptions options) {
+            Path path, ServerOptions options) throws IOException {
         return Listener.createUnixServer(Asyncio.getRunningLoop(), protocolFactory, path, options);
     }
 
@@ -262,10 +288,11 @@ public final class Network {
      * @param localAddress    where to bind, or null
      * @param remoteAddress   the peer to connect to, or null
      * @return the transport and the protocol, once {@code connectionMade} has run
+     * @throws IOException if an address cannot be resolved, bound or connected
      */
     public static <P extends DatagramProtocol> DatagramTransportAndProtocol<P> createDatagramEndpoint(
             Supplier<P> protocolFactory, SocketAddress localAddress,
-            SocketAddress remoteAddress) {
+            SocketAddress remoteAddress) throws IOException {
         return DatagramSocketTransport.create(Asyncio.getRunningLoop(), protocolFactory, localAddress, remoteAddress);
     }
 
@@ -289,12 +316,12 @@ public final class Network {
      *                                       runs on it
      * @throws UnsupportedOperationException for a transport that cannot send files (a pipe)
      * @throws IllegalArgumentException      for a negative offset or a count below 1
-     * @throws ConnectionResetException if the connection is reset or lost
-     *                                       meanwhile; other I/O errors are thrown unchanged
-     *                                       although undeclared
+     * @throws IOException if the connection is reset or lost meanwhile
+     *                     ({@link ConnectionResetException}), or reading the file or writing the
+     *                     socket fails
      */
     public static long sendfile(Transport transport, FileChannel file, long offset,
-            long count) {
+            long count) throws IOException {
         return Sendfile.overTransport(Asyncio.getRunningLoop(), transport, file, offset, count);
     }
 
@@ -307,8 +334,11 @@ public final class Network {
      * @param file      the file, open for reading
      * @param offset    where to start in the file, at least 0
      * @return the number of bytes sent
+     * @throws IOException if the connection is reset or lost meanwhile
+     *                     ({@link ConnectionResetException}), or reading the file or writing the
+     *                     socket fails
      */
-    public static long sendfile(Transport transport, FileChannel file, long offset) {
+    public static long sendfile(Transport transport, FileChannel file, long offset) throws IOException {
         return Sendfile.overTransport(Asyncio.getRunningLoop(), transport, file, offset,
                 Sendfile.TO_EOF);
     }
@@ -320,8 +350,11 @@ public final class Network {
      * @param transport a socket or TLS transport, not closing
      * @param file      the file, open for reading
      * @return the number of bytes sent
+     * @throws IOException if the connection is reset or lost meanwhile
+     *                     ({@link ConnectionResetException}), or reading the file or writing the
+     *                     socket fails
      */
-    public static long sendfile(Transport transport, FileChannel file) {
+    public static long sendfile(Transport transport, FileChannel file) throws IOException {
         return sendfile(transport, file, 0);
     }
 

@@ -1,13 +1,14 @@
 package org.jasyncio.streams;
 
+import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jasyncio.Asyncio;
 import org.jasyncio.EventLoop;
+import org.jasyncio.internal.Rethrow;
 import org.jasyncio.net.ConnectionOptions;
 import org.jasyncio.net.Network;
 import org.jasyncio.net.Server;
@@ -32,16 +33,16 @@ public final class Streams {
      * Opens a TCP connection and returns its reader and writer; the host name is resolved off
      * the loop. asyncio's {@code open_connection(host, port)}.
      *
-     * <p>Connection errors are thrown unchanged although undeclared:
-     * {@link java.net.ConnectException} (refused), {@link java.net.UnknownHostException}, ...
-     *
      * @param host a host name or IP literal
      * @param port the port
      * @return the reader and writer
      * @throws IllegalArgumentException if {@code host} is null or empty, or {@code port} is
      *                                  outside 0..65535
+     * @throws IOException if the connection cannot be made: {@link java.net.UnknownHostException},
+     *                     {@link java.net.ConnectException} (refused), ..., or with TLS a failed or
+     *                     timed-out handshake ({@link javax.net.ssl.SSLException})
      */
-    public static Connection openConnection(String host, int port) {
+    public static Connection openConnection(String host, int port) throws IOException {
         return openConnection(host, port, ConnectionOptions.DEFAULTS);
     }
 
@@ -59,8 +60,11 @@ public final class Streams {
      * @throws IllegalArgumentException if {@code host} is null or empty, or {@code port} is
      *                                  outside 0..65535
      * @throws NullPointerException     if {@code options} is null
+     * @throws IOException if the connection cannot be made: {@link java.net.UnknownHostException},
+     *                     {@link java.net.ConnectException} (refused), ..., or with TLS a failed or
+     *                     timed-out handshake ({@link javax.net.ssl.SSLException})
      */
-    public static Connection openConnection(String host, int port, ConnectionOptions options) {
+    public static Connection openConnection(String host, int port, ConnectionOptions options) throws IOException {
         Objects.requireNonNull(options, "options");
         return open(options.limit(), protocol -> Network.createConnection(() -> protocol, host, port, options)
                 .transport());
@@ -79,7 +83,11 @@ public final class Streams {
      *                                  or empty, or {@code port} is outside 0..65535
      */
     public static Connection openConnection(String host, int port, int limit) {
-        return openConnection(host, port, ConnectionOptions.DEFAULTS.withLimit(limit));
+        try {
+            return openConnection(host, port, ConnectionOptions.DEFAULTS.withLimit(limit));
+        } catch (IOException e) {
+            throw Rethrow.unchecked(e);
+        }
     }
 
     /**
@@ -90,8 +98,10 @@ public final class Streams {
      * @return the reader and writer
      * @throws IllegalArgumentException if the channel is closed or not connected
      * @throws IllegalStateException    if a transport already uses it
+     * @throws IOException if the channel cannot be switched to non-blocking mode or its addresses
+     *                     read
      */
-    public static Connection openConnection(SocketChannel sock) {
+    public static Connection openConnection(SocketChannel sock) throws IOException {
         return open(ConnectionOptions.DEFAULT_LIMIT, protocol -> Network.createConnection(() -> protocol, sock)
                 .transport());
     }
@@ -106,8 +116,10 @@ public final class Streams {
      * @param port    the port, 0 for an ephemeral one
      * @return the server, accepting
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
+     * @throws IOException if the host cannot be resolved or an address cannot be bound
+     *                     ({@link java.net.BindException}: in use, ...)
      */
-    public static Server startServer(ClientHandler handler, String host, int port) {
+    public static Server startServer(ClientHandler handler, String host, int port) throws IOException {
         return startServer(handler, host, port, ServerOptions.DEFAULTS);
     }
 
@@ -126,8 +138,10 @@ public final class Streams {
      * @return the server, accepting unless {@link ServerOptions#startServing()} is false
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
      * @throws NullPointerException     if {@code handler} or {@code options} is null
+     * @throws IOException if the host cannot be resolved or an address cannot be bound
+     *                     ({@link java.net.BindException}: in use, ...)
      */
-    public static Server startServer(ClientHandler handler, String host, int port, ServerOptions options) {
+    public static Server startServer(ClientHandler handler, String host, int port, ServerOptions options) throws IOException {
         Objects.requireNonNull(options, "options");
         return Network.createServer(protocols(handler, options.limit()), host, port, options);
     }
@@ -146,7 +160,11 @@ public final class Streams {
      *                                  outside 0..65535
      */
     public static Server startServer(ClientHandler handler, String host, int port, int limit) {
-        return startServer(handler, host, port, ServerOptions.DEFAULTS.withLimit(limit));
+        try {
+            return startServer(handler, host, port, ServerOptions.DEFAULTS.withLimit(limit));
+        } catch (IOException e) {
+            throw Rethrow.unchecked(e);
+        }
     }
 
     /**
@@ -157,8 +175,9 @@ public final class Streams {
      * @param sock    the bound channel
      * @return the server, accepting
      * @throws IllegalArgumentException if the channel is closed or not bound
+     * @throws IOException if the channel cannot be switched to non-blocking mode
      */
-    public static Server startServer(ClientHandler handler, ServerSocketChannel sock) {
+    public static Server startServer(ClientHandler handler, ServerSocketChannel sock) throws IOException {
         return Network.createServer(protocols(handler, ConnectionOptions.DEFAULT_LIMIT), sock);
     }
 
@@ -168,8 +187,11 @@ public final class Streams {
      *
      * @param path the socket file
      * @return the reader and writer
+     * @throws IOException if the connection cannot be made ({@link java.net.ConnectException}: no
+     *                     socket there, ...), or with TLS a failed or timed-out handshake
+     *                     ({@link javax.net.ssl.SSLException})
      */
-    public static Connection openUnixConnection(Path path) {
+    public static Connection openUnixConnection(Path path) throws IOException {
         return openUnixConnection(path, ConnectionOptions.DEFAULTS);
     }
 
@@ -185,8 +207,11 @@ public final class Streams {
      * @throws IllegalArgumentException if {@code ssl} is set without {@code serverHostname},
      *                                  or {@code localAddress} is set (TCP only)
      * @throws NullPointerException     if an argument is null
+     * @throws IOException if the connection cannot be made ({@link java.net.ConnectException}: no
+     *                     socket there, ...), or with TLS a failed or timed-out handshake
+     *                     ({@link javax.net.ssl.SSLException})
      */
-    public static Connection openUnixConnection(Path path, ConnectionOptions options) {
+    public static Connection openUnixConnection(Path path, ConnectionOptions options) throws IOException {
         Objects.requireNonNull(options, "options");
         return open(options.limit(), protocol -> Network.createUnixConnection(() -> protocol, path, options)
                 .transport());
@@ -203,7 +228,11 @@ public final class Streams {
      * @throws IllegalArgumentException if {@code limit} is not positive
      */
     public static Connection openUnixConnection(Path path, int limit) {
-        return openUnixConnection(path, ConnectionOptions.DEFAULTS.withLimit(limit));
+        try {
+            return openUnixConnection(path, ConnectionOptions.DEFAULTS.withLimit(limit));
+        } catch (IOException e) {
+            throw Rethrow.unchecked(e);
+        }
     }
 
     /**
@@ -214,8 +243,10 @@ public final class Streams {
      * @param handler the client handler
      * @param path    the socket file to create
      * @return the server, accepting
+     * @throws IOException if the socket file cannot be bound ({@link java.net.BindException}: in
+     *                     use, ...)
      */
-    public static Server startUnixServer(ClientHandler handler, Path path) {
+    public static Server startUnixServer(ClientHandler handler, Path path) throws IOException {
         return startUnixServer(handler, path, ServerOptions.DEFAULTS);
     }
 
@@ -232,8 +263,10 @@ public final class Streams {
      * @return the server, accepting unless {@link ServerOptions#startServing()} is false
      * @throws IllegalArgumentException if {@code reusePort} or {@code keepAlive} is set
      * @throws NullPointerException     if an argument is null
+     * @throws IOException if the socket file cannot be bound ({@link java.net.BindException}: in
+     *                     use, ...)
      */
-    public static Server startUnixServer(ClientHandler handler, Path path, ServerOptions options) {
+    public static Server startUnixServer(ClientHandler handler, Path path, ServerOptions options) throws IOException {
         Objects.requireNonNull(options, "options");
         return Network.createUnixServer(protocols(handler, options.limit()), path, options);
     }
@@ -250,15 +283,25 @@ public final class Streams {
      * @throws IllegalArgumentException if {@code limit} is not positive
      */
     public static Server startUnixServer(ClientHandler handler, Path path, int limit) {
-        return startUnixServer(handler, path, ServerOptions.DEFAULTS.withLimit(limit));
+        try {
+            return startUnixServer(handler, path, ServerOptions.DEFAULTS.withLimit(limit));
+        } catch (IOException e) {
+            throw Rethrow.unchecked(e);
+        }
+    }
+
+    /** Opens a connection driven by {@code protocol} and returns its transport. */
+    @FunctionalInterface
+    private interface Connect {
+        Transport open(StreamReaderProtocol protocol) throws IOException;
     }
 
     /** A client's reader and writer over the transport {@code connect} opens for the protocol. */
-    private static Connection open(int limit, Function<StreamReaderProtocol, Transport> connect) {
+    private static Connection open(int limit, Connect connect) throws IOException {
         EventLoop loop = Asyncio.getRunningLoop();
         StreamReader reader = new StreamReader(limit, loop);
         StreamReaderProtocol protocol = new StreamReaderProtocol(reader, loop);
-        Transport t = connect.apply(protocol);
+        Transport t = connect.open(protocol);
         return new Connection(reader, new StreamWriter(t, protocol, reader, loop));
     }
 

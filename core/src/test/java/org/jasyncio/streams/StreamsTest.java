@@ -25,7 +25,7 @@ import org.jasyncio.net.Server;
 @Timeout(30)
 public class StreamsTest {
 
-    public static void echoLines(StreamReader reader, StreamWriter writer) {
+    public static void echoLines(StreamReader reader, StreamWriter writer) throws Exception {
         while (true) {
             byte[] line = reader.readline();
             if (line.length == 0) {

@@ -1,5 +1,6 @@
 package org.jasyncio.bench.echo;
 
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jasyncio.Asyncio;
@@ -51,7 +52,7 @@ final class JasyncioEchoPeer implements EchoPeer {
         }
     }
 
-    static void echoStreams(StreamReader reader, StreamWriter writer) {
+    static void echoStreams(StreamReader reader, StreamWriter writer) throws IOException {
         try {
             while (true) {
                 byte[] data = reader.read(65536);
