@@ -42,8 +42,7 @@ public final class Network {
      * @throws IllegalArgumentException if {@code host} is null or empty, or {@code port} is
      *                                  outside 0..65535
      * @throws IOException if the connection cannot be made: {@link java.net.UnknownHostException},
-     *                     {@link java.net.ConnectException} (refused), ..., or with TLS a failed or
-     *                     timed-out handshake ({@link javax.net.ssl.SSLException})
+     *                     {@link java.net.ConnectException} (refused), ...
      */
     public static <P extends Protocol> TransportAndProtocol<P> createConnection(
             Supplier<P> protocolFactory, String host, int port) throws IOException {
@@ -208,8 +207,7 @@ public final class Network {
      * @param path            the socket file
      * @return the transport and the protocol
      * @throws IOException if the connection cannot be made ({@link java.net.ConnectException}: no
-     *                     socket there, ...), or with TLS a failed or timed-out handshake
-     *                     ({@link javax.net.ssl.SSLException})
+     *                     socket there, ...)
      */
     public static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(
             Supplier<P> protocolFactory, Path path) throws IOException {

@@ -17,8 +17,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A child process started by {@link Asyncio#createSubprocessExec},
- * {@link Asyncio#createSubprocessShell} or {@link Asyncio#createSubprocess}: asyncio's
+ * A child process started by {@link #createSubprocessExec}, {@link #createSubprocessShell} or
+ * {@link #createSubprocess}: asyncio's
  * {@code asyncio.subprocess.Process}, named {@code Subprocess} so as not to hide
  * {@code java.lang.Process}. As in asyncio, its pipes are the streams of the networking API:
  * stdin is a {@link StreamWriter}, stdout and stderr are {@link StreamReader}s (with the

@@ -39,8 +39,7 @@ public final class Streams {
      * @throws IllegalArgumentException if {@code host} is null or empty, or {@code port} is
      *                                  outside 0..65535
      * @throws IOException if the connection cannot be made: {@link java.net.UnknownHostException},
-     *                     {@link java.net.ConnectException} (refused), ..., or with TLS a failed or
-     *                     timed-out handshake ({@link javax.net.ssl.SSLException})
+     *                     {@link java.net.ConnectException} (refused), ...
      */
     public static Connection openConnection(String host, int port) throws IOException {
         return openConnection(host, port, ConnectionOptions.DEFAULTS);
@@ -188,8 +187,7 @@ public final class Streams {
      * @param path the socket file
      * @return the reader and writer
      * @throws IOException if the connection cannot be made ({@link java.net.ConnectException}: no
-     *                     socket there, ...), or with TLS a failed or timed-out handshake
-     *                     ({@link javax.net.ssl.SSLException})
+     *                     socket there, ...)
      */
     public static Connection openUnixConnection(Path path) throws IOException {
         return openUnixConnection(path, ConnectionOptions.DEFAULTS);
