@@ -10,22 +10,25 @@ import org.jasyncio.internal.Rethrow;
  * write flow control. asyncio's {@code _FlowControlMixin} plus the lifecycle half of
  * {@code _SelectorTransport} (and of the Unix pipe transports).
  *
- * <p>How this works. {@code P} is the protocol type: {@link Protocol} for the stream transports,
- * {@link DatagramProtocol} for UDP; the few protocol calls made here go to whichever it is.
- * {@link #close()} sets {@code closing} once and hands over to {@link #startClosing()};
- * {@link #abort()} is {@link #forceClose(Throwable)}: drop what is buffered
- * ({@link #dropBuffered()}), stop reading ({@link #stopReading()}), and schedule
- * {@code connectionLost}. {@code lost} turns true when {@code connectionLost} is scheduled or
- * called, so it is called once; {@link #callConnectionLost(Throwable)} then frees the
- * transport's resources ({@link #releaseResources()}). Flow control: a subclass adds to or takes
- * from {@code bufferSize} and calls {@link #maybePauseProtocol()} after adding and
- * {@link #maybeResumeProtocol()} after taking; the protocol's {@code pauseWriting} runs when the
- * buffer goes over the high-water mark and {@code resumeWriting} when it falls back to the low
- * one, each once per crossing; an exception from either goes to the loop's exception handler.
- *
+ * @param <T> the transport interface the subclass implements, which its protocol receives
  * @param <P> the protocol type
  */
-abstract class BaseTransport<P> {
+abstract class BaseTransport<T, P extends BaseProtocol<T>> {
+    /* Implementation overview:
+     * P is the protocol type: Protocol for the stream transports, DatagramProtocol for UDP;
+     * the calls made here (connectionMade, connectionLost, pauseWriting, resumeWriting) are
+     * those of their common BaseProtocol, and connectionMade gets self(), the transport as T.
+     * close() sets closing once and hands over to startClosing();
+     * abort() is forceClose(Throwable): drop what is buffered
+     * (dropBuffered()), stop reading (stopReading()), and schedule
+     * connectionLost. lost turns true when connectionLost is scheduled or
+     * called, so it is called once; callConnectionLost(Throwable) then frees the
+     * transport's resources (releaseResources()). Flow control: a subclass adds to or takes
+     * from bufferSize and calls maybePauseProtocol() after adding and
+     * maybeResumeProtocol() after taking; the protocol's pauseWriting runs when the
+     * buffer goes over the high-water mark and resumeWriting when it falls back to the low
+     * one, each once per crossing; an exception from either goes to the loop's exception handler.
+     */
 
     /** asyncio's default high-water mark: 64 KiB (the low one is a quarter). */
     static final int DEFAULT_HIGH_WATER = 64 * 1024;
@@ -51,13 +54,12 @@ abstract class BaseTransport<P> {
 
     // ------------------------------------------------------------------ the protocol
 
+    /** This transport as the interface its protocol receives in {@code connectionMade}. */
+    abstract T self();
+
     /** Calls the protocol's {@code connectionMade} with this transport; exceptions propagate. */
     final void callConnectionMade() {
-        switch (protocol) {
-            case Protocol p -> p.connectionMade((Transport) this);
-            case DatagramProtocol p -> p.connectionMade((DatagramTransport) this);
-            default -> throw new IllegalStateException("not a protocol: " + protocol);
-        }
+        protocol.connectionMade(self());
     }
 
     /**
@@ -87,11 +89,7 @@ abstract class BaseTransport<P> {
     }
 
     private void protocolConnectionLost(Throwable exc) {
-        switch (protocol) {
-            case Protocol p -> p.connectionLost(exc);
-            case DatagramProtocol p -> p.connectionLost(exc);
-            default -> throw new IllegalStateException("not a protocol: " + protocol);
-        }
+        protocol.connectionLost(exc);
     }
 
     /** Sets {@code lost} and schedules {@link #callConnectionLost(Throwable)} with {@code callSoon}. */
@@ -198,12 +196,10 @@ abstract class BaseTransport<P> {
     /** Calls the protocol's pauseWriting or resumeWriting; an exception goes to the loop's handler. */
     private void callWritingControl(boolean pause) {
         try {
-            switch (protocol) {
-                case Protocol p when pause -> p.pauseWriting();
-                case Protocol p -> p.resumeWriting();
-                case DatagramProtocol p when pause -> p.pauseWriting();
-                case DatagramProtocol p -> p.resumeWriting();
-                default -> throw new IllegalStateException("not a protocol: " + protocol);
+            if (pause) {
+                protocol.pauseWriting();
+            } else {
+                protocol.resumeWriting();
             }
         } catch (Throwable t) {
             reportError(pause ? "protocol.pauseWriting() failed" : "protocol.resumeWriting() failed", t);

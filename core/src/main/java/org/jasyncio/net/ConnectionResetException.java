@@ -4,9 +4,9 @@ import java.net.SocketException;
 
 /**
  * The connection was reset by the peer or lost while it was being used: asyncio's
- * {@code ConnectionResetError}. Like every {@link java.io.IOException} from jasyncio's
- * suspending calls it is thrown unchanged although undeclared: catch {@code Exception} and test
- * {@code instanceof}, or catch {@link java.io.IOException} where a method declares it.
+ * {@code ConnectionResetError}. The I/O calls of {@link Network}, {@link Sockets} and the
+ * streams declare {@link java.io.IOException}, so it can be caught there as such;
+ * {@link Transport#write} throws it undeclared.
  */
 public class ConnectionResetException extends SocketException {
 

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
@@ -21,31 +24,37 @@ import javax.net.ssl.SSLContext;
  * (the first error is thrown, the others added as suppressed), then wraps the connected
  * channel in a {@link SocketTransport} and returns once {@code connectionMade} has run.
  */
-public final class Connector {
+final class Connector {
 
     private Connector() {
     }
 
-    /** asyncio's {@code loop.create_connection(protocol_factory, host, port)}. */
-    public static <P extends Protocol> TransportAndProtocol<P> createConnection(EventLoop loop, Supplier<P> factory,
-            String host, int port) {
-        return createConnection(loop, factory, host, port, null, null);
-    }
-
     /**
-     * asyncio's {@code loop.create_connection(..., ssl=, server_hostname=)}: with a context, TLS
-     * runs over the connection and this returns after the handshake; {@code serverHostname}
-     * defaults to {@code host}.
+     * asyncio's {@code loop.create_connection(protocol_factory, host, port, ssl=,
+     * server_hostname=, ssl_handshake_timeout=, local_addr=)}: with a TLS context, TLS runs
+     * over the connection and this returns after the handshake; {@code serverHostname}
+     * defaults to {@code host}. Everything is checked before a socket is opened.
      */
-    public static <P extends Protocol> TransportAndProtocol<P> createConnection(EventLoop loop, Supplier<P> factory,
-            String host, int port, SSLContext ssl, String serverHostname) {
+    static <P extends Protocol> TransportAndProtocol<P> createConnection(EventLoop loop, Supplier<P> factory,
+            String host, int port, ConnectionOptions options) {
+        Objects.requireNonNull(factory, "protocolFactory");
+        Objects.requireNonNull(options, "options");
+        if (host == null || host.isEmpty()) {
+            throw new IllegalArgumentException("host: a host name or address is required");
+        }
         checkPort(port);
         List<InetAddress> addresses = HostResolver.resolve(loop, host);
+        InetSocketAddress local = options.localAddress();
+        List<InetAddress> locals = local == null ? null
+                : local.isUnresolved() ? HostResolver.resolve(loop, local.getHostString()) : List.of(local.getAddress());
         SocketChannel connected = null;
         Exception first = null;
         for (InetAddress a : addresses) {
             SocketChannel ch = open(null);
             try {
+                if (locals != null) {
+                    ch.bind(localFor(locals, local.getPort(), a));
+                }
                 SocketOperations.connect(loop, ch, new InetSocketAddress(a, port));
                 connected = ch;
                 break;
@@ -64,15 +73,33 @@ public final class Connector {
         if (connected == null) {
             throw Rethrow.unchecked(first);
         }
-        if (ssl == null) {
+        if (options.ssl() == null) {
             return onChannel(loop, connected, factory);
         }
-        return onChannelTls(loop, connected, factory, ssl, serverHostname != null ? serverHostname : host);
+        return onChannelTls(loop, connected, factory, options.ssl(),
+                options.serverHostname() != null ? options.serverHostname() : host, options.sslHandshakeTimeout());
+    }
+
+    /**
+     * The local address to bind for a connection to {@code remote}: the first of
+     * {@code locals} of the same family (asyncio skips the others too).
+     *
+     * @throws SocketException if none is of that family
+     */
+    private static InetSocketAddress localFor(List<InetAddress> locals, int port, InetAddress remote)
+            throws SocketException {
+        for (InetAddress l : locals) {
+            if (l.getClass() == remote.getClass()) {
+                return new InetSocketAddress(l, port);
+            }
+        }
+        throw new SocketException("localAddress: no address of the family of " + remote.getHostAddress()
+                + " among " + locals);
     }
 
     /** TLS over a connected channel: returns after the handshake. */
     static <P extends Protocol> TransportAndProtocol<P> onChannelTls(EventLoop loop, SocketChannel ch,
-            Supplier<P> factory, SSLContext ssl, String serverHostname) {
+            Supplier<P> factory, SSLContext ssl, String serverHostname, Duration handshakeTimeout) {
         P protocol;
         try {
             protocol = factory.get();
@@ -80,7 +107,7 @@ public final class Connector {
             SocketServer.closeQuietly(ch);
             throw t;
         }
-        SslProtocol tls = new SslProtocol(loop, ssl, false, serverHostname, protocol, true);
+        SslProtocol tls = new SslProtocol(loop, ssl, false, serverHostname, handshakeTimeout, protocol, true);
         TransportAndProtocol<SslProtocol> raw = onChannel(loop, ch, () -> tls);
         try {
             tls.handshake().await();
@@ -94,15 +121,16 @@ public final class Connector {
     /**
      * asyncio's {@code loop.start_tls(transport, protocol, sslcontext, server_side=,
      * server_hostname=)}: upgrades a plain connection in place and returns the TLS transport
-     * once the handshake is done; {@code protocol} then gets the plaintext. On failure the
-     * connection is closed.
+     * once the handshake is done (within asyncio's default 60 seconds); {@code protocol} then
+     * gets the plaintext. On failure the connection is closed.
      */
-    public static Transport startTls(EventLoop loop, Transport transport, Protocol protocol, SSLContext ssl,
+    static Transport startTls(EventLoop loop, Transport transport, Protocol protocol, SSLContext ssl,
             boolean serverSide, String serverHostname) {
         if (transport.isClosing()) {
             throw new IllegalStateException("startTls() on a closed transport");
         }
-        SslProtocol tls = new SslProtocol(loop, ssl, serverSide, serverHostname, protocol, false);
+        SslProtocol tls = new SslProtocol(loop, ssl, serverSide, serverHostname,
+                ConnectionOptions.DEFAULT_SSL_HANDSHAKE_TIMEOUT, protocol, false);
         transport.pauseReading();
         transport.setProtocol(tls);
         tls.connectionMade(transport);
@@ -116,21 +144,24 @@ public final class Connector {
         return tls.appTransport();
     }
 
-    /** asyncio's {@code loop.create_unix_connection(protocol_factory, path)}. */
-    public static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(EventLoop loop, Supplier<P> factory,
-            Path path) {
-        return createUnixConnection(loop, factory, path, null, null);
-    }
-
     /**
-     * asyncio's {@code loop.create_unix_connection(..., ssl=, server_hostname=)}: a socket path
-     * names no host, so with a context {@code serverHostname} is required (asyncio raises
-     * ValueError without it).
+     * asyncio's {@code loop.create_unix_connection(protocol_factory, path, ssl=,
+     * server_hostname=, ssl_handshake_timeout=)}: a socket path names no host, so with a
+     * context {@code serverHostname} is required (asyncio raises ValueError without it), and a
+     * local TCP address has no meaning. Everything is checked before a socket is opened.
      */
-    public static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(EventLoop loop, Supplier<P> factory,
-            Path path, SSLContext ssl, String serverHostname) {
-        if (ssl != null && serverHostname == null) {
-            throw new IllegalArgumentException("you have to pass serverHostname when using ssl over a Unix socket");
+    static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(EventLoop loop, Supplier<P> factory,
+            Path path, ConnectionOptions options) {
+        Objects.requireNonNull(factory, "protocolFactory");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(options, "options");
+        if (options.localAddress() != null) {
+            throw new IllegalArgumentException("localAddress: a Unix connection cannot bind a TCP address");
+        }
+        SSLContext ssl = options.ssl();
+        if (ssl != null && options.serverHostname() == null) {
+            throw new IllegalArgumentException(
+                    "serverHostname: you have to pass serverHostname when using ssl over a Unix socket");
         }
         SocketChannel ch = open(StandardProtocolFamily.UNIX);
         try {
@@ -139,7 +170,8 @@ public final class Connector {
             SocketServer.closeQuietly(ch);
             throw Rethrow.unchecked(t);
         }
-        return ssl == null ? onChannel(loop, ch, factory) : onChannelTls(loop, ch, factory, ssl, serverHostname);
+        return ssl == null ? onChannel(loop, ch, factory)
+                : onChannelTls(loop, ch, factory, ssl, options.serverHostname(), options.sslHandshakeTimeout());
     }
 
     /**
@@ -149,7 +181,7 @@ public final class Connector {
      * another transport still holds, even one closing, is refused: that transport would close
      * it under the new one.
      */
-    public static <P extends Protocol> TransportAndProtocol<P> wrapConnected(EventLoop loop, Supplier<P> factory,
+    static <P extends Protocol> TransportAndProtocol<P> wrapConnected(EventLoop loop, Supplier<P> factory,
             SocketChannel sock) {
         if (sock == null) {
             throw new NullPointerException("sock");
@@ -160,7 +192,7 @@ public final class Connector {
         if (!sock.isConnected()) {
             throw new IllegalArgumentException("the channel must be connected: " + sock);
         }
-        SocketTransport owner = SocketTransport.owner(sock);
+        SocketTransport owner = SocketTransport.owner(loop, sock);
         if (owner != null) {
             throw new IllegalStateException("the channel is already used by transport " + owner);
         }

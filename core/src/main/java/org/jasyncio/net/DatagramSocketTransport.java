@@ -19,7 +19,7 @@ import org.jasyncio.internal.Rethrow;
  * receive or send goes to {@code errorReceived} and the endpoint stays open, as in asyncio.
  * Datagrams the socket cannot take are queued with their address and flushed by a writer.
  */
-public final class DatagramSocketTransport extends BaseTransport<DatagramProtocol> implements DatagramTransport {
+final class DatagramSocketTransport extends BaseTransport<DatagramTransport, DatagramProtocol> implements DatagramTransport {
 
     private record Queued(ByteBuffer data, SocketAddress address) {
     }
@@ -51,7 +51,7 @@ public final class DatagramSocketTransport extends BaseTransport<DatagramProtoco
     }
 
     /** asyncio's {@code loop.create_datagram_endpoint(factory, local_addr=, remote_addr=)}. */
-    public static <P extends DatagramProtocol> DatagramTransportAndProtocol<P> create(EventLoop loop,
+    static <P extends DatagramProtocol> DatagramTransportAndProtocol<P> create(EventLoop loop,
             Supplier<P> factory, SocketAddress local, SocketAddress remote) {
         local = resolve(loop, local);
         remote = resolve(loop, remote);
@@ -236,6 +236,11 @@ public final class DatagramSocketTransport extends BaseTransport<DatagramProtoco
         } catch (IOException e) {
             return null;
         }
+    }
+
+    @Override
+    DatagramTransport self() {
+        return this;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.jasyncio.net;
 
 /**
- * What {@code EventLoop.createDatagramEndpoint} returns: asyncio's
+ * What {@link Network#createDatagramEndpoint} returns: asyncio's
  * {@code (transport, protocol)} pair.
  *
  * @param <P>       the protocol type

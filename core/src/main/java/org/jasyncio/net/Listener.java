@@ -11,21 +11,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLContext;
 import org.jasyncio.EventLoop;
 import org.jasyncio.internal.Rethrow;
 
 /**
  * Opens listening servers: asyncio's {@code create_server} and {@code create_unix_server}.
- * Binds every address the host resolves to (null or empty: every interface), with
- * {@code SO_REUSEADDR} as asyncio sets it on POSIX; with port 0 the first bind picks the
- * ephemeral port and the others reuse it, so {@link Server#port()} means one port.
+ * Binds every address the host resolves to (null or empty: every interface), with the socket
+ * options of {@link ServerOptions} ({@code SO_REUSEADDR} on by default, as asyncio sets it on
+ * POSIX); with port 0 the first bind picks the ephemeral port and the others reuse it, so
+ * {@link Server#port()} means one port.
  */
-public final class Listener {
-
-    /** asyncio's default backlog. */
-    public static final int DEFAULT_BACKLOG = 100;
+final class Listener {
 
     /** The file-type bits of a Unix mode, and the type of a socket (S_IFMT, S_IFSOCK). */
     private static final int S_IFMT = 0170000;
@@ -34,17 +32,16 @@ public final class Listener {
     private Listener() {
     }
 
-    /** asyncio's {@code loop.create_server(protocol_factory, host, port, backlog=, start_serving=)}. */
-    public static Server createServer(EventLoop loop, Supplier<? extends Protocol> factory, String host, int port,
-            int backlog, boolean startServing) {
-        return createServer(loop, factory, host, port, backlog, startServing, null);
-    }
-
-    /** {@code create_server} with asyncio's {@code ssl=}: each connection runs TLS, server side. */
-    public static Server createServer(EventLoop loop, Supplier<? extends Protocol> factory, String host, int port,
-            int backlog, boolean startServing, SSLContext ssl) {
+    /**
+     * asyncio's {@code loop.create_server(protocol_factory, host, port, ssl=,
+     * ssl_handshake_timeout=, backlog=, start_serving=, reuse_address=, reuse_port=,
+     * keep_alive=)}. Everything is checked before a socket is opened.
+     */
+    static Server createServer(EventLoop loop, Supplier<? extends Protocol> factory, String host, int port,
+            ServerOptions options) {
+        Objects.requireNonNull(factory, "protocolFactory");
+        Objects.requireNonNull(options, "options");
         Connector.checkPort(port);
-        checkBacklog(backlog);
         List<InetAddress> addresses = host == null || host.isEmpty() ? List.of(wildcard())
                 : HostResolver.resolve(loop, host);
         List<ServerSocketChannel> channels = new ArrayList<>();
@@ -54,28 +51,31 @@ public final class Listener {
                 ServerSocketChannel ch = ServerSocketChannel.open();
                 channels.add(ch);
                 ch.configureBlocking(false);
-                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                ch.bind(new InetSocketAddress(a, boundPort), backlog);
+                // Set either way: the JDK turns SO_REUSEADDR on by itself on POSIX.
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
+                if (options.reusePort()) {
+                    ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                }
+                ch.bind(new InetSocketAddress(a, boundPort), options.backlog());
                 boundPort = ((InetSocketAddress) ch.getLocalAddress()).getPort();
             }
         } catch (Throwable t) {
             channels.forEach(SocketServer::closeQuietly);
             throw Rethrow.unchecked(t);
         }
-        return open(new SocketServer(loop, channels, factory, backlog, null, ssl), startServing);
+        return open(new SocketServer(loop, channels, factory, options, null), options.startServing());
     }
 
     /**
      * asyncio's {@code loop.create_server(protocol_factory, sock=sock)}: serves on a channel
      * bound elsewhere (in Java, binding also listens), switched to non-blocking mode; closing
-     * the server closes it.
+     * the server closes it. The default options apply.
      */
-    public static Server serveOn(EventLoop loop, Supplier<? extends Protocol> factory, ServerSocketChannel sock,
-            int backlog, boolean startServing) {
+    static Server serveOn(EventLoop loop, Supplier<? extends Protocol> factory, ServerSocketChannel sock) {
+        Objects.requireNonNull(factory, "protocolFactory");
         if (sock == null) {
             throw new NullPointerException("sock");
         }
-        checkBacklog(backlog);
         try {
             if (!sock.isOpen()) {
                 throw new IllegalArgumentException("the channel is closed: " + sock);
@@ -87,34 +87,43 @@ public final class Listener {
         } catch (IOException e) {
             throw Rethrow.unchecked(e);
         }
-        return open(new SocketServer(loop, new ArrayList<>(List.of(sock)), factory, backlog, null, null), startServing);
+        ServerOptions options = ServerOptions.DEFAULTS;
+        return open(new SocketServer(loop, new ArrayList<>(List.of(sock)), factory, options, null),
+                options.startServing());
     }
 
     /**
-     * asyncio's {@code loop.create_unix_server(protocol_factory, path)}: a stale socket file at
-     * {@code path} is replaced; closing the server removes the file it bound.
+     * asyncio's {@code loop.create_unix_server(protocol_factory, path, ssl=,
+     * ssl_handshake_timeout=, backlog=, start_serving=)}: a stale socket file at {@code path}
+     * is replaced; closing the server removes the file it bound. The TCP socket options have no
+     * meaning here: {@code reusePort} and {@code keepAlive} are refused, {@code reuseAddress}
+     * is ignored. Everything is checked before a socket is opened.
      */
-    public static Server createUnixServer(EventLoop loop, Supplier<? extends Protocol> factory, Path path, int backlog,
-            boolean startServing) {
-        return createUnixServer(loop, factory, path, backlog, startServing, null);
-    }
-
-    /** {@code create_unix_server} with asyncio's {@code ssl=}: each connection runs TLS, server side. */
-    public static Server createUnixServer(EventLoop loop, Supplier<? extends Protocol> factory, Path path, int backlog,
-            boolean startServing, SSLContext ssl) {
+    static Server createUnixServer(EventLoop loop, Supplier<? extends Protocol> factory, Path path,
+            ServerOptions options) {
+        Objects.requireNonNull(factory, "protocolFactory");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(options, "options");
+        if (options.reusePort()) {
+            throw new IllegalArgumentException("reusePort: a Unix server has no port to share (TCP only)");
+        }
+        if (options.keepAlive()) {
+            throw new IllegalArgumentException("keepAlive: Unix connections have no keep-alive probes (TCP only)");
+        }
         removeStaleSocketFile(path);
         ServerSocketChannel ch = null;
         try {
             ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             ch.configureBlocking(false);
-            ch.bind(UnixDomainSocketAddress.of(path), backlog);
+            ch.bind(UnixDomainSocketAddress.of(path), options.backlog());
         } catch (Throwable t) {
             if (ch != null) {
                 SocketServer.closeQuietly(ch);
             }
             throw Rethrow.unchecked(t);
         }
-        return open(new SocketServer(loop, new ArrayList<>(List.of(ch)), factory, backlog, path, ssl), startServing);
+        return open(new SocketServer(loop, new ArrayList<>(List.of(ch)), factory, options, path),
+                options.startServing());
     }
 
     /**
@@ -130,12 +139,6 @@ public final class Listener {
             }
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             // nothing there, or no way to tell: let bind decide
-        }
-    }
-
-    private static void checkBacklog(int backlog) {
-        if (backlog < 1) {
-            throw new IllegalArgumentException("backlog must be at least 1: " + backlog);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.jasyncio.net;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -33,18 +34,46 @@ public final class Network {
      * protocol from {@code protocolFactory}; returns once {@code connectionMade} has run. The
      * host name is resolved off the loop. asyncio's {@code loop.create_connection}.
      *
-     * <p>Connection errors are thrown unchanged although undeclared:
-     * {@link java.net.ConnectException} (refused), {@link java.net.UnknownHostException}, ...
-     *
      * @param <P>             the protocol type
      * @param protocolFactory makes the protocol
      * @param host            a host name or IP literal
      * @param port            the port
      * @return the transport and the protocol
+     * @throws IllegalArgumentException if {@code host} is null or empty, or {@code port} is
+     *                                  outside 0..65535
+     * @throws IOException if the connection cannot be made: {@link java.net.UnknownHostException},
+     *                     {@link java.net.ConnectException} (refused), ...
      */
     public static <P extends Protocol> TransportAndProtocol<P> createConnection(
-            Supplier<P> protocolFactory, String host, int port) {
-        return Connector.createConnection(Asyncio.getRunningLoop(), protocolFactory, host, port);
+            Supplier<P> protocolFactory, String host, int port) throws IOException {
+        return createConnection(protocolFactory, host, port, ConnectionOptions.DEFAULTS);
+    }
+
+    /**
+     * {@link #createConnection(Supplier, String, int)} with {@code options}: over TLS when
+     * {@link ConnectionOptions#ssl()} is set (the call returns after the handshake, the
+     * server's certificate checked against {@code serverHostname}, else {@code host}), from a
+     * local address when {@link ConnectionOptions#localAddress()} is set. asyncio's
+     * {@code loop.create_connection(protocol_factory, host, port, ssl=, server_hostname=,
+     * ssl_handshake_timeout=, local_addr=)}. A failed or timed-out handshake throws the
+     * {@link javax.net.ssl.SSLException} unchanged; the connection is closed then.
+     *
+     * @param <P>             the protocol type
+     * @param protocolFactory makes the protocol
+     * @param host            a host name or IP literal
+     * @param port            the port
+     * @param options         the options; {@link ConnectionOptions#limit()} is not used here
+     * @return the transport (a TLS transport with {@code ssl}) and the protocol
+     * @throws IllegalArgumentException if {@code host} is null or empty, or {@code port} is
+     *                                  outside 0..65535
+     * @throws NullPointerException     if {@code protocolFactory} or {@code options} is null
+     * @throws IOException if the connection cannot be made: {@link java.net.UnknownHostException},
+     *                     {@link java.net.ConnectException} (refused), ..., or with TLS a failed or
+     *                     timed-out handshake ({@link javax.net.ssl.SSLException})
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createConnection(
+            Supplier<P> protocolFactory, String host, int port, ConnectionOptions options) throws IOException {
+        return Connector.createConnection(Asyncio.getRunningLoop(), protocolFactory, host, port, options);
     }
 
     /**
@@ -56,27 +85,36 @@ public final class Network {
      * @param host            the host to bind, or null
      * @param port            the port, or 0
      * @return the server, already accepting
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
+     * @throws IOException if the host cannot be resolved or an address cannot be bound
+     *                     ({@link java.net.BindException}: in use, ...)
      */
     public static Server createServer(Supplier<? extends Protocol> protocolFactory,
-            String host, int port) {
-        return createServer(protocolFactory, host, port, Listener.DEFAULT_BACKLOG, true);
+            String host, int port) throws IOException {
+        return createServer(protocolFactory, host, port, ServerOptions.DEFAULTS);
     }
 
     /**
-     * {@link #createServer(Supplier, String, int)} with asyncio's
-     * {@code backlog} and {@code start_serving} options.
+     * {@link #createServer(Supplier, String, int)} with {@code options}: TLS on every
+     * connection when {@link ServerOptions#ssl()} is set (each protocol sees plaintext after
+     * its handshake; a failed handshake only closes that connection), and the backlog,
+     * start-serving and socket options of {@link ServerOptions}. asyncio's
+     * {@code loop.create_server(protocol_factory, host, port, ssl=, ssl_handshake_timeout=,
+     * backlog=, start_serving=, reuse_address=, reuse_port=, keep_alive=)}.
      *
      * @param protocolFactory makes one protocol per connection
      * @param host            the host to bind, or null
      * @param port            the port, or 0
-     * @param backlog         the listen backlog (also the most connections accepted per wake-up)
-     * @param startServing    whether to accept at once (else {@code startServing()} or
-     *                        {@code serveForever()} starts it)
-     * @return the server
+     * @param options         the options; {@link ServerOptions#limit()} is not used here
+     * @return the server, accepting unless {@link ServerOptions#startServing()} is false
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
+     * @throws NullPointerException     if {@code protocolFactory} or {@code options} is null
+     * @throws IOException if the host cannot be resolved or an address cannot be bound
+     *                     ({@link java.net.BindException}: in use, ...)
      */
     public static Server createServer(Supplier<? extends Protocol> protocolFactory,
-            String host, int port, int backlog, boolean startServing) {
-        return Listener.createServer(Asyncio.getRunningLoop(), protocolFactory, host, port, backlog, startServing);
+            String host, int port, ServerOptions options) throws IOException {
+        return Listener.createServer(Asyncio.getRunningLoop(), protocolFactory, host, port, options);
     }
 
     /**
@@ -91,16 +129,18 @@ public final class Network {
      * @return the transport and the protocol
      * @throws IllegalArgumentException if the channel is closed or not connected
      * @throws IllegalStateException    if a transport already uses it (even one closing)
+     * @throws IOException if the channel cannot be switched to non-blocking mode or its addresses
+     *                     read
      */
     public static <P extends Protocol> TransportAndProtocol<P> createConnection(
-            Supplier<P> protocolFactory, SocketChannel sock) {
+            Supplier<P> protocolFactory, SocketChannel sock) throws IOException {
         return Connector.wrapConnected(Asyncio.getRunningLoop(), protocolFactory, sock);
     }
 
     /**
      * Wraps {@code sock}, a connection accepted outside the loop (say by a blocking
-     * {@code accept()} on another thread). Without TLS, which is all Asyncio.getRunningLoop() offers, it is the
-     * same as {@link #createConnection(Supplier, SocketChannel)};
+     * {@code accept()} on another thread). Without TLS, which is all this call offers, it is
+     * the same as {@link #createConnection(Supplier, SocketChannel)};
      * the name says which end the code is on. asyncio's
      * {@code loop.connect_accepted_socket(protocol_factory, sock)}.
      *
@@ -110,78 +150,51 @@ public final class Network {
      * @return the transport and the protocol
      * @throws IllegalArgumentException if the channel is closed or not connected
      * @throws IllegalStateException    if a transport already uses it
+     * @throws IOException if the channel cannot be switched to non-blocking mode or its addresses
+     *                     read
      */
     public static <P extends Protocol> TransportAndProtocol<P> connectAcceptedSocket(
-            Supplier<P> protocolFactory, SocketChannel sock) {
+            Supplier<P> protocolFactory, SocketChannel sock) throws IOException {
         return Connector.wrapConnected(Asyncio.getRunningLoop(), protocolFactory, sock);
     }
 
     /**
      * Serves on {@code sock}, a listening channel bound by other code (in Java, binding also
      * listens), with a new protocol from {@code protocolFactory} per accepted connection. The
-     * channel is switched to non-blocking mode; closing the server closes it. asyncio's
+     * channel is switched to non-blocking mode; closing the server closes it. The default
+     * {@link ServerOptions} apply. asyncio's
      * {@code loop.create_server(protocol_factory, sock=sock)}.
      *
      * @param protocolFactory makes one protocol per connection
      * @param sock            the bound channel
      * @return the server, already accepting
      * @throws IllegalArgumentException if the channel is closed or not bound
+     * @throws IOException if the channel cannot be switched to non-blocking mode
      */
     public static Server createServer(Supplier<? extends Protocol> protocolFactory,
-            ServerSocketChannel sock) {
-        return Listener.serveOn(Asyncio.getRunningLoop(), protocolFactory, sock,
-                Listener.DEFAULT_BACKLOG, true);
-    }
-
-    /**
-     * {@link #createConnection(Supplier, String, int)} over TLS: returns after
-     * the handshake; the server's certificate is checked against {@code host}. asyncio's
-     * {@code create_connection(..., ssl=context)}. A failed handshake throws the
-     * {@link javax.net.ssl.SSLException} unchanged.
-     *
-     * @param <P>             the protocol type
-     * @param protocolFactory makes the protocol
-     * @param host            a host name or IP literal
-     * @param port            the port
-     * @param ssl             the TLS context (its trust managers check the server)
-     * @return the TLS transport and the protocol
-     */
-    public static <P extends Protocol> TransportAndProtocol<P> createConnection(
-            Supplier<P> protocolFactory, String host, int port, SSLContext ssl) {
-        return Connector.createConnection(Asyncio.getRunningLoop(), protocolFactory, host, port, ssl, null);
-    }
-
-    /**
-     * {@link #createServer(Supplier, String, int)} over TLS: each connection's
-     * protocol sees plaintext after the handshake. asyncio's {@code create_server(..., ssl=context)}.
-     *
-     * @param protocolFactory makes one protocol per connection
-     * @param host            the host to bind, or null
-     * @param port            the port, or 0
-     * @param ssl             the TLS context (its key managers hold the certificate)
-     * @return the server, accepting
-     */
-    public static Server createServer(Supplier<? extends Protocol> protocolFactory,
-            String host, int port, SSLContext ssl) {
-        return Listener.createServer(Asyncio.getRunningLoop(), protocolFactory, host, port,
-                Listener.DEFAULT_BACKLOG, true, ssl);
+            ServerSocketChannel sock) throws IOException {
+        return Listener.serveOn(Asyncio.getRunningLoop(), protocolFactory, sock);
     }
 
     /**
      * Upgrades an open connection to TLS in place and returns the new transport once the
      * handshake is done; {@code protocol} receives the plaintext from then on (its
-     * {@code connectionMade} is not called again). asyncio's {@code loop.start_tls}.
+     * {@code connectionMade} is not called again). The handshake may take asyncio's default
+     * 60 seconds. asyncio's {@code loop.start_tls}.
      *
      * @param transport      the plain transport
      * @param protocol       the protocol to drive over TLS
      * @param ssl            the TLS context
-     * @param serverSide     whether Asyncio.getRunningLoop() end is the TLS server
+     * @param serverSide     whether this end is the TLS server
      * @param serverHostname the name to check the server's certificate against (client side),
      *                       or null
      * @return the TLS transport
+     * @throws IOException if the handshake fails ({@link javax.net.ssl.SSLException}) or the
+     *                     connection is lost meanwhile ({@link ConnectionResetException}); the
+     *                     connection is closed then
      */
     public static Transport startTls(Transport transport, Protocol protocol,
-            SSLContext ssl, boolean serverSide, String serverHostname) {
+            SSLContext ssl, boolean serverSide, String serverHostname) throws IOException {
         return Connector.startTls(Asyncio.getRunningLoop(), transport, protocol, ssl, serverSide, serverHostname);
     }
 
@@ -193,48 +206,37 @@ public final class Network {
      * @param protocolFactory makes the protocol
      * @param path            the socket file
      * @return the transport and the protocol
+     * @throws IOException if the connection cannot be made ({@link java.net.ConnectException}: no
+     *                     socket there, ...)
      */
     public static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(
-            Supplier<P> protocolFactory, Path path) {
-        return Connector.createUnixConnection(Asyncio.getRunningLoop(), protocolFactory, path);
+            Supplier<P> protocolFactory, Path path) throws IOException {
+        return createUnixConnection(protocolFactory, path, ConnectionOptions.DEFAULTS);
     }
 
     /**
-     * {@link #createUnixConnection(Supplier, Path)} over TLS:
-     * returns after the handshake, the server's certificate checked against
-     * {@code serverHostname}. asyncio's {@code create_unix_connection(..., ssl=context,
-     * server_hostname=name)}.
+     * {@link #createUnixConnection(Supplier, Path)} with {@code options}: over TLS when
+     * {@link ConnectionOptions#ssl()} is set, returning after the handshake, the server's
+     * certificate checked against {@link ConnectionOptions#serverHostname()}, which TLS
+     * requires here since a path names no host. asyncio's
+     * {@code loop.create_unix_connection(protocol_factory, path, ssl=, server_hostname=,
+     * ssl_handshake_timeout=)}.
      *
      * @param <P>             the protocol type
      * @param protocolFactory makes the protocol
      * @param path            the socket file
-     * @param ssl             the TLS context (its trust managers check the server)
-     * @param serverHostname  the name the server's certificate must carry; required, since a
-     *                        path names no host
-     * @return the TLS transport and the protocol
-     * @throws IllegalArgumentException if {@code serverHostname} is null
+     * @param options         the options; {@link ConnectionOptions#limit()} is not used here
+     * @return the transport (a TLS transport with {@code ssl}) and the protocol
+     * @throws IllegalArgumentException if {@code ssl} is set without {@code serverHostname},
+     *                                  or {@code localAddress} is set (TCP only)
+     * @throws NullPointerException     if an argument is null
+     * @throws IOException if the connection cannot be made ({@link java.net.ConnectException}: no
+     *                     socket there, ...), or with TLS a failed or timed-out handshake
+     *                     ({@link javax.net.ssl.SSLException})
      */
     public static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(
-            Supplier<P> protocolFactory, Path path, SSLContext ssl,
-            String serverHostname) {
-        return Connector.createUnixConnection(Asyncio.getRunningLoop(), protocolFactory, path,
-                Objects.requireNonNull(ssl, "ssl"), serverHostname);
-    }
-
-    /**
-     * {@link #createUnixServer(Supplier, Path)} over TLS: each
-     * connection's protocol sees plaintext after the handshake. asyncio's
-     * {@code create_unix_server(..., ssl=context)}.
-     *
-     * @param protocolFactory makes one protocol per connection
-     * @param path            the socket file to create
-     * @param ssl             the TLS context (its key managers hold the certificate)
-     * @return the server, already accepting
-     */
-    public static Server createUnixServer(Supplier<? extends Protocol> protocolFactory,
-            Path path, SSLContext ssl) {
-        return Listener.createUnixServer(Asyncio.getRunningLoop(), protocolFactory, path,
-                Listener.DEFAULT_BACKLOG, true, Objects.requireNonNull(ssl, "ssl"));
+            Supplier<P> protocolFactory, Path path, ConnectionOptions options) throws IOException {
+        return Connector.createUnixConnection(Asyncio.getRunningLoop(), protocolFactory, path, options);
     }
 
     /**
@@ -244,11 +246,34 @@ public final class Network {
      * @param protocolFactory makes one protocol per connection
      * @param path            the socket file to create
      * @return the server, already accepting
+     * @throws IOException if the socket file cannot be bound ({@link java.net.BindException}: in
+     *                     use, ...)
      */
     public static Server createUnixServer(Supplier<? extends Protocol> protocolFactory,
-            Path path) {
-        return Listener.createUnixServer(Asyncio.getRunningLoop(), protocolFactory, path,
-                Listener.DEFAULT_BACKLOG, true);
+            Path path) throws IOException {
+        return createUnixServer(protocolFactory, path, ServerOptions.DEFAULTS);
+    }
+
+    /**
+     * {@link #createUnixServer(Supplier, Path)} with {@code options}: TLS on every connection
+     * when {@link ServerOptions#ssl()} is set, and its backlog and start-serving options.
+     * The TCP socket options do not apply: {@code reuseAddress} is ignored (a stale socket
+     * file is replaced instead), {@code reusePort} and {@code keepAlive} are refused.
+     * asyncio's {@code loop.create_unix_server(protocol_factory, path, ssl=,
+     * ssl_handshake_timeout=, backlog=, start_serving=)}.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param path            the socket file to create
+     * @param options         the options; {@link ServerOptions#limit()} is not used here
+     * @return the server, accepting unless {@link ServerOptions#startServing()} is false
+     * @throws IllegalArgumentException if {@code reusePort} or {@code keepAlive} is set
+     * @throws NullPointerException     if an argument is null
+     * @throws IOException if the socket file cannot be bound ({@link java.net.BindException}: in
+     *                     use, ...)
+     */
+    public static Server createUnixServer(Supplier<? extends Protocol> protocolFactory,
+            Path path, ServerOptions options) throws IOException {
+        return Listener.createUnixServer(Asyncio.getRunningLoop(), protocolFactory, path, options);
     }
 
     /**
@@ -261,10 +286,11 @@ public final class Network {
      * @param localAddress    where to bind, or null
      * @param remoteAddress   the peer to connect to, or null
      * @return the transport and the protocol, once {@code connectionMade} has run
+     * @throws IOException if an address cannot be resolved, bound or connected
      */
     public static <P extends DatagramProtocol> DatagramTransportAndProtocol<P> createDatagramEndpoint(
             Supplier<P> protocolFactory, SocketAddress localAddress,
-            SocketAddress remoteAddress) {
+            SocketAddress remoteAddress) throws IOException {
         return DatagramSocketTransport.create(Asyncio.getRunningLoop(), protocolFactory, localAddress, remoteAddress);
     }
 
@@ -277,7 +303,7 @@ public final class Network {
      * {@code write()} throws. On a TLS transport the file is read in chunks off the loop and
      * written through the transport, waiting while it has paused writing. Either way the file's
      * position ends at {@code offset} plus the bytes sent (when any were), even if the call
-     * fails or is cancelled. asyncio's {@code Network.sendfile(transport, file, offset, count)}.
+     * fails or is cancelled. asyncio's {@code loop.sendfile(transport, file, offset, count)}.
      *
      * @param transport a socket or TLS transport, not closing
      * @param file      the file, open for reading
@@ -288,39 +314,45 @@ public final class Network {
      *                                       runs on it
      * @throws UnsupportedOperationException for a transport that cannot send files (a pipe)
      * @throws IllegalArgumentException      for a negative offset or a count below 1
-     * @throws ConnectionResetException if the connection is reset or lost
-     *                                       meanwhile; other I/O errors are thrown unchanged
-     *                                       although undeclared
+     * @throws IOException if the connection is reset or lost meanwhile
+     *                     ({@link ConnectionResetException}), or reading the file or writing the
+     *                     socket fails
      */
     public static long sendfile(Transport transport, FileChannel file, long offset,
-            long count) {
+            long count) throws IOException {
         return Sendfile.overTransport(Asyncio.getRunningLoop(), transport, file, offset, count);
     }
 
     /**
      * {@link #sendfile(Transport, FileChannel, long, long)}
      * from {@code offset} to the end of the file. asyncio's
-     * {@code Network.sendfile(transport, file, offset)}.
+     * {@code loop.sendfile(transport, file, offset)}.
      *
      * @param transport a socket or TLS transport, not closing
      * @param file      the file, open for reading
      * @param offset    where to start in the file, at least 0
      * @return the number of bytes sent
+     * @throws IOException if the connection is reset or lost meanwhile
+     *                     ({@link ConnectionResetException}), or reading the file or writing the
+     *                     socket fails
      */
-    public static long sendfile(Transport transport, FileChannel file, long offset) {
+    public static long sendfile(Transport transport, FileChannel file, long offset) throws IOException {
         return Sendfile.overTransport(Asyncio.getRunningLoop(), transport, file, offset,
                 Sendfile.TO_EOF);
     }
 
     /**
      * {@link #sendfile(Transport, FileChannel, long, long)}
-     * of the whole file. asyncio's {@code Network.sendfile(transport, file)}.
+     * of the whole file. asyncio's {@code loop.sendfile(transport, file)}.
      *
      * @param transport a socket or TLS transport, not closing
      * @param file      the file, open for reading
      * @return the number of bytes sent
+     * @throws IOException if the connection is reset or lost meanwhile
+     *                     ({@link ConnectionResetException}), or reading the file or writing the
+     *                     socket fails
      */
-    public static long sendfile(Transport transport, FileChannel file) {
+    public static long sendfile(Transport transport, FileChannel file) throws IOException {
         return sendfile(transport, file, 0);
     }
 

@@ -12,32 +12,31 @@ import org.jasyncio.EventLoop;
  * asyncio's {@code _UnixReadPipeTransport}. It calls {@code dataReceived} with what the child
  * writes, then {@code eofReceived} and {@code connectionLost(null)} when the pipe ends. It
  * cannot be written: the writing methods throw {@link UnsupportedOperationException}.
- *
- * <p>How this works. A {@code java.lang.Process} pipe can only be read by blocking, so a
- * virtual thread (the pump) reads it in chunks of up to {@value #CHUNK} bytes and hands each
- * chunk to the loop with {@code callSoonThreadsafe}. Flow control maps asyncio's
- * {@code pause_reading} onto the pump: the pump needs a credit to read a chunk (there are
- * {@value #CHUNKS_IN_FLIGHT}); the loop gives the credit back once the chunk is delivered,
- * unless reading is paused, in which case it keeps it until {@link #resumeReading()}. So at
- * most {@value #CHUNKS_IN_FLIGHT} chunk(s) arrive after the protocol pauses reading, the
- * child then blocks writing into the full pipe, and neither the loop nor memory suffers. The
- * pump quits at end of file, when the transport is closed, or when the loop closes. An
- * {@code IOException} while reading is the end of the data (the JDK closes a destroyed child's
- * pipes under the reader).
- *
- * <pre>
- * state     | paused | closing | meaning
- * reading   | false  | false   | each delivered chunk gives its credit back to the pump
- * paused    | true   | false   | delivered chunks keep their credit until resumeReading()
- * closed    | -      | true    | end of file, or close(): nothing more is delivered; connectionLost follows
- * </pre>
  */
-public final class PipeReadTransport extends BaseTransport<Protocol> implements Transport {
+final class PipeReadTransport extends BaseTransport<Transport, Protocol> implements Transport {
+    /* Implementation overview:
+     * A java.lang.Process pipe can only be read by blocking, so a
+     * virtual thread (the pump) reads it in chunks of up to CHUNK bytes and hands each
+     * chunk to the loop with callSoonThreadsafe. Flow control maps asyncio's
+     * pause_reading onto the pump: the pump needs a credit to read a chunk (there are
+     * CHUNKS_IN_FLIGHT); the loop gives the credit back once the chunk is delivered,
+     * unless reading is paused, in which case it keeps it until resumeReading(). So at
+     * most CHUNKS_IN_FLIGHT chunk(s) arrive after the protocol pauses reading, the
+     * child then blocks writing into the full pipe, and neither the loop nor memory suffers. The
+     * pump quits at end of file, when the transport is closed, or when the loop closes. An
+     * IOException while reading is the end of the data (the JDK closes a destroyed child's
+     * pipes under the reader).
+     *
+     * state     | paused | closing | meaning
+     * reading   | false  | false   | each delivered chunk gives its credit back to the pump
+     * paused    | true   | false   | delivered chunks keep their credit until resumeReading()
+     * closed    | -      | true    | end of file, or close(): nothing more is delivered; connectionLost follows
+     */
 
     /** The most bytes the pump reads at once. */
-    public static final int CHUNK = 64 * 1024;
+    static final int CHUNK = 64 * 1024;
     /** How many chunks the pump may read ahead of the protocol pausing it. */
-    public static final int CHUNKS_IN_FLIGHT = 1;
+    static final int CHUNKS_IN_FLIGHT = 1;
 
     private final InputStream in;
     private final Semaphore credits = new Semaphore(CHUNKS_IN_FLIGHT);
@@ -62,7 +61,7 @@ public final class PipeReadTransport extends BaseTransport<Protocol> implements 
      * @param name     the pump thread's name
      * @return the transport
      */
-    public static PipeReadTransport open(EventLoop loop, InputStream in, Protocol protocol, String name) {
+    static PipeReadTransport open(EventLoop loop, InputStream in, Protocol protocol, String name) {
         PipeReadTransport t = new PipeReadTransport(loop, in, protocol);
         t.callConnectionMade();
         Thread.ofVirtual().name(name).start(t::pump);
@@ -157,7 +156,7 @@ public final class PipeReadTransport extends BaseTransport<Protocol> implements 
      *
      * @return the count
      */
-    public long delivered() {
+    long delivered() {
         return delivered;
     }
 
@@ -243,6 +242,11 @@ public final class PipeReadTransport extends BaseTransport<Protocol> implements 
     @Override
     public void writeEof() {
         throw readOnly("writeEof");
+    }
+
+    @Override
+    Transport self() {
+        return this;
     }
 
     @Override

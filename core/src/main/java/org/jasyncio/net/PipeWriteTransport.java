@@ -10,29 +10,28 @@ import org.jasyncio.EventLoop;
  * The write end of a child process's pipe (its stdin) as a {@link Transport}: asyncio's
  * {@code _UnixWritePipeTransport}. It cannot be read: {@link #pauseReading()} and
  * {@link #resumeReading()} throw {@link UnsupportedOperationException}.
- *
- * <p>How this works. {@link #write} never blocks: it queues a copy of the bytes for a virtual
- * thread (the writer) that writes them to the blocking {@code java.lang.Process} pipe and
- * reports each finished chunk back to the loop with {@code callSoonThreadsafe}. The loop keeps
- * the count of bytes not yet written ({@link #getWriteBufferSize()}) and tells the protocol to
- * pause writing over the high-water mark and to resume at the low one, which is what
- * {@code StreamWriter.drain()} waits on. {@link #close()} and {@link #writeEof()} (the same for
- * a pipe, as in asyncio) queue a close after the data: the writer closes the pipe, the child
- * reads end of file, and {@code connectionLost(null)} follows. A write error (the child closed
- * its end: broken pipe) drops what is queued and ends in {@code connectionLost(error)}; later
- * writes throw {@link ConnectionResetException}.
- *
- * <pre>
- * state     | closing | lost  | meaning
- * open      | false   | false | writes queued for the writer thread
- * closing   | true    | false | close()/writeEof(): queued bytes still written, then the pipe closes
- * lost      | true    | true  | connectionLost is called or scheduled; write error or abort() go here at once
- * </pre>
  */
-public final class PipeWriteTransport extends BaseTransport<Protocol> implements Transport {
+final class PipeWriteTransport extends BaseTransport<Transport, Protocol> implements Transport {
+    /* Implementation overview:
+     * write never blocks: it queues a copy of the bytes for a virtual
+     * thread (the writer) that writes them to the blocking java.lang.Process pipe and
+     * reports each finished chunk back to the loop with callSoonThreadsafe. The loop keeps
+     * the count of bytes not yet written (getWriteBufferSize()) and tells the protocol to
+     * pause writing over the high-water mark and to resume at the low one, which is what
+     * StreamWriter.drain() waits on. close() and writeEof() (the same for
+     * a pipe, as in asyncio) queue a close after the data: the writer closes the pipe, the child
+     * reads end of file, and connectionLost(null) follows. A write error (the child closed
+     * its end: broken pipe) drops what is queued and ends in connectionLost(error); later
+     * writes throw ConnectionResetException.
+     *
+     * state     | closing | lost  | meaning
+     * open      | false   | false | writes queued for the writer thread
+     * closing   | true    | false | close()/writeEof(): queued bytes still written, then the pipe closes
+     * lost      | true    | true  | connectionLost is called or scheduled; write error or abort() go here at once
+     */
 
     /** asyncio's default high-water mark for a write pipe: 64 KiB (the low one is a quarter). */
-    public static final int DEFAULT_HIGH_WATER = BaseTransport.DEFAULT_HIGH_WATER;
+    static final int DEFAULT_HIGH_WATER = BaseTransport.DEFAULT_HIGH_WATER;
     private static final Object CLOSE = new Object();
 
     private final OutputStream out;
@@ -53,7 +52,7 @@ public final class PipeWriteTransport extends BaseTransport<Protocol> implements
      * @param name     the writer thread's name
      * @return the transport
      */
-    public static PipeWriteTransport open(EventLoop loop, OutputStream out, Protocol protocol, String name) {
+    static PipeWriteTransport open(EventLoop loop, OutputStream out, Protocol protocol, String name) {
         PipeWriteTransport t = new PipeWriteTransport(loop, out, protocol);
         t.callConnectionMade();
         Thread.ofVirtual().name(name).start(t::pump);
@@ -222,6 +221,11 @@ public final class PipeWriteTransport extends BaseTransport<Protocol> implements
     @Override
     public boolean isReading() {
         return false;
+    }
+
+    @Override
+    Transport self() {
+        return this;
     }
 
     @Override

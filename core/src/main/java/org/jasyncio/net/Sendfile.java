@@ -11,34 +11,34 @@ import org.jasyncio.Future;
 import org.jasyncio.internal.Rethrow;
 
 /**
- * Sends a file: asyncio's {@code Network.sendfile(transport, file, offset, count)} and
+ * Sends a file: asyncio's {@code loop.sendfile(transport, file, offset, count)} and
  * {@code loop.sock_sendfile(sock, file, offset, count)}.
- *
- * <h2>How this works</h2>
- * On a plain socket transport (asyncio's TRY_NATIVE mode) the file goes straight from the
- * kernel's page cache to the socket with {@link FileChannel#transferTo} (sendfile(2) on
- * Linux): the transport stops reading, its write buffer is flushed first, {@code write()} is
- * refused while the file goes out, and the task waits for writability whenever the socket is
- * full. On a TLS transport (asyncio's FALLBACK mode) the file is read in 16 KiB chunks off the
- * loop and written through the transport, waiting while the transport has paused writing; a
- * stand-in protocol takes the transport's pause/resume calls meanwhile, like asyncio's
- * {@code _SendfileFallbackProtocol}. Either way the file's position ends at
- * {@code offset + sent} when anything was sent, even if the call fails or is cancelled (the
- * fallback, like asyncio's, moves it to {@code offset} first). One sendfile at a time runs on a
- * transport; a second is refused.
  */
-public final class Sendfile {
+final class Sendfile {
+    /* Implementation overview:
+     * On a plain socket transport (asyncio's TRY_NATIVE mode) the file goes straight from the
+     * kernel's page cache to the socket with FileChannel#transferTo (sendfile(2) on
+     * Linux): the transport stops reading, its write buffer is flushed first, write() is
+     * refused while the file goes out, and the task waits for writability whenever the socket is
+     * full. On a TLS transport (asyncio's FALLBACK mode) the file is read in 16 KiB chunks off the
+     * loop and written through the transport, waiting while the transport has paused writing; a
+     * stand-in protocol takes the transport's pause/resume calls meanwhile, like asyncio's
+     * _SendfileFallbackProtocol. Either way the file's position ends at
+     * offset + sent when anything was sent, even if the call fails or is cancelled (the
+     * fallback, like asyncio's, moves it to offset first). One sendfile at a time runs on a
+     * transport; a second is refused.
+     */
 
     /** asyncio's fallback block size. */
     static final int CHUNK = 16 * 1024;
     /** The count that means "to the end of the file" (asyncio's {@code count=None}). */
-    public static final long TO_EOF = Long.MAX_VALUE;
+    static final long TO_EOF = Long.MAX_VALUE;
 
     private Sendfile() {
     }
 
     /** asyncio's {@code loop.sendfile}: the number of bytes sent. */
-    public static long overTransport(EventLoop loop, Transport transport, FileChannel file, long offset, long count) {
+    static long overTransport(EventLoop loop, Transport transport, FileChannel file, long offset, long count) {
         checkParameters(file, offset, count);
         if (transport.isClosing()) {
             throw new IllegalStateException("Transport is closing");
@@ -55,10 +55,10 @@ public final class Sendfile {
     }
 
     /** asyncio's {@code loop.sock_sendfile}: the number of bytes sent. */
-    public static long overSocket(EventLoop loop, SocketChannel sock, FileChannel file, long offset, long count) {
+    static long overSocket(EventLoop loop, SocketChannel sock, FileChannel file, long offset, long count) {
         checkParameters(file, offset, count);
         SocketOperations.checkNonBlocking(sock);
-        SocketTransport owner = SocketTransport.openOwner(sock);
+        SocketTransport owner = SocketTransport.openOwner(loop, sock);
         if (owner != null) {
             throw new IllegalStateException("the channel is used by transport " + owner
                     + ": use Network.sendfile(transport, ...) instead");

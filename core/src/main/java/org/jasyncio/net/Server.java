@@ -6,7 +6,7 @@ import org.jasyncio.EventLoop;
 
 /**
  * A listening server: asyncio's {@code asyncio.Server}, returned by
- * {@code EventLoop.createServer} and {@code Asyncio.startServer}. It accepts connections as
+ * {@link Network#createServer} and {@code Asyncio.startServer}. It accepts connections as
  * soon as it is created.
  *
  * <pre>{@code

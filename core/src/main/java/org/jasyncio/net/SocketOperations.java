@@ -23,13 +23,13 @@ import org.jasyncio.internal.Rethrow;
  * waiting task is cancelled (unless another call has taken its place). A channel that an open
  * transport uses is refused when the call would have to wait.
  */
-public final class SocketOperations {
+final class SocketOperations {
 
     private SocketOperations() {
     }
 
     /** asyncio's {@code loop.sock_recv(sock, nbytes)}: up to n bytes, empty at EOF. */
-    public static byte[] recv(EventLoop loop, SocketChannel ch, int nbytes) {
+    static byte[] recv(EventLoop loop, SocketChannel ch, int nbytes) {
         if (nbytes < 0) {
             throw new IllegalArgumentException("nbytes must be >= 0: " + nbytes);
         }
@@ -39,7 +39,7 @@ public final class SocketOperations {
     }
 
     /** asyncio's {@code loop.sock_recv_into(sock, buf)}: bytes read, -1 at EOF. */
-    public static int recvInto(EventLoop loop, SocketChannel ch, ByteBuffer buf) {
+    static int recvInto(EventLoop loop, SocketChannel ch, ByteBuffer buf) {
         checkNonBlocking(ch);
         try {
             while (true) {
@@ -55,7 +55,7 @@ public final class SocketOperations {
     }
 
     /** asyncio's {@code loop.sock_sendall(sock, data)}. */
-    public static void sendall(EventLoop loop, SocketChannel ch, ByteBuffer data) {
+    static void sendall(EventLoop loop, SocketChannel ch, ByteBuffer data) {
         checkNonBlocking(ch);
         try {
             ch.write(data);
@@ -72,7 +72,7 @@ public final class SocketOperations {
      * asyncio's {@code loop.sock_recvfrom_into(sock, buf)}: waits for a datagram, puts it in
      * {@code buf} (what does not fit is discarded) and returns its sender.
      */
-    public static SocketAddress recvfromInto(EventLoop loop, DatagramChannel ch, ByteBuffer buf) {
+    static SocketAddress recvfromInto(EventLoop loop, DatagramChannel ch, ByteBuffer buf) {
         checkNonBlocking(ch);
         try {
             while (true) {
@@ -91,7 +91,7 @@ public final class SocketOperations {
      * asyncio's {@code loop.sock_sendto(sock, data, address)}: waits until the datagram can be
      * sent, then sends it whole; returns its size.
      */
-    public static int sendto(EventLoop loop, DatagramChannel ch, ByteBuffer data, SocketAddress address) {
+    static int sendto(EventLoop loop, DatagramChannel ch, ByteBuffer data, SocketAddress address) {
         checkNonBlocking(ch);
         int size = data.remaining();
         try {
@@ -110,7 +110,7 @@ public final class SocketOperations {
     }
 
     /** asyncio's {@code loop.sock_accept(sock)}: the new channel, non-blocking. */
-    public static SocketChannel accept(EventLoop loop, ServerSocketChannel ch) {
+    static SocketChannel accept(EventLoop loop, ServerSocketChannel ch) {
         checkNonBlocking(ch);
         try {
             while (true) {
@@ -127,7 +127,7 @@ public final class SocketOperations {
     }
 
     /** asyncio's {@code loop.sock_connect(sock, address)}; an unresolved host is resolved off the loop. */
-    public static void sockConnect(EventLoop loop, SocketChannel ch, SocketAddress address) {
+    static void sockConnect(EventLoop loop, SocketChannel ch, SocketAddress address) {
         checkNonBlocking(ch);
         if (address instanceof InetSocketAddress i && i.isUnresolved()) {
             InetAddress a = HostResolver.resolve(loop, i.getHostString()).get(0);
@@ -159,7 +159,7 @@ public final class SocketOperations {
      * {@code _ensure_fd_no_transport} does, before touching its reader or writer.
      */
     private static void waitReady(EventLoop loop, SelectableChannel ch, boolean read) {
-        SocketTransport owner = SocketTransport.openOwner(ch);
+        SocketTransport owner = SocketTransport.openOwner(loop, ch);
         if (owner != null) {
             throw new IllegalStateException("the channel is used by transport " + owner
                     + ": read and write through the transport, or close it first");

@@ -3,6 +3,7 @@ package org.jasyncio.net;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -10,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -29,7 +31,7 @@ import org.jasyncio.Future;
  * server counts its live transports; {@code waitClosed} waits for {@code close()} and for that
  * count to reach zero.
  */
-public final class SocketServer implements Server {
+final class SocketServer implements Server {
 
     /** asyncio's ACCEPT_RETRY_DELAY: pause accepting this long after e.g. running out of fds. */
     private static final double ACCEPT_RETRY_DELAY = 1.0;
@@ -41,6 +43,8 @@ public final class SocketServer implements Server {
     /** The identity (device and inode) of the socket file the server bound, or null if unknown. */
     private final Object unixFileKey;
     private final SSLContext ssl;
+    private final Duration sslHandshakeTimeout;
+    private final boolean keepAlive;
     private List<ServerSocketChannel> channels;
     private final Set<SocketTransport> clients = new LinkedHashSet<>();
     private List<Future<Void>> waiters = new ArrayList<>();
@@ -48,12 +52,14 @@ public final class SocketServer implements Server {
     private Future<Void> servingForever;
 
     SocketServer(EventLoop loop, List<ServerSocketChannel> channels, Supplier<? extends Protocol> protocolFactory,
-            int backlog, Path unixPath, SSLContext ssl) {
-        this.ssl = ssl;
+            ServerOptions options, Path unixPath) {
+        this.ssl = options.ssl();
+        this.sslHandshakeTimeout = options.sslHandshakeTimeout();
+        this.keepAlive = options.keepAlive();
         this.loop = loop;
         this.channels = channels;
         this.protocolFactory = protocolFactory;
-        this.backlog = backlog;
+        this.backlog = options.backlog();
         this.unixPath = unixPath;
         this.unixFileKey = unixPath == null ? null : fileKey(unixPath);
     }
@@ -129,9 +135,12 @@ public final class SocketServer implements Server {
 
     private void accepted(SocketChannel conn) {
         try {
+            if (keepAlive) {
+                conn.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+            }
             Protocol protocol = protocolFactory.get();
             if (ssl != null) {
-                SslProtocol tls = new SslProtocol(loop, ssl, true, null, protocol, true);
+                SslProtocol tls = new SslProtocol(loop, ssl, true, null, sslHandshakeTimeout, protocol, true);
                 // A failed handshake only closes that connection (asyncio logs it in debug mode).
                 tls.handshake().addDoneCallback(f -> {
                     if (!f.cancelled()) {

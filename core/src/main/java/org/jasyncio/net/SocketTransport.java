@@ -1,7 +1,6 @@
 package org.jasyncio.net;
 
 import java.io.IOException;
-import java.lang.ref.WeakReference;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -9,52 +8,50 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.WeakHashMap;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.Handle;
+import org.jasyncio.LoopLocal;
 
 /**
  * A stream transport over a non-blocking {@link SocketChannel} (TCP or Unix domain): asyncio's
  * {@code _SelectorSocketTransport}.
- *
- * <p>How this works. Reading: a reader callback on the loop's selector reads once per
- * readiness into the loop thread's {@link ReadBuffer} and hands a copy to
- * {@code dataReceived}; -1 means EOF ({@code eofReceived}, then close unless it returns true).
- * Writing: {@code write} sends at once while nothing is queued; what the socket does not take
- * is queued and a writer callback flushes it (gathering writes), telling the protocol to pause
- * over the high-water mark and to resume at the low one.
- *
- * <pre>
- * state     | closing | lost  | meaning
- * open      | false   | false | reading (unless paused), writing
- * closing   | true    | false | close() called: reading stopped, queued bytes still flushed
- * lost      | true    | true  | connectionLost is scheduled or done; channel closed after it
- * </pre>
- * A read or write error sets {@code lostWith}, drops queued bytes, and goes straight to lost.
  */
-public final class SocketTransport extends BaseTransport<Protocol> implements Transport {
+final class SocketTransport extends BaseTransport<Transport, Protocol> implements Transport {
+    /* Implementation overview:
+     * Reading: a reader callback on the loop's selector reads once per
+     * readiness into the loop thread's ReadBuffer and hands a copy to
+     * dataReceived; -1 means EOF (eofReceived, then close unless it returns true).
+     * Writing: write sends at once while nothing is queued; what the socket does not take
+     * is queued and a writer callback flushes it (gathering writes), telling the protocol to pause
+     * over the high-water mark and to resume at the low one.
+     *
+     * state     | closing | lost  | meaning
+     * open      | false   | false | reading (unless paused), writing
+     * closing   | true    | false | close() called: reading stopped, queued bytes still flushed
+     * lost      | true    | true  | connectionLost is scheduled or done; channel closed after it
+     * A read or write error sets lostWith, drops queued bytes, and goes straight to lost.
+     */
 
     private static final int MAX_GATHER = 64;
 
     /**
-     * The channel of every transport not yet released, to its transport: asyncio's
-     * {@code loop._transports}, which the sock_* calls check. Weak both ways, so a transport
-     * dropped without being closed does not stay here. Shared by every loop (a channel belongs
-     * to one transport, whatever its loop); each transport only adds and removes its own entry.
+     * Per loop, the channel of every transport of that loop not yet released, to its
+     * transport: asyncio's {@code loop._transports}, which the sock_* calls check. Only the
+     * loop's thread touches its map (transports are made and released there), so it needs no
+     * locking; a transport adds its entry when it is made and removes it when it releases its
+     * channel, and the map goes with its loop.
      */
-    private static final Map<SelectableChannel, WeakReference<SocketTransport>> OWNERS =
-            Collections.synchronizedMap(new WeakHashMap<>());
+    private static final LoopLocal<Map<SelectableChannel, SocketTransport>> TRANSPORTS =
+            new LoopLocal<>(HashMap::new);
 
     private final SocketChannel channel;
     /** True while {@code loop.sendfile} writes to the channel directly: write() is refused. */
     private boolean sendfileInProgress;
     /** While sendfile waits (for the buffer to empty, or for writability): failed on loss. */
     private Future<Void> sendfileWait;
-    /** This transport's entry in {@link #OWNERS}. */
-    private final WeakReference<SocketTransport> ownerEntry = new WeakReference<>(this);
     private final SocketServer server;
     private final SocketAddress peername;
     private final SocketAddress sockname;
@@ -73,7 +70,7 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
      * Wraps a connected channel; {@code connectionMade} and the first read are scheduled with
      * {@code callSoon}, then {@code waiter} (if any) gets its result, as in asyncio.
      */
-    public SocketTransport(EventLoop loop, SocketChannel channel, Protocol protocol, SocketServer server,
+    SocketTransport(EventLoop loop, SocketChannel channel, Protocol protocol, SocketServer server,
             Future<Void> waiter) throws IOException {
         super(loop, protocol);
         this.channel = channel;
@@ -88,7 +85,7 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
         if (server != null) {
             server.attach(this);
         }
-        OWNERS.put(channel, ownerEntry);
+        TRANSPORTS.get(loop).put(channel, this);
         loop.callSoon(this::connectionMadeSoon);
         loop.callSoon(() -> {
             if (!closing && !readingPaused) {
@@ -413,8 +410,8 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
      * The transport that uses {@code ch}, if it is not closing: asyncio's
      * {@code _ensure_fd_no_transport} refuses sock_* calls on such a channel.
      */
-    static SocketTransport openOwner(SelectableChannel ch) {
-        SocketTransport t = owner(ch);
+    static SocketTransport openOwner(EventLoop loop, SelectableChannel ch) {
+        SocketTransport t = owner(loop, ch);
         return t == null || t.isClosing() ? null : t;
     }
 
@@ -422,15 +419,19 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
      * The transport that uses {@code ch} and has not released it yet, even if it is closing
      * (it will close the channel when it is done), or null.
      */
-    static SocketTransport owner(SelectableChannel ch) {
-        WeakReference<SocketTransport> ref = OWNERS.get(ch);
-        return ref == null ? null : ref.get();
+    static SocketTransport owner(EventLoop loop, SelectableChannel ch) {
+        return TRANSPORTS.get(loop).get(ch);
+    }
+
+    /** The transports of {@code loop} by channel, live: for the loop's thread only. */
+    static Map<SelectableChannel, SocketTransport> transports(EventLoop loop) {
+        return TRANSPORTS.get(loop);
     }
 
     @Override
     void releaseResources() {
         wakeSendfile(new ConnectionResetException("Connection lost during sendfile"));
-        OWNERS.remove(channel, ownerEntry);
+        TRANSPORTS.get(loop).remove(channel, this);
         try {
             channel.close();
         } catch (IOException e) {
@@ -451,6 +452,11 @@ public final class SocketTransport extends BaseTransport<Protocol> implements Tr
             case "socket" -> channel;
             default -> null;
         };
+    }
+
+    @Override
+    Transport self() {
+        return this;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.jasyncio.net;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
@@ -30,8 +31,9 @@ public final class Sockets {
      * @param channel a non-blocking connected channel
      * @param nbytes  the most bytes to read
      * @return the bytes read
+     * @throws IOException if reading fails (the connection was reset, say)
      */
-    public static byte[] sockRecv(SocketChannel channel, int nbytes) {
+    public static byte[] sockRecv(SocketChannel channel, int nbytes) throws IOException {
         return SocketOperations.recv(Asyncio.getRunningLoop(), channel, nbytes);
     }
 
@@ -42,8 +44,9 @@ public final class Sockets {
      * @param channel a non-blocking connected channel
      * @param buffer  where to put the bytes
      * @return the number read, -1 at EOF
+     * @throws IOException if reading fails (the connection was reset, say)
      */
-    public static int sockRecvInto(SocketChannel channel, ByteBuffer buffer) {
+    public static int sockRecvInto(SocketChannel channel, ByteBuffer buffer) throws IOException {
         return SocketOperations.recvInto(Asyncio.getRunningLoop(), channel, buffer);
     }
 
@@ -53,8 +56,9 @@ public final class Sockets {
      *
      * @param channel a non-blocking connected channel
      * @param data    the bytes
+     * @throws IOException if writing fails (the connection was reset, say)
      */
-    public static void sockSendall(SocketChannel channel, byte[] data) {
+    public static void sockSendall(SocketChannel channel, byte[] data) throws IOException {
         SocketOperations.sendall(Asyncio.getRunningLoop(), channel, ByteBuffer.wrap(data));
     }
 
@@ -65,8 +69,9 @@ public final class Sockets {
      * @param channel a non-blocking datagram channel
      * @param bufsize the most bytes to return
      * @return the bytes and their sender
+     * @throws IOException if receiving fails
      */
-    public static Datagram sockRecvfrom(DatagramChannel channel, int bufsize) {
+    public static Datagram sockRecvfrom(DatagramChannel channel, int bufsize) throws IOException {
         if (bufsize < 0) {
             throw new IllegalArgumentException("bufsize must be >= 0: " + bufsize);
         }
@@ -84,8 +89,9 @@ public final class Sockets {
      * @param channel a non-blocking datagram channel
      * @param buffer  where to put the bytes
      * @return the sender
+     * @throws IOException if receiving fails
      */
-    public static SocketAddress sockRecvfromInto(DatagramChannel channel, ByteBuffer buffer) {
+    public static SocketAddress sockRecvfromInto(DatagramChannel channel, ByteBuffer buffer) throws IOException {
         return SocketOperations.recvfromInto(Asyncio.getRunningLoop(), channel, buffer);
     }
 
@@ -98,8 +104,9 @@ public final class Sockets {
      * @param data    the datagram
      * @param address where to send it
      * @return the number of bytes sent
+     * @throws IOException if sending fails
      */
-    public static int sockSendto(DatagramChannel channel, byte[] data, SocketAddress address) {
+    public static int sockSendto(DatagramChannel channel, byte[] data, SocketAddress address) throws IOException {
         return SocketOperations.sendto(Asyncio.getRunningLoop(), channel, ByteBuffer.wrap(data), address);
     }
 
@@ -118,9 +125,11 @@ public final class Sockets {
      * @return the number of bytes sent
      * @throws IllegalArgumentException for a blocking channel, a negative offset or a count below 1
      * @throws IllegalStateException    if an open transport uses the channel
+     * @throws IOException if reading the file or writing the socket fails
+     *                     ({@link ConnectionResetException} for a reset)
      */
     public static long sockSendfile(SocketChannel channel, FileChannel file, long offset,
-            long count) {
+            long count) throws IOException {
         return Sendfile.overSocket(Asyncio.getRunningLoop(), channel, file, offset, count);
     }
 
@@ -133,8 +142,10 @@ public final class Sockets {
      * @param file    the file, open for reading
      * @param offset  where to start in the file, at least 0
      * @return the number of bytes sent
+     * @throws IOException if reading the file or writing the socket fails
+     *                     ({@link ConnectionResetException} for a reset)
      */
-    public static long sockSendfile(SocketChannel channel, FileChannel file, long offset) {
+    public static long sockSendfile(SocketChannel channel, FileChannel file, long offset) throws IOException {
         return Sendfile.overSocket(Asyncio.getRunningLoop(), channel, file, offset,
                 Sendfile.TO_EOF);
     }
@@ -146,8 +157,10 @@ public final class Sockets {
      * @param channel a non-blocking connected channel no open transport uses
      * @param file    the file, open for reading
      * @return the number of bytes sent
+     * @throws IOException if reading the file or writing the socket fails
+     *                     ({@link ConnectionResetException} for a reset)
      */
-    public static long sockSendfile(SocketChannel channel, FileChannel file) {
+    public static long sockSendfile(SocketChannel channel, FileChannel file) throws IOException {
         return sockSendfile(channel, file, 0);
     }
 
@@ -156,8 +169,9 @@ public final class Sockets {
      *
      * @param channel a non-blocking bound server channel
      * @return the accepted channel, non-blocking
+     * @throws IOException if accepting fails (out of file descriptors, say)
      */
-    public static SocketChannel sockAccept(ServerSocketChannel channel) {
+    public static SocketChannel sockAccept(ServerSocketChannel channel) throws IOException {
         return SocketOperations.accept(Asyncio.getRunningLoop(), channel);
     }
 
@@ -167,8 +181,10 @@ public final class Sockets {
      *
      * @param channel a non-blocking channel
      * @param address where to connect
+     * @throws IOException if the host cannot be resolved or the connection made
+     *                     ({@link java.net.ConnectException}: refused, ...)
      */
-    public static void sockConnect(SocketChannel channel, SocketAddress address) {
+    public static void sockConnect(SocketChannel channel, SocketAddress address) throws IOException {
         SocketOperations.sockConnect(Asyncio.getRunningLoop(), channel, address);
     }
 }

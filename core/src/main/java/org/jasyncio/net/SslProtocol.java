@@ -1,8 +1,14 @@
 package org.jasyncio.net;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -18,28 +24,107 @@ import org.jasyncio.internal.Rethrow;
  * TLS between a raw socket transport and an application protocol, on an {@link SSLEngine}:
  * asyncio's {@code sslproto.SSLProtocol}. It is the raw transport's protocol, and gives the
  * application a {@link Transport} of its own ({@link #appTransport()}).
- *
- * <p>How this works. Ciphertext from the raw transport accumulates in {@code netIn};
- * {@link #pump()} drives the engine: it runs delegated tasks inline, wraps handshake messages
- * out to the raw transport, and unwraps records, handing plaintext to the application once the
- * handshake is done. The application's writes before that are queued. Closing sends
- * {@code close_notify} and then closes the raw transport; a {@code close_notify} or EOF from the
- * peer is the application's {@code eofReceived}, followed by a close. A TLS error aborts the
- * raw transport and becomes the handshake waiter's exception, or the application's
- * {@code connectionLost} exception after the handshake.
  */
-public final class SslProtocol implements Protocol {
+final class SslProtocol implements Protocol {
+    /* Implementation overview:
+     * Ciphertext from the raw transport accumulates in netIn;
+     * pump() drives the engine: it runs delegated tasks inline, wraps handshake messages
+     * out to the raw transport, and unwraps records, handing plaintext to the application once the
+     * handshake is done. The application's writes before that are queued. Closing sends
+     * close_notify and then closes the raw transport; a close_notify or EOF from the
+     * peer is the application's eofReceived, followed by a close. A TLS error aborts the
+     * raw transport and becomes the handshake waiter's exception, or the application's
+     * connectionLost exception after the handshake.
+     *
+     * Two state machines, asyncio's, say where things are; every change goes through the
+     * transition tables below (transition()), so an impossible step fails loudly instead of
+     * leaving the connection half-done.
+     *   SslProtocolState, the TLS session:
+     *     UNWRAPPED -connectionMade-> DO_HANDSHAKE -handshake done-> WRAPPED
+     *       -application close()-> FLUSHING (its writes are already wrapped into the raw
+     *       transport's buffer) -close_notify wrapped, raw transport closing-> SHUTDOWN;
+     *     DO_HANDSHAKE -connection lost before the handshake-> UNWRAPPED.
+     *     The handshake is done in WRAPPED, FLUSHING and SHUTDOWN, never again before.
+     *   AppProtocolState, what the application protocol was told:
+     *     STATE_INIT -connectionMade-> STATE_CON_MADE [-eofReceived-> STATE_EOF]
+     *       -connectionLost-> STATE_CON_LOST.
+     *     startTls hands over a protocol that is connected already: it starts in STATE_CON_MADE
+     *     and gets no second connectionMade.
+     * An abort() changes neither: the raw transport's connectionLost ends the connection. The
+     * application transport's own closed flag is its isClosing(), as asyncio's
+     * _SSLProtocolTransport._closed.
+     */
+
+    /** Where the TLS session is: asyncio's {@code SSLProtocolState}. */
+    enum SslProtocolState {
+        /** No TLS: not connected yet, or the connection ended before the handshake completed. */
+        UNWRAPPED,
+        /** The handshake runs. */
+        DO_HANDSHAKE,
+        /** The handshake is done: application data flows. */
+        WRAPPED,
+        /** The application closed its transport: what it wrote goes out first. */
+        FLUSHING,
+        /** close_notify is sent and the raw transport closes. */
+        SHUTDOWN
+    }
+
+    /** What the application protocol was told: asyncio's {@code AppProtocolState}. */
+    enum AppProtocolState {
+        /** Nothing yet. */
+        STATE_INIT,
+        /** {@code connectionMade} was called (or, for startTls, had been on the plain transport). */
+        STATE_CON_MADE,
+        /** {@code eofReceived} was called. */
+        STATE_EOF,
+        /** {@code connectionLost} was called: nothing more. */
+        STATE_CON_LOST
+    }
+
+    /** The TLS session's transition table: the states each state may switch to. */
+    static final Map<SslProtocolState, Set<SslProtocolState>> SSL_TRANSITIONS = table(SslProtocolState.class, Map.of(
+            SslProtocolState.UNWRAPPED, EnumSet.of(SslProtocolState.DO_HANDSHAKE),
+            SslProtocolState.DO_HANDSHAKE, EnumSet.of(SslProtocolState.WRAPPED, SslProtocolState.UNWRAPPED),
+            SslProtocolState.WRAPPED, EnumSet.of(SslProtocolState.FLUSHING),
+            SslProtocolState.FLUSHING, EnumSet.of(SslProtocolState.SHUTDOWN)));
+
+    /** The application protocol's transition table. */
+    static final Map<AppProtocolState, Set<AppProtocolState>> APP_TRANSITIONS = table(AppProtocolState.class, Map.of(
+            AppProtocolState.STATE_INIT, EnumSet.of(AppProtocolState.STATE_CON_MADE),
+            AppProtocolState.STATE_CON_MADE, EnumSet.of(AppProtocolState.STATE_EOF, AppProtocolState.STATE_CON_LOST),
+            AppProtocolState.STATE_EOF, EnumSet.of(AppProtocolState.STATE_CON_LOST)));
+
+    /** A complete, read-only table: states {@code next} does not list may switch to none. */
+    private static <S extends Enum<S>> Map<S, Set<S>> table(Class<S> type, Map<S, EnumSet<S>> next) {
+        Map<S, Set<S>> t = new EnumMap<>(type);
+        for (S s : type.getEnumConstants()) {
+            t.put(s, Collections.unmodifiableSet(next.getOrDefault(s, EnumSet.noneOf(type))));
+        }
+        return Collections.unmodifiableMap(t);
+    }
+
+    /**
+     * The checked transition of either state machine: {@code to} if {@code table} lets
+     * {@code from} switch to it. asyncio's {@code _set_state}.
+     *
+     * @throws IllegalStateException naming both states, if the table forbids the step: a bug
+     */
+    static <S extends Enum<S>> S transition(S from, S to, Map<S, Set<S>> table) {
+        if (!table.get(from).contains(to)) {
+            throw new IllegalStateException("cannot switch " + from.getDeclaringClass().getSimpleName() + " from "
+                    + from + " to " + to);
+        }
+        return to;
+    }
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-    /** asyncio's SSL_HANDSHAKE_TIMEOUT. */
-    static final double HANDSHAKE_TIMEOUT_SECONDS = 60.0;
-
     private final EventLoop loop;
     private final SSLContext context;
+    /** How long the handshake may take, in seconds (asyncio's ssl_handshake_timeout). */
+    private final double handshakeTimeout;
     private org.jasyncio.TimerHandle handshakeTimer;
     private final SSLEngine engine;
     private final Protocol app;
-    private final boolean callConnectionMade;
     private final Future<Void> handshake;
     private final AppTransport appTransport = new AppTransport();
     private final ArrayDeque<byte[]> pendingWrites = new ArrayDeque<>();
@@ -48,9 +133,8 @@ public final class SslProtocol implements Protocol {
     private ByteBuffer netIn;
     private ByteBuffer appIn;
     private ByteBuffer netOut;
-    private boolean handshakeDone;
-    private boolean closing;
-    private boolean eofDelivered;
+    private SslProtocolState state = SslProtocolState.UNWRAPPED;
+    private AppProtocolState appState;
     private Throwable error;
 
     /**
@@ -59,13 +143,16 @@ public final class SslProtocol implements Protocol {
      * @param serverSide         whether this end is the server
      * @param serverHostname     the name to check the server's certificate against (and send
      *                           as SNI); null for none (client) or on a server
+     * @param handshakeTimeout   how long the handshake may take before the connection is
+     *                           aborted with {@link javax.net.ssl.SSLHandshakeException}
      * @param app                the application protocol
      * @param callConnectionMade whether to call the application's {@code connectionMade}
      *                           after the handshake (not for {@code startTls})
      */
-    public SslProtocol(EventLoop loop, SSLContext context, boolean serverSide, String serverHostname, Protocol app,
-            boolean callConnectionMade) {
+    SslProtocol(EventLoop loop, SSLContext context, boolean serverSide, String serverHostname,
+            Duration handshakeTimeout, Protocol app, boolean callConnectionMade) {
         this.loop = loop;
+        this.handshakeTimeout = handshakeTimeout.getSeconds() + handshakeTimeout.getNano() / 1e9;
         this.context = context;
         this.engine = serverHostname != null ? context.createSSLEngine(serverHostname, -1) : context.createSSLEngine();
         engine.setUseClientMode(!serverSide);
@@ -79,7 +166,7 @@ public final class SslProtocol implements Protocol {
         }
         this.app = app;
         this.appProtocol = app;
-        this.callConnectionMade = callConnectionMade;
+        this.appState = callConnectionMade ? AppProtocolState.STATE_INIT : AppProtocolState.STATE_CON_MADE;
         this.handshake = loop.createFuture();
         int packet = engine.getSession().getPacketBufferSize();
         this.netIn = ByteBuffer.allocate(packet);
@@ -96,13 +183,36 @@ public final class SslProtocol implements Protocol {
         }
     }
 
+    private void setState(SslProtocolState to) {
+        state = transition(state, to, SSL_TRANSITIONS);
+    }
+
+    private void setAppState(AppProtocolState to) {
+        appState = transition(appState, to, APP_TRANSITIONS);
+    }
+
+    /** Whether the handshake completed (it never undoes). */
+    private boolean handshakeDone() {
+        return state.compareTo(SslProtocolState.WRAPPED) >= 0;
+    }
+
+    /** The TLS session's state. */
+    SslProtocolState state() {
+        return state;
+    }
+
+    /** The application protocol's state. */
+    AppProtocolState appState() {
+        return appState;
+    }
+
     /** The future done when the handshake succeeds, or failed with its error. */
-    public Future<Void> handshake() {
+    Future<Void> handshake() {
         return handshake;
     }
 
     /** The transport the application protocol sees. */
-    public Transport appTransport() {
+    Transport appTransport() {
         return appTransport;
     }
 
@@ -111,10 +221,11 @@ public final class SslProtocol implements Protocol {
     @Override
     public void connectionMade(Transport transport) {
         this.raw = transport;
-        handshakeTimer = loop.callLater(HANDSHAKE_TIMEOUT_SECONDS, () -> {
-            if (!handshakeDone) {
+        setState(SslProtocolState.DO_HANDSHAKE);
+        handshakeTimer = loop.callLater(handshakeTimeout, () -> {
+            if (!handshakeDone()) {
                 fatal(new javax.net.ssl.SSLHandshakeException("TLS handshake did not complete in "
-                        + HANDSHAKE_TIMEOUT_SECONDS + " s"));
+                        + handshakeTimeout + " s"));
             }
         });
         try {
@@ -148,7 +259,7 @@ public final class SslProtocol implements Protocol {
         } catch (SSLException truncated) {
             // EOF without close_notify: asyncio treats it as EOF too
         }
-        if (!handshakeDone) {
+        if (!handshakeDone()) {
             error = new ConnectionResetException("Connection lost during the TLS handshake");
         } else {
             deliverEof();
@@ -162,11 +273,15 @@ public final class SslProtocol implements Protocol {
             handshakeTimer.cancel();
         }
         Throwable e = exception != null ? exception : error;
-        if (!handshakeDone) {
+        if (!handshakeDone()) {
+            if (state != SslProtocolState.UNWRAPPED) {
+                setState(SslProtocolState.UNWRAPPED);
+            }
             handshake.trySetException(e != null ? e
                         : new ConnectionResetException("Connection lost during the TLS handshake"));
             return;
         }
+        setAppState(AppProtocolState.STATE_CON_LOST);
         appProtocol.connectionLost(e);
     }
 
@@ -202,7 +317,7 @@ public final class SslProtocol implements Protocol {
                     }
                 }
                 default -> {
-                    if (!handshakeDone) {
+                    if (!handshakeDone()) {
                         onHandshakeDone();
                     }
                     if (!unwrap()) {
@@ -243,7 +358,7 @@ public final class SslProtocol implements Protocol {
             }
             case CLOSED -> {
                 // close_notify from the peer
-                if (handshakeDone) {
+                if (handshakeDone()) {
                     deliverEof();
                 }
                 appTransport.close();
@@ -256,23 +371,23 @@ public final class SslProtocol implements Protocol {
     }
 
     private void deliverPlaintext() {
-        if (appIn.position() == 0 || !handshakeDone) {
+        if (appIn.position() == 0 || !handshakeDone()) {
             return;
         }
         appIn.flip();
         byte[] data = new byte[appIn.remaining()];
         appIn.get(data);
         appIn.clear();
-        if (!closing) {
+        if (!appTransport.closed) {
             appProtocol.dataReceived(data);
         }
     }
 
     private void deliverEof() {
-        if (eofDelivered) {
+        if (appState != AppProtocolState.STATE_CON_MADE) {
             return;
         }
-        eofDelivered = true;
+        setAppState(AppProtocolState.STATE_EOF);
         // asyncio ignores eof_received()'s "keep open" answer on TLS: the connection closes.
         appProtocol.eofReceived();
     }
@@ -296,9 +411,10 @@ public final class SslProtocol implements Protocol {
     }
 
     private void onHandshakeDone() throws SSLException {
-        handshakeDone = true;
+        setState(SslProtocolState.WRAPPED);
         handshakeTimer.cancel();
-        if (callConnectionMade) {
+        if (appState == AppProtocolState.STATE_INIT) {
+            setAppState(AppProtocolState.STATE_CON_MADE);
             app.connectionMade(appTransport);
         }
         handshake.trySetResult(null);
@@ -306,10 +422,31 @@ public final class SslProtocol implements Protocol {
         while ((d = pendingWrites.poll()) != null) {
             wrapAll(d);
         }
-        if (closing) {
-            closing = false;
-            appTransport.close();
+        if (appTransport.closed && state == SslProtocolState.WRAPPED) {
+            // The application closed (or aborted) its transport in connectionMade.
+            shutdown();
         }
+    }
+
+    /**
+     * Sends close_notify, then closes the raw transport (which flushes what it holds first):
+     * asyncio's {@code _start_shutdown} and {@code _do_shutdown}.
+     */
+    private void shutdown() {
+        setState(SslProtocolState.FLUSHING);
+        engine.closeOutbound();
+        try {
+            while (!engine.isOutboundDone() && !raw.isClosing()) {
+                SSLEngineResult r = wrap(EMPTY);
+                if (r.bytesProduced() == 0) {
+                    break;
+                }
+            }
+        } catch (SSLException e) {
+            // the close_notify could not be sent: close anyway
+        }
+        setState(SslProtocolState.SHUTDOWN);
+        raw.close();
     }
 
     private void wrapAll(byte[] data) throws SSLException {
@@ -325,7 +462,7 @@ public final class SslProtocol implements Protocol {
         if (error == null) {
             error = e;
         }
-        if (!handshakeDone) {
+        if (!handshakeDone()) {
             handshake.trySetException(e);
         }
         if (raw != null) {
@@ -335,7 +472,7 @@ public final class SslProtocol implements Protocol {
 
     /** Whether the application protocol was told to pause writing (the raw transport's state). */
     boolean writingPaused() {
-        return raw instanceof BaseTransport<?> b && b.writingPaused();
+        return raw instanceof BaseTransport<?, ?> b && b.writingPaused();
     }
 
     /** The TLS layer under {@code t} if it is a TLS application transport, else null. */
@@ -346,6 +483,9 @@ public final class SslProtocol implements Protocol {
     /** The application's view of the connection. */
     private final class AppTransport implements Transport {
 
+        /** close() or abort() was called: asyncio's {@code _SSLProtocolTransport._closed}. */
+        private boolean closed;
+
         SslProtocol tls() {
             return SslProtocol.this;
         }
@@ -353,7 +493,7 @@ public final class SslProtocol implements Protocol {
 
         @Override
         public void write(byte[] data) {
-            if (closing || raw.isClosing()) {
+            if (closed || raw.isClosing()) {
                 if (error != null) {
                     throw Rethrow.unchecked(new ConnectionResetException("Connection lost: " + error, error));
                 }
@@ -362,7 +502,7 @@ public final class SslProtocol implements Protocol {
             if (data.length == 0) {
                 return;
             }
-            if (!handshakeDone) {
+            if (!handshakeDone()) {
                 pendingWrites.add(data.clone());
                 return;
             }
@@ -375,37 +515,26 @@ public final class SslProtocol implements Protocol {
 
         @Override
         public void close() {
-            if (closing) {
+            if (closed) {
                 return;
             }
-            closing = true;
-            if (!handshakeDone) {
+            closed = true;
+            if (!handshakeDone()) {
                 raw.close();
                 return;
             }
-            engine.closeOutbound();
-            try {
-                while (!engine.isOutboundDone() && !raw.isClosing()) {
-                    SSLEngineResult r = wrap(EMPTY);
-                    if (r.bytesProduced() == 0) {
-                        break;
-                    }
-                }
-            } catch (SSLException e) {
-                // the close_notify could not be sent: close anyway
-            }
-            raw.close();
+            shutdown();
         }
 
         @Override
         public void abort() {
-            closing = true;
+            closed = true;
             raw.abort();
         }
 
         @Override
         public boolean isClosing() {
-            return closing || raw.isClosing();
+            return closed || raw.isClosing();
         }
 
         @Override

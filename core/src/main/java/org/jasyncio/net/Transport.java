@@ -13,8 +13,9 @@ public interface Transport {
     /**
      * Queues {@code data} to be sent. asyncio's {@code write(data)}.
      *
-     * After the connection was lost it throws {@link ConnectionResetException} (checked,
-     * thrown unchanged and undeclared).
+     * <p>After the connection was lost it throws {@link ConnectionResetException}, unchanged
+     * although undeclared (a protocol's callbacks cannot declare it); the streams'
+     * {@code StreamWriter.write} declares it.
      *
      * @param data the bytes; the transport copies what it must keep
      * @throws IllegalStateException     after {@link #close()} or {@link #writeEof()}

@@ -1,7 +1,7 @@
 package org.jasyncio.net;
 
 /**
- * What {@code EventLoop.createConnection} returns: asyncio's {@code (transport, protocol)}
+ * What {@link Network#createConnection} returns: asyncio's {@code (transport, protocol)}
  * pair.
  *
  * @param <P>       the protocol type

@@ -17,8 +17,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A child process started by {@link Asyncio#createSubprocessExec},
- * {@link Asyncio#createSubprocessShell} or {@link Asyncio#createSubprocess}: asyncio's
+ * A child process started by {@link #createSubprocessExec}, {@link #createSubprocessShell} or
+ * {@link #createSubprocess}: asyncio's
  * {@code asyncio.subprocess.Process}, named {@code Subprocess} so as not to hide
  * {@code java.lang.Process}. As in asyncio, its pipes are the streams of the networking API:
  * stdin is a {@link StreamWriter}, stdout and stderr are {@link StreamReader}s (with the
@@ -35,8 +35,8 @@ import java.util.List;
  * <p>Flow control works as on a socket: {@code stdin().drain()} suspends while more than 64
  * KiB wait to be written, and a reader that falls behind pauses its pipe (the child then
  * blocks writing) once it buffers twice its limit. A child that closes its stdin makes
- * {@code write} or {@code drain} throw an {@link java.io.IOException} (unchanged, undeclared:
- * catch {@code Exception} and test {@code instanceof}); over-long lines throw
+ * {@code write} or {@code drain} throw an {@link java.io.IOException}, which they declare;
+ * over-long lines throw
  * {@link org.jasyncio.streams.LimitOverrunException}, a short end of output
  * {@link org.jasyncio.streams.IncompleteReadException}, as on a connection.
  *
@@ -281,12 +281,7 @@ public final class Subprocess {
                 stdin.write(input);
             }
             stdin.drain();
-        } catch (CancelledError c) {
-            throw c;
-        } catch (Exception brokenPipe) {
-            if (!(brokenPipe instanceof java.io.IOException)) {
-                throw brokenPipe;
-            }
+        } catch (java.io.IOException brokenPipe) {
             // The child does not want more input: asyncio ignores BrokenPipeError and
             // ConnectionResetError here too.
         }

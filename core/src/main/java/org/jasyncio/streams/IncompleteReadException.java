@@ -6,7 +6,9 @@ package org.jasyncio.streams;
  */
 public class IncompleteReadException extends RuntimeException {
 
+    /** The bytes read before EOF. */
     private final byte[] partial;
+    /** How many bytes were asked for, or -1 for a separator search. */
     private final int expected;
 
     /**

@@ -7,6 +7,7 @@ package org.jasyncio.streams;
  */
 public class LimitOverrunException extends RuntimeException {
 
+    /** How many buffered bytes the search covered. */
     private final int consumed;
 
     /**

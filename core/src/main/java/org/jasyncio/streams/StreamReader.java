@@ -1,11 +1,13 @@
 package org.jasyncio.streams;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.internal.Rethrow;
+import org.jasyncio.net.ConnectionOptions;
 import org.jasyncio.net.Transport;
 
 /**
@@ -24,8 +26,8 @@ import org.jasyncio.net.Transport;
  */
 public class StreamReader {
 
-    /** asyncio's {@code _DEFAULT_LIMIT}: 64 KiB. */
-    public static final int DEFAULT_LIMIT = 64 * 1024;
+    /** asyncio's {@code _DEFAULT_LIMIT}: 64 KiB, the default of the connection and server options. */
+    public static final int DEFAULT_LIMIT = ConnectionOptions.DEFAULT_LIMIT;
 
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] NEWLINE = {'\n'};
@@ -238,8 +240,12 @@ public class StreamReader {
      *
      * @param n the most bytes to return, or -1 for everything until EOF
      * @return the bytes, empty at EOF
+     * @throws IOException the error that ended the connection (a
+     *                     {@link org.jasyncio.net.ConnectionResetException} after a reset, a
+     *                     {@link javax.net.ssl.SSLException} on TLS, ...), once the buffered bytes
+     *                     cannot satisfy the read
      */
-    public byte[] read(int n) {
+    public byte[] read(int n) throws IOException {
         if (n == 0) {
             return EMPTY;
         }
@@ -266,8 +272,12 @@ public class StreamReader {
      * Reads everything until EOF. asyncio's {@code read()}.
      *
      * @return the bytes
+     * @throws IOException the error that ended the connection (a
+     *                     {@link org.jasyncio.net.ConnectionResetException} after a reset, a
+     *                     {@link javax.net.ssl.SSLException} on TLS, ...), once the buffered bytes
+     *                     cannot satisfy the read
      */
-    public byte[] read() {
+    public byte[] read() throws IOException {
         return read(-1);
     }
 
@@ -277,8 +287,12 @@ public class StreamReader {
      * {@link LimitOverrunException} thrown. asyncio's {@code readline()}.
      *
      * @return the line
+     * @throws IOException the error that ended the connection (a
+     *                     {@link org.jasyncio.net.ConnectionResetException} after a reset, a
+     *                     {@link javax.net.ssl.SSLException} on TLS, ...), once the buffered bytes
+     *                     cannot satisfy the read
      */
-    public byte[] readline() {
+    public byte[] readline() throws IOException {
         try {
             return readuntil(NEWLINE);
         } catch (IncompleteReadException e) {
@@ -310,6 +324,10 @@ public class StreamReader {
      * }
      * }</pre>
      *
+     * <p>An iterator cannot declare exceptions: {@code hasNext()} and {@code next()} throw
+     * what {@link #readline} throws, an {@link IOException} included, unchanged although
+     * undeclared.
+     *
      * @return an iterable to run once, in a task
      */
     public Iterable<byte[]> lines() {
@@ -319,7 +337,11 @@ public class StreamReader {
             @Override
             public boolean hasNext() {
                 if (next == null) {
-                    next = readline();
+                    try {
+                        next = readline();
+                    } catch (IOException e) {
+                        throw Rethrow.unchecked(e);
+                    }
                 }
                 return next.length > 0;
             }
@@ -342,8 +364,12 @@ public class StreamReader {
      * {@code readuntil()} (its default separator {@code b'\n'}).
      *
      * @return the bytes, ending with {@code \n}
+     * @throws IOException the error that ended the connection (a
+     *                     {@link org.jasyncio.net.ConnectionResetException} after a reset, a
+     *                     {@link javax.net.ssl.SSLException} on TLS, ...), once the buffered bytes
+     *                     cannot satisfy the read
      */
-    public byte[] readuntil() {
+    public byte[] readuntil() throws IOException {
         return readuntil(NEWLINE);
     }
 
@@ -355,8 +381,12 @@ public class StreamReader {
      *
      * @param separator the separator, not empty
      * @return the bytes, ending with the separator
+     * @throws IOException the error that ended the connection (a
+     *                     {@link org.jasyncio.net.ConnectionResetException} after a reset, a
+     *                     {@link javax.net.ssl.SSLException} on TLS, ...), once the buffered bytes
+     *                     cannot satisfy the read
      */
-    public byte[] readuntil(byte[] separator) {
+    public byte[] readuntil(byte[] separator) throws IOException {
         return readuntil(new byte[][] {separator});
     }
 
@@ -367,8 +397,12 @@ public class StreamReader {
      *
      * @param separators one or more separators, none empty
      * @return the bytes, ending with the separator that matched
+     * @throws IOException the error that ended the connection (a
+     *                     {@link org.jasyncio.net.ConnectionResetException} after a reset, a
+     *                     {@link javax.net.ssl.SSLException} on TLS, ...), once the buffered bytes
+     *                     cannot satisfy the read
      */
-    public byte[] readuntil(byte[]... separators) {
+    public byte[] readuntil(byte[]... separators) throws IOException {
         if (separators.length == 0) {
             throw new IllegalArgumentException("Separator should contain at least one element");
         }
@@ -446,8 +480,12 @@ public class StreamReader {
      *
      * @param n the number of bytes, at least 0
      * @return exactly n bytes
+     * @throws IOException the error that ended the connection (a
+     *                     {@link org.jasyncio.net.ConnectionResetException} after a reset, a
+     *                     {@link javax.net.ssl.SSLException} on TLS, ...), once the buffered bytes
+     *                     cannot satisfy the read
      */
-    public byte[] readexactly(int n) {
+    public byte[] readexactly(int n) throws IOException {
         if (n < 0) {
             throw new IllegalArgumentException("readexactly size can not be less than zero: " + n);
         }

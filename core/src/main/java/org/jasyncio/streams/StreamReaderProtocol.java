@@ -13,9 +13,19 @@ import org.jasyncio.net.Transport;
 /**
  * The protocol between a transport and a {@link StreamReader}/{@link StreamWriter} pair:
  * asyncio's {@code StreamReaderProtocol} (with {@code FlowControlMixin}). It feeds received
- * bytes and EOF to the reader, tracks the transport's pause/resume-writing signals so that
- * {@link StreamWriter#drain()} can wait, and for servers starts the client handler as a task
- * when the connection is made.
+ * bytes and EOF to the reader, and tracks the transport's pause/resume-writing signals so that
+ * {@link StreamWriter#drain()} can wait. {@link Streams} uses it for every connection; use it
+ * yourself to put streams over another transport, a pipe say, as with asyncio:
+ *
+ * <pre>{@code
+ * EventLoop loop = Asyncio.getRunningLoop();
+ * StreamReader reader = new StreamReader(StreamReader.DEFAULT_LIMIT, loop);
+ * StreamReaderProtocol protocol = new StreamReaderProtocol(reader, loop);
+ * Network.connectReadPipe(() -> protocol, inputStream);
+ * byte[] line = reader.readline();
+ * }</pre>
+ *
+ * <p>Its callbacks run on the loop; use it there only.
  */
 public class StreamReaderProtocol implements Protocol {
 
@@ -31,7 +41,7 @@ public class StreamReaderProtocol implements Protocol {
     private Task<Void> handlerTask;
 
     /**
-     * A protocol for a client connection: feeds {@code reader}.
+     * A protocol that feeds {@code reader}. asyncio's {@code StreamReaderProtocol(stream_reader)}.
      *
      * @param reader the reader to feed
      * @param loop   the loop
@@ -48,7 +58,7 @@ public class StreamReaderProtocol implements Protocol {
      * @param handler the client handler, or null
      * @param loop    the loop
      */
-    public StreamReaderProtocol(StreamReader reader, ClientHandler handler, EventLoop loop) {
+    StreamReaderProtocol(StreamReader reader, ClientHandler handler, EventLoop loop) {
         this.reader = reader;
         this.handler = handler;
         this.loop = loop;
@@ -166,14 +176,5 @@ public class StreamReaderProtocol implements Protocol {
     /** The future done when the connection is lost (asyncio's {@code _get_close_waiter}). */
     Future<Void> closedFuture() {
         return closed;
-    }
-
-    /**
-     * The handler task of a server connection.
-     *
-     * @return the task, or null for a client connection
-     */
-    public Task<Void> handlerTask() {
-        return handlerTask;
     }
 }

@@ -1,5 +1,6 @@
 package org.jasyncio.streams;
 
+import java.io.IOException;
 import java.util.List;
 import org.jasyncio.Asyncio;
 import org.jasyncio.EventLoop;
@@ -52,15 +53,13 @@ public class StreamWriter {
     }
 
     /**
-     * Queues bytes to be sent. asyncio's {@code write(data)}.
-     *
-     * After the connection was lost it throws {@link ConnectionResetException} (checked,
-     * thrown unchanged and undeclared).
+     * Queues bytes to be sent; never suspends. asyncio's {@code write(data)}.
      *
      * @param data the bytes
      * @throws IllegalStateException    after {@link #close()} or {@link #writeEof()}
+     * @throws IOException a {@link ConnectionResetException} once the connection was lost
      */
-    public void write(byte[] data) {
+    public void write(byte[] data) throws IOException {
         transport.write(data);
     }
 
@@ -68,8 +67,9 @@ public class StreamWriter {
      * Queues each buffer in turn. asyncio's {@code writelines(data)}.
      *
      * @param data the buffers
+     * @throws IOException a {@link ConnectionResetException} once the connection was lost
      */
-    public void writelines(List<byte[]> data) {
+    public void writelines(List<byte[]> data) throws IOException {
         transport.writelines(data);
     }
 
@@ -77,8 +77,10 @@ public class StreamWriter {
      * Waits until the transport's write buffer is back under its low-water mark; returns at
      * once when it is not over the high one. Throws the reader's error, or
      * {@link ConnectionResetException} once the connection is lost. asyncio's {@code drain()}.
+     * @throws IOException the reader's error, or a {@link ConnectionResetException} once the
+     *                     connection is lost
      */
-    public void drain() {
+    public void drain() throws IOException {
         if (reader != null) {
             Throwable e = reader.exception();
             if (e != null) {
@@ -102,8 +104,10 @@ public class StreamWriter {
      * @param ssl            the TLS context
      * @param serverHostname the name to check the server's certificate against (client side),
      *                       or null
+     * @throws IOException if the handshake fails ({@link javax.net.ssl.SSLException}) or the
+     *                     connection is lost
      */
-    public void startTls(javax.net.ssl.SSLContext ssl, String serverHostname) {
+    public void startTls(javax.net.ssl.SSLContext ssl, String serverHostname) throws IOException {
         drain();
         Transport tls = Network.startTls(transport, protocol, ssl, protocol.isServerSide(), serverHostname);
         transport = tls;
@@ -141,8 +145,9 @@ public class StreamWriter {
     /**
      * Waits until the connection is closed; throws the error that closed it, if any.
      * asyncio's {@code wait_closed()}.
+     * @throws IOException the error that closed the connection, if one did
      */
-    public void waitClosed() {
+    public void waitClosed() throws IOException {
         protocol.closedFuture().await();
     }
 

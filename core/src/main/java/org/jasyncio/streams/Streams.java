@@ -1,21 +1,28 @@
 package org.jasyncio.streams;
 
+import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.util.function.BiFunction;
+import java.util.Objects;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLContext;
 import org.jasyncio.Asyncio;
 import org.jasyncio.EventLoop;
-import org.jasyncio.net.Server;
-import org.jasyncio.net.Transport;
+import org.jasyncio.internal.Rethrow;
+import org.jasyncio.net.ConnectionOptions;
 import org.jasyncio.net.Network;
+import org.jasyncio.net.Server;
+import org.jasyncio.net.ServerOptions;
+import org.jasyncio.net.Transport;
 
 /**
- * asyncio's {@code asyncio.streams} module functions. {@code Asyncio.openConnection} and
- * {@code Asyncio.startServer} delegate here; these add the {@code limit} and {@code ssl}
- * options, over TCP and over Unix domain sockets.
+ * asyncio's {@code asyncio.streams} module functions: connections and servers that read
+ * through a {@link StreamReader} and write through a {@link StreamWriter}, over TCP and over
+ * Unix domain sockets. The options ({@code ssl}, {@code limit}, ...) come in a
+ * {@link ConnectionOptions} or {@link ServerOptions}.
+ *
+ * <p>Every method acts on the event loop running the calling task and suspends that task;
+ * call them from a task on the loop, never from another thread.
  */
 public final class Streams {
 
@@ -23,60 +30,63 @@ public final class Streams {
     }
 
     /**
-     * Opens a TCP connection and returns its reader and writer. asyncio's
-     * {@code open_connection(host, port, limit=)}.
+     * Opens a TCP connection and returns its reader and writer; the host name is resolved off
+     * the loop. asyncio's {@code open_connection(host, port)}.
      *
-     * @param host  a host name (resolved off the loop) or IP literal
-     * @param port  the port
-     * @param limit the reader's limit
+     * @param host a host name or IP literal
+     * @param port the port
      * @return the reader and writer
+     * @throws IllegalArgumentException if {@code host} is null or empty, or {@code port} is
+     *                                  outside 0..65535
+     * @throws IOException if the connection cannot be made: {@link java.net.UnknownHostException},
+     *                     {@link java.net.ConnectException} (refused), ...
+     */
+    public static Connection openConnection(String host, int port) throws IOException {
+        return openConnection(host, port, ConnectionOptions.DEFAULTS);
+    }
+
+    /**
+     * {@link #openConnection(String, int)} with {@code options}: the reader's
+     * {@link ConnectionOptions#limit() limit}, TLS ({@code ssl}, {@code serverHostname},
+     * {@code sslHandshakeTimeout}; the call returns after the handshake) and the local
+     * address. asyncio's {@code open_connection(host, port, limit=, ssl=, server_hostname=,
+     * ssl_handshake_timeout=, local_addr=)}.
+     *
+     * @param host    a host name or IP literal
+     * @param port    the port
+     * @param options the options
+     * @return the reader and writer
+     * @throws IllegalArgumentException if {@code host} is null or empty, or {@code port} is
+     *                                  outside 0..65535
+     * @throws NullPointerException     if {@code options} is null
+     * @throws IOException if the connection cannot be made: {@link java.net.UnknownHostException},
+     *                     {@link java.net.ConnectException} (refused), ..., or with TLS a failed or
+     *                     timed-out handshake ({@link javax.net.ssl.SSLException})
+     */
+    public static Connection openConnection(String host, int port, ConnectionOptions options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        return open(options.limit(), protocol -> Network.createConnection(() -> protocol, host, port, options)
+                .transport());
+    }
+
+    /**
+     * {@link #openConnection(String, int)} with the reader's {@code limit} in bytes, the form
+     * {@code Asyncio.openConnection} uses; errors are thrown unchanged although undeclared.
+     * Prefer {@link #openConnection(String, int, ConnectionOptions)}.
+     *
+     * @param host  a host name or IP literal
+     * @param port  the port
+     * @param limit the reader's line and buffer limit, positive
+     * @return the reader and writer
+     * @throws IllegalArgumentException if {@code limit} is not positive, {@code host} is null
+     *                                  or empty, or {@code port} is outside 0..65535
      */
     public static Connection openConnection(String host, int port, int limit) {
-        return open(limit, (loop, protocol) -> Network.createConnection(() -> protocol, host, port).transport());
-    }
-
-    /**
-     * Starts a TCP server running {@code handler} as a new task per connection. asyncio's
-     * {@code start_server(cb, host, port, limit=)}.
-     *
-     * @param handler the client handler
-     * @param host    the host to bind (null: every interface)
-     * @param port    the port, 0 for an ephemeral one
-     * @param limit   each reader's limit
-     * @return the server, accepting
-     */
-    public static Server startServer(ClientHandler handler, String host, int port, int limit) {
-        EventLoop loop = Asyncio.getRunningLoop();
-        return Network.createServer(protocols(handler, limit, loop), host, port);
-    }
-
-    /**
-     * {@link #openConnection(String, int, int)} over TLS. asyncio's
-     * {@code open_connection(host, port, ssl=context)}.
-     *
-     * @param host a host name or IP literal (checked against the server's certificate)
-     * @param port the port
-     * @param ssl  the TLS context
-     * @return the reader and writer, after the handshake
-     */
-    public static Connection openConnection(String host, int port, SSLContext ssl) {
-        return open(StreamReader.DEFAULT_LIMIT,
-                (loop, protocol) -> Network.createConnection(() -> protocol, host, port, ssl).transport());
-    }
-
-    /**
-     * {@link #startServer(ClientHandler, String, int, int)} over TLS. asyncio's
-     * {@code start_server(cb, host, port, ssl=context)}.
-     *
-     * @param handler the client handler, run after each handshake
-     * @param host    the host to bind
-     * @param port    the port
-     * @param ssl     the TLS context
-     * @return the server, accepting
-     */
-    public static Server startServer(ClientHandler handler, String host, int port, SSLContext ssl) {
-        EventLoop loop = Asyncio.getRunningLoop();
-        return Network.createServer(protocols(handler, StreamReader.DEFAULT_LIMIT, loop), host, port, ssl);
+        try {
+            return openConnection(host, port, ConnectionOptions.DEFAULTS.withLimit(limit));
+        } catch (IOException e) {
+            throw Rethrow.unchecked(e);
+        }
     }
 
     /**
@@ -86,9 +96,74 @@ public final class Streams {
      * @param sock the connected channel
      * @return the reader and writer
      * @throws IllegalArgumentException if the channel is closed or not connected
+     * @throws IllegalStateException    if a transport already uses it
+     * @throws IOException if the channel cannot be switched to non-blocking mode or its addresses
+     *                     read
      */
-    public static Connection openConnection(SocketChannel sock) {
-        return open(StreamReader.DEFAULT_LIMIT, (loop, protocol) -> Network.createConnection(() -> protocol, sock).transport());
+    public static Connection openConnection(SocketChannel sock) throws IOException {
+        return open(ConnectionOptions.DEFAULT_LIMIT, protocol -> Network.createConnection(() -> protocol, sock)
+                .transport());
+    }
+
+    /**
+     * Starts a TCP server running {@code handler} as a new task per connection; port 0 binds
+     * an ephemeral port ({@link Server#port()} tells which). asyncio's
+     * {@code start_server(client_connected_cb, host, port)}.
+     *
+     * @param handler the client handler
+     * @param host    the host to bind (null: every interface)
+     * @param port    the port, 0 for an ephemeral one
+     * @return the server, accepting
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
+     * @throws IOException if the host cannot be resolved or an address cannot be bound
+     *                     ({@link java.net.BindException}: in use, ...)
+     */
+    public static Server startServer(ClientHandler handler, String host, int port) throws IOException {
+        return startServer(handler, host, port, ServerOptions.DEFAULTS);
+    }
+
+    /**
+     * {@link #startServer(ClientHandler, String, int)} with {@code options}: each reader's
+     * {@link ServerOptions#limit() limit}, TLS ({@code ssl}: the handler runs after each
+     * handshake), the backlog, start-serving and socket options. asyncio's
+     * {@code start_server(client_connected_cb, host, port, limit=, ssl=,
+     * ssl_handshake_timeout=, backlog=, start_serving=, reuse_address=, reuse_port=,
+     * keep_alive=)}.
+     *
+     * @param handler the client handler
+     * @param host    the host to bind (null: every interface)
+     * @param port    the port, 0 for an ephemeral one
+     * @param options the options
+     * @return the server, accepting unless {@link ServerOptions#startServing()} is false
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
+     * @throws NullPointerException     if {@code handler} or {@code options} is null
+     * @throws IOException if the host cannot be resolved or an address cannot be bound
+     *                     ({@link java.net.BindException}: in use, ...)
+     */
+    public static Server startServer(ClientHandler handler, String host, int port, ServerOptions options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        return Network.createServer(protocols(handler, options.limit()), host, port, options);
+    }
+
+    /**
+     * {@link #startServer(ClientHandler, String, int)} with each reader's {@code limit} in
+     * bytes, the form {@code Asyncio.startServer} uses; errors are thrown unchanged although
+     * undeclared. Prefer {@link #startServer(ClientHandler, String, int, ServerOptions)}.
+     *
+     * @param handler the client handler
+     * @param host    the host to bind (null: every interface)
+     * @param port    the port, 0 for an ephemeral one
+     * @param limit   each reader's line and buffer limit, positive
+     * @return the server, accepting
+     * @throws IllegalArgumentException if {@code limit} is not positive, or {@code port} is
+     *                                  outside 0..65535
+     */
+    public static Server startServer(ClientHandler handler, String host, int port, int limit) {
+        try {
+            return startServer(handler, host, port, ServerOptions.DEFAULTS.withLimit(limit));
+        } catch (IOException e) {
+            throw Rethrow.unchecked(e);
+        }
     }
 
     /**
@@ -99,77 +174,139 @@ public final class Streams {
      * @param sock    the bound channel
      * @return the server, accepting
      * @throws IllegalArgumentException if the channel is closed or not bound
+     * @throws IOException if the channel cannot be switched to non-blocking mode
      */
-    public static Server startServer(ClientHandler handler, ServerSocketChannel sock) {
-        EventLoop loop = Asyncio.getRunningLoop();
-        return Network.createServer(protocols(handler, StreamReader.DEFAULT_LIMIT, loop), sock);
+    public static Server startServer(ClientHandler handler, ServerSocketChannel sock) throws IOException {
+        return Network.createServer(protocols(handler, ConnectionOptions.DEFAULT_LIMIT), sock);
     }
 
     /**
-     * Connects to a Unix domain socket. asyncio's {@code open_unix_connection(path)}.
+     * Connects to the Unix domain socket at {@code path}. asyncio's
+     * {@code open_unix_connection(path)}.
+     *
+     * @param path the socket file
+     * @return the reader and writer
+     * @throws IOException if the connection cannot be made ({@link java.net.ConnectException}: no
+     *                     socket there, ...)
+     */
+    public static Connection openUnixConnection(Path path) throws IOException {
+        return openUnixConnection(path, ConnectionOptions.DEFAULTS);
+    }
+
+    /**
+     * {@link #openUnixConnection(Path)} with {@code options}: the reader's limit, and TLS,
+     * which needs {@link ConnectionOptions#serverHostname()} here since a path names no host.
+     * asyncio's {@code open_unix_connection(path, limit=, ssl=, server_hostname=,
+     * ssl_handshake_timeout=)}.
+     *
+     * @param path    the socket file
+     * @param options the options
+     * @return the reader and writer (after the handshake with {@code ssl})
+     * @throws IllegalArgumentException if {@code ssl} is set without {@code serverHostname},
+     *                                  or {@code localAddress} is set (TCP only)
+     * @throws NullPointerException     if an argument is null
+     * @throws IOException if the connection cannot be made ({@link java.net.ConnectException}: no
+     *                     socket there, ...), or with TLS a failed or timed-out handshake
+     *                     ({@link javax.net.ssl.SSLException})
+     */
+    public static Connection openUnixConnection(Path path, ConnectionOptions options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        return open(options.limit(), protocol -> Network.createUnixConnection(() -> protocol, path, options)
+                .transport());
+    }
+
+    /**
+     * {@link #openUnixConnection(Path)} with the reader's {@code limit} in bytes, the form
+     * {@code Asyncio.openUnixConnection} uses; errors are thrown unchanged although undeclared.
+     * Prefer {@link #openUnixConnection(Path, ConnectionOptions)}.
      *
      * @param path  the socket file
-     * @param limit the reader's limit
+     * @param limit the reader's line and buffer limit, positive
      * @return the reader and writer
+     * @throws IllegalArgumentException if {@code limit} is not positive
      */
     public static Connection openUnixConnection(Path path, int limit) {
-        return open(limit, (loop, protocol) -> Network.createUnixConnection(() -> protocol, path).transport());
+        try {
+            return openUnixConnection(path, ConnectionOptions.DEFAULTS.withLimit(limit));
+        } catch (IOException e) {
+            throw Rethrow.unchecked(e);
+        }
     }
 
     /**
-     * Starts a Unix domain socket server. asyncio's {@code start_unix_server(cb, path)}.
+     * Starts a Unix domain socket server running {@code handler} as a new task per
+     * connection; closing the server removes the socket file. asyncio's
+     * {@code start_unix_server(client_connected_cb, path)}.
      *
      * @param handler the client handler
-     * @param path    the socket file to create (removed when the server closes)
-     * @param limit   each reader's limit
+     * @param path    the socket file to create
      * @return the server, accepting
+     * @throws IOException if the socket file cannot be bound ({@link java.net.BindException}: in
+     *                     use, ...)
+     */
+    public static Server startUnixServer(ClientHandler handler, Path path) throws IOException {
+        return startUnixServer(handler, path, ServerOptions.DEFAULTS);
+    }
+
+    /**
+     * {@link #startUnixServer(ClientHandler, Path)} with {@code options}: each reader's limit,
+     * TLS, the backlog and start-serving; the TCP socket options do not apply (see
+     * {@link Network#createUnixServer(Supplier, Path, ServerOptions)}). asyncio's
+     * {@code start_unix_server(client_connected_cb, path, limit=, ssl=,
+     * ssl_handshake_timeout=, backlog=, start_serving=)}.
+     *
+     * @param handler the client handler
+     * @param path    the socket file to create
+     * @param options the options
+     * @return the server, accepting unless {@link ServerOptions#startServing()} is false
+     * @throws IllegalArgumentException if {@code reusePort} or {@code keepAlive} is set
+     * @throws NullPointerException     if an argument is null
+     * @throws IOException if the socket file cannot be bound ({@link java.net.BindException}: in
+     *                     use, ...)
+     */
+    public static Server startUnixServer(ClientHandler handler, Path path, ServerOptions options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        return Network.createUnixServer(protocols(handler, options.limit()), path, options);
+    }
+
+    /**
+     * {@link #startUnixServer(ClientHandler, Path)} with each reader's {@code limit} in bytes,
+     * the form {@code Asyncio.startUnixServer} uses; errors are thrown unchanged although
+     * undeclared. Prefer {@link #startUnixServer(ClientHandler, Path, ServerOptions)}.
+     *
+     * @param handler the client handler
+     * @param path    the socket file to create
+     * @param limit   each reader's line and buffer limit, positive
+     * @return the server, accepting
+     * @throws IllegalArgumentException if {@code limit} is not positive
      */
     public static Server startUnixServer(ClientHandler handler, Path path, int limit) {
-        EventLoop loop = Asyncio.getRunningLoop();
-        return Network.createUnixServer(protocols(handler, limit, loop), path);
+        try {
+            return startUnixServer(handler, path, ServerOptions.DEFAULTS.withLimit(limit));
+        } catch (IOException e) {
+            throw Rethrow.unchecked(e);
+        }
     }
 
-    /**
-     * {@link #openUnixConnection(Path, int)} over TLS. asyncio's
-     * {@code open_unix_connection(path, ssl=context, server_hostname=name)}.
-     *
-     * @param path           the socket file
-     * @param ssl            the TLS context
-     * @param serverHostname the name the server's certificate must carry (required: a path
-     *                       names no host)
-     * @return the reader and writer, after the handshake
-     * @throws IllegalArgumentException if {@code serverHostname} is null
-     */
-    public static Connection openUnixConnection(Path path, SSLContext ssl, String serverHostname) {
-        return open(StreamReader.DEFAULT_LIMIT,
-                (loop, protocol) -> Network.createUnixConnection(() -> protocol, path, ssl, serverHostname).transport());
-    }
-
-    /**
-     * {@link #startUnixServer(ClientHandler, Path, int)} over TLS. asyncio's
-     * {@code start_unix_server(cb, path, ssl=context)}.
-     *
-     * @param handler the client handler, run after each handshake
-     * @param path    the socket file to create (removed when the server closes)
-     * @param ssl     the TLS context
-     * @return the server, accepting
-     */
-    public static Server startUnixServer(ClientHandler handler, Path path, SSLContext ssl) {
-        EventLoop loop = Asyncio.getRunningLoop();
-        return Network.createUnixServer(protocols(handler, StreamReader.DEFAULT_LIMIT, loop), path, ssl);
+    /** Opens a connection driven by {@code protocol} and returns its transport. */
+    @FunctionalInterface
+    private interface Connect {
+        Transport open(StreamReaderProtocol protocol) throws IOException;
     }
 
     /** A client's reader and writer over the transport {@code connect} opens for the protocol. */
-    private static Connection open(int limit, BiFunction<EventLoop, StreamReaderProtocol, Transport> connect) {
+    private static Connection open(int limit, Connect connect) throws IOException {
         EventLoop loop = Asyncio.getRunningLoop();
         StreamReader reader = new StreamReader(limit, loop);
         StreamReaderProtocol protocol = new StreamReaderProtocol(reader, loop);
-        Transport t = connect.apply(loop, protocol);
+        Transport t = connect.open(protocol);
         return new Connection(reader, new StreamWriter(t, protocol, reader, loop));
     }
 
     /** A server's protocol factory: a reader and a handler task per connection. */
-    private static Supplier<StreamReaderProtocol> protocols(ClientHandler handler, int limit, EventLoop loop) {
+    private static Supplier<StreamReaderProtocol> protocols(ClientHandler handler, int limit) {
+        Objects.requireNonNull(handler, "handler");
+        EventLoop loop = Asyncio.getRunningLoop();
         return () -> new StreamReaderProtocol(new StreamReader(limit, loop), handler, loop);
     }
 }

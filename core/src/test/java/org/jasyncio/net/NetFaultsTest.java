@@ -42,6 +42,54 @@ class NetFaultsTest {
     }
 
     @Test
+    void theDeclaredIoExceptionsCanBeCaughtByTheirOwnTypes() throws Exception {
+        int port = closedPort();
+        Asyncio.run(() -> {
+            // These catch clauses compile only because the calls declare IOException.
+            int refused = 0;
+            try {
+                Network.createConnection(() -> new Protocol() { }, "127.0.0.1", port);
+            } catch (ConnectException e) {
+                refused++;
+            }
+            try {
+                Streams.openConnection("127.0.0.1", port);
+            } catch (ConnectException e) {
+                refused++;
+            }
+            try (SocketChannel ch = SocketChannel.open()) {
+                ch.configureBlocking(false);
+                Sockets.sockConnect(ch, new InetSocketAddress("127.0.0.1", port));
+            } catch (ConnectException e) {
+                refused++;
+            }
+            assertEquals(3, refused);
+            Server server = Streams.startServer((r, w) -> {
+                ((SocketChannel) w.getExtraInfo("socket")).setOption(StandardSocketOptions.SO_LINGER, 0);
+                w.transport().abort(); // a reset
+            }, "127.0.0.1", 0);
+            Connection c = Streams.openConnection("127.0.0.1", server.port());
+            Asyncio.sleep(0.1);
+            boolean reset = false;
+            try {
+                c.reader().read(10);
+            } catch (ConnectionResetException e) {
+                reset = true;
+            }
+            assertTrue(reset, "read after a reset");
+            reset = false;
+            try {
+                c.writer().drain();
+            } catch (ConnectionResetException e) {
+                reset = true;
+            }
+            assertTrue(reset, "drain after a reset");
+            server.close();
+            server.waitClosed();
+        });
+    }
+
+    @Test
     void unknownHostThrowsUnknownHostException() {
         Asyncio.run(() -> {
             Exception e = assertThrows(Exception.class, () -> Asyncio.openConnection("no-such-host.invalid", 80));
@@ -111,7 +159,7 @@ class NetFaultsTest {
                 w.write(("x".repeat(100) + "\nshort\n").getBytes());
                 w.close();
             }, "127.0.0.1", 0);
-            Connection c = Streams.openConnection("127.0.0.1", server.port(), 50);
+            Connection c = Streams.openConnection("127.0.0.1", server.port(), ConnectionOptions.DEFAULTS.withLimit(50));
             assertThrows(LimitOverrunException.class, () -> c.reader().readline());
             assertEquals("short\n", new String(c.reader().readline()));
             c.writer().close();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -99,7 +100,7 @@ class SendfileTest {
         }
     }
 
-    private static Pair connect() {
+    private static Pair connect() throws IOException {
         EventLoop loop = Asyncio.getRunningLoop();
         Sink[] peer = new Sink[1];
         Server server = Network.createServer(() -> peer[0] = new Sink(loop), "127.0.0.1", 0);

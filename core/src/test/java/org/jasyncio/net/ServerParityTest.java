@@ -196,7 +196,8 @@ class ServerParityTest {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
             List<Transport> accepted = new ArrayList<>();
-            Server server = Network.createServer(() -> new Kept(accepted), "127.0.0.1", 0, 100, false);
+            Server server = Network.createServer(() -> new Kept(accepted), "127.0.0.1", 0,
+                    ServerOptions.DEFAULTS.withStartServing(false));
             assertFalse(server.isServing());
             Transport client = Network.createConnection(Sink::new, "127.0.0.1", server.port()).transport();
             Asyncio.sleep(0.02);
@@ -216,7 +217,8 @@ class ServerParityTest {
     void startServingOnAClosedServerDoesNotReopenIt() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = Network.createServer(() -> new Protocol() { }, "127.0.0.1", 0, 100, false);
+            Server server = Network.createServer(() -> new Protocol() { }, "127.0.0.1", 0,
+                    ServerOptions.DEFAULTS.withStartServing(false));
             server.close();
             server.startServing();
             assertFalse(server.isServing());

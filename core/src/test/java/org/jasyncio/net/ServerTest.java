@@ -121,7 +121,8 @@ class ServerTest {
     void serveForeverRunsUntilCancelledThenClosesTheServer() {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = Network.createServer(() -> new Protocol() { }, "127.0.0.1", 0, 100, false);
+            Server server = Network.createServer(() -> new Protocol() { }, "127.0.0.1", 0,
+                    ServerOptions.DEFAULTS.withStartServing(false));
             assertFalse(server.isServing());
             Task<Void> forever = Asyncio.createTask(() -> server.serveForever());
             Asyncio.sleep(0.01);
@@ -176,7 +177,7 @@ class ServerTest {
             assertThrows(IllegalArgumentException.class, () -> Network.createServer(() -> new Protocol() { },
                     "127.0.0.1", 70000));
             assertThrows(IllegalArgumentException.class, () -> Network.createServer(() -> new Protocol() { },
-                    "127.0.0.1", 0, 0, true));
+                    "127.0.0.1", 0, ServerOptions.DEFAULTS.withBacklog(0)));
         });
     }
 

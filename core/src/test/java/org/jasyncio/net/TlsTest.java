@@ -7,17 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManagerFactory;
 import org.jasyncio.Asyncio;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
@@ -38,43 +34,23 @@ class TlsTest {
 
     private static SSLContext serverContext;
     private static SSLContext clientContext;
+    /** A server over TLS, and a client trusting its certificate. */
+    private static ServerOptions serverTls;
+    private static ConnectionOptions clientTls;
 
     @BeforeAll
     static void makeCertificate() throws Exception {
-        Path dir = Files.createTempDirectory("jasyncio-tls");
-        Path store = dir.resolve("test.p12");
-        char[] pass = "changeit".toCharArray();
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "test", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), "keytool failed: " + out);
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            ks.load(in, pass);
-        }
-        Files.delete(store);
-        Files.delete(dir);
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, pass);
-        serverContext = SSLContext.getInstance("TLS");
-        serverContext.init(kmf.getKeyManagers(), null, null);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("test", ks.getCertificate("test"));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        clientContext = SSLContext.getInstance("TLS");
-        clientContext.init(null, tmf.getTrustManagers(), null);
+        serverContext = TlsContexts.server();
+        clientContext = TlsContexts.client();
+        serverTls = ServerOptions.DEFAULTS.withSsl(serverContext);
+        clientTls = ConnectionOptions.DEFAULTS.withSsl(clientContext);
     }
 
     @Test
     void streamsOverTls() {
         Asyncio.run(() -> {
-            Server server = Streams.startServer(StreamsTest::echoLines, "127.0.0.1", 0, serverContext);
-            Connection c = Streams.openConnection("127.0.0.1", server.port(), clientContext);
+            Server server = Streams.startServer(StreamsTest::echoLines, "127.0.0.1", 0, serverTls);
+            Connection c = Streams.openConnection("127.0.0.1", server.port(), clientTls);
             c.writer().write("secret\n".getBytes());
             assertEquals("secret\n", new String(c.reader().readline()));
             byte[] big = new byte[50_000];
@@ -126,14 +102,14 @@ class TlsTest {
                     serverEvents.add("lost");
                     serverLost.setResult(null);
                 }
-            }, "127.0.0.1", 0, serverContext);
+            }, "127.0.0.1", 0, serverTls);
             Future<String> echoed = loop.createFuture();
             Transport t = Network.createConnection(() -> new Protocol() {
                 @Override
                 public void dataReceived(byte[] data) {
                     echoed.setResult(new String(data));
                 }
-            }, "127.0.0.1", server.port(), clientContext).transport();
+            }, "127.0.0.1", server.port(), clientTls).transport();
             t.write("ping".getBytes());
             assertEquals("ping", echoed.await());
             assertTrue(!t.canWriteEof());
@@ -150,8 +126,8 @@ class TlsTest {
         // asyncio's open_unix_connection(path, ssl=, server_hostname=) / start_unix_server(ssl=).
         Path sock = dir.resolve("s.sock");
         Asyncio.run(() -> {
-            Server server = Streams.startUnixServer(StreamsTest::echoLines, sock, serverContext);
-            Connection c = Streams.openUnixConnection(sock, clientContext, "localhost");
+            Server server = Streams.startUnixServer(StreamsTest::echoLines, sock, serverTls);
+            Connection c = Streams.openUnixConnection(sock, clientTls.withServerHostname("localhost"));
             c.writer().write("secret over unix\n".getBytes());
             assertEquals("secret over unix\n", new String(c.reader().readline()));
             X509Certificate cert = (X509Certificate) c.writer().getExtraInfo("peercert");
@@ -168,13 +144,13 @@ class TlsTest {
         // asyncio raises ValueError('you have to pass server_hostname when using ssl') here.
         Path sock = dir.resolve("s.sock");
         Asyncio.run(() -> {
-            Server server = Streams.startUnixServer(StreamsTest::echoLines, sock, serverContext);
+            Server server = Streams.startUnixServer(StreamsTest::echoLines, sock, serverTls);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Streams.openUnixConnection(sock, clientContext, null));
+                    () -> Streams.openUnixConnection(sock, clientTls));
             assertTrue(e.getMessage().contains("serverHostname"), e.getMessage());
             // A name the certificate does not carry fails the handshake.
             Exception wrongName = assertThrows(Exception.class,
-                    () -> Streams.openUnixConnection(sock, clientContext, "example.com"));
+                    () -> Streams.openUnixConnection(sock, clientTls.withServerHostname("example.com")));
             assertTrue(wrongName instanceof SSLHandshakeException, wrongName.toString());
             server.close();
             server.waitClosed();
@@ -195,8 +171,8 @@ class TlsTest {
             Server server = Streams.startServer((r, w) -> {
                 got.setResult(r.readexactly(content.length + 5));
                 w.close();
-            }, "127.0.0.1", 0, serverContext);
-            Connection c = Streams.openConnection("127.0.0.1", server.port(), clientContext);
+            }, "127.0.0.1", 0, serverTls);
+            Connection c = Streams.openConnection("127.0.0.1", server.port(), clientTls);
             try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(file)) {
                 assertEquals(content.length, Network.sendfile(c.writer().transport(), f));
                 assertEquals(content.length, f.position());
@@ -251,9 +227,9 @@ class TlsTest {
         Files.write(file, new byte[8 << 20]);
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = Network.createServer(Stalled::new, "127.0.0.1", 0, serverContext);
+            Server server = Network.createServer(Stalled::new, "127.0.0.1", 0, serverTls);
             FlowRecorder app = new FlowRecorder();
-            Transport t = Network.createConnection(() -> app, "127.0.0.1", server.port(), clientContext).transport();
+            Transport t = Network.createConnection(() -> app, "127.0.0.1", server.port(), clientTls).transport();
             try (java.nio.channels.FileChannel f1 = java.nio.channels.FileChannel.open(file);
                     java.nio.channels.FileChannel f2 = java.nio.channels.FileChannel.open(file)) {
                 org.jasyncio.Task<Long> sending = Asyncio.createTask(() -> Network.sendfile(t, f1));
@@ -284,9 +260,9 @@ class TlsTest {
         Files.write(file, new byte[8 << 20]);
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = Network.createServer(Stalled::new, "127.0.0.1", 0, serverContext);
+            Server server = Network.createServer(Stalled::new, "127.0.0.1", 0, serverTls);
             FlowRecorder app = new FlowRecorder();
-            Transport t = Network.createConnection(() -> app, "127.0.0.1", server.port(), clientContext).transport();
+            Transport t = Network.createConnection(() -> app, "127.0.0.1", server.port(), clientTls).transport();
             int high = t.getWriteBufferLimits()[1]; // asyncio's (low, high)
             try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(file)) {
                 org.jasyncio.Task<Long> sending = Asyncio.createTask(() -> Network.sendfile(t, f));
@@ -314,10 +290,10 @@ class TlsTest {
         trustsNothingOfOurs.init(null, null, null); // the JDK's default CAs
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            Server server = Network.createServer(() -> new Protocol() { }, "127.0.0.1", 0, serverContext);
+            Server server = Network.createServer(() -> new Protocol() { }, "127.0.0.1", 0, serverTls);
             Exception e = assertThrows(Exception.class,
                     () -> Network.createConnection(() -> new Protocol() { }, "127.0.0.1", server.port(),
-                            trustsNothingOfOurs));
+                            ConnectionOptions.DEFAULTS.withSsl(trustsNothingOfOurs)));
             assertTrue(e instanceof SSLHandshakeException, e.toString());
             server.close();
             server.waitClosed();

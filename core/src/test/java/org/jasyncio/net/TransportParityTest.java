@@ -84,7 +84,7 @@ class TransportParityTest {
         }
     }
 
-    private static Pair connect() {
+    private static Pair connect() throws Exception {
         EventLoop loop = Asyncio.getRunningLoop();
         List<Peer> peers = new ArrayList<>();
         Server server = Network.createServer(() -> {

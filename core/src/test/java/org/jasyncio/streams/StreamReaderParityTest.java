@@ -38,7 +38,7 @@ class StreamReaderParityTest {
     }
 
     /** Drains the reader's buffer without waiting: feeds EOF and reads everything. */
-    private static String rest(StreamReader r) {
+    private static String rest(StreamReader r) throws Exception {
         r.feedEof();
         return s(r.read(-1));
     }

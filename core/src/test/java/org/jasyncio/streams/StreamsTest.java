@@ -19,13 +19,15 @@ import org.jasyncio.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
+import org.jasyncio.net.ConnectionOptions;
 import org.jasyncio.net.Server;
+import org.jasyncio.net.ServerOptions;
 
 /** openConnection/startServer end to end: asyncio's test_streams.py over real sockets. */
 @Timeout(30)
 public class StreamsTest {
 
-    public static void echoLines(StreamReader reader, StreamWriter writer) {
+    public static void echoLines(StreamReader reader, StreamWriter writer) throws Exception {
         while (true) {
             byte[] line = reader.readline();
             if (line.length == 0) {
@@ -201,6 +203,23 @@ public class StreamsTest {
             server.close();
             server.waitClosed();
             assertFalse(Files.exists(sock), "closing the server removes its socket file");
+        });
+    }
+
+    @Test
+    void unixStreamsTakeTheirLimitsFromTheOptions(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("limits.sock");
+        Asyncio.run(() -> {
+            Server server = Streams.startUnixServer((r, w) -> {
+                w.write(("server limit " + r.limit() + "\n").getBytes());
+                w.close();
+            }, sock, ServerOptions.DEFAULTS.withLimit(8));
+            Connection c = Streams.openUnixConnection(sock, ConnectionOptions.DEFAULTS.withLimit(100));
+            assertEquals(100, c.reader().limit());
+            assertEquals("server limit 8\n", new String(c.reader().readline()));
+            c.writer().close();
+            server.close();
+            server.waitClosed();
         });
     }
 

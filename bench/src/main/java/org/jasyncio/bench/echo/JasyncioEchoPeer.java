@@ -1,13 +1,16 @@
 package org.jasyncio.bench.echo;
 
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jasyncio.Asyncio;
+import org.jasyncio.net.ServerOptions;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.net.Protocol;
 import org.jasyncio.net.Server;
 import org.jasyncio.streams.StreamReader;
+import org.jasyncio.streams.Streams;
 import org.jasyncio.streams.StreamWriter;
 import org.jasyncio.net.Transport;
 import org.jasyncio.net.Network;
@@ -49,7 +52,7 @@ final class JasyncioEchoPeer implements EchoPeer {
         }
     }
 
-    static void echoStreams(StreamReader reader, StreamWriter writer) {
+    static void echoStreams(StreamReader reader, StreamWriter writer) throws IOException {
         try {
             while (true) {
                 byte[] data = reader.read(65536);
@@ -71,11 +74,10 @@ final class JasyncioEchoPeer implements EchoPeer {
             try {
                 Asyncio.run(() -> {
                     EventLoop l = Asyncio.getRunningLoop();
+                    ServerOptions options = ServerOptions.DEFAULTS.withBacklog(backlog);
                     Server server = streams
-                            ? Network.createServer(() -> new org.jasyncio.streams.StreamReaderProtocol(
-                                    new StreamReader(StreamReader.DEFAULT_LIMIT, l), JasyncioEchoPeer::echoStreams, l),
-                                    "127.0.0.1", 0, backlog, true)
-                            : Network.createServer(EchoProtocol::new, "127.0.0.1", 0, backlog, true);
+                            ? Streams.startServer(JasyncioEchoPeer::echoStreams, "127.0.0.1", 0, options)
+                            : Network.createServer(EchoProtocol::new, "127.0.0.1", 0, options);
                     stop = l.createFuture();
                     loop = l;
                     port.complete(server.port());

@@ -1,5 +1,6 @@
 package org.jasyncio.examples.net;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,12 +34,13 @@ public final class ChatServer {
      * @param port the port, 0 for an ephemeral one
      * @return the server, accepting
      */
-    public static Server start(String host, int port) {
+    public static Server start(String host, int port) throws IOException {
         ChatServer chat = new ChatServer();
-        return org.jasyncio.streams.Streams.startServer(chat::serve, host, port, MAX_LINE);
+        return org.jasyncio.streams.Streams.startServer(chat::serve, host, port,
+                org.jasyncio.net.ServerOptions.DEFAULTS.withLimit(MAX_LINE));
     }
 
-    private void serve(StreamReader reader, StreamWriter writer) {
+    private void serve(StreamReader reader, StreamWriter writer) throws IOException {
         send(writer, "name?");
         String name = readLine(reader);
         if (name == null || name.isEmpty() || clients.containsKey(name)) {
@@ -67,7 +69,7 @@ public final class ChatServer {
     }
 
     /** The next line without its newline, or null at EOF; over-long lines are skipped. */
-    private static String readLine(StreamReader reader) {
+    private static String readLine(StreamReader reader) throws IOException {
         while (true) {
             try {
                 byte[] line = reader.readline();
@@ -78,7 +80,7 @@ public final class ChatServer {
         }
     }
 
-    private void broadcast(String from, String message) {
+    private void broadcast(String from, String message) throws IOException {
         for (Map.Entry<String, StreamWriter> e : clients.entrySet()) {
             if (!e.getKey().equals(from) && !e.getValue().isClosing()) {
                 send(e.getValue(), message);
@@ -86,7 +88,7 @@ public final class ChatServer {
         }
     }
 
-    private static void send(StreamWriter writer, String line) {
+    private static void send(StreamWriter writer, String line) throws IOException {
         // No drain here: a slow reader must not hold up the sender; its transport buffers.
         writer.write((line + "\n").getBytes(StandardCharsets.UTF_8));
     }

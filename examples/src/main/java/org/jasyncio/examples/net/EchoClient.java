@@ -1,5 +1,6 @@
 package org.jasyncio.examples.net;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class EchoClient {
      * @param messages the lines to send, without newlines
      * @return the echoed lines, without newlines
      */
-    public static List<String> exchange(String host, int port, List<String> messages) {
+    public static List<String> exchange(String host, int port, List<String> messages) throws IOException {
         Connection c = Asyncio.openConnection(host, port);
         List<String> echoes = new ArrayList<>();
         try {

@@ -1,5 +1,6 @@
 package org.jasyncio.examples.net;
 
+import java.io.IOException;
 import org.jasyncio.Asyncio;
 import org.jasyncio.net.Server;
 import org.jasyncio.streams.StreamReader;
@@ -25,7 +26,7 @@ public final class EchoServer {
      * @param reader the client's bytes
      * @param writer the way back
      */
-    static void handle(StreamReader reader, StreamWriter writer) {
+    static void handle(StreamReader reader, StreamWriter writer) throws IOException {
         Object peer = writer.getExtraInfo("peername");
         System.out.println("connected: " + peer);
         while (true) {

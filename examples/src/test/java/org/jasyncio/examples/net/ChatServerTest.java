@@ -1,5 +1,6 @@
 package org.jasyncio.examples.net;
 
+import java.io.IOException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
@@ -13,15 +14,15 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class ChatServerTest {
 
-    private static String line(Connection c) {
+    private static String line(Connection c) throws IOException {
         return new String(c.reader().readline(), StandardCharsets.UTF_8).stripTrailing();
     }
 
-    private static void say(Connection c, String s) {
+    private static void say(Connection c, String s) throws IOException {
         c.writer().write((s + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Connection join(int port, String name) {
+    private static Connection join(int port, String name) throws IOException {
         Connection c = Asyncio.openConnection("127.0.0.1", port);
         assertEquals("name?", line(c));
         say(c, name);
