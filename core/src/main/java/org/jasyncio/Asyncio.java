@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
+import org.jasyncio.internal.Rethrow;
 import org.jasyncio.internal.strand.Strands;
 
 /**
@@ -295,7 +296,11 @@ public final class Asyncio {
      * @return the reader and writer
      */
     public static org.jasyncio.streams.Connection openConnection(String host, int port) {
-        return org.jasyncio.streams.Streams.openConnection(host, port, org.jasyncio.streams.StreamReader.DEFAULT_LIMIT);
+        try {
+            return org.jasyncio.streams.Streams.openConnection(host, port);
+        } catch (java.io.IOException e) {
+            throw Rethrow.unchecked(e); // the contract declares nothing; the exception travels unchanged
+        }
     }
 
     /**
@@ -309,7 +314,11 @@ public final class Asyncio {
      * @return the server, accepting
      */
     public static org.jasyncio.net.Server startServer(org.jasyncio.streams.ClientHandler handler, String host, int port) {
-        return org.jasyncio.streams.Streams.startServer(handler, host, port, org.jasyncio.streams.StreamReader.DEFAULT_LIMIT);
+        try {
+            return org.jasyncio.streams.Streams.startServer(handler, host, port);
+        } catch (java.io.IOException e) {
+            throw Rethrow.unchecked(e);
+        }
     }
 
     // ------------------------------------------------------------------------ composition

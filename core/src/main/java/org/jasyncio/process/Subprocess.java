@@ -1,5 +1,6 @@
 package org.jasyncio.process;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ProcessBuilder.Redirect;
 import org.jasyncio.net.Network;
@@ -67,8 +68,9 @@ public final class Subprocess {
      * @param args    its arguments
      * @return the running child
      * @throws IllegalStateException outside a task
+     * @throws IOException if the program cannot be started (not found, not executable)
      */
-    public static Subprocess createSubprocessExec(String program, String... args) {
+    public static Subprocess createSubprocessExec(String program, String... args) throws IOException {
         List<String> command = new ArrayList<>(args.length + 1);
         command.add(program);
         command.addAll(Arrays.asList(args));
@@ -83,8 +85,10 @@ public final class Subprocess {
      *
      * @param command the shell command line
      * @return the running child
+     * @throws IllegalStateException outside a task
+     * @throws IOException if the shell cannot be started
      */
-    public static Subprocess createSubprocessShell(String command) {
+    public static Subprocess createSubprocessShell(String command) throws IOException {
         boolean windows = System.getProperty("os.name", "").startsWith("Windows");
         return createSubprocess(windows ? new ProcessBuilder("cmd.exe", "/c", command)
                 : new ProcessBuilder("/bin/sh", "-c", command));
@@ -100,8 +104,11 @@ public final class Subprocess {
      *
      * @param builder the command, directory, environment and redirects
      * @return the running child
+     * @throws IllegalStateException outside a task
+     * @throws IOException if the child cannot be started ({@link ProcessBuilder#start()}'s
+     *                     failures, thrown unchanged)
      */
-    public static Subprocess createSubprocess(ProcessBuilder builder) {
+    public static Subprocess createSubprocess(ProcessBuilder builder) throws IOException {
         if (builder == null) {
             throw new NullPointerException("builder");
         }

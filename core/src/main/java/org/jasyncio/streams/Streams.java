@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.jasyncio.Asyncio;
 import org.jasyncio.EventLoop;
-import org.jasyncio.internal.Rethrow;
 import org.jasyncio.net.ConnectionOptions;
 import org.jasyncio.net.Network;
 import org.jasyncio.net.Server;
@@ -70,26 +69,6 @@ public final class Streams {
     }
 
     /**
-     * {@link #openConnection(String, int)} with the reader's {@code limit} in bytes, the form
-     * {@code Asyncio.openConnection} uses; errors are thrown unchanged although undeclared.
-     * Prefer {@link #openConnection(String, int, ConnectionOptions)}.
-     *
-     * @param host  a host name or IP literal
-     * @param port  the port
-     * @param limit the reader's line and buffer limit, positive
-     * @return the reader and writer
-     * @throws IllegalArgumentException if {@code limit} is not positive, {@code host} is null
-     *                                  or empty, or {@code port} is outside 0..65535
-     */
-    public static Connection openConnection(String host, int port, int limit) {
-        try {
-            return openConnection(host, port, ConnectionOptions.DEFAULTS.withLimit(limit));
-        } catch (IOException e) {
-            throw Rethrow.unchecked(e);
-        }
-    }
-
-    /**
      * Streams over {@code sock}, a channel connected by other code; it belongs to the
      * connection from then on. asyncio's {@code open_connection(sock=sock)}.
      *
@@ -146,27 +125,6 @@ public final class Streams {
     }
 
     /**
-     * {@link #startServer(ClientHandler, String, int)} with each reader's {@code limit} in
-     * bytes, the form {@code Asyncio.startServer} uses; errors are thrown unchanged although
-     * undeclared. Prefer {@link #startServer(ClientHandler, String, int, ServerOptions)}.
-     *
-     * @param handler the client handler
-     * @param host    the host to bind (null: every interface)
-     * @param port    the port, 0 for an ephemeral one
-     * @param limit   each reader's line and buffer limit, positive
-     * @return the server, accepting
-     * @throws IllegalArgumentException if {@code limit} is not positive, or {@code port} is
-     *                                  outside 0..65535
-     */
-    public static Server startServer(ClientHandler handler, String host, int port, int limit) {
-        try {
-            return startServer(handler, host, port, ServerOptions.DEFAULTS.withLimit(limit));
-        } catch (IOException e) {
-            throw Rethrow.unchecked(e);
-        }
-    }
-
-    /**
      * Serves {@code handler} on {@code sock}, a listening channel bound by other code;
      * closing the server closes it. asyncio's {@code start_server(cb, sock=sock)}.
      *
@@ -216,24 +174,6 @@ public final class Streams {
     }
 
     /**
-     * {@link #openUnixConnection(Path)} with the reader's {@code limit} in bytes, the form
-     * {@code Asyncio.openUnixConnection} uses; errors are thrown unchanged although undeclared.
-     * Prefer {@link #openUnixConnection(Path, ConnectionOptions)}.
-     *
-     * @param path  the socket file
-     * @param limit the reader's line and buffer limit, positive
-     * @return the reader and writer
-     * @throws IllegalArgumentException if {@code limit} is not positive
-     */
-    public static Connection openUnixConnection(Path path, int limit) {
-        try {
-            return openUnixConnection(path, ConnectionOptions.DEFAULTS.withLimit(limit));
-        } catch (IOException e) {
-            throw Rethrow.unchecked(e);
-        }
-    }
-
-    /**
      * Starts a Unix domain socket server running {@code handler} as a new task per
      * connection; closing the server removes the socket file. asyncio's
      * {@code start_unix_server(client_connected_cb, path)}.
@@ -267,25 +207,6 @@ public final class Streams {
     public static Server startUnixServer(ClientHandler handler, Path path, ServerOptions options) throws IOException {
         Objects.requireNonNull(options, "options");
         return Network.createUnixServer(protocols(handler, options.limit()), path, options);
-    }
-
-    /**
-     * {@link #startUnixServer(ClientHandler, Path)} with each reader's {@code limit} in bytes,
-     * the form {@code Asyncio.startUnixServer} uses; errors are thrown unchanged although
-     * undeclared. Prefer {@link #startUnixServer(ClientHandler, Path, ServerOptions)}.
-     *
-     * @param handler the client handler
-     * @param path    the socket file to create
-     * @param limit   each reader's line and buffer limit, positive
-     * @return the server, accepting
-     * @throws IllegalArgumentException if {@code limit} is not positive
-     */
-    public static Server startUnixServer(ClientHandler handler, Path path, int limit) {
-        try {
-            return startUnixServer(handler, path, ServerOptions.DEFAULTS.withLimit(limit));
-        } catch (IOException e) {
-            throw Rethrow.unchecked(e);
-        }
     }
 
     /** Opens a connection driven by {@code protocol} and returns its transport. */

@@ -191,10 +191,10 @@ public class StreamsTest {
     void unixDomainSocketsCarryStreams(@TempDir Path dir) throws Exception {
         Path sock = dir.resolve("echo.sock");
         Asyncio.run(() -> {
-            Server server = Streams.startUnixServer(StreamsTest::echoLines, sock, StreamReader.DEFAULT_LIMIT);
+            Server server = Streams.startUnixServer(StreamsTest::echoLines, sock);
             assertEquals(-1, server.port());
             assertTrue(Files.exists(sock));
-            Connection c = Streams.openUnixConnection(sock, StreamReader.DEFAULT_LIMIT);
+            Connection c = Streams.openUnixConnection(sock);
             assertNotNull(c.writer().getExtraInfo("peername"));
             c.writer().write("over unix\n".getBytes());
             assertEquals("over unix\n", new String(c.reader().readline()));
