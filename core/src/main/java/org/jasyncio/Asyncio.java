@@ -237,8 +237,10 @@ public final class Asyncio {
     /**
      * Runs the awaitables concurrently and returns a future of their results, in argument
      * order. The first exception (or cancellation) of a child fails the gather at once; the
-     * other children keep running. Cancelling the gather cancels every child. asyncio's
-     * {@code asyncio.gather(*aws)}.
+     * other children keep running. Cancelling the gather cancels every child. If every
+     * awaitable is already done (plain futures with an outcome, eager tasks that finished
+     * inside {@code createTask}), the returned future is already done too (asyncio 3.12+,
+     * gh-104144). asyncio's {@code asyncio.gather(*aws)}.
      *
      * @param <T> the common result type
      * @param aws the awaitables (tasks or futures); the same one twice is awaited once
