@@ -243,7 +243,8 @@ public final class Asyncio {
      * gh-104144). asyncio's {@code asyncio.gather(*aws)}.
      *
      * @param <T> the common result type
-     * @param aws the awaitables (tasks or futures); the same one twice is awaited once
+     * @param aws the awaitables (tasks or futures); the same one twice is awaited once, and
+     *            cancelling the gather cancels it once per occurrence, as in asyncio
      * @return a future of the results
      * @throws IllegalStateException if no loop runs here
      */

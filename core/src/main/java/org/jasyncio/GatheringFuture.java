@@ -1,9 +1,7 @@
 package org.jasyncio;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -23,8 +21,10 @@ final class GatheringFuture extends Future<List<Object>> {
      * createTask, is done when gather() returns. Without returnExceptions, the first child to
      * fail (or be cancelled) fails the gather at once, and the siblings keep running (gather
      * never cancels them on failure). Once every child is done, the results are collected in
-     * argument order. Cancelling the gather cancels every child; the gather then ends with a
-     * CancelledError once they are all done, even if some of them swallowed the cancellation. */
+     * argument order. Cancelling the gather cancels each element, a task passed twice twice
+     * (asyncio's _GatheringFuture.cancel walks its children list, duplicates included, so that
+     * task's cancelling() count rises by 2); the gather then ends with a CancelledError once
+     * they are all done, even if some of them swallowed the cancellation. */
 
     private final List<Future<?>> children;
     private final boolean returnExceptions;
@@ -83,9 +83,10 @@ final class GatheringFuture extends Future<List<Object>> {
             return false;
         }
         boolean any = false;
-        Map<Future<?>, Boolean> seen = new IdentityHashMap<>();
         for (Future<?> child : children) {
-            if (seen.put(child, Boolean.TRUE) == null && child.cancel(message)) {
+            // Each element, duplicates included, as asyncio does: a task passed twice gets two
+            // cancellation requests (its cancelling() count is 2).
+            if (child.cancel(message)) {
                 any = true;
             }
         }

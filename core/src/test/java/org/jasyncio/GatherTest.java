@@ -246,6 +246,35 @@ class GatherTest {
     }
 
     @Test
+    void cancellingAGatherCancelsATaskPassedTwiceOncePerOccurrence() {
+        // asyncio's _GatheringFuture.cancel() calls child.cancel() for each element of its
+        // children list, duplicates included, and each Task.cancel() of a pending task counts
+        // one more cancellation request: gather(t, t).cancel() leaves t.cancelling() == 2.
+        Asyncio.run(() -> {
+            List<Integer> seen = new ArrayList<>();
+            Task<Integer> t = Asyncio.createTask(() -> {
+                try {
+                    Asyncio.sleep(10);
+                    return 0;
+                } catch (CancelledError e) {
+                    Task<?> self = Asyncio.currentTask();
+                    seen.add(self.cancelling());
+                    seen.add(self.uncancel());
+                    throw e;
+                }
+            });
+            Future<List<Object>> g = Asyncio.gather(t, t);
+            Asyncio.sleep(0);
+            assertTrue(g.cancel("twice"));
+            assertEquals(2, t.cancelling());
+            CancelledError e = assertThrows(CancelledError.class, g::await);
+            assertEquals("twice", e.getMessage());
+            assertTrue(t.cancelled());
+            assertEquals(List.of(2, 1), seen, "uncancel() withdraws one of the two requests");
+        });
+    }
+
+    @Test
     void cancellingTheGatherWithReturnExceptionsStillCancelsTheAwaiter() {
         // asyncio (bpo-32684): cancellation propagates whatever return_exceptions says.
         Asyncio.run(() -> {
