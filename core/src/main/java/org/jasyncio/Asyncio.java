@@ -55,6 +55,12 @@ public final class Asyncio {
      * {@code main}'s exception is rethrown unchanged, checked ones included. asyncio's
      * {@code asyncio.run(main())}.
      *
+     * <p>A task made with {@link #createTask} during that clean-up (by a task being cancelled)
+     * is not cancelled: it runs while the clean-up lasts and is destroyed pending at close, as
+     * in asyncio. A coroutine submitted with {@link EventLoop#runCoroutineThreadsafe} during
+     * the clean-up is cancelled after the leftover tasks, or refused once they are done, so
+     * its {@code CompletableFuture} always completes (asyncio's may stay pending forever).
+     *
      * <p>An interrupt of this thread from outside cancels the main task (asyncio's Ctrl-C
      * behaviour).
      *
