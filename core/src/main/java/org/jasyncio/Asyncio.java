@@ -106,6 +106,42 @@ public final class Asyncio {
         Sleep.sleep(delay);
     }
 
+    /**
+     * {@link #sleep(double)}, then returns {@code result}: asyncio's
+     * {@code await asyncio.sleep(delay, result)}.
+     *
+     * @param <T>     the result type
+     * @param seconds the delay in seconds; zero or less yields once to the loop
+     * @param result  the value to return once the delay has passed (may be null)
+     * @return {@code result}
+     * @throws IllegalArgumentException if {@code seconds} is NaN
+     * @throws IllegalStateException    outside a task
+     * @throws CancelledError           if the task is cancelled while it sleeps (nothing is
+     *                                  returned)
+     */
+    public static <T> T sleep(double seconds, T result) {
+        Sleep.sleep(seconds);
+        return result;
+    }
+
+    /**
+     * {@link #sleep(Duration)}, then returns {@code result}: asyncio's
+     * {@code await asyncio.sleep(delay, result)}.
+     *
+     * @param <T>    the result type
+     * @param delay  the delay; zero or negative yields once to the loop
+     * @param result the value to return once the delay has passed (may be null)
+     * @return {@code result}
+     * @throws NullPointerException  if {@code delay} is null
+     * @throws IllegalStateException outside a task
+     * @throws CancelledError        if the task is cancelled while it sleeps (nothing is
+     *                               returned)
+     */
+    public static <T> T sleep(Duration delay, T result) {
+        Sleep.sleep(delay);
+        return result;
+    }
+
     // ------------------------------------------------------------------------ tasks
 
     /**
