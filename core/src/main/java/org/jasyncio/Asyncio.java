@@ -452,6 +452,44 @@ public final class Asyncio {
     }
 
     /**
+     * {@link #waitFor(Awaitable, Duration)} for a coroutine: it runs as a new task of the
+     * running loop, which the timeout cancels. With a zero or negative timeout the task is
+     * cancelled before its first step, so the coroutine never runs (unless the loop starts
+     * tasks eagerly and it finished inside {@code createTask}). asyncio's
+     * {@code asyncio.wait_for(coro, timeout)}, which wraps a coroutine in a task.
+     *
+     * @param <T>     the result type
+     * @param coro    the coroutine
+     * @param timeout the longest wait, or null for none
+     * @return the coroutine's result
+     * @throws AsyncTimeoutException if the timeout cancelled the coroutine's task
+     * @throws CancelledError        if the waiting task is cancelled (the coroutine's task is
+     *                               cancelled too)
+     * @throws NullPointerException  if {@code coro} is null
+     * @throws IllegalStateException outside a task (no task is created then)
+     */
+    public static <T> T waitFor(Coroutine<T> coro, Duration timeout) {
+        return WaitFor.waitFor(coro, timeout);
+    }
+
+    /**
+     * {@link #waitFor(Coroutine, Duration)} with the timeout in seconds; infinity waits
+     * forever. asyncio's {@code asyncio.wait_for(coro, timeout)}.
+     *
+     * @param <T>     the result type
+     * @param coro    the coroutine
+     * @param seconds the longest wait in seconds
+     * @return the coroutine's result
+     * @throws AsyncTimeoutException    if the timeout cancelled the coroutine's task
+     * @throws IllegalArgumentException if {@code seconds} is NaN
+     * @throws NullPointerException     if {@code coro} is null
+     * @throws IllegalStateException    outside a task (no task is created then)
+     */
+    public static <T> T waitFor(Coroutine<T> coro, double seconds) {
+        return WaitFor.waitFor(coro, seconds);
+    }
+
+    /**
      * Runs {@code body} in the current task with a deadline {@code delay} from now; null
      * means no deadline. If the deadline passes, the body is cancelled and, once it has
      * unwound, {@link AsyncTimeoutException} is thrown; a cancellation that came from
