@@ -285,6 +285,15 @@ public final class AsCompleted<T> implements Iterable<Future<T>> {
             super(AsCompleted.this.loop);
         }
 
+        /**
+         * Takes the earliest completion not yet taken, if this element has not yet, then
+         * awaits it.
+         *
+         * @return the completed future's result
+         * @throws IllegalStateException outside a task (before anything is taken)
+         * @throws AsyncTimeoutException if the iteration's timeout passed first
+         * @throws CancelledError        if the completed future was cancelled, or this task is
+         */
         @Override
         public T await() {
             if (!claimed) {
@@ -294,6 +303,13 @@ public final class AsCompleted<T> implements Iterable<Future<T>> {
             return super.await();
         }
 
+        /**
+         * Adds {@code fn} as {@link Future#addDoneCallback} does, then takes the earliest
+         * completion not yet taken, if this element has not yet: something now waits for it.
+         *
+         * @param fn the callback, given this future
+         * @throws IllegalStateException from another thread while the loop runs
+         */
         @Override
         public void addDoneCallback(Consumer<? super Future<T>> fn) {
             super.addDoneCallback(fn); // checks the thread first
