@@ -857,10 +857,10 @@ public final class EventLoop implements Executor, AutoCloseable {
      * task is still pending (the task is destroyed), it fails with an
      * {@code IllegalStateException} naming the task. During {@link Asyncio#run}'s shutdown, a
      * coroutine submitted while the leftover tasks are being cancelled runs as usual, and is
-     * cancelled with them (the future then throws {@link java.util.concurrent.CancellationException})
-     * if it is still pending when they are done; once they are, a coroutine that reaches the
-     * loop is not started and the future fails with an {@code IllegalStateException} saying
-     * the loop is shutting down.
+     * cancelled after them if it is still pending when they are done (the future then throws
+     * {@link java.util.concurrent.CancellationException}); once they are done, a coroutine
+     * that reaches the loop is not started and the future fails with an
+     * {@code IllegalStateException} saying the loop is shutting down.
      *
      * @param <T>  the result type
      * @param coro the coroutine

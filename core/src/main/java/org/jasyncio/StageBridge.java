@@ -48,7 +48,6 @@ final class StageBridge {
     }
 
     /** Completes {@code dest} with the outcome of the done future {@code f}. */
-    @SuppressWarnings("unchecked")
     private static <T> void complete(Future<? extends T> f, CompletableFuture<T> dest) {
         if (f.cancelled()) {
             dest.completeExceptionally(new CancellationException(f.cancelMessage()));
