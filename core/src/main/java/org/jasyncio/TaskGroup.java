@@ -34,9 +34,9 @@ import org.jasyncio.internal.Rethrow;
  * this form differs from asyncio in three ways: {@code close()} cancels the children only when
  * the enclosing task is being cancelled ({@link Task#cancelling()} above zero), and otherwise
  * waits for them; a failing child (or {@link #cancel()}) cancels the children but not the
- * body, which runs on until {@code close()}; and if the body threw, Java keeps the body's exception and attaches
- * {@code close()}'s {@code TaskGroupException} to it as suppressed. Prefer the lambda form
- * whenever the body itself may fail or wait long.
+ * body, which runs on until {@code close()}; and if the body threw, Java keeps the body's
+ * exception and attaches {@code close()}'s {@code TaskGroupException} to it as suppressed.
+ * Prefer the lambda form whenever the body itself may fail or wait long.
  *
  * <p>In both forms: {@code close()} (or the end of {@code run}) waits for every child, even if
  * the enclosing task is cancelled meanwhile; a {@code CancelledError} of the enclosing task is
