@@ -26,6 +26,19 @@ import java.util.function.Consumer;
  * <p>It is single-use, and both forms draw from the same sequence: there are exactly as many
  * steps as distinct futures. With a timeout, once it passes every remaining step throws (or,
  * in the classic form, fails with) {@link AsyncTimeoutException}; nothing is cancelled.
+ *
+ * <p>In the classic form an element takes the earliest completion not yet taken when it is
+ * <em>awaited</em>, not when the iterator hands it out, as asyncio's {@code _wait_for_one}
+ * coroutine does: with {@code a = it.next(); b = it.next()}, awaiting {@code b} first gives
+ * {@code b} the first completion. An element starts waiting when it is first awaited or
+ * first given a done callback ({@link Asyncio#gather}, {@link Asyncio#wait},
+ * {@link Asyncio#shield} and {@link Future#toCompletableFuture()} add one), the points where
+ * asyncio would start the coroutine; until then {@link Future#done()} stays false, and an
+ * element never awaited takes nothing.
+ *
+ * <p>Loop-only, like {@link Future}: create it, iterate it and await its elements in tasks of
+ * the running loop.
+ *
  * @param <T> the result type
  */
 public final class AsCompleted<T> implements Iterable<Future<T>> {
@@ -34,12 +47,16 @@ public final class AsCompleted<T> implements Iterable<Future<T>> {
      * Implementation overview.
      *
      * As in asyncio, each future gets a done callback that appends it to a queue of completed
-     * ones; the timeout timer instead appends one timeout marker per future left. Steps take
-     * from that queue in order. A step that finds it empty leaves a waiting slot that the next
-     * completion fills: the iterator form parks its task on the slot; the classic form hands the
-     * slot's future to the caller, resolved with the result of the next completed future. A slot
-     * filled while its task was being cancelled gives its item back to the front of the queue, so
-     * no completion is lost.
+     * ones (asyncio's _done Queue); the timeout timer instead appends one timeout marker per
+     * future left. Steps take from that queue in order. A step that finds it empty leaves a
+     * waiting slot that the next completion fills, in the order the slots were left (asyncio's
+     * Queue getters). The iterator form takes its item, or leaves its slot, when next() is
+     * called, which is when it suspends. The classic form hands out a Claim future at once and
+     * takes the item (or leaves the slot) only when the Claim is first awaited or watched
+     * (asyncio's _wait_for_one runs when its coroutine is awaited or wrapped in a task); the
+     * Claim then resolves with the result of the completed future. A slot filled while its
+     * task was being cancelled gives its item back to the front of the queue, so no
+     * completion is lost; a cancelled Claim is skipped.
      */
 
     private static final Object TIMED_OUT = new Object();
@@ -105,7 +122,8 @@ public final class AsCompleted<T> implements Iterable<Future<T>> {
      * The classic form: each element is a future resolved with the result (or exception) of
      * the next future to complete, in completion order, or failed with
      * {@link AsyncTimeoutException} once the timeout passed. asyncio's {@code __next__}. Taking
-     * an element does not suspend; awaiting it does.
+     * an element does not suspend; awaiting it does, and only then does the element take the
+     * earliest completion not yet taken (see the class comment).
      *
      * @return a single-use iterable
      * @throws IllegalStateException if an iterator was already taken
@@ -165,14 +183,7 @@ public final class AsCompleted<T> implements Iterable<Future<T>> {
 
     private Future<T> nextAwaitable() {
         takeStep();
-        Object item = completed.pollFirst();
-        Future<T> out = new Future<>(loop);
-        if (item != null) {
-            mirror(item, out);
-        } else {
-            slots.add(new Slot<>(out, true));
-        }
-        return out;
+        return new Claim();
     }
 
     private void takeStep() {
@@ -260,6 +271,62 @@ public final class AsCompleted<T> implements Iterable<Future<T>> {
             deliver(item);
         } else {
             completed.addFirst(item);
+        }
+    }
+
+    /**
+     * A classic-form element: takes the earliest completion not yet taken when it is first
+     * awaited or given a done callback, and then resolves with that future's outcome.
+     */
+    private final class Claim extends Future<T> {
+        private boolean claimed;
+
+        Claim() {
+            super(AsCompleted.this.loop);
+        }
+
+        /**
+         * Takes the earliest completion not yet taken, if this element has not yet, then
+         * awaits it.
+         *
+         * @return the completed future's result
+         * @throws IllegalStateException outside a task (before anything is taken)
+         * @throws AsyncTimeoutException if the iteration's timeout passed first
+         * @throws CancelledError        if the completed future was cancelled, or this task is
+         */
+        @Override
+        public T await() {
+            if (!claimed) {
+                Suspension.currentTask("await()"); // refuse before taking a completion
+                claim();
+            }
+            return super.await();
+        }
+
+        /**
+         * Adds {@code fn} as {@link Future#addDoneCallback} does, then takes the earliest
+         * completion not yet taken, if this element has not yet: something now waits for it.
+         *
+         * @param fn the callback, given this future
+         * @throws IllegalStateException from another thread while the loop runs
+         */
+        @Override
+        public void addDoneCallback(Consumer<? super Future<T>> fn) {
+            super.addDoneCallback(fn); // checks the thread first
+            claim();
+        }
+
+        private void claim() {
+            if (claimed || done()) {
+                return; // claimed already, or cancelled before it was awaited: takes nothing
+            }
+            claimed = true;
+            Object item = completed.pollFirst();
+            if (item != null) {
+                mirror(item, this);
+            } else {
+                slots.add(new Slot<>(this, true));
+            }
         }
     }
 

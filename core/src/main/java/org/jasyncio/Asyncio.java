@@ -56,6 +56,12 @@ public final class Asyncio {
      * {@code main}'s exception is rethrown unchanged, checked ones included. asyncio's
      * {@code asyncio.run(main())}.
      *
+     * <p>A task made with {@link #createTask} during that clean-up (by a task being cancelled)
+     * is not cancelled: it runs while the clean-up lasts and is destroyed pending at close, as
+     * in asyncio. A coroutine submitted with {@link EventLoop#runCoroutineThreadsafe} during
+     * the clean-up is cancelled after the leftover tasks, or refused once they are done, so
+     * its {@code CompletableFuture} always completes (asyncio's may stay pending forever).
+     *
      * <p>An interrupt of this thread from outside cancels the main task (asyncio's Ctrl-C
      * behaviour).
      *
@@ -99,6 +105,42 @@ public final class Asyncio {
      */
     public static void sleep(Duration delay) {
         Sleep.sleep(delay);
+    }
+
+    /**
+     * {@link #sleep(double)}, then returns {@code result}: asyncio's
+     * {@code await asyncio.sleep(delay, result)}.
+     *
+     * @param <T>     the result type
+     * @param seconds the delay in seconds; zero or less yields once to the loop
+     * @param result  the value to return once the delay has passed (may be null)
+     * @return {@code result}
+     * @throws IllegalArgumentException if {@code seconds} is NaN
+     * @throws IllegalStateException    outside a task
+     * @throws CancelledError           if the task is cancelled while it sleeps (nothing is
+     *                                  returned)
+     */
+    public static <T> T sleep(double seconds, T result) {
+        Sleep.sleep(seconds);
+        return result;
+    }
+
+    /**
+     * {@link #sleep(Duration)}, then returns {@code result}: asyncio's
+     * {@code await asyncio.sleep(delay, result)}.
+     *
+     * @param <T>    the result type
+     * @param delay  the delay; zero or negative yields once to the loop
+     * @param result the value to return once the delay has passed (may be null)
+     * @return {@code result}
+     * @throws NullPointerException  if {@code delay} is null
+     * @throws IllegalStateException outside a task
+     * @throws CancelledError        if the task is cancelled while it sleeps (nothing is
+     *                               returned)
+     */
+    public static <T> T sleep(Duration delay, T result) {
+        Sleep.sleep(delay);
+        return result;
     }
 
     // ------------------------------------------------------------------------ tasks
@@ -238,11 +280,14 @@ public final class Asyncio {
     /**
      * Runs the awaitables concurrently and returns a future of their results, in argument
      * order. The first exception (or cancellation) of a child fails the gather at once; the
-     * other children keep running. Cancelling the gather cancels every child. asyncio's
-     * {@code asyncio.gather(*aws)}.
+     * other children keep running. Cancelling the gather cancels every child. If every
+     * awaitable is already done (plain futures with an outcome, eager tasks that finished
+     * inside {@code createTask}), the returned future is already done too (asyncio 3.12+,
+     * gh-104144). asyncio's {@code asyncio.gather(*aws)}.
      *
      * @param <T> the common result type
-     * @param aws the awaitables (tasks or futures); the same one twice is awaited once
+     * @param aws the awaitables (tasks or futures); the same one twice is awaited once, and
+     *            cancelling the gather cancels it once per occurrence, as in asyncio
      * @return a future of the results
      * @throws IllegalStateException if no loop runs here
      */
@@ -413,6 +458,44 @@ public final class Asyncio {
      */
     public static <T> T waitFor(Awaitable<T> aw, double seconds) {
         return WaitFor.waitFor(aw, seconds);
+    }
+
+    /**
+     * {@link #waitFor(Awaitable, Duration)} for a coroutine: it runs as a new task of the
+     * running loop, which the timeout cancels. With a zero or negative timeout the task is
+     * cancelled before its first step, so the coroutine never runs (unless the loop starts
+     * tasks eagerly and it finished inside {@code createTask}). asyncio's
+     * {@code asyncio.wait_for(coro, timeout)}, which wraps a coroutine in a task.
+     *
+     * @param <T>     the result type
+     * @param coro    the coroutine
+     * @param timeout the longest wait, or null for none
+     * @return the coroutine's result
+     * @throws AsyncTimeoutException if the timeout cancelled the coroutine's task
+     * @throws CancelledError        if the waiting task is cancelled (the coroutine's task is
+     *                               cancelled too)
+     * @throws NullPointerException  if {@code coro} is null
+     * @throws IllegalStateException outside a task (no task is created then)
+     */
+    public static <T> T waitFor(Coroutine<T> coro, Duration timeout) {
+        return WaitFor.waitFor(coro, timeout);
+    }
+
+    /**
+     * {@link #waitFor(Coroutine, Duration)} with the timeout in seconds; infinity waits
+     * forever. asyncio's {@code asyncio.wait_for(coro, timeout)}.
+     *
+     * @param <T>     the result type
+     * @param coro    the coroutine
+     * @param seconds the longest wait in seconds
+     * @return the coroutine's result
+     * @throws AsyncTimeoutException    if the timeout cancelled the coroutine's task
+     * @throws IllegalArgumentException if {@code seconds} is NaN
+     * @throws NullPointerException     if {@code coro} is null
+     * @throws IllegalStateException    outside a task (no task is created then)
+     */
+    public static <T> T waitFor(Coroutine<T> coro, double seconds) {
+        return WaitFor.waitFor(coro, seconds);
     }
 
     /**

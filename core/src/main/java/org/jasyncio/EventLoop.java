@@ -578,6 +578,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         ready.clear();
         timers.clear();
         inbox.dropAll();
+        StageBridge.loopClosed(this); // fails the futures of runCoroutineThreadsafe tasks destroyed pending
         strandPool.close();
         io.close();
     }
@@ -849,6 +850,17 @@ public final class EventLoop implements Executor, AutoCloseable {
      * or cancellation. Cancelling the {@code CompletableFuture} cancels the task. asyncio's
      * {@code asyncio.run_coroutine_threadsafe(coro, loop)}; must not be called on the loop's
      * own thread if the caller then blocks on the result.
+     *
+     * <p>The returned future always completes, unlike asyncio's, which stays pending forever
+     * if the loop closes first. If the loop closes before the coroutine started, it fails with
+     * {@link IllegalStateException} ("Event loop is closed"); if the loop closes while its
+     * task is still pending (the task is destroyed), it fails with an
+     * {@code IllegalStateException} naming the task. During {@link Asyncio#run}'s shutdown, a
+     * coroutine submitted while the leftover tasks are being cancelled runs as usual, and is
+     * cancelled after them if it is still pending when they are done (the future then throws
+     * {@link java.util.concurrent.CancellationException}); once they are done, a coroutine
+     * that reaches the loop is not started and the future fails with an
+     * {@code IllegalStateException} saying the loop is shutting down.
      *
      * @param <T>  the result type
      * @param coro the coroutine

@@ -1,26 +1,30 @@
 package org.jasyncio;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * The future returned by {@link Asyncio#gather}: asyncio's {@code _GatheringFuture}, and
  * {@link #gather}, the list handling of asyncio's {@code gather()} that makes it.
- *
- * <p>How this works: {@link #gather} takes the awaitables in argument order, refuses one of
- * another loop, and returns an already completed future of an empty list for no awaitables
- * (the only case without a gathering future). Each element gets one done callback (a future
- * passed twice gets two). Without {@code returnExceptions}, the first child to fail (or be
- * cancelled) fails the gather at once, and the siblings keep running (gather never cancels
- * them on failure). Once every child is done, the results are collected in argument order.
- * Cancelling the gather cancels every child; the gather then ends with a
- * {@link CancelledError} once they are all done, even if some of them swallowed the
- * cancellation.
  */
 final class GatheringFuture extends Future<List<Object>> {
+
+    /* Implementation overview: asyncio 3.12's tasks.gather. gather() takes the awaitables in
+     * argument order, refuses one of another loop, and returns an already completed future of
+     * an empty list for no awaitables (the only case without a gathering future). Each element
+     * that is still pending gets one done callback (a future passed twice gets two, so that
+     * counting callbacks up to children.size() gives asyncio's result without a dedup map on
+     * the 1M-task path); each element already done is handled at once, at the end of the
+     * constructor, as asyncio's gather() calls _done_callback for its done_futs (gh-104144):
+     * a gather of futures that are all done, or of eager tasks that finished inside
+     * createTask, is done when gather() returns. Without returnExceptions, the first child to
+     * fail (or be cancelled) fails the gather at once, and the siblings keep running (gather
+     * never cancels them on failure). Once every child is done, the results are collected in
+     * argument order. Cancelling the gather cancels each element, a task passed twice twice
+     * (asyncio's _GatheringFuture.cancel walks its children list, duplicates included, so that
+     * task's cancelling() count rises by 2); the gather then ends with a CancelledError once
+     * they are all done, even if some of them swallowed the cancellation. */
 
     private final List<Future<?>> children;
     private final boolean returnExceptions;
@@ -33,10 +37,21 @@ final class GatheringFuture extends Future<List<Object>> {
         super(loop);
         this.children = children;
         this.returnExceptions = returnExceptions;
-        // One callback per element, even for a future passed twice: counting callbacks up to
-        // children.size() gives asyncio's result without a dedup map on the 1M-task path.
+        List<Future<?>> doneAlready = null;
         for (Future<?> child : children) {
-            child.addDoneCallback(onChildDone);
+            if (child.done()) {
+                if (doneAlready == null) {
+                    doneAlready = new ArrayList<>();
+                }
+                doneAlready.add(child);
+            } else {
+                child.addDoneCallback(onChildDone);
+            }
+        }
+        if (doneAlready != null) {
+            for (Future<?> child : doneAlready) {
+                childDone(child);
+            }
         }
     }
 
@@ -68,9 +83,10 @@ final class GatheringFuture extends Future<List<Object>> {
             return false;
         }
         boolean any = false;
-        Map<Future<?>, Boolean> seen = new IdentityHashMap<>();
         for (Future<?> child : children) {
-            if (seen.put(child, Boolean.TRUE) == null && child.cancel(message)) {
+            // Each element, duplicates included, as asyncio does: a task passed twice gets two
+            // cancellation requests (its cancelling() count is 2).
+            if (child.cancel(message)) {
                 any = true;
             }
         }

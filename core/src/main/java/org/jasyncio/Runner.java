@@ -1,6 +1,8 @@
 package org.jasyncio;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -17,8 +19,13 @@ final class Runner {
      * before threw (nested finally blocks): (1) cancelAllTasks, asyncio's
      * runners._cancel_all_tasks: cancel every pending task, run the loop until all of them are
      * done (a GatheringFuture with returnExceptions), then report each non-cancelled task's
-     * exception to the loop's exception handler, in allTasks() order; (2) shut the default
-     * executor down and wait up to EXECUTOR_JOIN_TIMEOUT_SECONDS for its running jobs
+     * exception to the loop's exception handler, in allTasks() order; then, beyond asyncio,
+     * the same for the tasks runCoroutineThreadsafe started after that snapshot (a task being
+     * cancelled, or another thread, submitted them meanwhile), after telling StageBridge to
+     * start no more, so that every CompletableFuture handed out completes (asyncio leaves
+     * those tasks to be destroyed pending and their concurrent futures pending forever); tasks
+     * made with createTask during the shutdown are left as asyncio leaves them; (2) shut the
+     * default executor down and wait up to EXECUTOR_JOIN_TIMEOUT_SECONDS for its running jobs
      * (asyncio's shutdown_default_executor(constants.THREAD_JOIN_TIMEOUT)); (3) close the loop.
      * Steps (1) and (2) are skipped if the loop is already closed. */
 
@@ -62,9 +69,17 @@ final class Runner {
             return;
         }
         Set<Task<?>> tasks = loop.allTasks();
-        if (tasks.isEmpty()) {
-            return;
+        if (!tasks.isEmpty()) {
+            cancelAndWait(loop, tasks);
         }
+        List<Task<?>> submittedMeanwhile = StageBridge.stopStarting(loop);
+        if (!submittedMeanwhile.isEmpty()) {
+            cancelAndWait(loop, submittedMeanwhile);
+        }
+    }
+
+    /** Cancels {@code tasks}, runs the loop until they are done, reports their failures. */
+    private static void cancelAndWait(EventLoop loop, Collection<Task<?>> tasks) {
         for (Task<?> t : tasks) {
             t.cancel();
         }

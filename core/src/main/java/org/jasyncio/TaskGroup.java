@@ -33,10 +33,10 @@ import org.jasyncio.internal.Rethrow;
  * Java's {@code close()} cannot see an exception thrown by the try body, nor replace it, so
  * this form differs from asyncio in three ways: {@code close()} cancels the children only when
  * the enclosing task is being cancelled ({@link Task#cancelling()} above zero), and otherwise
- * waits for them; a failing child cancels its siblings but not the body, which runs on until
- * {@code close()}; and if the body threw, Java keeps the body's exception and attaches
- * {@code close()}'s {@code TaskGroupException} to it as suppressed. Prefer the lambda form
- * whenever the body itself may fail or wait long.
+ * waits for them; a failing child (or {@link #cancel()}) cancels the children but not the
+ * body, which runs on until {@code close()}; and if the body threw, Java keeps the body's
+ * exception and attaches {@code close()}'s {@code TaskGroupException} to it as suppressed.
+ * Prefer the lambda form whenever the body itself may fail or wait long.
  *
  * <p>In both forms: {@code close()} (or the end of {@code run}) waits for every child, even if
  * the enclosing task is cancelled meanwhile; a {@code CancelledError} of the enclosing task is
@@ -61,7 +61,7 @@ public final class TaskGroup implements AutoCloseable {
      *
      * States (the flags exiting, aborting, finished), as asyncio's _exiting/_aborting/
      * _tasks-empty:
-     *   state     | createTask            | a child fails               | the last child ends
+     *   state     | createTask            | a child fails or cancel()    | the last child ends
      *   open      | adds the child        | -> aborting: cancel children | stays open
      *             |                       |    (lambda form: and parent) |
      *   exiting   | adds the child, unless | -> aborting (as above)      | -> finished
@@ -70,7 +70,9 @@ public final class TaskGroup implements AutoCloseable {
      *   aborting  | IllegalStateException | records the failure          | -> finished
      *   finished  | IllegalStateException | -                            | -
      * On finished, exit throws TaskGroupException if any child (or the lambda body) failed,
-     * else rethrows an outside CancelledError, else returns.
+     * else rethrows an outside CancelledError, else returns (also when the body ended with the
+     * group's own cancellation of the parent, from a child's failure or cancel()). cancel()
+     * is a no-op while aborting or once finished.
      */
 
     /**
@@ -243,6 +245,43 @@ public final class TaskGroup implements AutoCloseable {
     }
 
     /**
+     * Cancels the group: every child not yet done is cancelled and, in the lambda form, so is
+     * the body, which sees a {@link CancelledError} at its current suspension point (or at
+     * the next one, if the body itself calls this). The group then ends <em>without</em>
+     * throwing for that cancellation: {@link #run} returns, {@link #call} returns null if the
+     * body did not get to return its value. Failures of children (other than their
+     * cancellation) still end the group with a {@link TaskGroupException}; a cancellation of
+     * the enclosing task that came from elsewhere still propagates. Creating a task in a
+     * cancelled group throws {@link IllegalStateException}, as in an aborting one. Calling it
+     * again, or once the group has finished, does nothing. It may be called by the body, by a
+     * child, or by any other task of the loop. asyncio 3.15's {@code TaskGroup.cancel()}
+     * (gh-108951).
+     *
+     * <p>In the try-with-resources form only the children are cancelled: the body runs on
+     * until {@link #close()}, which waits for them and returns normally (Java's
+     * {@code close()} could not keep a {@code CancelledError} thrown by the try body from
+     * propagating).
+     *
+     * <p>asyncio's {@code cancel()} before {@code async with} enters the group cancels it on
+     * entry; a jasyncio group is entered when it is made, so there is no such state.
+     * Loop-only, like the rest of the group.
+     *
+     * @throws IllegalStateException if called from another thread than the loop's
+     */
+    public void cancel() {
+        loop.checkThread("TaskGroup.cancel()");
+        if (finished || exiting && tasks.isEmpty() || aborting) {
+            return;
+        }
+        abort();
+        if (lambdaForm && !parentCancelRequested) {
+            // exit() withdraws this with uncancel(), so it does not propagate.
+            parentCancelRequested = true;
+            parent.cancel();
+        }
+    }
+
+    /**
      * Waits for every child task; the end of the try-with-resources form. If the enclosing
      * task is being cancelled, the children are cancelled first. See the class comment for
      * how this form differs from asyncio's.
@@ -334,7 +373,10 @@ public final class TaskGroup implements AutoCloseable {
                 }
                 return new TaskGroupException("unhandled errors in a TaskGroup", errors);
             }
-            return rethrowBodyError ? exc : null;
+            // Left here: no failure, and no cancellation to propagate. A body that ended with
+            // the group's own cancellation (cancel()) ends normally: asyncio 3.15's __aexit__
+            // returns True here.
+            return null;
         } finally {
             finished = true;
         }

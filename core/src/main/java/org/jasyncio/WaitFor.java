@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * {@link Asyncio#waitFor(Awaitable, Duration)} and {@link Asyncio#waitFor(Awaitable, double)}:
- * asyncio's {@code asyncio.wait_for(aw, timeout)}.
+ * {@link Asyncio#waitFor(Awaitable, Duration)}, {@link Asyncio#waitFor(Awaitable, double)} and
+ * their {@link Coroutine} forms: asyncio's {@code asyncio.wait_for(aw, timeout)}.
  */
 final class WaitFor {
 
@@ -22,7 +22,10 @@ final class WaitFor {
      * callback of aw completes (asyncio's _cancel_and_wait), so that wait itself stays
      * cancellable (cancelling the waiting task cancels the waiter, not aw again), then returns
      * aw's result, turning its CancelledError into AsyncTimeoutException("waitFor() timed out")
-     * with that error as cause. */
+     * with that error as cause. A Coroutine is first made a task of the running loop, as
+     * asyncio's wait_for does with ensure_future, once the checks have passed; with a zero or
+     * negative timeout that task is cancelled before its first step, so the coroutine never
+     * runs (the case CPython's wait_for comments on). */
 
     private WaitFor() {
     }
@@ -38,6 +41,28 @@ final class WaitFor {
             throw new IllegalArgumentException("waitFor() timeout cannot be NaN");
         }
         return waitForSeconds(aw, seconds);
+    }
+
+    /** {@link Asyncio#waitFor(Coroutine, Duration)}; a null timeout waits forever. */
+    static <T> T waitFor(Coroutine<T> coro, Duration timeout) {
+        return waitForCoroutine(coro, timeout == null ? Double.POSITIVE_INFINITY : Timeout.seconds(timeout));
+    }
+
+    /** {@link Asyncio#waitFor(Coroutine, double)}; infinity waits forever. */
+    static <T> T waitFor(Coroutine<T> coro, double seconds) {
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("waitFor() timeout cannot be NaN");
+        }
+        return waitForCoroutine(coro, seconds);
+    }
+
+    /** asyncio's ensure_future(coro) inside wait_for: a task of the running loop, then as for a task. */
+    private static <T> T waitForCoroutine(Coroutine<T> coro, double seconds) {
+        if (coro == null) {
+            throw new NullPointerException("coro");
+        }
+        Task<?> current = Suspension.currentTask("waitFor()"); // before the task exists
+        return waitForSeconds(current.loop.createTask(coro), seconds);
     }
 
     private static <T> T waitForSeconds(Awaitable<T> aw, double seconds) {

@@ -51,6 +51,73 @@ class AsCompletedTest {
     }
 
     @Test
+    void aClassicElementTakesTheEarliestCompletionWhenItIsAwaited() {
+        // asyncio's __next__ returns the coroutine _wait_for_one(resolve=True), which takes
+        // from the completion queue only when it runs: with a = next(it); b = next(it),
+        // awaiting b first gives b the first completion ("fast"), and a the second.
+        Asyncio.run(() -> {
+            Task<String> slow = after(0.05, "slow");
+            Task<String> fast = after(0.01, "fast");
+            Iterator<Future<String>> it = Asyncio.asCompleted(List.of(slow, fast)).awaitables().iterator();
+            Future<String> a = it.next();
+            Future<String> b = it.next();
+            assertEquals("fast", b.await());
+            assertEquals("slow", a.await());
+        });
+    }
+
+    @Test
+    void aClassicElementAwaitedAfterTheCompletionsArrivedStillTakesTheEarliest() {
+        // The completion queue is FIFO: whichever element is awaited first gets the earliest
+        // completion, without suspending when one is already there.
+        Asyncio.run(() -> {
+            Future<String> first = new Future<>();
+            Future<String> second = new Future<>();
+            Iterator<Future<String>> it = Asyncio.asCompleted(List.of(second, first)).awaitables().iterator();
+            Future<String> a = it.next();
+            Future<String> b = it.next();
+            first.setResult("first");
+            Asyncio.sleep(0); // the completion callbacks run
+            second.setResult("second");
+            Asyncio.sleep(0);
+            assertFalse(a.done(), "an element not yet awaited has taken nothing");
+            assertFalse(b.done());
+            assertEquals("first", b.await());
+            assertEquals("second", a.await());
+        });
+    }
+
+    @Test
+    void aClassicElementNeverAwaitedTakesNothing() {
+        // An un-awaited _wait_for_one coroutine never takes from the queue.
+        Asyncio.run(() -> {
+            Task<String> x = after(0.01, "x");
+            Task<String> y = after(0.03, "y");
+            Iterator<Future<String>> it = Asyncio.asCompleted(List.of(x, y)).awaitables().iterator();
+            Future<String> skipped = it.next();
+            Future<String> used = it.next();
+            assertEquals("x", used.await());
+            y.await();
+            assertFalse(skipped.done());
+            skipped.cancel();
+        });
+    }
+
+    @Test
+    void gatherOfClassicElementsClaimsThemInArgumentOrder() {
+        // gather() wraps asyncio's coroutines in tasks whose first steps run in argument order,
+        // so the first argument takes the first completion; here a done callback is the claim.
+        Asyncio.run(() -> {
+            Task<String> slow = after(0.03, "slow");
+            Task<String> fast = after(0.01, "fast");
+            Iterator<Future<String>> it = Asyncio.asCompleted(List.of(slow, fast)).awaitables().iterator();
+            Future<String> a = it.next();
+            Future<String> b = it.next();
+            assertEquals(List.of("fast", "slow"), Asyncio.gather(b, a).await());
+        });
+    }
+
+    @Test
     void awaitablesCarryExceptions() {
         Asyncio.run(() -> {
             IOException boom = new IOException("boom");

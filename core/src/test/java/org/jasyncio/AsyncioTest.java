@@ -270,6 +270,48 @@ class AsyncioTest {
     }
 
     @Test
+    void sleepWithAResultReturnsItAfterTheDelay() {
+        // CPython test_tasks' test_sleep: res = await asyncio.sleep(dt, 'yeah') gives 'yeah'.
+        long[] elapsed = new long[1];
+        String result = Asyncio.run(() -> {
+            long start = System.nanoTime();
+            String r = Asyncio.sleep(0.03, "yeah");
+            elapsed[0] = System.nanoTime() - start;
+            return r;
+        });
+        assertEquals("yeah", result);
+        assertTrue(elapsed[0] >= TimeUnit.MILLISECONDS.toNanos(30), elapsed[0] + " ns");
+        assertEquals(42, Asyncio.run(() -> Asyncio.sleep(Duration.ofMillis(10), 42)));
+        assertEquals(null, Asyncio.run(() -> Asyncio.sleep(0.001, (String) null)));
+    }
+
+    @Test
+    void sleepZeroWithAResultYieldsOnceAndReturnsIt() {
+        // asyncio.sleep(0, result): one bare yield (__sleep0), then the result.
+        Asyncio.run(() -> {
+            Asyncio.getRunningLoop().callSoon(() -> steps.expect(2));
+            steps.expect(1);
+            assertEquals("r", Asyncio.sleep(0, "r"));
+            steps.expect(3);
+            assertEquals("d", Asyncio.sleep(Duration.ZERO, "d"));
+            steps.expect(4);
+        });
+        steps.assertFinished(4);
+    }
+
+    @Test
+    void aCancelledSleepWithAResultThrowsInsteadOfReturningIt() {
+        Asyncio.run(() -> {
+            Task<String> t = Asyncio.createTask(() -> Asyncio.sleep(10, "never"));
+            Asyncio.sleep(0);
+            t.cancel();
+            assertThrows(CancelledError.class, t::await);
+            assertThrows(IllegalArgumentException.class, () -> Asyncio.sleep(Double.NaN, "x"));
+        });
+        assertThrows(IllegalStateException.class, () -> Asyncio.sleep(0.01, "outside"));
+    }
+
+    @Test
     void sleepsEndInDeadlineOrder() {
         // 50 ms apart: the three first steps run in one iteration, but a loaded 2-core machine can
         // stall that iteration for tens of milliseconds.

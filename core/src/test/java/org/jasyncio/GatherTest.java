@@ -65,14 +65,92 @@ class GatherTest {
     }
 
     @Test
-    void gatherOfDoneFuturesStillCompletesThroughTheLoop() {
-        // Done callbacks are scheduled, never inline: the gather is pending until they run.
+    void gatherOfDoneFuturesIsDoneAtOnce() {
+        // asyncio 3.12+ (gh-104144): gather() runs the done callbacks of children already done
+        // before it returns, so a gather of done futures is itself done.
+        Asyncio.run(() -> {
+            Future<Integer> a = Asyncio.getRunningLoop().createFuture();
+            a.setResult(7);
+            Future<List<Object>> g = Asyncio.gather(a);
+            assertTrue(g.done());
+            assertEquals(List.of(7), g.result());
+            Future<String> b = new Future<>();
+            b.setResult("b");
+            Future<List<Object>> twice = Asyncio.gather(a, b, a);
+            assertTrue(twice.done());
+            assertEquals(List.of(7, "b", 7), twice.result());
+        });
+    }
+
+    @Test
+    void gatherOfADoneFailedOrCancelledFutureFailsAtOnce() {
+        // asyncio's _done_callback for a done child: its exception (or a CancelledError for a
+        // cancelled one) becomes the gather's exception before gather() returns, even while
+        // another child is still pending.
+        IOException boom = new IOException("boom");
+        Asyncio.run(() -> {
+            Future<Integer> failed = new Future<>();
+            failed.setException(boom);
+            Future<Integer> pending = new Future<>();
+            Future<List<Object>> g = Asyncio.gather(pending, failed);
+            assertTrue(g.done());
+            assertSame(boom, g.exception());
+            assertFalse(pending.done(), "a failing child does not cancel its siblings");
+
+            Future<Integer> cancelled = new Future<>();
+            cancelled.cancel("gone");
+            Future<List<Object>> h = Asyncio.gather(cancelled);
+            assertTrue(h.done());
+            assertFalse(h.cancelled(), "the gather fails with CancelledError; it is not cancelled itself");
+            CancelledError e = assertInstanceOf(CancelledError.class, h.exception());
+            assertEquals("gone", e.getMessage());
+            pending.setResult(1);
+        });
+    }
+
+    @Test
+    void gatherReturnExceptionsOfDoneFuturesIsDoneAtOnce() {
+        IOException boom = new IOException("boom");
+        Asyncio.run(() -> {
+            Future<Integer> ok = new Future<>();
+            ok.setResult(1);
+            Future<Integer> failed = new Future<>();
+            failed.setException(boom);
+            Future<Integer> cancelled = new Future<>();
+            cancelled.cancel();
+            Future<List<Object>> g = Asyncio.gatherReturnExceptions(List.of(ok, failed, cancelled));
+            assertTrue(g.done());
+            List<Object> results = g.result();
+            assertEquals(1, results.get(0));
+            assertSame(boom, results.get(1));
+            assertInstanceOf(CancelledError.class, results.get(2));
+        });
+    }
+
+    @Test
+    void gatherOfDoneAndPendingFuturesWaitsForThePendingOnes() {
         Asyncio.run(() -> {
             Future<Integer> a = new Future<>();
             a.setResult(1);
-            Future<List<Object>> g = Asyncio.gather(a);
+            Task<Integer> b = after(0, 2);
+            Future<List<Object>> g = Asyncio.gather(a, b);
             assertFalse(g.done());
-            assertEquals(List.of(1), g.await());
+            assertEquals(List.of(1, 2), g.await());
+        });
+    }
+
+    @Test
+    void gatherOfEagerTasksThatFinishedIsDoneAtOnce() {
+        // gh-104144's motivation: with the eager task factory, tasks that finish without
+        // suspending are done inside createTask, and so is a gather of them.
+        Asyncio.run(() -> {
+            Asyncio.getRunningLoop().setEagerTasks(true);
+            Task<Integer> a = Asyncio.createTask(() -> 1);
+            Task<Integer> b = Asyncio.createTask(() -> 2);
+            assertTrue(a.done() && b.done());
+            Future<List<Object>> g = Asyncio.gather(a, b);
+            assertTrue(g.done());
+            assertEquals(List.of(1, 2), g.result());
         });
     }
 
@@ -135,6 +213,8 @@ class GatherTest {
         assertEquals(4, results.size());
         assertEquals(1, results.get(0));
         assertSame(boom, results.get(1));
+        // asyncio has CancelledError('') for the task (its message goes to the first retriever
+        // only); keeping it is a deliberate difference, see docs/asyncio-mapping.md.
         assertEquals("task msg", assertInstanceOf(CancelledError.class, results.get(2)).getMessage());
         assertEquals("future msg", assertInstanceOf(CancelledError.class, results.get(3)).getMessage());
     }
@@ -164,6 +244,35 @@ class GatherTest {
             assertTrue(b.cancelled());
             assertThrows(CancelledError.class, g::result);
             assertFalse(g.cancel(), "a done gather cannot be cancelled again");
+        });
+    }
+
+    @Test
+    void cancellingAGatherCancelsATaskPassedTwiceOncePerOccurrence() {
+        // asyncio's _GatheringFuture.cancel() calls child.cancel() for each element of its
+        // children list, duplicates included, and each Task.cancel() of a pending task counts
+        // one more cancellation request: gather(t, t).cancel() leaves t.cancelling() == 2.
+        Asyncio.run(() -> {
+            List<Integer> seen = new ArrayList<>();
+            Task<Integer> t = Asyncio.createTask(() -> {
+                try {
+                    Asyncio.sleep(10);
+                    return 0;
+                } catch (CancelledError e) {
+                    Task<?> self = Asyncio.currentTask();
+                    seen.add(self.cancelling());
+                    seen.add(self.uncancel());
+                    throw e;
+                }
+            });
+            Future<List<Object>> g = Asyncio.gather(t, t);
+            Asyncio.sleep(0);
+            assertTrue(g.cancel("twice"));
+            assertEquals(2, t.cancelling());
+            CancelledError e = assertThrows(CancelledError.class, g::await);
+            assertEquals("twice", e.getMessage());
+            assertTrue(t.cancelled());
+            assertEquals(List.of(2, 1), seen, "uncancel() withdraws one of the two requests");
         });
     }
 

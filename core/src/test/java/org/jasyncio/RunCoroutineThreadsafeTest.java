@@ -1,11 +1,15 @@
 package org.jasyncio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** asyncio.run_coroutine_threadsafe: a loop runs on its own thread, the test submits to it. */
 class RunCoroutineThreadsafeTest {
+
+    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
     private EventLoop loop;
     private Thread loopThread;
@@ -123,5 +129,28 @@ class RunCoroutineThreadsafeTest {
                 java.util.concurrent.ExecutionException.class, () -> f.get(5, java.util.concurrent.TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof IllegalStateException, String.valueOf(e.getCause()));
         assertTrue(e.getCause().getMessage().contains("closed"), e.getCause().getMessage());
+    }
+    @Test
+    void aTaskStillPendingWhenTheLoopClosesFailsItsFuture() throws Exception {
+        // asyncio leaves the concurrent future of a task destroyed pending unresolved forever;
+        // here close() fails it, so a thread blocked on it wakes up.
+        EventLoop own = new EventLoop();
+        own.setExceptionHandler((l, context) -> log.add(context.message()));
+        Thread ownThread = Thread.ofPlatform().name("closing-loop").start(own::runForever);
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Integer> f = own.runCoroutineThreadsafe(() -> {
+            started.countDown();
+            Asyncio.sleep(3600);
+            return 1;
+        });
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        own.stop();
+        ownThread.join(5000);
+        own.close();
+        assertTrue(f.isDone(), "the future of a task destroyed with its loop must complete");
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(1, TimeUnit.SECONDS));
+        IllegalStateException cause = assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertTrue(cause.getMessage().contains("destroyed"), cause.getMessage());
+        assertEquals(List.of("Task was destroyed but it is pending!"), log, "still reported, as in asyncio");
     }
 }

@@ -2,6 +2,7 @@ package org.jasyncio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -395,6 +396,104 @@ class TaskCancellationTest {
             assertTrue(t.done());
             assertFalse(Asyncio.allTasks().contains(t));
             assertNull(t.getCoro());
+        });
+    }
+    // ------------------------------------------------ the message, through composition
+
+    /** A task that sleeps until cancelled and records the CancelledError it ends with. */
+    private static Task<Void> sleeperRecording(CancelledError[] thrownInside) {
+        return Asyncio.createTask(() -> {
+            try {
+                Asyncio.sleep(10);
+            } catch (CancelledError e) {
+                thrownInside[0] = e;
+                throw e;
+            }
+        });
+    }
+
+    @Test
+    void theCancelMessageReachesTheAwaiterThroughWaitFor() {
+        // bpo-45390 (3.11): the message is propagated from the cancelled task to its awaiter;
+        // CPython test_tasks' test_cancel_with_message_then_future_result. The awaiter gets
+        // the very exception the inner task ended with (asyncio's _make_cancelled_error hands
+        // the saved _cancelled_exc to its first retriever).
+        Asyncio.run(() -> {
+            CancelledError[] thrownInside = new CancelledError[1];
+            Task<Void> inner = sleeperRecording(thrownInside);
+            Task<Void> outer = Asyncio.createTask(() -> Asyncio.waitFor(inner, 10));
+            Asyncio.sleep(0);
+            outer.cancel("stop");
+            CancelledError seen = assertThrows(CancelledError.class, outer::await);
+            assertSame(thrownInside[0], seen);
+            assertEquals("stop", seen.getMessage());
+            assertTrue(inner.cancelled());
+        });
+    }
+
+    @Test
+    void theCancelMessageReachesTheAwaiterThroughGather() {
+        // CPython test_tasks' test_cancel_gather_2: cancelling a task that awaits gather()
+        // cancels the children with the message, and the awaiter's CancelledError carries it
+        // (it is the child's own exception, taken by gather's done callback).
+        Asyncio.run(() -> {
+            CancelledError[] thrownInside = new CancelledError[1];
+            Task<Void> child = sleeperRecording(thrownInside);
+            Task<List<Object>> outer = Asyncio.createTask(() -> Asyncio.gather(child).await());
+            Asyncio.sleep(0);
+            outer.cancel("stop");
+            CancelledError seen = assertThrows(CancelledError.class, outer::await);
+            assertSame(thrownInside[0], seen);
+            assertEquals("stop", seen.getMessage());
+        });
+    }
+
+    @Test
+    void theCancelMessageReachesTheAwaiterThroughATaskGroup() {
+        // A task cancelled from outside while its TaskGroup body waits: the group cancels its
+        // children, waits for them, and the body's CancelledError (with the message) leaves
+        // the group unchanged, as it leaves asyncio's async with.
+        Asyncio.run(() -> {
+            CancelledError[] inBody = new CancelledError[1];
+            Task<Void> outer = Asyncio.createTask(() -> TaskGroup.run(tg -> {
+                tg.createTask(() -> Asyncio.sleep(10));
+                try {
+                    Asyncio.sleep(10);
+                } catch (CancelledError e) {
+                    inBody[0] = e;
+                    throw e;
+                }
+            }));
+            Asyncio.sleep(0);
+            outer.cancel("stop");
+            CancelledError seen = assertThrows(CancelledError.class, outer::await);
+            assertSame(inBody[0], seen);
+            assertEquals("stop", seen.getMessage());
+        });
+    }
+
+    @Test
+    void laterRetrieversOfACancelledTaskGetAFreshErrorWithTheSameMessage() {
+        // Deliberate difference (docs/asyncio-mapping.md): asyncio's Task ends with
+        // Future.cancel() without the message and keeps the original error only for its first
+        // retriever, so a second await of the task raises a CancelledError with no message
+        // (and gather's return_exceptions list holds CancelledError('')); here every later
+        // retriever gets a new CancelledError that still carries the message.
+        Asyncio.run(() -> {
+            CancelledError[] thrownInside = new CancelledError[1];
+            Task<Void> t = sleeperRecording(thrownInside);
+            Asyncio.sleep(0);
+            t.cancel("why");
+            CancelledError first = assertThrows(CancelledError.class, t::await);
+            CancelledError second = assertThrows(CancelledError.class, t::await);
+            CancelledError third = assertThrows(CancelledError.class, t::result);
+            assertSame(thrownInside[0], first);
+            assertNotSame(first, second);
+            assertNotSame(second, third);
+            assertEquals("why", second.getMessage());
+            assertEquals("why", third.getMessage());
+            List<Object> gathered = Asyncio.gatherReturnExceptions(t).await();
+            assertEquals("why", ((CancelledError) gathered.get(0)).getMessage());
         });
     }
 }

@@ -299,6 +299,176 @@ class TaskGroupTest {
         assertThrows(IllegalStateException.class, () -> TaskGroup.run(tg -> { }));
     }
 
+    // ------------------------------------------------------------------ cancel() (asyncio 3.15, gh-108951)
+
+    @Test
+    void cancelCancelsTheChildrenAndTheBodyAndTheGroupEndsWithoutError() {
+        // TaskGroup.cancel(): "cancel() will be called on any tasks in the group that aren't
+        // yet done, as well as the parent (body) of the group. This will cause the task group
+        // context manager to exit *without* asyncio.CancelledError being raised."
+        List<String> log = new ArrayList<>();
+        Asyncio.run(() -> {
+            Task<?>[] children = new Task<?>[2];
+            TaskGroup.run(tg -> {
+                children[0] = tg.createTask(after(10, 1));
+                children[1] = tg.createTask(() -> {
+                    Asyncio.sleep(0.01);
+                    tg.cancel();
+                    log.add("child called cancel");
+                });
+                try {
+                    Asyncio.sleep(10);
+                } catch (CancelledError e) {
+                    log.add("body cancelled");
+                    throw e;
+                }
+            });
+            log.add("after the group");
+            assertTrue(children[0].cancelled());
+            // The child that called cancel() is a child too: it returns without suspending
+            // again, and ends cancelled all the same (asyncio's __step: _must_cancel wins).
+            assertTrue(children[1].cancelled());
+            Task<?> self = Asyncio.currentTask();
+            assertEquals(0, self.cancelling());
+            Asyncio.sleep(0); // no cancellation left pending in the enclosing task
+            log.add("carried on");
+        });
+        assertEquals(List.of("child called cancel", "body cancelled", "after the group", "carried on"), log);
+    }
+
+    @Test
+    void callOfACancelledGroupReturnsNullOrTheBodysValue() {
+        Asyncio.run(() -> {
+            Integer interrupted = TaskGroup.call(tg -> {
+                tg.createTask(() -> {
+                    Asyncio.sleep(0);
+                    tg.cancel();
+                });
+                Asyncio.sleep(10);
+                return 1;
+            });
+            assertEquals(null, interrupted);
+            // The body cancels the group and returns before suspending again: it keeps its value.
+            Task<?>[] child = new Task<?>[1];
+            Integer finished = TaskGroup.call(tg -> {
+                child[0] = tg.createTask(after(10, 1));
+                tg.cancel();
+                return 2;
+            });
+            assertEquals(2, finished);
+            assertTrue(child[0].cancelled());
+            assertEquals(0, Asyncio.currentTask().cancelling());
+            Asyncio.sleep(0);
+        });
+    }
+
+    @Test
+    void aChildFailingAfterCancelStillFailsTheGroup() {
+        IOException boom = new IOException("cleanup failed");
+        Asyncio.run(() -> {
+            TaskGroupException e = assertThrows(TaskGroupException.class, () -> TaskGroup.run(tg -> {
+                tg.createTask(() -> {
+                    try {
+                        Asyncio.sleep(10);
+                    } catch (CancelledError c) {
+                        throw boom;
+                    }
+                });
+                Asyncio.sleep(0);
+                tg.cancel();
+                Asyncio.sleep(10);
+            }));
+            assertEquals(List.of(boom), e.exceptions());
+            assertEquals(0, Asyncio.currentTask().cancelling());
+        });
+    }
+
+    @Test
+    void aCancellationFromOutsideStillPropagatesAfterCancel() {
+        // CPython gh-155433: after tg.cancel(), a timeout that expires while the group waits
+        // for its children must still end as a timeout, not be swallowed with the group's own.
+        Asyncio.run(() -> {
+            assertThrows(AsyncTimeoutException.class, () -> Asyncio.timeout(0.05, () -> {
+                TaskGroup.run(tg -> {
+                    tg.createTask(() -> {
+                        try {
+                            Asyncio.sleep(3600);
+                        } finally {
+                            Asyncio.sleep(0.2); // slow clean-up: the timeout expires meanwhile
+                        }
+                    });
+                    Asyncio.sleep(0.01);
+                    tg.cancel();
+                });
+                fail("the body of the timeout must not carry on");
+            }));
+        });
+    }
+
+    @Test
+    void cancelIsIdempotentAndDoesNothingOnceTheGroupFinished() {
+        Asyncio.run(() -> {
+            TaskGroup[] group = new TaskGroup[1];
+            TaskGroup.run(tg -> {
+                group[0] = tg;
+                tg.createTask(after(0, 1));
+            });
+            group[0].cancel();
+            assertEquals(0, Asyncio.currentTask().cancelling(), "a finished group cancels nobody");
+            TaskGroup.run(tg -> {
+                tg.createTask(after(10, 1));
+                tg.cancel();
+                tg.cancel();
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> tg.createTask(after(0, 2)));
+                assertTrue(e.getMessage().contains("shutting down"), e.getMessage());
+                assertEquals(1, Asyncio.currentTask().cancelling(), "one request for the body, however many calls");
+            });
+            assertEquals(0, Asyncio.currentTask().cancelling());
+        });
+    }
+
+    @Test
+    void anEagerChildThatCancelsTheGroupInItsFirstStepIsCancelledToo() {
+        // CPython gh-155418: with eager tasks, the child runs tg.cancel() inside createTask,
+        // before it joined the group; it must still be cancelled, or the group waits forever.
+        Asyncio.run(() -> {
+            Asyncio.getRunningLoop().setEagerTasks(true);
+            Future<Void> never = new Future<>();
+            Task<?>[] child = new Task<?>[1];
+            Asyncio.waitFor(Asyncio.createTask(() -> {
+                TaskGroup.run(tg -> child[0] = tg.createTask(() -> {
+                    tg.cancel();
+                    never.await();
+                }));
+                return null;
+            }), 5);
+            assertTrue(child[0].cancelled());
+        });
+    }
+
+    @Test
+    void tryFormCancelCancelsTheChildrenButNotTheBody() {
+        // Documented difference: in the try form the body is not cancelled (close() could not
+        // swallow its CancelledError); close() waits for the cancelled children and returns.
+        Asyncio.run(() -> {
+            Steps steps = new Steps();
+            Task<Integer> child;
+            try (TaskGroup tg = new TaskGroup()) {
+                child = tg.createTask(after(10, 1));
+                tg.createTask(() -> {
+                    Asyncio.sleep(0);
+                    tg.cancel();
+                });
+                Asyncio.sleep(0.02);
+                steps.expect(1);
+                assertThrows(IllegalStateException.class, () -> tg.createTask(after(0, 2)));
+            }
+            steps.finish(2);
+            assertTrue(child.cancelled());
+            assertEquals(0, Asyncio.currentTask().cancelling());
+        });
+    }
+
     // ------------------------------------------------------------------ try form
 
     @Test

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** asyncio.wait_for: test_waitfor.py behaviours, with 3.12+ semantics. */
@@ -209,5 +211,96 @@ class WaitForTest {
     @Test
     void resultNullIsFine() {
         assertNull(Asyncio.run(() -> Asyncio.waitFor(Asyncio.createTask(() -> null), 1)));
+    }
+    // ------------------------------------------------ a coroutine, wrapped in a task
+
+    @Test
+    void aCoroutineRunsAsItsOwnTaskAndItsResultIsReturned() {
+        // asyncio.wait_for(coro, timeout): "If aw is a coroutine it is automatically scheduled
+        // as a Task."
+        Asyncio.run(() -> {
+            Task<?> waiter = Asyncio.currentTask();
+            Task<?>[] ranIn = new Task<?>[1];
+            String r = Asyncio.waitFor(() -> {
+                ranIn[0] = Asyncio.currentTask();
+                Asyncio.sleep(0.01);
+                return "ok";
+            }, Duration.ofSeconds(5));
+            assertEquals("ok", r);
+            assertTrue(ranIn[0] != null && ranIn[0] != waiter, "the coroutine ran in a task of its own");
+            assertTrue(ranIn[0].done());
+            assertNull(Asyncio.waitFor(() -> null, 1));
+        });
+    }
+
+    @Test
+    void aCoroutineTooSlowIsCancelledAndHasFinishedCancellingBeforeTheTimeout() {
+        // test_waitfor.py's test_wait_for_timeout / 3.12 semantics, for a coroutine.
+        Asyncio.run(() -> {
+            Steps steps = new Steps();
+            AsyncTimeoutException e = assertThrows(AsyncTimeoutException.class, () -> Asyncio.waitFor(() -> {
+                try {
+                    Asyncio.sleep(10);
+                    return "late";
+                } catch (CancelledError c) {
+                    steps.expect(1);
+                    throw c;
+                }
+            }, 0.01));
+            steps.finish(2);
+            assertInstanceOf(CancelledError.class, e.getCause());
+            assertEquals(0, Asyncio.currentTask().cancelling());
+        });
+    }
+
+    @Test
+    void zeroTimeoutNeverStartsTheCoroutine() {
+        // CPython's wait_for comment (and test_waitfor.py's
+        // test_wait_for_timeout_less_then_0_or_0_coroutine_do_not_started): with timeout <= 0
+        // the task made for the coroutine is cancelled before it starts.
+        Asyncio.run(() -> {
+            boolean[] started = {false};
+            assertThrows(AsyncTimeoutException.class, () -> Asyncio.waitFor(() -> {
+                started[0] = true;
+                return 1;
+            }, 0));
+            assertThrows(AsyncTimeoutException.class, () -> Asyncio.waitFor(() -> {
+                started[0] = true;
+                return 1;
+            }, Duration.ofSeconds(-1)));
+            assertFalse(started[0]);
+        });
+    }
+
+    @Test
+    void cancellingTheWaiterCancelsTheCoroutinesTask() {
+        List<String> log = new ArrayList<>();
+        Asyncio.run(() -> {
+            Task<Integer> waiter = Asyncio.createTask(() -> Asyncio.waitFor(() -> {
+                try {
+                    Asyncio.sleep(10);
+                    return 1;
+                } catch (CancelledError c) {
+                    log.add("coroutine cancelled: " + c.getMessage());
+                    throw c;
+                }
+            }, 5));
+            Asyncio.sleep(0.01);
+            waiter.cancel("stop");
+            assertThrows(CancelledError.class, waiter::await);
+        });
+        assertEquals(List.of("coroutine cancelled: stop"), log);
+    }
+
+    @Test
+    void aCoroutineIsCheckedBeforeItBecomesATask() {
+        Asyncio.run(() -> {
+            assertThrows(NullPointerException.class, () -> Asyncio.waitFor((Coroutine<Integer>) null, 1));
+            int before = Asyncio.allTasks().size();
+            assertThrows(IllegalArgumentException.class, () -> Asyncio.waitFor(() -> 1, Double.NaN));
+            assertEquals(before, Asyncio.allTasks().size(), "no task made for a refused call");
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Asyncio.waitFor(() -> 1, 1));
+        assertTrue(e.getMessage().contains("waitFor"), e.getMessage());
     }
 }

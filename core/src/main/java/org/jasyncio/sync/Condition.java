@@ -1,6 +1,13 @@
 package org.jasyncio.sync;
 
+import java.lang.reflect.Array;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.jasyncio.CancelledError;
 
 /**
@@ -130,7 +137,8 @@ public class Condition implements Acquirable {
 
     /**
      * Waits until {@code predicate} is true: checks it, and {@link #await()}s again while it is
-     * false. asyncio's {@code await cond.wait_for(predicate)}.
+     * false. asyncio's {@code await cond.wait_for(predicate)}; {@link #awaitFor(Supplier)} also
+     * returns the predicate's value, as asyncio's does.
      *
      * @param predicate checked with the lock held
      * @throws IllegalStateException if the lock is not held
@@ -140,6 +148,54 @@ public class Condition implements Acquirable {
         while (!predicate.getAsBoolean()) {
             await();
         }
+    }
+
+    /**
+     * Waits until {@code predicate} returns a true value and returns that value: checks it,
+     * and {@link #await()}s again while it is false. A value is false as Python's truth test
+     * would find it: {@code null}, {@code false}, a number equal to zero, an empty
+     * {@link CharSequence}, {@link Collection}, {@link Map}, array or {@link Optional}; any
+     * other value is true. asyncio's {@code result = await cond.wait_for(predicate)}, which
+     * returns the predicate's last value. A lambda returning a primitive {@code boolean}
+     * selects {@link #awaitFor(BooleanSupplier)} instead, which returns nothing.
+     *
+     * <pre>{@code
+     * try (var _ = cond.hold()) {
+     *     String item = cond.awaitFor(() -> items.poll());   // null while there is none
+     * }
+     * }</pre>
+     *
+     * @param <T>       the type of the predicate's value
+     * @param predicate checked with the lock held; called once, then once per wake-up
+     * @return the predicate's first true value
+     * @throws NullPointerException  if {@code predicate} is null
+     * @throws IllegalStateException if the lock is not held when the predicate is false, or
+     *                               outside a task
+     * @throws CancelledError        if the task is cancelled (it holds the lock again)
+     */
+    public <T> T awaitFor(Supplier<T> predicate) {
+        T value = predicate.get();
+        while (!isTrue(value)) {
+            await();
+            value = predicate.get();
+        }
+        return value;
+    }
+
+    /** Python's truth test ({@code bool(x)}) for the Java types that have an equivalent. */
+    private static boolean isTrue(Object value) {
+        return switch (value) {
+            case null -> false;
+            case Boolean b -> b;
+            case BigDecimal d -> d.signum() != 0;
+            case BigInteger i -> i.signum() != 0;
+            case Number n -> n.doubleValue() != 0; // NaN is true, as in Python
+            case CharSequence cs -> !cs.isEmpty();
+            case Collection<?> c -> !c.isEmpty();
+            case Map<?, ?> m -> !m.isEmpty();
+            case Optional<?> o -> o.isPresent();
+            default -> !value.getClass().isArray() || Array.getLength(value) != 0;
+        };
     }
 
     /**

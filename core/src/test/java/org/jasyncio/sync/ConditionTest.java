@@ -2,11 +2,18 @@ package org.jasyncio.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.jasyncio.Asyncio;
 import org.jasyncio.CancelledError;
 import org.jasyncio.Task;
@@ -181,6 +188,70 @@ class ConditionTest {
             }
             t.await();
             assertEquals(4, checks[0]);
+        });
+    }
+
+    @Test
+    void awaitForWithASupplierReturnsThePredicatesValue() {
+        // asyncio's Condition.wait_for(predicate) returns the predicate's last value, so the
+        // predicate can hand back what it waited for.
+        Asyncio.run(() -> {
+            Condition c = new Condition();
+            ArrayDeque<String> items = new ArrayDeque<>();
+            Task<String> consumer = Asyncio.createTask(() -> c.withLock(() -> c.awaitFor(() -> items.poll())));
+            Asyncio.sleep(0);
+            assertFalse(consumer.done());
+            c.withLock(() -> {
+                items.add("item");
+                c.signal();
+            });
+            assertEquals("item", consumer.await());
+        });
+    }
+
+    @Test
+    void awaitForWithASupplierWaitsWhileTheValueIsFalseAsPythonSeesIt() {
+        // The predicate's value is tested like Python's bool(): None, False, zero, and empty
+        // strings, collections, mappings, arrays and Optionals keep the task waiting.
+        List<Object> falsy = Arrays.asList(null, false, 0, 0L, 0.0, -0.0f, BigDecimal.ZERO, BigInteger.ZERO, "",
+                List.of(), Map.of(), new int[0], Optional.empty());
+        Asyncio.run(() -> {
+            Condition c = new Condition();
+            int[] next = {0};
+            int[] checks = {0};
+            Task<Object> waiter = Asyncio.createTask(() -> c.withLock(() -> c.awaitFor(() -> {
+                checks[0]++;
+                return next[0] < falsy.size() ? falsy.get(next[0]) : "found";
+            })));
+            for (int i = 0; i < falsy.size(); i++) {
+                Asyncio.sleep(0);
+                assertFalse(waiter.done(), "still waiting after " + falsy.get(i));
+                c.withLock(() -> {
+                    next[0]++;
+                    c.signal();
+                });
+            }
+            assertEquals("found", waiter.await());
+            assertEquals(falsy.size() + 1, checks[0]);
+        });
+    }
+
+    @Test
+    void awaitForWithASupplierReturnsATrueValueAtOnce() {
+        // A value already true is returned without waiting, as asyncio's wait_for checks the
+        // predicate before it first waits.
+        List<Object> truthy = Arrays.asList(true, 1, -0.5, Double.NaN, BigDecimal.ONE, "a", List.of(0), Map.of(0, 0),
+                new int[1], Optional.of(0), new Object());
+        Asyncio.run(() -> {
+            Condition c = new Condition();
+            c.withLock(() -> {
+                for (Object v : truthy) {
+                    assertSame(v, c.awaitFor(() -> v));
+                }
+                Boolean b = c.awaitFor(() -> Boolean.TRUE); // a boxed Boolean picks the value form
+                assertTrue(b);
+            });
+            assertEquals(0, c.statistics().waiters());
         });
     }
 
