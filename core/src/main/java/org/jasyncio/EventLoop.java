@@ -573,6 +573,13 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         tasks.forEachNewestFirst(t ->
                 callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, t, null)));
+        locals.forEach((local, value) -> {
+            try {
+                local.closeValue(value);
+            } catch (Throwable t) {
+                callExceptionHandler(ExceptionContext.of("Exception in the close action of " + local, t));
+            }
+        });
         closed = true;
         defaultExecutor.closeNow();
         ready.clear();

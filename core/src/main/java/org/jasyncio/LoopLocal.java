@@ -1,6 +1,7 @@
 package org.jasyncio;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -16,13 +17,15 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>{@link #get} is safe from any thread, and the supplier runs at most once per loop; the
- * value itself is only as thread-safe as its own type. A value lives as long as its loop.
+ * value itself is only as thread-safe as its own type. A value lives as long as its loop; a
+ * loop-local made with a close action is told when the loop closes.
  *
  * @param <T> the type of the value
  */
 public final class LoopLocal<T> {
 
     private final Supplier<? extends T> initial;
+    private final Consumer<? super T> atClose;
 
     /**
      * Creates a loop-local whose value, in each loop, is made by {@code initial} on first use.
@@ -32,6 +35,26 @@ public final class LoopLocal<T> {
      */
     public LoopLocal(Supplier<? extends T> initial) {
         this.initial = Objects.requireNonNull(initial, "initial");
+        this.atClose = null;
+    }
+
+    /**
+     * Creates a loop-local whose value, in each loop, is made by {@code initial} on first use
+     * and handed to {@code atClose} when that loop closes: how a layer releases what it still
+     * holds for a loop (open transports and servers, say) when the program closes the loop
+     * without closing them, which a Java program, with no reference counting to do it, needs.
+     * {@code atClose} runs on the closing thread inside {@link EventLoop#close()}, after the
+     * pending tasks were reported and before anything of the loop is torn down; what it
+     * schedules on the loop never runs. An exception it throws goes to the loop's exception
+     * handler, and the other values are still closed.
+     *
+     * @param initial makes the value for one loop; must not return null
+     * @param atClose releases one loop's value when that loop closes
+     * @throws NullPointerException if either argument is null
+     */
+    public LoopLocal(Supplier<? extends T> initial, Consumer<? super T> atClose) {
+        this.initial = Objects.requireNonNull(initial, "initial");
+        this.atClose = Objects.requireNonNull(atClose, "atClose");
     }
 
     /**
@@ -46,5 +69,13 @@ public final class LoopLocal<T> {
         Objects.requireNonNull(loop, "loop");
         return (T) loop.locals.computeIfAbsent(this,
                 k -> Objects.requireNonNull(initial.get(), "the LoopLocal's supplier returned null"));
+    }
+
+    /** Called by EventLoop.close() with this loop-local's value in the closing loop. */
+    @SuppressWarnings("unchecked")
+    void closeValue(Object value) {
+        if (atClose != null) {
+            atClose.accept((T) value);
+        }
     }
 }
