@@ -845,6 +845,25 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
+     * Closes every {@link AsyncGenerator} that started on this loop and has not finished: a
+     * task that runs each one's {@link AsyncGenerator#aclose()} concurrently, in a task of its
+     * own, and reports each that fails to the exception handler ("an error occurred during
+     * closing of asynchronous generator ..."; a cancelled one is not reported). A generator
+     * that first runs afterwards is still tracked, with a logged warning. {@link Asyncio#run}
+     * runs it on exit, after cancelling the pending tasks. asyncio's
+     * {@code loop.shutdown_asyncgens()}.
+     *
+     * @return the task, done when every generator is closed; it is created now and runs from
+     *         the next iteration, like asyncio's {@code run_until_complete(coroutine)}
+     * @throws IllegalStateException if the loop is closed, or this is another thread than the
+     *                               running loop's
+     */
+    public Future<Void> shutdownAsyncgens() {
+        checkOwner();
+        return AsyncGeneratorHooks.shutdown(this);
+    }
+
+    /**
      * Submits {@code coro} to this loop from any thread: it runs as a task of this loop, and
      * the returned {@link CompletableFuture} completes with its result, exception (unchanged)
      * or cancellation. Cancelling the {@code CompletableFuture} cancels the task. asyncio's
