@@ -263,8 +263,19 @@ final class AsyncGeneratorCore<T> implements Emitter<T> {
     private void close() {
         state = CLOSED;
         body = null;
-        if (trackingLoop != null) {
-            AsyncGeneratorHooks.finished(trackingLoop, this);
+        EventLoop tracking = trackingLoop;
+        if (tracking == null) {
+            return;
+        }
+        if (!tracking.isForeignThread()) {
+            AsyncGeneratorHooks.finished(tracking, this);
+            return;
+        }
+        // Finished on another loop while the one tracking it runs on its own thread.
+        try {
+            tracking.callSoonThreadsafe(() -> AsyncGeneratorHooks.finished(tracking, this));
+        } catch (IllegalStateException closed) {
+            // That loop is closed: it tracks nothing any more.
         }
     }
 

@@ -38,14 +38,15 @@ public interface Emitter<T> {
      * @param value the value for the consumer; may be null
      * @return the value the next {@link AsyncGenerator#asend(Object)} sends, or null when the
      *         body is resumed by {@link AsyncGenerator#anext()} (or a for-each)
+     * <p>Besides the exceptions below, it throws, unchanged and undeclared (checked ones
+     * included), whatever the consumer passes to {@link AsyncGenerator#athrow(Throwable)}
+     * while the body is suspended here.
+     *
      * @throws GeneratorExit         when the consumer closes the generator with
      *                               {@link AsyncGenerator#aclose()} while it is suspended here
      * @throws IllegalStateException if called anywhere but in the running body of this
      *                               generator (from a callback, another task, another thread,
      *                               or once the body has returned)
-     * @throws RuntimeException      or any other throwable, checked ones included, unchanged:
-     *                               whatever the consumer passes to
-     *                               {@link AsyncGenerator#athrow(Throwable)}
      */
     Object emit(T value);
 }

@@ -54,6 +54,7 @@ class AclosingTest {
             AsyncGenerator<Integer> x = twoValues();
             ArithmeticException e = assertThrows(ArithmeticException.class, () -> {
                 try (Aclosing<Integer> y = Aclosing.aclosing(x)) {
+                    assertSame(x, y.generator());
                     assertEquals(-1, x.anext());
                     throw new ArithmeticException("/ by zero");
                 }

@@ -159,6 +159,20 @@ class AsyncGeneratorTest {
             assertEquals("async generator raised StopAsyncIteration", e.getMessage());
             assertSame(own, e.getCause());
             assertThrows(StopAsyncIterationException.class, gen::anext);
+
+            // The same for one thrown in with athrow() and not caught; thrown into a generator
+            // not started, it is raised as it is (both checked against the 3.13 interpreter).
+            AsyncGenerator<Integer> suspended = AsyncGenerator.of(out -> {
+                out.emit(1);
+                out.emit(2);
+            });
+            suspended.anext();
+            StopAsyncIterationException in = new StopAsyncIterationException();
+            e = assertThrows(IllegalStateException.class, () -> suspended.athrow(in));
+            assertEquals("async generator raised StopAsyncIteration", e.getMessage());
+            assertSame(in, e.getCause());
+            AsyncGenerator<Integer> fresh = AsyncGenerator.of(out -> out.emit(1));
+            assertSame(in, assertThrows(StopAsyncIterationException.class, () -> fresh.athrow(in)));
         });
     }
 
@@ -198,6 +212,45 @@ class AsyncGeneratorTest {
             }));
         });
         assertEquals(List.of(0, 2, 4, 6, 8, 10, 12, 14, 16, 18), got);
+    }
+
+    @Test
+    void successiveStepsMayComeFromTasksOfDifferentLoops() {
+        // asyncio binds no async generator to a loop: each step runs in the task awaiting it,
+        // on that task's loop. Here the first step runs on one loop, the rest on another loop
+        // on another thread; the body's awaits use whichever loop steps it.
+        EventLoop first = new EventLoop();
+        try {
+            List<EventLoop> loops = new ArrayList<>();
+            AsyncGenerator<Integer> gen = AsyncGenerator.of(out -> {
+                for (int i = 1; i <= 3; i++) {
+                    Asyncio.sleep(0.001);
+                    loops.add(Asyncio.getRunningLoop());
+                    out.emit(i);
+                }
+            });
+            assertEquals(1, first.runUntilComplete(gen::anext));
+            List<Object> rest = new ArrayList<>();
+            Thread other = Thread.ofPlatform().start(() -> {
+                try {
+                    rest.addAll(Asyncio.run(() -> {
+                        List<Object> got = new ArrayList<>(toList(gen));
+                        got.add(Asyncio.getRunningLoop());
+                        return got;
+                    }));
+                } catch (Throwable t) {
+                    rest.add(t);
+                }
+            });
+            other.join();
+            assertEquals(3, rest.size(), rest.toString());
+            assertEquals(List.of(2, 3), rest.subList(0, 2));
+            assertEquals(List.of(first, rest.get(2), rest.get(2)), loops);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        } finally {
+            first.close();
+        }
     }
 
     // ------------------------------------------------------------------ ordering
