@@ -43,6 +43,11 @@ import java.util.NoSuchElementException;
  *       while the body awaits, or from the body itself) throws {@link IllegalStateException}
  *       "anext(): asynchronous generator is already running" ({@code athrow()},
  *       {@code aclose()} for those calls), Python's {@code RuntimeError}.</li>
+ *   <li>A {@link Timeout} or {@link TaskGroup} opened in the body and spanning an
+ *       {@code emit} acts on the consumer's task, which runs its own code while the body is
+ *       suspended there: a deadline or a failing child cancels whatever the consumer awaits
+ *       at the time, as in asyncio (the hazard PEP 789 describes). Keep such scopes between
+ *       two emits.</li>
  *   <li>Breaking out of a for-each leaves the generator suspended where it yielded, as
  *       {@code async for} does (PEP 533, which would close it, was not accepted): close it
  *       with {@link #aclose()}, or iterate inside {@link Aclosing#aclosing}. A generator left

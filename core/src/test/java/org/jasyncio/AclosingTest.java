@@ -135,6 +135,8 @@ class AclosingTest {
 
     @Test
     void aNullGeneratorIsRefused() {
+        // Python accepts aclosing(None) (test_instance_docs) and fails only at the block's
+        // end; jasyncio refuses a null at once, as it refuses every null argument.
         assertThrows(NullPointerException.class, () -> Aclosing.aclosing(null));
     }
 }

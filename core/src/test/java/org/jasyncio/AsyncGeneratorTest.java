@@ -842,6 +842,8 @@ class AsyncGeneratorTest {
 
     @Test
     void aNullBodyIsRefused() {
+        // jasyncio's argument checks, made before anything runs (Python has no null generator
+        // function to call; athrow(None) is a TypeError there too).
         assertThrows(NullPointerException.class, () -> AsyncGenerator.of(null));
         Asyncio.run(() -> {
             AsyncGenerator<Integer> gen = AsyncGenerator.of(out -> out.emit(1));
