@@ -50,9 +50,11 @@ public final class Asyncio {
 
     /**
      * Runs {@code main} as a task on a new event loop on this thread, and returns its result.
-     * On exit, every task still pending is cancelled and waited for, the default executor
-     * ({@link #toThread}) is shut down and its running jobs are waited for (up to
-     * {@value #EXECUTOR_JOIN_TIMEOUT_SECONDS} s, like asyncio), and the loop is closed.
+     * On exit, every task still pending is cancelled and waited for, every
+     * {@link AsyncGenerator} left suspended is closed ({@link EventLoop#shutdownAsyncgens()}),
+     * the default executor ({@link #toThread}) is shut down and its running jobs are waited
+     * for (up to {@value #EXECUTOR_JOIN_TIMEOUT_SECONDS} s, like asyncio), and the loop is
+     * closed.
      * {@code main}'s exception is rethrown unchanged, checked ones included. asyncio's
      * {@code asyncio.run(main())}.
      *

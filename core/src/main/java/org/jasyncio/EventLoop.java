@@ -852,6 +852,31 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
+     * Closes every {@link AsyncGenerator} that started on this loop and has not finished: a
+     * task that runs each one's {@link AsyncGenerator#aclose()} concurrently, in a task of its
+     * own, and reports each that fails to the exception handler ("an error occurred during
+     * closing of asynchronous generator " followed by the generator's {@code toString()}; a
+     * cancelled one is not reported). A generator that first runs afterwards is still tracked,
+     * with a logged warning. {@link Asyncio#run} runs it on exit, after cancelling the pending
+     * tasks. asyncio's {@code loop.shutdown_asyncgens()}.
+     *
+     * <p>Deliberate differences: the generators are closed, and their failures reported, in
+     * the order they first ran (asyncio's set has no order); every failure but a
+     * cancellation is reported, {@code Error}s included (asyncio reports {@code Exception}s
+     * only); and the generator is named in the message, as {@link ExceptionContext} has no
+     * field for it (asyncio's context has an {@code asyncgen} key).
+     *
+     * @return the task, done when every generator is closed; it is created now and runs from
+     *         the next iteration, like asyncio's {@code run_until_complete(coroutine)}
+     * @throws IllegalStateException if the loop is closed, or this is another thread than the
+     *                               running loop's
+     */
+    public Future<Void> shutdownAsyncgens() {
+        checkOwner();
+        return AsyncGeneratorHooks.shutdown(this);
+    }
+
+    /**
      * Submits {@code coro} to this loop from any thread: it runs as a task of this loop, and
      * the returned {@link CompletableFuture} completes with its result, exception (unchanged)
      * or cancellation. Cancelling the {@code CompletableFuture} cancels the task. asyncio's

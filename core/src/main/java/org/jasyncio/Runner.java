@@ -24,10 +24,12 @@ final class Runner {
      * cancelled, or another thread, submitted them meanwhile), after telling StageBridge to
      * start no more, so that every CompletableFuture handed out completes (asyncio leaves
      * those tasks to be destroyed pending and their concurrent futures pending forever); tasks
-     * made with createTask during the shutdown are left as asyncio leaves them; (2) shut the
-     * default executor down and wait up to EXECUTOR_JOIN_TIMEOUT_SECONDS for its running jobs
-     * (asyncio's shutdown_default_executor(constants.THREAD_JOIN_TIMEOUT)); (3) close the loop.
-     * Steps (1) and (2) are skipped if the loop is already closed. */
+     * made with createTask during the shutdown are left as asyncio leaves them; (2) close the
+     * async generators started on the loop and not finished, loop.shutdownAsyncgens()
+     * (asyncio's loop.shutdown_asyncgens()); (3) shut the default executor down and wait up to
+     * EXECUTOR_JOIN_TIMEOUT_SECONDS for its running jobs (asyncio's
+     * shutdown_default_executor(constants.THREAD_JOIN_TIMEOUT)); (4) close the loop. Steps
+     * (1) to (3) are skipped if the loop is already closed. */
 
     /** How long {@link #run} waits for the default executor's jobs on exit (asyncio's 300 s). */
     static final double EXECUTOR_JOIN_TIMEOUT_SECONDS = 300;
@@ -55,10 +57,16 @@ final class Runner {
             } finally {
                 try {
                     if (!loop.isClosed()) {
-                        loop.runUntilComplete(loop.shutdownDefaultExecutor(EXECUTOR_JOIN_TIMEOUT_SECONDS));
+                        loop.runUntilComplete(loop.shutdownAsyncgens());
                     }
                 } finally {
-                    loop.close();
+                    try {
+                        if (!loop.isClosed()) {
+                            loop.runUntilComplete(loop.shutdownDefaultExecutor(EXECUTOR_JOIN_TIMEOUT_SECONDS));
+                        }
+                    } finally {
+                        loop.close();
+                    }
                 }
             }
         }

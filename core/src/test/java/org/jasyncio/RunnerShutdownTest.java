@@ -115,9 +115,8 @@ class RunnerShutdownTest {
         // As in asyncio's _cancel_all_tasks: a task made with createTask by a task being
         // cancelled at shutdown is not in the snapshot, is never cancelled, gets a step in
         // each of the loop iterations the rest of the shutdown takes, and is destroyed pending
-        // (reported) at close. How many iterations that is differs (asyncio also runs
-        // shutdown_asyncgens and wraps shutdown_default_executor in a task): not a contract,
-        // see docs/asyncio-mapping.md.
+        // (reported) at close. How many iterations that is differs (asyncio also wraps
+        // shutdown_default_executor in a task): not a contract, see docs/asyncio-mapping.md.
         int[] steps = new int[1];
         boolean[] cancelled = new boolean[1];
         List<String> reports = Collections.synchronizedList(new ArrayList<>());

@@ -2,8 +2,7 @@ package org.jasyncio.streams;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
+import org.jasyncio.AsyncGenerator;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.internal.Rethrow;
@@ -314,9 +313,9 @@ public class StreamReader {
     }
 
     /**
-     * The lines still to come, each read by {@link #readline} when the iteration asks for it
-     * (so {@code hasNext()} may suspend the task), until EOF. asyncio's
-     * {@code async for line in reader}.
+     * The lines still to come, as an async generator whose body reads each one with
+     * {@link #readline} when the consumer asks for it, until EOF (the empty line at EOF ends
+     * it). asyncio's {@code async for line in reader}.
      *
      * <pre>{@code
      * for (byte[] line : reader.lines()) {
@@ -324,38 +323,26 @@ public class StreamReader {
      * }
      * }</pre>
      *
-     * <p>An iterator cannot declare exceptions: {@code hasNext()} and {@code next()} throw
-     * what {@link #readline} throws, an {@link IOException} included, unchanged although
-     * undeclared.
+     * <p>Each step ({@code hasNext()} of the for-each, or {@link AsyncGenerator#anext()}) may
+     * suspend the task while the line is incomplete, and throws what {@link #readline} throws,
+     * an {@link IOException} included, unchanged although undeclared; after such an exception
+     * the generator is finished. Nothing is read before the first step, and no line is read
+     * ahead: breaking out of the loop leaves every later byte in the reader, and the
+     * generator suspended until it is closed ({@link AsyncGenerator#aclose()},
+     * {@link org.jasyncio.Aclosing#aclosing}, or at the end of {@code Asyncio.run}).
      *
-     * @return an iterable to run once, in a task
+     * @return a new generator over the remaining lines, to run in a task
      */
-    public Iterable<byte[]> lines() {
-        return () -> new Iterator<>() {
-            private byte[] next;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null) {
-                    try {
-                        next = readline();
-                    } catch (IOException e) {
-                        throw Rethrow.unchecked(e);
-                    }
+    public AsyncGenerator<byte[]> lines() {
+        return AsyncGenerator.of(out -> {
+            while (true) {
+                byte[] line = readline();
+                if (line.length == 0) {
+                    return;
                 }
-                return next.length > 0;
+                out.emit(line);
             }
-
-            @Override
-            public byte[] next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException("the stream is at EOF");
-                }
-                byte[] line = next;
-                next = null;
-                return line;
-            }
-        };
+        });
     }
 
     /**

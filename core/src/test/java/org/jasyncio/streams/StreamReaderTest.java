@@ -12,9 +12,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.jasyncio.Aclosing;
+import org.jasyncio.AsyncGenerator;
 import org.jasyncio.Asyncio;
 import org.jasyncio.CancelledError;
 import org.jasyncio.EventLoop;
+import org.jasyncio.StopAsyncIterationException;
 import org.jasyncio.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -277,12 +280,99 @@ class StreamReaderTest {
 
     @Test
     void linesAtEofIsEmptyAndNextThrows() {
+        // __anext__ raises StopAsyncIteration at b'': a StopAsyncIterationException, which is
+        // the NoSuchElementException an exhausted iterator throws.
         Asyncio.run(() -> {
             StreamReader r = new StreamReader();
             r.feedEof();
-            Iterator<byte[]> it = r.lines().iterator();
+            AsyncGenerator<byte[]> lines = r.lines();
+            Iterator<byte[]> it = lines.iterator();
             assertFalse(it.hasNext());
             assertThrows(NoSuchElementException.class, it::next);
+            assertThrows(StopAsyncIterationException.class, lines::anext);
+        });
+    }
+
+    @Test
+    void linesReadsNothingBeforeItsFirstStepAndNoLineAhead() {
+        // asyncio's __anext__ awaits one readline() per step: lines() itself reads nothing,
+        // and a consumer that breaks out leaves the rest of the stream in the reader.
+        Asyncio.run(() -> {
+            StreamReader r = new StreamReader();
+            r.feedData(b("one\ntwo\nthree\n"));
+            AsyncGenerator<byte[]> lines = r.lines();
+            assertEquals("one\n", s(r.readline()), "lines() read nothing");
+            for (byte[] line : lines) {
+                assertEquals("two\n", s(line));
+                break;
+            }
+            assertEquals("three\n", s(r.readline()), "no line was read ahead");
+            lines.aclose();
+            r.feedEof();
+            assertThrows(StopAsyncIterationException.class, lines::anext);
+        });
+    }
+
+    @Test
+    void aReadErrorPropagatesFromTheIterationUnchangedAndEndsIt() {
+        // __anext__ propagates readline()'s exception (here the connection's IOException, after
+        // the buffered lines); the generator is then finished, the reader keeps its state.
+        Asyncio.run(() -> {
+            StreamReader r = new StreamReader();
+            IOException reset = new IOException("connection reset");
+            AsyncGenerator<byte[]> lines = r.lines();
+            List<String> got = new ArrayList<>();
+            Task<Void> t = Asyncio.createTask(() -> {
+                for (byte[] line : lines) {
+                    got.add(s(line));
+                }
+            });
+            r.feedData(b("one\n"));
+            Asyncio.sleep(0);
+            r.setException(reset);
+            assertSame(reset, assertThrows(IOException.class, t::await));
+            assertEquals(List.of("one\n"), got);
+            assertThrows(StopAsyncIterationException.class, lines::anext);
+            assertSame(reset, r.exception());
+        });
+    }
+
+    @Test
+    void aLineOverTheLimitEndsThisIterationButNotTheStream() {
+        // readline()'s ValueError (LimitOverrunException) propagates from __anext__. The
+        // generator is finished; a new lines() goes on after the discarded line, as a new
+        // `async for line in reader` does in asyncio.
+        Asyncio.run(() -> {
+            StreamReader r = new StreamReader(4, Asyncio.getRunningLoop());
+            r.feedData(b("ab\ntoo long\ncd\n"));
+            r.feedEof();
+            AsyncGenerator<byte[]> lines = r.lines();
+            assertEquals("ab\n", s(lines.anext()));
+            assertThrows(LimitOverrunException.class, lines::anext);
+            assertThrows(StopAsyncIterationException.class, lines::anext);
+            List<String> rest = new ArrayList<>();
+            for (byte[] line : r.lines()) {
+                rest.add(s(line));
+            }
+            assertEquals(List.of("cd\n"), rest);
+        });
+    }
+
+    @Test
+    void linesUnderAclosingIsClosedAtTheEndOfTheBlock() {
+        // contextlib.aclosing over the line generator: the block's end closes it.
+        Asyncio.run(() -> {
+            StreamReader r = new StreamReader();
+            r.feedData(b("one\ntwo\n"));
+            AsyncGenerator<byte[]> lines = r.lines();
+            try (Aclosing<byte[]> a = Aclosing.aclosing(lines)) {
+                for (byte[] line : a) {
+                    assertEquals("one\n", s(line));
+                    break;
+                }
+            }
+            assertTrue(lines.toString().endsWith("[closed]"), lines.toString());
+            assertEquals("two\n", s(r.readline()));
         });
     }
 }
