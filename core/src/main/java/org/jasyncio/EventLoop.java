@@ -67,7 +67,9 @@ public final class EventLoop implements Executor, AutoCloseable {
      *   2. IoPoller.poll selects (batching the selectNow syscall while callbacks are ready)
      *      and hands ready channels' callbacks to the ready queue, a slice at a time; then
      *      the inbox that other threads fill through callSoonThreadsafe is drained;
-     *   3. TimerQueue.moveDue moves due timers to the ready queue;
+     *   3. TimerQueue.moveDue moves due timers to the ready queue. Deadlines are nanoTime
+     *      values computed, and the select timeout derived, only through Deadlines, whose
+     *      arithmetic saturates instead of wrapping;
      *   4. exactly the items that were ready when the iteration began run, FIFO; what they
      *      schedule runs in the next iteration. An item is a Handle (a callback, run in its
      *      context by Handle.runInItsContext) or a Task whose next step is due (ReadyItem is
@@ -263,16 +265,18 @@ public final class EventLoop implements Executor, AutoCloseable {
     /**
      * Schedules {@code callback} to run after {@code delaySeconds} seconds. Timers due at the
      * same time run in the order they were scheduled. asyncio's {@code loop.call_later}.
+     * The deadline saturates as asyncio's float clock does: a delay of zero, negative or
+     * {@code -Infinity} runs the callback on the next iteration, and a delay too large for the
+     * clock (say {@code 1e300} or {@code Infinity}) never comes due.
      *
-     * @param delaySeconds the delay; zero or negative means as soon as possible
+     * @param delaySeconds the delay, in seconds; zero or negative means as soon as possible
      * @param callback     what to run
      * @return a handle that can cancel it
      */
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
         Objects.requireNonNull(callback, "callback");
         checkDelay(delaySeconds);
-        TimerHandle h = new TimerHandle(this, callback, System.nanoTime() + toNanos(delaySeconds),
-                nextTimerSequence());
+        TimerHandle h = new TimerHandle(this, callback, Deadlines.fromNow(delaySeconds), nextTimerSequence());
         h.values = capturedValues();
         return addTimer(h);
     }
@@ -295,7 +299,9 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /**
      * Schedules {@code callback} to run at loop time {@code when} (see {@link #time()}).
-     * asyncio's {@code loop.call_at}.
+     * asyncio's {@code loop.call_at}. A {@code when} at or before now (down to
+     * {@code -Infinity}) runs the callback on the next iteration; one beyond the clock's range
+     * (up to {@code Infinity}) never comes due.
      *
      * @param when     the loop time, in seconds
      * @param callback what to run
@@ -304,7 +310,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     public TimerHandle callAt(double when, Runnable callback) {
         Objects.requireNonNull(callback, "callback");
         checkDelay(when);
-        TimerHandle h = new TimerHandle(this, callback, toNanos(when), nextTimerSequence());
+        TimerHandle h = new TimerHandle(this, callback, Deadlines.atLoopTime(when), nextTimerSequence());
         h.values = capturedValues();
         return addTimer(h);
     }
@@ -337,13 +343,6 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (Double.isNaN(seconds)) {
             throw new IllegalArgumentException("a delay or deadline cannot be NaN");
         }
-    }
-
-    static long toNanos(double seconds) {
-        if (seconds >= Long.MAX_VALUE / 1e9) {
-            return Long.MAX_VALUE / 2;
-        }
-        return (long) Math.ceil(seconds * 1e9);
     }
 
     // ------------------------------------------------------------------------ tasks
@@ -663,7 +662,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (!ready.isEmpty() || stopping || io.hasPendingKeys()) {
             timeout = 0;
         } else if (!timers.isEmpty()) {
-            timeout = Math.max(0, timers.peek().deadline - System.nanoTime());
+            timeout = Deadlines.remaining(timers.peek().deadline, System.nanoTime());
         } else {
             timeout = -1;
         }

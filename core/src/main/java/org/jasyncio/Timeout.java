@@ -100,7 +100,7 @@ public final class Timeout {
     }
 
     static double seconds(Duration d) {
-        return d.getSeconds() + d.getNano() / 1e9;
+        return Deadlines.seconds(d);
     }
 
     /**
