@@ -165,16 +165,13 @@ public final class EventLoop implements Executor, AutoCloseable {
      *
      * @param callback what to run
      * @return a handle that can cancel it
+     * @throws NullPointerException  if {@code callback} is null
      * @throws IllegalStateException if the loop is closed, or this is another thread than the
      *                               running loop's (use {@link #callSoonThreadsafe})
      */
     public Handle callSoon(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
-        checkOwner();
-        Handle h = new Handle(this, callback);
-        h.values = capturedValues();
-        ready.add(h);
-        return h;
+        return scheduleSoon(callback, null);
     }
 
     /**
@@ -185,10 +182,28 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param callback what to run
      * @param context  the context to run it in
      * @return a handle that can cancel it
+     * @throws NullPointerException  if {@code callback} or {@code context} is null (nothing is
+     *                               scheduled)
+     * @throws IllegalStateException as {@link #callSoon(Runnable)}
      */
     public Handle callSoon(Runnable callback, Context context) {
-        Handle h = callSoon(callback);
-        h.context = requireContext(context);
+        Objects.requireNonNull(callback, "callback");
+        return scheduleSoon(callback, requireContext(context));
+    }
+
+    /**
+     * Queues a callback whose arguments were checked: in {@code context}, or if null in a copy
+     * of the current one.
+     */
+    private Handle scheduleSoon(Runnable callback, Context context) {
+        checkOwner();
+        Handle h = new Handle(this, callback);
+        if (context != null) {
+            h.context = context;
+        } else {
+            h.values = capturedValues();
+        }
+        ready.add(h);
         return h;
     }
 
@@ -219,6 +234,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      *
      * @param callback what to run on the loop
      * @return a handle that can cancel it
+     * @throws NullPointerException  if {@code callback} is null
      * @throws IllegalStateException if the loop is closed
      */
     public Handle callSoonThreadsafe(Runnable callback) {
@@ -240,6 +256,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     @Override
     public void execute(Runnable command) {
+        Objects.requireNonNull(command, "command");
         try {
             callSoonThreadsafe(command);
         } catch (IllegalStateException closed) {
@@ -254,6 +271,9 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param callback what to run on the loop
      * @param context  the context to run it in
      * @return a handle that can cancel it
+     * @throws NullPointerException  if {@code callback} or {@code context} is null (nothing is
+     *                               scheduled)
+     * @throws IllegalStateException if the loop is closed
      */
     public Handle callSoonThreadsafe(Runnable callback, Context context) {
         Objects.requireNonNull(callback, "callback");
@@ -272,29 +292,34 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param delaySeconds the delay, in seconds; zero or negative means as soon as possible
      * @param callback     what to run
      * @return a handle that can cancel it
+     * @throws NullPointerException     if {@code callback} is null
+     * @throws IllegalArgumentException if {@code delaySeconds} is NaN
+     * @throws IllegalStateException    as {@link #callSoon(Runnable)}
      */
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
         Objects.requireNonNull(callback, "callback");
         checkDelay(delaySeconds);
-        TimerHandle h = new TimerHandle(this, callback, Deadlines.fromNow(delaySeconds), nextTimerSequence());
-        h.values = capturedValues();
-        return addTimer(h);
+        return scheduleTimer(Deadlines.fromNow(delaySeconds), callback, null);
     }
 
     /**
      * {@link #callLater(double, Runnable)} running {@code callback} in {@code context}.
      * asyncio's {@code loop.call_later(delay, cb, context=ctx)}.
      *
-     * @param delaySeconds the delay
+     * @param delaySeconds the delay, in seconds
      * @param callback     what to run
      * @param context      the context to run it in
      * @return a handle that can cancel it
+     * @throws NullPointerException     if {@code callback} or {@code context} is null (nothing
+     *                                  is scheduled)
+     * @throws IllegalArgumentException if {@code delaySeconds} is NaN
+     * @throws IllegalStateException    as {@link #callSoon(Runnable)}
      */
     public TimerHandle callLater(double delaySeconds, Runnable callback, Context context) {
+        Objects.requireNonNull(callback, "callback");
         requireContext(context);
-        TimerHandle h = callLater(delaySeconds, callback);
-        h.context = context;
-        return h;
+        checkDelay(delaySeconds);
+        return scheduleTimer(Deadlines.fromNow(delaySeconds), callback, context);
     }
 
     /**
@@ -306,13 +331,27 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param when     the loop time, in seconds
      * @param callback what to run
      * @return a handle that can cancel it
+     * @throws NullPointerException     if {@code callback} is null
+     * @throws IllegalArgumentException if {@code when} is NaN
+     * @throws IllegalStateException    as {@link #callSoon(Runnable)}
      */
     public TimerHandle callAt(double when, Runnable callback) {
         Objects.requireNonNull(callback, "callback");
         checkDelay(when);
-        TimerHandle h = new TimerHandle(this, callback, Deadlines.atLoopTime(when), nextTimerSequence());
-        h.values = capturedValues();
-        return addTimer(h);
+        return scheduleTimer(Deadlines.atLoopTime(when), callback, null);
+    }
+
+    /** Adds a timer whose arguments were checked; the owner check comes before any state changes. */
+    private TimerHandle scheduleTimer(long deadline, Runnable callback, Context context) {
+        checkOwner();
+        TimerHandle h = new TimerHandle(this, callback, deadline, nextTimerSequence());
+        if (context != null) {
+            h.context = context;
+        } else {
+            h.values = capturedValues();
+        }
+        timers.add(h);
+        return h;
     }
 
     /**
@@ -364,7 +403,9 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param <T>  the result type
      * @param coro the coroutine
      * @return the task
-     * @throws IllegalStateException if the loop is closed
+     * @throws NullPointerException  if {@code coro} is null
+     * @throws IllegalStateException if the loop is closed, or this is another thread than the
+     *                               running loop's
      */
     public <T> Task<T> createTask(Coroutine<T> coro) {
         return new Task<>(this, coro, null);
@@ -377,6 +418,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param coro the coroutine
      * @param name the task's name; null gives the default {@code Task-N}
      * @return the task
+     * @throws NullPointerException  if {@code coro} is null
+     * @throws IllegalStateException as {@link #createTask(Coroutine)}
      */
     public <T> Task<T> createTask(Coroutine<T> coro, String name) {
         return new Task<>(this, coro, name);
@@ -414,6 +457,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param name    the task's name, or null
      * @param context the context every step of the task runs in
      * @return the task
+     * @throws NullPointerException  if {@code coro} or {@code context} is null (no task is made)
+     * @throws IllegalStateException as {@link #createTask(Coroutine)}
      */
     public <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
         return new Task<>(this, coro, name, requireContext(context));
@@ -455,13 +500,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      *                               loop runs on this thread
      */
     public void runForever() {
-        checkClosed();
-        if (thread != null) {
-            throw new IllegalStateException("This event loop is already running");
-        }
-        if (RUNNING.get() != null) {
-            throw new IllegalStateException("Cannot run the event loop while another loop is running on this thread");
-        }
+        checkCanRun();
         thread = Thread.currentThread();
         RUNNING.set(this);
         try {
@@ -482,6 +521,17 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
+    /** asyncio's _check_closed and _check_running: what every way of running the loop checks first. */
+    private void checkCanRun() {
+        checkClosed();
+        if (thread != null) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        if (RUNNING.get() != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running on this thread");
+        }
+    }
+
     /**
      * Runs the loop until {@code future} is done, and returns its result (or throws its
      * exception, unchanged). asyncio's {@code loop.run_until_complete(future)}.
@@ -489,10 +539,14 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param <T>    the result type
      * @param future the future to wait for; must belong to this loop
      * @return its result
-     * @throws IllegalStateException if the loop stopped before the future was done
+     * @throws NullPointerException  if {@code future} is null
+     * @throws IllegalStateException if the loop is closed or already running, another loop
+     *                               runs on this thread, the future belongs to another loop,
+     *                               or the loop stopped before the future was done
      */
     public <T> T runUntilComplete(Future<T> future) {
-        checkClosed();
+        Objects.requireNonNull(future, "future");
+        checkCanRun();
         if (future.loop != this) {
             throw new IllegalStateException("The future belongs to a different loop than the one given to runUntilComplete()");
         }
@@ -510,14 +564,21 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Wraps {@code coro} in a task and runs the loop until it is done.
+     * Wraps {@code coro} in a task and runs the loop until it is done. asyncio's
+     * {@code loop.run_until_complete(coro)}. Like asyncio, it checks that the loop can run
+     * before it creates the task, so a refused call leaves no task behind.
      *
      * @param <T>  the result type
      * @param coro the coroutine
      * @return its result
+     * @throws NullPointerException  if {@code coro} is null
+     * @throws IllegalStateException if the loop is closed or already running, another loop
+     *                               runs on this thread, or the loop stopped before the task
+     *                               was done
      */
     public <T> T runUntilComplete(Coroutine<T> coro) {
-        checkClosed();
+        Objects.requireNonNull(coro, "coro");
+        checkCanRun();
         return runUntilComplete(createTask(coro));
     }
 
@@ -890,8 +951,10 @@ public final class EventLoop implements Executor, AutoCloseable {
      * {@code loop.call_exception_handler(context)}.
      *
      * @param context what happened
+     * @throws NullPointerException if {@code context} is null (the handler is not called)
      */
     public void callExceptionHandler(ExceptionContext context) {
+        Objects.requireNonNull(context, "context");
         ExceptionHandler h = exceptionHandler;
         if (h == null) {
             defaultExceptionHandler(context);
@@ -909,8 +972,10 @@ public final class EventLoop implements Executor, AutoCloseable {
      * {@code loop.default_exception_handler}.
      *
      * @param context what happened
+     * @throws NullPointerException if {@code context} is null
      */
     public void defaultExceptionHandler(ExceptionContext context) {
+        Objects.requireNonNull(context, "context");
         LOG.log(Level.ERROR, context.describe(), context.exception());
     }
 

@@ -34,6 +34,9 @@ final class Sleep {
 
     /** {@link Asyncio#sleep(Duration)}. */
     static void sleep(Duration delay) {
+        if (delay == null) {
+            throw new NullPointerException("delay");
+        }
         sleepNanos(delay.isNegative() || delay.isZero() ? 0 : Deadlines.toNanos(delay));
     }
 

@@ -80,7 +80,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
     Task(EventLoop loop, Coroutine<T> coroutine, String name, Context context) {
         super(loop);
         if (coroutine == null) {
-            throw new NullPointerException("coroutine");
+            throw new NullPointerException("coro"); // the parameter's name in every public createTask
         }
         loop.checkOwner();
         this.context = context != null ? context : loop.capturedValues();

@@ -186,7 +186,7 @@ public final class Timeout {
      * @param body the body
      */
     public void run(AsyncRunnable body) {
-        run(Coroutines.of(body));
+        run(Coroutines.of(body, "body"));
     }
 
     private void enter() {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
@@ -420,6 +421,35 @@ class EventLoopTest {
         loop.callSoon(() -> seen[0] = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(f)));
         runOnce();
         assertNotNull(seen[0]);
+    }
+
+    @Test
+    void runUntilCompleteOfACoroutineInsideTheRunningLoopCreatesNoTask() {
+        // asyncio's run_until_complete calls _check_running() before ensure_future(coro): a
+        // refused call leaves no orphan task behind to run later.
+        Throwable[] seen = new Throwable[1];
+        boolean[] ran = {false};
+        loop.callSoon(() -> seen[0] = assertThrows(IllegalStateException.class,
+                () -> loop.runUntilComplete(() -> ran[0] = true)));
+        runOnce();
+        assertTrue(seen[0].getMessage().contains("already running"), seen[0].getMessage());
+        assertEquals(Set.of(), loop.allTasks());
+        runOnce();
+        assertFalse(ran[0], "the refused coroutine ran as an orphan task");
+    }
+
+    @Test
+    void runUntilCompleteOfACoroutineUnderAnotherRunningLoopCreatesNoTask() {
+        Throwable[] seen = new Throwable[1];
+        try (EventLoop other = new EventLoop()) {
+            other.setExceptionHandler((l, c) -> log.add(c.message()));
+            loop.callSoon(() -> seen[0] = assertThrows(IllegalStateException.class,
+                    () -> other.runUntilComplete(() -> "never")));
+            runOnce();
+            assertEquals(Set.of(), other.allTasks());
+        }
+        assertTrue(seen[0].getMessage().contains("another loop"), seen[0].getMessage());
+        assertEquals(List.of(), log); // no "Task was destroyed but it is pending!" on close
     }
 
     @Test

@@ -133,10 +133,12 @@ public class Condition implements Acquirable {
      * false. asyncio's {@code await cond.wait_for(predicate)}.
      *
      * @param predicate checked with the lock held
+     * @throws NullPointerException  if {@code predicate} is null
      * @throws IllegalStateException if the lock is not held
      * @throws CancelledError        if the task is cancelled (it holds the lock again)
      */
     public void awaitFor(BooleanSupplier predicate) {
+        java.util.Objects.requireNonNull(predicate, "predicate");
         while (!predicate.getAsBoolean()) {
             await();
         }
@@ -189,8 +191,13 @@ public class Condition implements Acquirable {
      *
      * @param lock    the underlying lock's statistics
      * @param waiters tasks waiting in {@code await()} to be signalled (cancelled ones not counted)
+     * @throws NullPointerException if {@code lock} is null
      */
     public record Statistics(Lock.Statistics lock, int waiters) {
+        /** Checks that {@code lock} is not null. */
+        public Statistics {
+            java.util.Objects.requireNonNull(lock, "lock");
+        }
     }
 
     @Override

@@ -312,7 +312,7 @@ public class Queue<T> {
 
     private static void requireItem(Object item) {
         if (item == null) {
-            throw new NullPointerException("a Queue does not accept null items");
+            throw new NullPointerException("item is null: a Queue does not accept null items");
         }
     }
 
