@@ -64,6 +64,9 @@ public final class Asyncio {
      * @return its result
      * @throws NullPointerException  if {@code main} is null (checked first, nothing is made)
      * @throws IllegalStateException if an event loop is already running on this thread
+     * @throws VirtualMachineError   one thrown by any task or callback of the loop, as it was
+     *                               thrown (asyncio's {@code SystemExit}/{@code KeyboardInterrupt};
+     *                               see {@link EventLoop#runForever()}), after the clean-up
      */
     public static <T> T run(Coroutine<T> main) {
         Objects.requireNonNull(main, "main");

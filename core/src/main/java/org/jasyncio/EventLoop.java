@@ -74,7 +74,11 @@ public final class EventLoop implements Executor, AutoCloseable {
      *      schedule runs in the next iteration. An item is a Handle (a callback, run in its
      *      context by Handle.runInItsContext) or a Task whose next step is due (ReadyItem is
      *      sealed over the two). An exception escaping either goes to the exception handler
-     *      and the loop keeps running.
+     *      and the loop keeps running, except a fatal one (isFatal: a VirtualMachineError, as
+     *      asyncio's SystemExit/KeyboardInterrupt): a task is first done with it, then it
+     *      propagates out of runReady, runOnce and runForever, whose finally blocks leave
+     *      the loop idle (not running, current context cleared) and closable; the items not
+     *      yet run stay queued for the next run, as asyncio's _ready deque keeps them.
      *
      * The loop holds every pending task strongly in a TaskList (asyncio's is a weak set), so
      * a task that nobody references still runs to completion. Ownership: `thread` is set
@@ -496,8 +500,16 @@ public final class EventLoop implements Executor, AutoCloseable {
     /**
      * Runs the loop until {@link #stop()} is called. asyncio's {@code loop.run_forever()}.
      *
+     * <p>A {@link VirtualMachineError} (such as {@link OutOfMemoryError} or
+     * {@link StackOverflowError}) thrown by a callback, a task or an exception handler is not
+     * reported: it stops the loop at once and this method throws it unchanged, as asyncio's
+     * {@code run_forever} re-raises {@code SystemExit} and {@code KeyboardInterrupt} (a task it
+     * escaped from is done with it first). The loop is then idle and may be run again or
+     * closed; callbacks not yet run in that iteration stay queued.
+     *
      * @throws IllegalStateException if the loop is closed or already running, or another
      *                               loop runs on this thread
+     * @throws VirtualMachineError   a fatal error thrown on the loop, as it was thrown
      */
     public void runForever() {
         checkCanRun();
@@ -543,6 +555,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @throws IllegalStateException if the loop is closed or already running, another loop
      *                               runs on this thread, the future belongs to another loop,
      *                               or the loop stopped before the future was done
+     * @throws VirtualMachineError   a fatal error thrown on the loop, as it was thrown (see
+     *                               {@link #runForever()}), even if the future is not done
      */
     public <T> T runUntilComplete(Future<T> future) {
         Objects.requireNonNull(future, "future");
@@ -554,6 +568,13 @@ public final class EventLoop implements Executor, AutoCloseable {
         future.addDoneCallback(stopper);
         try {
             runForever();
+        } catch (Throwable fatal) {
+            // A fatal error that is the future's own exception reaches the caller here: it
+            // counts as retrieved (asyncio consumes it the same way for a task it made).
+            if (future.state == Future.FINISHED && future.exception == fatal) {
+                future.markRetrieved();
+            }
+            throw fatal;
         } finally {
             future.removeDoneCallback(stopper);
         }
@@ -575,6 +596,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @throws IllegalStateException if the loop is closed or already running, another loop
      *                               runs on this thread, or the loop stopped before the task
      *                               was done
+     * @throws VirtualMachineError   a fatal error thrown on the loop, as it was thrown (see
+     *                               {@link #runForever()})
      */
     public <T> T runUntilComplete(Coroutine<T> coro) {
         Objects.requireNonNull(coro, "coro");
@@ -622,6 +645,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      * {@code loop.close()}.
      *
      * @throws IllegalStateException if the loop is running
+     * @throws VirtualMachineError   if the exception handler threw one while reporting a
+     *                               pending task; the loop is closed all the same
      */
     @Override
     public void close() {
@@ -631,15 +656,19 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (closed) {
             return;
         }
-        tasks.forEachNewestFirst(t ->
-                callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, t, null)));
-        closed = true;
-        defaultExecutor.closeNow();
-        ready.clear();
-        timers.clear();
-        inbox.dropAll();
-        strandPool.close();
-        io.close();
+        try {
+            tasks.forEachNewestFirst(t ->
+                    callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, t, null)));
+        } finally {
+            // Closed even if the handler threw a fatal error: close() then rethrows it.
+            closed = true;
+            defaultExecutor.closeNow();
+            ready.clear();
+            timers.clear();
+            inbox.dropAll();
+            strandPool.close();
+            io.close();
+        }
     }
 
     /** The exception thrown by any use of a closed loop. */
@@ -737,23 +766,38 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     private void runReady() {
         ArrayDeque<ReadyItem> q = ready;
-        for (int n = q.size(); n > 0; n--) {
-            switch (q.poll()) {
-                case Task<?> task -> {
-                    try {
-                        task.step(); // installs the task's own context
-                    } catch (Throwable t) {
-                        callExceptionHandler(new ExceptionContext("Exception in the step of " + task, t, task, task, null));
+        try {
+            for (int n = q.size(); n > 0; n--) {
+                switch (q.poll()) {
+                    case Task<?> task -> {
+                        try {
+                            task.step(); // installs the task's own context
+                        } catch (Throwable t) {
+                            if (isFatal(t)) {
+                                throw t;
+                            }
+                            callExceptionHandler(new ExceptionContext("Exception in the step of " + task, t, task, task, null));
+                        }
                     }
-                }
-                case Handle h -> {
-                    if (!h.cancelled) {
-                        h.runInItsContext();
+                    case Handle h -> {
+                        if (!h.cancelled) {
+                            h.runInItsContext();
+                        }
                     }
                 }
             }
+        } finally {
+            currentContext = null; // also when a fatal error ends the iteration early
         }
-        currentContext = null;
+    }
+
+    /**
+     * Whether {@code t} stops the loop instead of being reported: a {@link VirtualMachineError},
+     * the JVM's counterpart of the {@code SystemExit} and {@code KeyboardInterrupt} that
+     * asyncio re-raises out of {@code run_forever}.
+     */
+    static boolean isFatal(Throwable t) {
+        return t instanceof VirtualMachineError;
     }
 
     private void onInterruptFromOutside() {
@@ -947,11 +991,13 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /**
      * Reports through the exception handler (the custom one if set, else the default). An
-     * exception thrown by a custom handler is logged. asyncio's
-     * {@code loop.call_exception_handler(context)}.
+     * exception thrown by a custom handler is logged, except a {@link VirtualMachineError},
+     * which propagates (asyncio lets {@code SystemExit}/{@code KeyboardInterrupt} through).
+     * asyncio's {@code loop.call_exception_handler(context)}.
      *
      * @param context what happened
      * @throws NullPointerException if {@code context} is null (the handler is not called)
+     * @throws VirtualMachineError  if the handler threw one
      */
     public void callExceptionHandler(ExceptionContext context) {
         Objects.requireNonNull(context, "context");
@@ -963,6 +1009,9 @@ public final class EventLoop implements Executor, AutoCloseable {
         try {
             h.handle(this, context);
         } catch (Throwable t) {
+            if (isFatal(t)) {
+                throw t;
+            }
             LOG.log(Level.ERROR, "Unhandled error in exception handler; context: " + context, t);
         }
     }

@@ -49,7 +49,8 @@ public non-sealed class Handle implements ReadyItem {
     /**
      * Runs the callback as the loop's runReady does: in its explicit context, else in a copy
      * of the context captured when it was scheduled (one reused Context object with the
-     * captured values swapped in, so no allocation); an exception goes to the loop's handler.
+     * captured values swapped in, so no allocation); an exception goes to the loop's handler,
+     * except a fatal one ({@link EventLoop#isFatal}), which is rethrown and stops the loop.
      */
     final void runInItsContext() {
         Context explicit = context;
@@ -74,6 +75,9 @@ public non-sealed class Handle implements ReadyItem {
                 }
             }
         } catch (Throwable t) {
+            if (EventLoop.isFatal(t)) {
+                throw t; // stops the loop: asyncio's Handle._run re-raises SystemExit/KeyboardInterrupt
+            }
             loop.callExceptionHandler(new ExceptionContext("Exception in callback " + describeCallback(), t,
                     null, null, this));
         }

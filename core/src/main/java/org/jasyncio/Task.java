@@ -343,6 +343,11 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
         } else if (error != null) {
             release();
             super.setException(error);
+            if (EventLoop.isFatal(error)) {
+                // asyncio's __step: set_exception(exc), then re-raise SystemExit/KeyboardInterrupt
+                // out of the loop. The task is done with it first.
+                throw (VirtualMachineError) error;
+            }
         } else if (mustCancel) {
             // Cancelled right before the coroutine returned: the cancellation wins.
             mustCancel = false;
