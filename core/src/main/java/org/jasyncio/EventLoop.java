@@ -97,7 +97,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final ArrayDeque<ReadyItem> ready = new ArrayDeque<>(256);
     private final TimerQueue timers = new TimerQueue();
     private final IoPoller io;
-    private final Inbox inbox;
+    /** Where other threads leave callbacks; package-private so tests can see whether it is empty. */
+    final Inbox inbox;
     private final StrandPool strandPool;
     private final TaskList tasks = new TaskList();
     private final DefaultExecutor defaultExecutor = new DefaultExecutor(this);
@@ -663,6 +664,11 @@ public final class EventLoop implements Executor, AutoCloseable {
             // Closed even if the handler threw a fatal error: close() then rethrows it.
             closed = true;
             defaultExecutor.closeNow();
+            for (ReadyItem item : ready) {
+                if (item instanceof Handle h) {
+                    h.dropped(); // e.g. a report or a runCoroutineThreadsafe start drained before a fatal error
+                }
+            }
             ready.clear();
             timers.clear();
             inbox.dropAll();
@@ -945,6 +951,17 @@ public final class EventLoop implements Executor, AutoCloseable {
     public Future<Void> shutdownDefaultExecutor(double timeoutSeconds) {
         checkOwner();
         return defaultExecutor.shutdown(timeoutSeconds);
+    }
+
+    /**
+     * Queues {@code h} through the thread-safe inbox (as {@link #callSoonThreadsafe} does) and
+     * wakes the loop; any thread. If the loop closes first, {@code h} is told through
+     * {@link Handle#dropped()}.
+     *
+     * @throws IllegalStateException if the loop is closed
+     */
+    void submitThreadsafe(Handle h) {
+        inbox.submit(h);
     }
 
     /**

@@ -43,10 +43,6 @@ public non-sealed class Handle implements ReadyItem {
     }
 
     /**
-     * Called instead of {@link #run()} when the loop closes with this handle still in its
-     * thread-safe inbox: a callback that promised someone an answer gives it here.
-     */
-    /**
      * Runs the callback as the loop's runReady does: in its explicit context, else in a copy
      * of the context captured when it was scheduled (one reused Context object with the
      * captured values swapped in, so no allocation); an exception goes to the loop's handler,
@@ -83,6 +79,11 @@ public non-sealed class Handle implements ReadyItem {
         }
     }
 
+    /**
+     * Called instead of {@link #run()} when the loop closes with this handle still queued (in
+     * its thread-safe inbox or its ready queue): a callback that promised someone an answer
+     * gives it here.
+     */
     void dropped() {
     }
 
