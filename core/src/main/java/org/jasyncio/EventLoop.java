@@ -66,7 +66,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      *      forever;
      *   2. IoPoller.poll selects (batching the selectNow syscall while callbacks are ready)
      *      and hands ready channels' callbacks to the ready queue, a slice at a time; then
-     *      the inbox that other threads fill through callSoonThreadsafe is drained;
+     *      a slice of the inbox that other threads fill through callSoonThreadsafe is
+     *      drained (Inbox.SLICE, oldest first; the poll does not wait while some are left);
      *   3. TimerQueue.moveDue moves due timers to the ready queue. Deadlines are nanoTime
      *      values computed, and the select timeout derived, only through Deadlines, whose
      *      arithmetic saturates instead of wrapping;
