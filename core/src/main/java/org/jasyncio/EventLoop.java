@@ -237,6 +237,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     /**
      * Like {@link #callSoon}, but callable from any thread: it wakes the loop if it is
      * blocked waiting for I/O or timers. asyncio's {@code loop.call_soon_threadsafe(cb)}.
+     * Callbacks from other threads run in the order they were submitted; the loop takes them
+     * a slice (1,024) per iteration, so due timers and I/O are not held back until a whole
+     * burst has run (asyncio takes them all at once: a deliberate difference).
      *
      * @param callback what to run on the loop
      * @return a handle that can cancel it

@@ -169,10 +169,13 @@ public class Barrier {
      * @param parties  tasks needed to release the barrier
      * @param nWaiting tasks waiting for it to fill
      * @param state    {@code filling}, {@code draining}, {@code resetting} or {@code broken}
-     * @throws NullPointerException if {@code state} is null
      */
     public record Statistics(int parties, int nWaiting, String state) {
-        /** Checks that {@code state} is not null. */
+        /**
+         * Checks that {@code state} is not null.
+         *
+         * @throws NullPointerException if {@code state} is null
+         */
         public Statistics {
             java.util.Objects.requireNonNull(state, "state");
         }

@@ -191,10 +191,13 @@ public class Condition implements Acquirable {
      *
      * @param lock    the underlying lock's statistics
      * @param waiters tasks waiting in {@code await()} to be signalled (cancelled ones not counted)
-     * @throws NullPointerException if {@code lock} is null
      */
     public record Statistics(Lock.Statistics lock, int waiters) {
-        /** Checks that {@code lock} is not null. */
+        /**
+         * Checks that {@code lock} is not null.
+         *
+         * @throws NullPointerException if {@code lock} is null
+         */
         public Statistics {
             java.util.Objects.requireNonNull(lock, "lock");
         }

@@ -1,6 +1,7 @@
 package org.jasyncio.sync;
 
 import java.util.ArrayDeque;
+import org.jasyncio.CancelledError;
 
 /**
  * A first-in, first-out queue for tasks: asyncio's {@code asyncio.Queue}. {@link #put} waits
