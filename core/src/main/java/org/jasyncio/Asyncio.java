@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
@@ -70,9 +71,14 @@ public final class Asyncio {
      * @param <T>  the result type
      * @param main the main coroutine
      * @return its result
+     * @throws NullPointerException  if {@code main} is null (checked first, nothing is made)
      * @throws IllegalStateException if an event loop is already running on this thread
+     * @throws VirtualMachineError   one thrown by any task or callback of the loop, as it was
+     *                               thrown (asyncio's {@code SystemExit}/{@code KeyboardInterrupt};
+     *                               see {@link EventLoop#runForever()}), after the clean-up
      */
     public static <T> T run(Coroutine<T> main) {
+        Objects.requireNonNull(main, "main");
         return Runner.run(main);
     }
 
@@ -80,9 +86,11 @@ public final class Asyncio {
      * {@link #run(Coroutine)} for a main coroutine that returns nothing.
      *
      * @param main the main coroutine
+     * @throws NullPointerException  if {@code main} is null (checked first, nothing is made)
+     * @throws IllegalStateException if an event loop is already running on this thread
      */
     public static void run(AsyncRunnable main) {
-        Runner.run(Coroutines.of(main));
+        Runner.run(Coroutines.of(main, "main"));
     }
 
     // ------------------------------------------------------------------------ sleep
@@ -104,6 +112,9 @@ public final class Asyncio {
      * {@link #sleep(double)} with a {@link Duration}.
      *
      * @param delay the delay
+     * @throws NullPointerException  if {@code delay} is null
+     * @throws IllegalStateException outside a task
+     * @throws CancelledError        if the task is cancelled while it sleeps
      */
     public static void sleep(Duration delay) {
         Sleep.sleep(delay);
@@ -291,11 +302,12 @@ public final class Asyncio {
      * @param aws the awaitables (tasks or futures); the same one twice is awaited once, and
      *            cancelling the gather cancels it once per occurrence, as in asyncio
      * @return a future of the results
+     * @throws NullPointerException  if {@code aws} or one of its elements is null
      * @throws IllegalStateException if no loop runs here
      */
     @SuppressWarnings("unchecked")
     public static <T> Future<List<T>> gather(List<? extends Awaitable<? extends T>> aws) {
-        return (Future<List<T>>) (Future<?>) GatheringFuture.gather(aws, false);
+        return (Future<List<T>>) (Future<?>) GatheringFuture.gather(requireAwaitables(aws), false);
     }
 
     /**
@@ -303,9 +315,11 @@ public final class Asyncio {
      *
      * @param aws the awaitables
      * @return a future of the results
+     * @throws NullPointerException  if {@code aws} or one of its elements is null
+     * @throws IllegalStateException if no loop runs here
      */
     public static Future<List<Object>> gather(Awaitable<?>... aws) {
-        return GatheringFuture.gather(Arrays.asList(aws), false);
+        return GatheringFuture.gather(requireAwaitables(aws), false);
     }
 
     /**
@@ -315,9 +329,11 @@ public final class Asyncio {
      *
      * @param aws the awaitables
      * @return a future of the results and exceptions, in argument order
+     * @throws NullPointerException  if {@code aws} or one of its elements is null
+     * @throws IllegalStateException if no loop runs here
      */
     public static Future<List<Object>> gatherReturnExceptions(List<? extends Awaitable<?>> aws) {
-        return GatheringFuture.gather(aws, true);
+        return GatheringFuture.gather(requireAwaitables(aws), true);
     }
 
     /**
@@ -325,9 +341,28 @@ public final class Asyncio {
      *
      * @param aws the awaitables
      * @return a future of the results and exceptions
+     * @throws NullPointerException  if {@code aws} or one of its elements is null
+     * @throws IllegalStateException if no loop runs here
      */
     public static Future<List<Object>> gatherReturnExceptions(Awaitable<?>... aws) {
-        return GatheringFuture.gather(Arrays.asList(aws), true);
+        return GatheringFuture.gather(requireAwaitables(aws), true);
+    }
+
+    /** {@code aws} as a list, refusing a null array or list, or a null element, by the parameter's name. */
+    private static <A extends Awaitable<?>> List<A> requireAwaitables(List<A> aws) {
+        Objects.requireNonNull(aws, "aws");
+        int i = 0;
+        for (A aw : aws) {
+            if (aw == null) {
+                throw new NullPointerException("aws[" + i + "] is null: gather() needs a task or future");
+            }
+            i++;
+        }
+        return aws;
+    }
+
+    private static List<Awaitable<?>> requireAwaitables(Awaitable<?>[] aws) {
+        return requireAwaitables(Arrays.asList(Objects.requireNonNull(aws, "aws")));
     }
 
     // ------------------------------------------------------------------------ streams

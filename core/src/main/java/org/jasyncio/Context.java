@@ -1,5 +1,6 @@
 package org.jasyncio;
 
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.jasyncio.internal.Rethrow;
 
@@ -98,10 +99,12 @@ public final class Context {
      * {@code Context.run(callable)}.
      *
      * @param body what to run
+     * @throws NullPointerException  if {@code body} is null
      * @throws IllegalStateException if this context is already entered (a context cannot be
      *                               entered twice at once, as in Python)
      */
     public void run(Runnable body) {
+        Objects.requireNonNull(body, "body");
         run(() -> {
             body.run();
             return null;
@@ -115,8 +118,11 @@ public final class Context {
      * @param <T>  the result type
      * @param body what to run
      * @return its result
+     * @throws NullPointerException  if {@code body} is null
+     * @throws IllegalStateException if this context is already entered
      */
     public <T> T run(Callable<T> body) {
+        Objects.requireNonNull(body, "body");
         enter();
         EventLoop loop = EventLoop.runningOrNull();
         Context previous;
@@ -161,9 +167,11 @@ public final class Context {
      * @param <T> the variable's type
      * @param var the variable
      * @return its value here, or null if it has none in this context (defaults are not used)
+     * @throws NullPointerException if {@code var} is null
      */
     @SuppressWarnings("unchecked")
     public <T> T get(ContextVar<T> var) {
+        Objects.requireNonNull(var, "var");
         Object v = values.get(var);
         return v == ContextMap.MISSING ? null : (T) v;
     }
@@ -173,8 +181,10 @@ public final class Context {
      *
      * @param var the variable
      * @return true if {@code var} has a value in this context
+     * @throws NullPointerException if {@code var} is null
      */
     public boolean containsKey(ContextVar<?> var) {
+        Objects.requireNonNull(var, "var");
         return values.get(var) != ContextMap.MISSING;
     }
 

@@ -112,12 +112,16 @@ public final class ContextVar<T> {
      * Python's {@code ContextVar.reset(token)}.
      *
      * @param token the token from {@link #set}, in the same context
+     * @throws NullPointerException     if {@code token} is null
      * @throws IllegalArgumentException if the token comes from another variable or another
      *                                  context (Python's {@code ValueError})
      * @throws IllegalStateException    if the token was already used (Python's
      *                                  {@code RuntimeError})
      */
     public void reset(Token<T> token) {
+        if (token == null) {
+            throw new NullPointerException("token");
+        }
         if (token.var != this) {
             throw new IllegalArgumentException(token + " was created by a different ContextVar than '" + name + "'");
         }

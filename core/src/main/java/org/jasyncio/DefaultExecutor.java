@@ -65,7 +65,7 @@ final class DefaultExecutor {
             done.setResult(null);
             return done;
         }
-        long nanos = EventLoop.toNanos(timeoutSeconds);
+        long nanos = Deadlines.toNanos(timeoutSeconds);
         Thread.ofVirtual().name("jasyncio-executor-shutdown").start(() -> {
             boolean terminated = false;
             try {

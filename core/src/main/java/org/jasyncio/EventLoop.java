@@ -66,13 +66,20 @@ public final class EventLoop implements Executor, AutoCloseable {
      *      forever;
      *   2. IoPoller.poll selects (batching the selectNow syscall while callbacks are ready)
      *      and hands ready channels' callbacks to the ready queue, a slice at a time; then
-     *      the inbox that other threads fill through callSoonThreadsafe is drained;
-     *   3. TimerQueue.moveDue moves due timers to the ready queue;
+     *      a slice of the inbox that other threads fill through callSoonThreadsafe is
+     *      drained (Inbox.SLICE, oldest first; the poll does not wait while some are left);
+     *   3. TimerQueue.moveDue moves due timers to the ready queue. Deadlines are nanoTime
+     *      values computed, and the select timeout derived, only through Deadlines, whose
+     *      arithmetic saturates instead of wrapping;
      *   4. exactly the items that were ready when the iteration began run, FIFO; what they
      *      schedule runs in the next iteration. An item is a Handle (a callback, run in its
      *      context by Handle.runInItsContext) or a Task whose next step is due (ReadyItem is
      *      sealed over the two). An exception escaping either goes to the exception handler
-     *      and the loop keeps running.
+     *      and the loop keeps running, except a fatal one (isFatal: a VirtualMachineError, as
+     *      asyncio's SystemExit/KeyboardInterrupt): a task is first done with it, then it
+     *      propagates out of runReady, runOnce and runForever, whose finally blocks leave
+     *      the loop idle (not running, current context cleared) and closable; the items not
+     *      yet run stay queued for the next run, as asyncio's _ready deque keeps them.
      *
      * The loop holds every pending task strongly in a TaskList (asyncio's is a weak set), so
      * a task that nobody references still runs to completion. Ownership: `thread` is set
@@ -91,7 +98,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final ArrayDeque<ReadyItem> ready = new ArrayDeque<>(256);
     private final TimerQueue timers = new TimerQueue();
     private final IoPoller io;
-    private final Inbox inbox;
+    /** Where other threads leave callbacks; package-private so tests can see whether it is empty. */
+    final Inbox inbox;
     private final StrandPool strandPool;
     private final TaskList tasks = new TaskList();
     private final DefaultExecutor defaultExecutor = new DefaultExecutor(this);
@@ -163,16 +171,13 @@ public final class EventLoop implements Executor, AutoCloseable {
      *
      * @param callback what to run
      * @return a handle that can cancel it
+     * @throws NullPointerException  if {@code callback} is null
      * @throws IllegalStateException if the loop is closed, or this is another thread than the
      *                               running loop's (use {@link #callSoonThreadsafe})
      */
     public Handle callSoon(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
-        checkOwner();
-        Handle h = new Handle(this, callback);
-        h.values = capturedValues();
-        ready.add(h);
-        return h;
+        return scheduleSoon(callback, null);
     }
 
     /**
@@ -183,10 +188,28 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param callback what to run
      * @param context  the context to run it in
      * @return a handle that can cancel it
+     * @throws NullPointerException  if {@code callback} or {@code context} is null (nothing is
+     *                               scheduled)
+     * @throws IllegalStateException as {@link #callSoon(Runnable)}
      */
     public Handle callSoon(Runnable callback, Context context) {
-        Handle h = callSoon(callback);
-        h.context = requireContext(context);
+        Objects.requireNonNull(callback, "callback");
+        return scheduleSoon(callback, requireContext(context));
+    }
+
+    /**
+     * Queues a callback whose arguments were checked: in {@code context}, or if null in a copy
+     * of the current one.
+     */
+    private Handle scheduleSoon(Runnable callback, Context context) {
+        checkOwner();
+        Handle h = new Handle(this, callback);
+        if (context != null) {
+            h.context = context;
+        } else {
+            h.values = capturedValues();
+        }
+        ready.add(h);
         return h;
     }
 
@@ -214,9 +237,13 @@ public final class EventLoop implements Executor, AutoCloseable {
     /**
      * Like {@link #callSoon}, but callable from any thread: it wakes the loop if it is
      * blocked waiting for I/O or timers. asyncio's {@code loop.call_soon_threadsafe(cb)}.
+     * Callbacks from other threads run in the order they were submitted; the loop takes them
+     * a slice (1,024) per iteration, so due timers and I/O are not held back until a whole
+     * burst has run (asyncio takes them all at once: a deliberate difference).
      *
      * @param callback what to run on the loop
      * @return a handle that can cancel it
+     * @throws NullPointerException  if {@code callback} is null
      * @throws IllegalStateException if the loop is closed
      */
     public Handle callSoonThreadsafe(Runnable callback) {
@@ -238,6 +265,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     @Override
     public void execute(Runnable command) {
+        Objects.requireNonNull(command, "command");
         try {
             callSoonThreadsafe(command);
         } catch (IllegalStateException closed) {
@@ -252,6 +280,9 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param callback what to run on the loop
      * @param context  the context to run it in
      * @return a handle that can cancel it
+     * @throws NullPointerException  if {@code callback} or {@code context} is null (nothing is
+     *                               scheduled)
+     * @throws IllegalStateException if the loop is closed
      */
     public Handle callSoonThreadsafe(Runnable callback, Context context) {
         Objects.requireNonNull(callback, "callback");
@@ -263,50 +294,73 @@ public final class EventLoop implements Executor, AutoCloseable {
     /**
      * Schedules {@code callback} to run after {@code delaySeconds} seconds. Timers due at the
      * same time run in the order they were scheduled. asyncio's {@code loop.call_later}.
+     * The deadline saturates as asyncio's float clock does: a delay of zero, negative or
+     * {@code -Infinity} runs the callback on the next iteration, and a delay too large for the
+     * clock (say {@code 1e300} or {@code Infinity}) never comes due.
      *
-     * @param delaySeconds the delay; zero or negative means as soon as possible
+     * @param delaySeconds the delay, in seconds; zero or negative means as soon as possible
      * @param callback     what to run
      * @return a handle that can cancel it
+     * @throws NullPointerException     if {@code callback} is null
+     * @throws IllegalArgumentException if {@code delaySeconds} is NaN
+     * @throws IllegalStateException    as {@link #callSoon(Runnable)}
      */
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
         Objects.requireNonNull(callback, "callback");
         checkDelay(delaySeconds);
-        TimerHandle h = new TimerHandle(this, callback, System.nanoTime() + toNanos(delaySeconds),
-                nextTimerSequence());
-        h.values = capturedValues();
-        return addTimer(h);
+        return scheduleTimer(Deadlines.fromNow(delaySeconds), callback, null);
     }
 
     /**
      * {@link #callLater(double, Runnable)} running {@code callback} in {@code context}.
      * asyncio's {@code loop.call_later(delay, cb, context=ctx)}.
      *
-     * @param delaySeconds the delay
+     * @param delaySeconds the delay, in seconds
      * @param callback     what to run
      * @param context      the context to run it in
      * @return a handle that can cancel it
+     * @throws NullPointerException     if {@code callback} or {@code context} is null (nothing
+     *                                  is scheduled)
+     * @throws IllegalArgumentException if {@code delaySeconds} is NaN
+     * @throws IllegalStateException    as {@link #callSoon(Runnable)}
      */
     public TimerHandle callLater(double delaySeconds, Runnable callback, Context context) {
+        Objects.requireNonNull(callback, "callback");
         requireContext(context);
-        TimerHandle h = callLater(delaySeconds, callback);
-        h.context = context;
-        return h;
+        checkDelay(delaySeconds);
+        return scheduleTimer(Deadlines.fromNow(delaySeconds), callback, context);
     }
 
     /**
      * Schedules {@code callback} to run at loop time {@code when} (see {@link #time()}).
-     * asyncio's {@code loop.call_at}.
+     * asyncio's {@code loop.call_at}. A {@code when} at or before now (down to
+     * {@code -Infinity}) runs the callback on the next iteration; one beyond the clock's range
+     * (up to {@code Infinity}) never comes due.
      *
      * @param when     the loop time, in seconds
      * @param callback what to run
      * @return a handle that can cancel it
+     * @throws NullPointerException     if {@code callback} is null
+     * @throws IllegalArgumentException if {@code when} is NaN
+     * @throws IllegalStateException    as {@link #callSoon(Runnable)}
      */
     public TimerHandle callAt(double when, Runnable callback) {
         Objects.requireNonNull(callback, "callback");
         checkDelay(when);
-        TimerHandle h = new TimerHandle(this, callback, toNanos(when), nextTimerSequence());
-        h.values = capturedValues();
-        return addTimer(h);
+        return scheduleTimer(Deadlines.atLoopTime(when), callback, null);
+    }
+
+    /** Adds a timer whose arguments were checked; the owner check comes before any state changes. */
+    private TimerHandle scheduleTimer(long deadline, Runnable callback, Context context) {
+        checkOwner();
+        TimerHandle h = new TimerHandle(this, callback, deadline, nextTimerSequence());
+        if (context != null) {
+            h.context = context;
+        } else {
+            h.values = capturedValues();
+        }
+        timers.add(h);
+        return h;
     }
 
     /**
@@ -339,13 +393,6 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
-    static long toNanos(double seconds) {
-        if (seconds >= Long.MAX_VALUE / 1e9) {
-            return Long.MAX_VALUE / 2;
-        }
-        return (long) Math.ceil(seconds * 1e9);
-    }
-
     // ------------------------------------------------------------------------ tasks
 
     /**
@@ -365,7 +412,9 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param <T>  the result type
      * @param coro the coroutine
      * @return the task
-     * @throws IllegalStateException if the loop is closed
+     * @throws NullPointerException  if {@code coro} is null
+     * @throws IllegalStateException if the loop is closed, or this is another thread than the
+     *                               running loop's
      */
     public <T> Task<T> createTask(Coroutine<T> coro) {
         return new Task<>(this, coro, null);
@@ -378,6 +427,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param coro the coroutine
      * @param name the task's name; null gives the default {@code Task-N}
      * @return the task
+     * @throws NullPointerException  if {@code coro} is null
+     * @throws IllegalStateException as {@link #createTask(Coroutine)}
      */
     public <T> Task<T> createTask(Coroutine<T> coro, String name) {
         return new Task<>(this, coro, name);
@@ -415,6 +466,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param name    the task's name, or null
      * @param context the context every step of the task runs in
      * @return the task
+     * @throws NullPointerException  if {@code coro} or {@code context} is null (no task is made)
+     * @throws IllegalStateException as {@link #createTask(Coroutine)}
      */
     public <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
         return new Task<>(this, coro, name, requireContext(context));
@@ -452,17 +505,19 @@ public final class EventLoop implements Executor, AutoCloseable {
     /**
      * Runs the loop until {@link #stop()} is called. asyncio's {@code loop.run_forever()}.
      *
+     * <p>A {@link VirtualMachineError} (such as {@link OutOfMemoryError} or
+     * {@link StackOverflowError}) thrown by a callback, a task or an exception handler is not
+     * reported: it stops the loop at once and this method throws it unchanged, as asyncio's
+     * {@code run_forever} re-raises {@code SystemExit} and {@code KeyboardInterrupt} (a task it
+     * escaped from is done with it first). The loop is then idle and may be run again or
+     * closed; callbacks not yet run in that iteration stay queued.
+     *
      * @throws IllegalStateException if the loop is closed or already running, or another
      *                               loop runs on this thread
+     * @throws VirtualMachineError   a fatal error thrown on the loop, as it was thrown
      */
     public void runForever() {
-        checkClosed();
-        if (thread != null) {
-            throw new IllegalStateException("This event loop is already running");
-        }
-        if (RUNNING.get() != null) {
-            throw new IllegalStateException("Cannot run the event loop while another loop is running on this thread");
-        }
+        checkCanRun();
         thread = Thread.currentThread();
         RUNNING.set(this);
         try {
@@ -483,6 +538,17 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
+    /** asyncio's _check_closed and _check_running: what every way of running the loop checks first. */
+    private void checkCanRun() {
+        checkClosed();
+        if (thread != null) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        if (RUNNING.get() != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running on this thread");
+        }
+    }
+
     /**
      * Runs the loop until {@code future} is done, and returns its result (or throws its
      * exception, unchanged). asyncio's {@code loop.run_until_complete(future)}.
@@ -490,10 +556,16 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param <T>    the result type
      * @param future the future to wait for; must belong to this loop
      * @return its result
-     * @throws IllegalStateException if the loop stopped before the future was done
+     * @throws NullPointerException  if {@code future} is null
+     * @throws IllegalStateException if the loop is closed or already running, another loop
+     *                               runs on this thread, the future belongs to another loop,
+     *                               or the loop stopped before the future was done
+     * @throws VirtualMachineError   a fatal error thrown on the loop, as it was thrown (see
+     *                               {@link #runForever()}), even if the future is not done
      */
     public <T> T runUntilComplete(Future<T> future) {
-        checkClosed();
+        Objects.requireNonNull(future, "future");
+        checkCanRun();
         if (future.loop != this) {
             throw new IllegalStateException("The future belongs to a different loop than the one given to runUntilComplete()");
         }
@@ -501,6 +573,13 @@ public final class EventLoop implements Executor, AutoCloseable {
         future.addDoneCallback(stopper);
         try {
             runForever();
+        } catch (Throwable fatal) {
+            // A fatal error that is the future's own exception reaches the caller here: it
+            // counts as retrieved (asyncio consumes it the same way for a task it made).
+            if (future.state == Future.FINISHED && future.exception == fatal) {
+                future.markRetrieved();
+            }
+            throw fatal;
         } finally {
             future.removeDoneCallback(stopper);
         }
@@ -511,14 +590,23 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Wraps {@code coro} in a task and runs the loop until it is done.
+     * Wraps {@code coro} in a task and runs the loop until it is done. asyncio's
+     * {@code loop.run_until_complete(coro)}. Like asyncio, it checks that the loop can run
+     * before it creates the task, so a refused call leaves no task behind.
      *
      * @param <T>  the result type
      * @param coro the coroutine
      * @return its result
+     * @throws NullPointerException  if {@code coro} is null
+     * @throws IllegalStateException if the loop is closed or already running, another loop
+     *                               runs on this thread, or the loop stopped before the task
+     *                               was done
+     * @throws VirtualMachineError   a fatal error thrown on the loop, as it was thrown (see
+     *                               {@link #runForever()})
      */
     public <T> T runUntilComplete(Coroutine<T> coro) {
-        checkClosed();
+        Objects.requireNonNull(coro, "coro");
+        checkCanRun();
         return runUntilComplete(createTask(coro));
     }
 
@@ -562,6 +650,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      * {@code loop.close()}.
      *
      * @throws IllegalStateException if the loop is running
+     * @throws VirtualMachineError   if the exception handler threw one while reporting a
+     *                               pending task; the loop is closed all the same
      */
     @Override
     public void close() {
@@ -571,23 +661,34 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (closed) {
             return;
         }
-        tasks.forEachNewestFirst(t ->
-                callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, t, null)));
-        locals.forEach((local, value) -> {
-            try {
-                local.closeValue(value);
-            } catch (Throwable t) {
-                callExceptionHandler(ExceptionContext.of("Exception in the close action of " + local, t));
+        try {
+            tasks.forEachNewestFirst(t ->
+                    callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, t, null)));
+            locals.forEach((local, value) -> {
+                try {
+                    local.closeValue(value);
+                } catch (VirtualMachineError fatal) {
+                    throw fatal;
+                } catch (Throwable t) {
+                    callExceptionHandler(ExceptionContext.of("Exception in the close action of " + local, t));
+                }
+            });
+        } finally {
+            // Closed even if the handler threw a fatal error: close() then rethrows it.
+            closed = true;
+            defaultExecutor.closeNow();
+            for (ReadyItem item : ready) {
+                if (item instanceof Handle h) {
+                    h.dropped(); // e.g. a report or a runCoroutineThreadsafe start drained before a fatal error
+                }
             }
-        });
-        closed = true;
-        defaultExecutor.closeNow();
-        ready.clear();
-        timers.clear();
-        inbox.dropAll();
-        StageBridge.loopClosed(this); // fails the futures of runCoroutineThreadsafe tasks destroyed pending
-        strandPool.close();
-        io.close();
+            ready.clear();
+            timers.clear();
+            inbox.dropAll();
+            StageBridge.loopClosed(this); // fails the futures of runCoroutineThreadsafe tasks destroyed pending
+            strandPool.close();
+            io.close();
+        }
     }
 
     /** The exception thrown by any use of a closed loop. */
@@ -671,7 +772,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (!ready.isEmpty() || stopping || io.hasPendingKeys()) {
             timeout = 0;
         } else if (!timers.isEmpty()) {
-            timeout = Math.max(0, timers.peek().deadline - System.nanoTime());
+            timeout = Deadlines.remaining(timers.peek().deadline, System.nanoTime());
         } else {
             timeout = -1;
         }
@@ -685,23 +786,38 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     private void runReady() {
         ArrayDeque<ReadyItem> q = ready;
-        for (int n = q.size(); n > 0; n--) {
-            switch (q.poll()) {
-                case Task<?> task -> {
-                    try {
-                        task.step(); // installs the task's own context
-                    } catch (Throwable t) {
-                        callExceptionHandler(new ExceptionContext("Exception in the step of " + task, t, task, task, null));
+        try {
+            for (int n = q.size(); n > 0; n--) {
+                switch (q.poll()) {
+                    case Task<?> task -> {
+                        try {
+                            task.step(); // installs the task's own context
+                        } catch (Throwable t) {
+                            if (isFatal(t)) {
+                                throw t;
+                            }
+                            callExceptionHandler(new ExceptionContext("Exception in the step of " + task, t, task, task, null));
+                        }
                     }
-                }
-                case Handle h -> {
-                    if (!h.cancelled) {
-                        h.runInItsContext();
+                    case Handle h -> {
+                        if (!h.cancelled) {
+                            h.runInItsContext();
+                        }
                     }
                 }
             }
+        } finally {
+            currentContext = null; // also when a fatal error ends the iteration early
         }
-        currentContext = null;
+    }
+
+    /**
+     * Whether {@code t} stops the loop instead of being reported: a {@link VirtualMachineError},
+     * the JVM's counterpart of the {@code SystemExit} and {@code KeyboardInterrupt} that
+     * asyncio re-raises out of {@code run_forever}.
+     */
+    static boolean isFatal(Throwable t) {
+        return t instanceof VirtualMachineError;
     }
 
     private void onInterruptFromOutside() {
@@ -877,6 +993,17 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
+     * Queues {@code h} through the thread-safe inbox (as {@link #callSoonThreadsafe} does) and
+     * wakes the loop; any thread. If the loop closes first, {@code h} is told through
+     * {@link Handle#dropped()}.
+     *
+     * @throws IllegalStateException if the loop is closed
+     */
+    void submitThreadsafe(Handle h) {
+        inbox.submit(h);
+    }
+
+    /**
      * Submits {@code coro} to this loop from any thread: it runs as a task of this loop, and
      * the returned {@link CompletableFuture} completes with its result, exception (unchanged)
      * or cancellation. Cancelling the {@code CompletableFuture} cancels the task. asyncio's
@@ -931,12 +1058,16 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /**
      * Reports through the exception handler (the custom one if set, else the default). An
-     * exception thrown by a custom handler is logged. asyncio's
-     * {@code loop.call_exception_handler(context)}.
+     * exception thrown by a custom handler is logged, except a {@link VirtualMachineError},
+     * which propagates (asyncio lets {@code SystemExit}/{@code KeyboardInterrupt} through).
+     * asyncio's {@code loop.call_exception_handler(context)}.
      *
      * @param context what happened
+     * @throws NullPointerException if {@code context} is null (the handler is not called)
+     * @throws VirtualMachineError  if the handler threw one
      */
     public void callExceptionHandler(ExceptionContext context) {
+        Objects.requireNonNull(context, "context");
         ExceptionHandler h = exceptionHandler;
         if (h == null) {
             defaultExceptionHandler(context);
@@ -945,6 +1076,9 @@ public final class EventLoop implements Executor, AutoCloseable {
         try {
             h.handle(this, context);
         } catch (Throwable t) {
+            if (isFatal(t)) {
+                throw t;
+            }
             LOG.log(Level.ERROR, "Unhandled error in exception handler; context: " + context, t);
         }
     }
@@ -954,8 +1088,10 @@ public final class EventLoop implements Executor, AutoCloseable {
      * {@code loop.default_exception_handler}.
      *
      * @param context what happened
+     * @throws NullPointerException if {@code context} is null
      */
     public void defaultExceptionHandler(ExceptionContext context) {
+        Objects.requireNonNull(context, "context");
         LOG.log(Level.ERROR, context.describe(), context.exception());
     }
 

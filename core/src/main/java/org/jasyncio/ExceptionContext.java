@@ -14,11 +14,21 @@ public record ExceptionContext(String message, Throwable exception, Future<?> fu
                                Handle handle) {
 
     /**
+     * Checks that there is a message (asyncio's context always has one).
+     *
+     * @throws NullPointerException if {@code message} is null
+     */
+    public ExceptionContext {
+        java.util.Objects.requireNonNull(message, "message");
+    }
+
+    /**
      * A context with only a message and an exception.
      *
      * @param message   what happened
      * @param exception the exception, or null
      * @return the context
+     * @throws NullPointerException if {@code message} is null
      */
     public static ExceptionContext of(String message, Throwable exception) {
         return new ExceptionContext(message, exception, null, null, null);

@@ -43,13 +43,10 @@ public non-sealed class Handle implements ReadyItem {
     }
 
     /**
-     * Called instead of {@link #run()} when the loop closes with this handle still in its
-     * thread-safe inbox: a callback that promised someone an answer gives it here.
-     */
-    /**
      * Runs the callback as the loop's runReady does: in its explicit context, else in a copy
      * of the context captured when it was scheduled (one reused Context object with the
-     * captured values swapped in, so no allocation); an exception goes to the loop's handler.
+     * captured values swapped in, so no allocation); an exception goes to the loop's handler,
+     * except a fatal one ({@link EventLoop#isFatal}), which is rethrown and stops the loop.
      */
     final void runInItsContext() {
         Context explicit = context;
@@ -74,11 +71,19 @@ public non-sealed class Handle implements ReadyItem {
                 }
             }
         } catch (Throwable t) {
+            if (EventLoop.isFatal(t)) {
+                throw t; // stops the loop: asyncio's Handle._run re-raises SystemExit/KeyboardInterrupt
+            }
             loop.callExceptionHandler(new ExceptionContext("Exception in callback " + describeCallback(), t,
                     null, null, this));
         }
     }
 
+    /**
+     * Called instead of {@link #run()} when the loop closes with this handle still queued (in
+     * its thread-safe inbox or its ready queue): a callback that promised someone an answer
+     * gives it here.
+     */
     void dropped() {
     }
 

@@ -89,7 +89,7 @@ final class IoPoller {
                 selector.select(readyKeys);
             } else {
                 // Round up: waking before the deadline would spin until it passes.
-                selector.select(readyKeys, Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+                selector.select(readyKeys, Deadlines.ceilMillis(timeoutNanos));
             }
         } catch (IOException e) {
             loop.callExceptionHandler(ExceptionContext.of("selector failed", e));

@@ -5,17 +5,30 @@ import java.lang.ref.Cleaner;
 /**
  * Reports a future's exception that nobody ever looked at: asyncio's "Task exception was
  * never retrieved" (its {@code Future.__del__} with {@code __log_traceback}).
- *
- * <p>How this works: when a future finishes with an exception, {@link #watch} registers this
- * small state object with a {@link Cleaner} against the future; the state holds the loop,
- * the exception and the future's name, never the future itself, so the future can still be
- * collected. {@link Future#result()}, {@link Future#exception()} and {@code await} mark the
- * state retrieved. If the future is collected unretrieved, the cleaner thread hands the
- * report to the loop's exception handler: through {@code callSoonThreadsafe} while the loop
- * runs, else directly on the cleaner thread (the loop may be idle or closed by then, and a
- * report must never be dropped).
  */
 final class NeverRetrievedReporter implements Runnable {
+
+    /*
+     * Implementation overview.
+     *
+     * When a future finishes with an exception, watch() registers this small state object with
+     * a Cleaner against the future; the state holds the loop, the exception and the future's
+     * name, never the future itself, so the future can still be collected.
+     *
+     * Retrieval (Future.result(), exception(), await, a task's wake-up) calls retrieved(),
+     * which also cleans the registration at once (Cleanable.clean(): run() sees `retrieved`
+     * and does nothing): the Cleaner then no longer holds this object, so a retrieved
+     * exception and its stack trace are reachable only through the future, not until the
+     * cleaner thread gets round to the collected future.
+     *
+     * If the future is collected unretrieved, run() executes on the cleaner thread and never
+     * calls the user's handler there while the loop may still run its own code: unless the
+     * loop is closed, the report goes to the loop through its thread-safe inbox (as
+     * callSoonThreadsafe), so it reaches the handler on the loop, at once if the loop runs,
+     * else when it next runs. Only a closed loop is reported to directly, on the cleaner
+     * thread; and a report still in the inbox when the loop closes is delivered by close()
+     * (Handle.dropped()). Either way no report is ever dropped.
+     */
 
     private static final Cleaner CLEANER = Cleaner.create(
             r -> Thread.ofPlatform().daemon().name("jasyncio-never-retrieved").unstarted(r));
@@ -25,6 +38,8 @@ final class NeverRetrievedReporter implements Runnable {
     private final boolean isTask;
     private final String name;
     private volatile boolean retrieved;
+    /** The registration with the Cleaner; set once by {@link #watch}. */
+    private Cleaner.Cleanable registration;
 
     private NeverRetrievedReporter(EventLoop loop, Throwable exception, boolean isTask, String name) {
         this.loop = loop;
@@ -38,13 +53,17 @@ final class NeverRetrievedReporter implements Runnable {
         boolean isTask = future instanceof Task<?>;
         String name = isTask ? ((Task<?>) future).getName() : future.getClass().getSimpleName();
         NeverRetrievedReporter r = new NeverRetrievedReporter(future.loop, exception, isTask, name);
-        CLEANER.register(future, r);
+        r.registration = CLEANER.register(future, r);
         return r;
     }
 
-    /** The exception was seen by someone: nothing to report. */
+    /**
+     * The exception was seen by someone: nothing to report, and nothing to keep. Deregisters
+     * from the Cleaner now, so it no longer holds the exception.
+     */
     void retrieved() {
         retrieved = true;
+        registration.clean(); // runs run() once, here: it sees `retrieved` and returns
     }
 
     @Override
@@ -56,14 +75,39 @@ final class NeverRetrievedReporter implements Runnable {
         ExceptionContext context = ExceptionContext.of(what + " exception was never retrieved\n"
                 + what.toLowerCase() + ": " + (isTask ? "Task[" + name + " finished exception=" + exception + "]"
                 : name + "[finished exception=" + exception + "]"), exception);
-        if (loop.isRunning()) {
+        if (!loop.isClosed()) {
             try {
-                loop.callSoonThreadsafe(() -> loop.callExceptionHandler(context));
+                loop.submitThreadsafe(new Report(loop, context));
                 return;
             } catch (IllegalStateException closedMeanwhile) {
-                // fall through: report it here
+                // fall through: a closed loop is reported to directly
             }
         }
         loop.callExceptionHandler(context);
+    }
+
+    /** The report on its way to the loop: handled there, or by close() if the loop closes first. */
+    private static final class Report extends Handle {
+        private final ExceptionContext context;
+
+        Report(EventLoop loop, ExceptionContext context) {
+            super(loop, null);
+            this.context = context;
+        }
+
+        @Override
+        void run() {
+            loop.callExceptionHandler(context);
+        }
+
+        @Override
+        void dropped() {
+            loop.callExceptionHandler(context); // the loop closed first: report it here
+        }
+
+        @Override
+        Object describeCallback() {
+            return "report of an exception never retrieved";
+        }
     }
 }

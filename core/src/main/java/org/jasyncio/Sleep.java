@@ -16,9 +16,10 @@ final class Sleep {
      * futures._set_result_unless_cancelled, so a sleep cancelled meanwhile stays cancelled.
      * Like any timer, it is ordered by deadline, then by scheduling order (nextTimerSequence).
      * Whether the sleep ends normally or by cancellation, the timer is cancelled on the way out
-     * (asyncio's h.cancel() in a finally). A Duration too large for a long of nanoseconds
-     * saturates to Long.MAX_VALUE / 2 nanoseconds (about 146 years); NaN seconds are refused
-     * before the task is looked up. */
+     * (asyncio's h.cancel() in a finally). Delays and the deadline saturate (Deadlines): a
+     * delay too large for a long of nanoseconds, or whose deadline would pass Long.MAX_VALUE,
+     * never comes due, like asyncio's sleep(1e300); NaN seconds are refused before the task is
+     * looked up. */
 
     private Sleep() {
     }
@@ -28,20 +29,15 @@ final class Sleep {
         if (Double.isNaN(seconds)) {
             throw new IllegalArgumentException("sleep() of NaN seconds");
         }
-        sleepNanos(seconds <= 0 ? 0 : EventLoop.toNanos(seconds));
+        sleepNanos(seconds <= 0 ? 0 : Deadlines.toNanos(seconds));
     }
 
     /** {@link Asyncio#sleep(Duration)}. */
     static void sleep(Duration delay) {
-        sleepNanos(delay.isNegative() || delay.isZero() ? 0 : saturatedNanos(delay));
-    }
-
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 2;
+        if (delay == null) {
+            throw new NullPointerException("delay");
         }
+        sleepNanos(delay.isNegative() || delay.isZero() ? 0 : Deadlines.toNanos(delay));
     }
 
     private static void sleepNanos(long nanos) {
@@ -64,7 +60,7 @@ final class Sleep {
         final Future<Void> future;
 
         SleepTimer(EventLoop loop, long nanos) {
-            super(loop, null, System.nanoTime() + nanos, loop.nextTimerSequence());
+            super(loop, null, Deadlines.fromNow(nanos), loop.nextTimerSequence());
             this.future = new Future<>(loop);
         }
 

@@ -45,7 +45,15 @@ final class Suspension {
     }
 
     private static void suspend(Task<?> task) {
-        task.loop.strands().suspend();
+        try {
+            task.loop.strands().suspend();
+        } catch (Throwable refused) {
+            // The strand could not yield (a pinned stack, see StrandFactory.suspend): the task
+            // never suspended, so it waits on nothing. Left set, waitingOn would make a later
+            // cancel() cancel a future the task no longer awaits, and toString lie.
+            task.waitingOn = null;
+            throw refused;
+        }
         CancelledError c = task.takePendingThrow();
         if (c != null) {
             throw c;

@@ -80,7 +80,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
     Task(EventLoop loop, Coroutine<T> coroutine, String name, Context context) {
         super(loop);
         if (coroutine == null) {
-            throw new NullPointerException("coroutine");
+            throw new NullPointerException("coro"); // the parameter's name in every public createTask
         }
         loop.checkOwner();
         this.context = context != null ? context : loop.capturedValues();
@@ -345,6 +345,11 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
         } else if (error != null) {
             release();
             super.setException(error);
+            if (EventLoop.isFatal(error)) {
+                // asyncio's __step: set_exception(exc), then re-raise SystemExit/KeyboardInterrupt
+                // out of the loop. The task is done with it first.
+                throw (VirtualMachineError) error;
+            }
         } else if (mustCancel) {
             // Cancelled right before the coroutine returned: the cancellation wins.
             mustCancel = false;

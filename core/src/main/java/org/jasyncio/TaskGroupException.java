@@ -20,16 +20,33 @@ public class TaskGroupException extends RuntimeException {
      *
      * @param message    what happened
      * @param exceptions the failures, at least one
+     * @throws NullPointerException     if {@code exceptions} or one of its elements is null
+     * @throws IllegalArgumentException if {@code exceptions} is empty
      */
     public TaskGroupException(String message, List<? extends Throwable> exceptions) {
-        super(message + " (" + exceptions.size() + " sub-exception" + (exceptions.size() == 1 ? "" : "s") + ")");
-        if (exceptions.isEmpty()) {
-            throw new IllegalArgumentException("a TaskGroupException needs at least one exception");
-        }
+        super(message + " (" + requireExceptions(exceptions).size() + " sub-exception"
+                + (exceptions.size() == 1 ? "" : "s") + ")");
         this.exceptions = List.copyOf(exceptions);
         for (Throwable t : this.exceptions) {
             addSuppressed(t);
         }
+    }
+
+    private static List<? extends Throwable> requireExceptions(List<? extends Throwable> exceptions) {
+        if (exceptions == null) {
+            throw new NullPointerException("exceptions");
+        }
+        if (exceptions.isEmpty()) {
+            throw new IllegalArgumentException("a TaskGroupException needs at least one exception");
+        }
+        int i = 0;
+        for (Throwable t : exceptions) {
+            if (t == null) {
+                throw new NullPointerException("exceptions[" + i + "] is null");
+            }
+            i++;
+        }
+        return exceptions;
     }
 
     /**

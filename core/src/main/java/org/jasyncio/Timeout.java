@@ -100,7 +100,7 @@ public final class Timeout {
     }
 
     static double seconds(Duration d) {
-        return d.getSeconds() + d.getNano() / 1e9;
+        return Deadlines.seconds(d);
     }
 
     /**
@@ -188,7 +188,7 @@ public final class Timeout {
      * @param body the body
      */
     public void run(AsyncRunnable body) {
-        run(Coroutines.of(body));
+        run(Coroutines.of(body, "body"));
     }
 
     private void enter() {

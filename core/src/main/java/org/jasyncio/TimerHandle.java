@@ -19,7 +19,9 @@ public class TimerHandle extends Handle {
     }
 
     /**
-     * The loop time, in seconds, at which the callback is due. asyncio's {@code when()}.
+     * The loop time, in seconds, at which the callback is due. asyncio's {@code when()}. A
+     * deadline beyond the clock's range reads as its end, about {@code ±9.22e9} seconds (asyncio
+     * keeps the float it computed, such as {@code inf}).
      *
      * @return the deadline on the {@link EventLoop#time()} scale
      */

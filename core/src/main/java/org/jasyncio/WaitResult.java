@@ -12,4 +12,14 @@ import java.util.Set;
  * @param pending the futures still pending (never cancelled by wait)
  */
 public record WaitResult<F extends Future<?>>(Set<F> done, Set<F> pending) {
+
+    /**
+     * Checks both sets.
+     *
+     * @throws NullPointerException if {@code done} or {@code pending} is null
+     */
+    public WaitResult {
+        java.util.Objects.requireNonNull(done, "done");
+        java.util.Objects.requireNonNull(pending, "pending");
+    }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
@@ -301,6 +302,55 @@ class EventLoopTest {
     }
 
     @Test
+    void aBurstOfCrossThreadCallbacksDoesNotDelayADueTimerUntilItHasAllRun() throws Exception {
+        // asyncio's _run_once moves due timers to the ready queue every iteration; a burst from
+        // other threads is drained a slice per iteration, oldest first, so a due timer runs
+        // after at most one slice, and the burst keeps its order.
+        int burst = Inbox.SLICE * 3 + 5;
+        Thread sender = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < burst; i++) {
+                String item = Integer.toString(i);
+                loop.callSoonThreadsafe(() -> log.add(item));
+            }
+            loop.callSoonThreadsafe(loop::stop);
+        });
+        sender.join();
+        loop.callLater(0, () -> log.add("timer"));
+        loop.runForever();
+        assertEquals(burst + 1, log.size());
+        assertEquals(Inbox.SLICE, log.indexOf("timer"), "the due timer waited behind the whole burst");
+        List<String> items = new ArrayList<>(log);
+        items.remove("timer");
+        for (int i = 0; i < burst; i++) {
+            assertEquals(Integer.toString(i), items.get(i));
+        }
+    }
+
+    @Test
+    void busyLocalWorkDoesNotStarveCrossThreadCallbacks() throws Exception {
+        // Every iteration drains a slice of the inbox however much local work is ready.
+        int burst = Inbox.SLICE * 3;
+        int[] ran = {0};
+        int[] iterations = {0};
+        for (int i = 0; i < burst; i++) {
+            loop.callSoonThreadsafe(() -> ran[0]++);
+        }
+        Runnable[] busy = new Runnable[1];
+        busy[0] = () -> {
+            iterations[0]++;
+            if (ran[0] == burst) {
+                loop.stop();
+            } else {
+                loop.callSoon(busy[0]);
+            }
+        };
+        loop.callSoon(busy[0]);
+        loop.runForever();
+        assertEquals(burst, ran[0]);
+        assertTrue(iterations[0] <= 4, "iterations: " + iterations[0]);
+    }
+
+    @Test
     void interruptingTheLoopThreadStopsRunForeverAndKeepsTheInterrupt() throws Exception {
         // Without Asyncio.run's handler, an interrupt from outside stops the loop, and the
         // thread's interrupt status is restored for the caller of runForever.
@@ -420,6 +470,35 @@ class EventLoopTest {
         loop.callSoon(() -> seen[0] = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(f)));
         runOnce();
         assertNotNull(seen[0]);
+    }
+
+    @Test
+    void runUntilCompleteOfACoroutineInsideTheRunningLoopCreatesNoTask() {
+        // asyncio's run_until_complete calls _check_running() before ensure_future(coro): a
+        // refused call leaves no orphan task behind to run later.
+        Throwable[] seen = new Throwable[1];
+        boolean[] ran = {false};
+        loop.callSoon(() -> seen[0] = assertThrows(IllegalStateException.class,
+                () -> loop.runUntilComplete(() -> ran[0] = true)));
+        runOnce();
+        assertTrue(seen[0].getMessage().contains("already running"), seen[0].getMessage());
+        assertEquals(Set.of(), loop.allTasks());
+        runOnce();
+        assertFalse(ran[0], "the refused coroutine ran as an orphan task");
+    }
+
+    @Test
+    void runUntilCompleteOfACoroutineUnderAnotherRunningLoopCreatesNoTask() {
+        Throwable[] seen = new Throwable[1];
+        try (EventLoop other = new EventLoop()) {
+            other.setExceptionHandler((l, c) -> log.add(c.message()));
+            loop.callSoon(() -> seen[0] = assertThrows(IllegalStateException.class,
+                    () -> other.runUntilComplete(() -> "never")));
+            runOnce();
+            assertEquals(Set.of(), other.allTasks());
+        }
+        assertTrue(seen[0].getMessage().contains("another loop"), seen[0].getMessage());
+        assertEquals(List.of(), log); // no "Task was destroyed but it is pending!" on close
     }
 
     @Test

@@ -1,12 +1,17 @@
 package org.jasyncio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** asyncio's "Task exception was never retrieved", reported when the task is collected. */
@@ -132,7 +137,111 @@ class NeverRetrievedReporterTest {
     }
 
     private static void setAndForget(EventLoop loop) {
-        loop.<Void>createFuture().setException(new Marker("m4"));
+        setAndForget(loop, "m4");
+    }
+
+    private static void setAndForget(EventLoop loop, String marker) {
+        new Future<Void>(loop).setException(new Marker(marker));
+    }
+
+    /** Runs one iteration of an idle loop (asyncio's stop() before run_forever()). */
+    private static void runOnce(EventLoop loop) {
+        loop.stop();
+        loop.runForever();
+    }
+
+    @Test
+    void aReportForAnIdleLoopIsHandledOnTheLoopWhenItNextRuns() {
+        // asyncio's __del__ reports through call_exception_handler of a loop nobody runs
+        // concurrently; here the cleaner thread must not call the user's handler while the
+        // loop is merely between runs: it posts the report, which the loop's next run handles.
+        EventLoop loop = new EventLoop();
+        List<Thread> handledOn = new CopyOnWriteArrayList<>();
+        loop.setExceptionHandler((l, c) -> {
+            if (c.exception() instanceof Marker m && m.getMessage().equals("m8")) {
+                handledOn.add(Thread.currentThread());
+            }
+        });
+        try {
+            setAndForget(loop, "m8");
+            collectUntil(() -> !loop.inbox.isEmpty() || !handledOn.isEmpty(), false);
+            assertEquals(List.of(), handledOn, "the handler ran on the cleaner thread while the loop was idle");
+            assertFalse(loop.inbox.isEmpty(), "the report was neither posted nor handled");
+            runOnce(loop);
+            assertEquals(List.of(Thread.currentThread()), handledOn);
+        } finally {
+            loop.close();
+        }
+    }
+
+    @Test
+    void aReportStillQueuedWhenTheLoopClosesIsDeliveredByClose() {
+        EventLoop loop = new EventLoop();
+        List<Thread> handledOn = new CopyOnWriteArrayList<>();
+        loop.setExceptionHandler((l, c) -> {
+            if (c.exception() instanceof Marker m && m.getMessage().equals("m9")) {
+                handledOn.add(Thread.currentThread());
+            }
+        });
+        setAndForget(loop, "m9");
+        collectUntil(() -> !loop.inbox.isEmpty() || !handledOn.isEmpty(), false);
+        assertEquals(List.of(), handledOn, "the handler ran on the cleaner thread while the loop was idle");
+        loop.close(); // never ran again: close() reports what is still queued
+        assertEquals(List.of(Thread.currentThread()), handledOn);
+    }
+
+    /**
+     * Occupies the cleaner thread until {@code release} is counted down: a future of a closed
+     * loop is reported to directly, on that thread, by a handler that waits.
+     */
+    private static void occupyTheCleaner(CountDownLatch release) {
+        CountDownLatch entered = new CountDownLatch(1);
+        EventLoop closed = new EventLoop();
+        closed.setExceptionHandler((l, c) -> {
+            entered.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        closed.close();
+        setAndForget(closed, "blocker");
+        collectUntil(() -> entered.getCount() == 0, false);
+        assertEquals(0, entered.getCount(), "the cleaner thread never reported the blocker");
+    }
+
+    /** A future whose exception is retrieved and then forgotten; only the exception is watched. */
+    private static WeakReference<Throwable> retrieveAndForget(EventLoop loop) {
+        Future<Void> f = new Future<>(loop);
+        Throwable e = new Marker("m10");
+        f.setException(e);
+        assertSame(e, f.exception());
+        return new WeakReference<>(e);
+    }
+
+    @Test
+    void aRetrievedExceptionIsNotKeptReachableByTheCleaner() {
+        // Once retrieved, nothing is left to report: the registration is cleaned at once, so the
+        // exception and its stack go with the future, not whenever the cleaner thread runs.
+        CountDownLatch release = new CountDownLatch(1);
+        EventLoop loop = new EventLoop();
+        try {
+            occupyTheCleaner(release); // the cleaner cannot process anything meanwhile
+            WeakReference<Throwable> exception = retrieveAndForget(loop);
+            for (int i = 0; i < 20 && exception.get() != null; i++) {
+                System.gc();
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            assertNull(exception.get(), "a retrieved exception is still held by the Cleaner");
+        } finally {
+            release.countDown();
+            loop.close();
+        }
     }
 
     /** A gather fails at its first child; the second fails later, with nobody to see it. */

@@ -279,18 +279,32 @@ class TaskGroupTest {
 
     @Test
     void aFatalErrorIsRethrownUnwrapped() {
-        // asyncio lets SystemExit/KeyboardInterrupt through unwrapped; here, VirtualMachineError.
+        // asyncio lets SystemExit/KeyboardInterrupt through unwrapped (test_taskgroup_20: the
+        // body raises it); here, VirtualMachineError. A child raising one stops the loop
+        // itself, as in asyncio (its _test_taskgroup_21): see FatalErrorTest.
         Asyncio.run(() -> {
             StackOverflowError fatal = new StackOverflowError("fatal");
             Task<?>[] sibling = new Task<?>[1];
             assertSame(fatal, assertThrows(StackOverflowError.class, () -> TaskGroup.run(tg -> {
                 sibling[0] = tg.createTask(after(10, 1));
-                tg.createTask(() -> {
-                    throw fatal;
-                });
+                Asyncio.sleep(0);
+                throw fatal;
             })));
             assertTrue(sibling[0].cancelled());
         });
+    }
+
+    @Test
+    void aChildsFatalErrorStopsTheLoop() {
+        // asyncio's _test_taskgroup_21: a child's KeyboardInterrupt crashes the event loop.
+        StackOverflowError fatal = new StackOverflowError("fatal");
+        assertSame(fatal, assertThrows(StackOverflowError.class, () -> Asyncio.run(() -> {
+            TaskGroup.run(tg -> {
+                tg.createTask(() -> {
+                    throw fatal;
+                });
+            });
+        })));
     }
 
     @Test

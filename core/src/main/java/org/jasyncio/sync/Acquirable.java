@@ -1,5 +1,6 @@
 package org.jasyncio.sync;
 
+import java.util.Objects;
 import org.jasyncio.AsyncRunnable;
 import org.jasyncio.Coroutine;
 import org.jasyncio.internal.Rethrow;
@@ -48,8 +49,10 @@ public interface Acquirable {
      * @param <T>  the result type
      * @param body what to run
      * @return the body's result
+     * @throws NullPointerException if {@code body} is null (nothing is acquired)
      */
     default <T> T withLock(Coroutine<T> body) {
+        Objects.requireNonNull(body, "body");
         acquire();
         try {
             return body.call();
@@ -64,8 +67,10 @@ public interface Acquirable {
      * {@link #withLock(Coroutine)} for a body that returns nothing.
      *
      * @param body what to run
+     * @throws NullPointerException if {@code body} is null (nothing is acquired)
      */
     default void withLock(AsyncRunnable body) {
+        Objects.requireNonNull(body, "body");
         acquire();
         try {
             body.run();

@@ -171,6 +171,14 @@ public class Barrier {
      * @param state    {@code filling}, {@code draining}, {@code resetting} or {@code broken}
      */
     public record Statistics(int parties, int nWaiting, String state) {
+        /**
+         * Checks that {@code state} is not null.
+         *
+         * @throws NullPointerException if {@code state} is null
+         */
+        public Statistics {
+            java.util.Objects.requireNonNull(state, "state");
+        }
     }
 
     @Override

@@ -141,10 +141,12 @@ public class Condition implements Acquirable {
      * returns the predicate's value, as asyncio's does.
      *
      * @param predicate checked with the lock held
+     * @throws NullPointerException  if {@code predicate} is null
      * @throws IllegalStateException if the lock is not held
      * @throws CancelledError        if the task is cancelled (it holds the lock again)
      */
     public void awaitFor(BooleanSupplier predicate) {
+        java.util.Objects.requireNonNull(predicate, "predicate");
         while (!predicate.getAsBoolean()) {
             await();
         }
@@ -174,6 +176,9 @@ public class Condition implements Acquirable {
      * @throws CancelledError        if the task is cancelled (it holds the lock again)
      */
     public <T> T awaitFor(Supplier<T> predicate) {
+        if (predicate == null) {
+            throw new NullPointerException("predicate");
+        }
         T value = predicate.get();
         while (!isTrue(value)) {
             await();
@@ -247,6 +252,14 @@ public class Condition implements Acquirable {
      * @param waiters tasks waiting in {@code await()} to be signalled (cancelled ones not counted)
      */
     public record Statistics(Lock.Statistics lock, int waiters) {
+        /**
+         * Checks that {@code lock} is not null.
+         *
+         * @throws NullPointerException if {@code lock} is null
+         */
+        public Statistics {
+            java.util.Objects.requireNonNull(lock, "lock");
+        }
     }
 
     @Override

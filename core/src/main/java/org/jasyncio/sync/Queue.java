@@ -1,6 +1,7 @@
 package org.jasyncio.sync;
 
 import java.util.ArrayDeque;
+import org.jasyncio.CancelledError;
 
 /**
  * A first-in, first-out queue for tasks: asyncio's {@code asyncio.Queue}. {@link #put} waits
@@ -312,7 +313,7 @@ public class Queue<T> {
 
     private static void requireItem(Object item) {
         if (item == null) {
-            throw new NullPointerException("a Queue does not accept null items");
+            throw new NullPointerException("item is null: a Queue does not accept null items");
         }
     }
 
