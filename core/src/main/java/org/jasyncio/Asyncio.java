@@ -67,10 +67,16 @@ public final class Asyncio {
      * <p>An interrupt of this thread from outside cancels the main task (asyncio's Ctrl-C
      * behaviour).
      *
+     * <p>On the virtual strand, a task that stays blocked on a thread-owned lock (a monitor, a
+     * {@code ReentrantLock}, a {@code ReentrantReadWriteLock}) for about a second ends the run
+     * with the {@link IllegalStateException} of {@link EventLoop#runForever()}; the clean-up
+     * is skipped then (it would need the unusable loop) and the loop is closed.
+     *
      * @param <T>  the result type
      * @param main the main coroutine
      * @return its result
-     * @throws IllegalStateException if an event loop is already running on this thread
+     * @throws IllegalStateException if an event loop is already running on this thread, or a
+     *                               task stayed blocked on a thread-owned lock (see above)
      */
     public static <T> T run(Coroutine<T> main) {
         return Runner.run(main);

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import org.jasyncio.internal.strand.StrandBlockedException;
 import org.jasyncio.internal.strand.StrandFactory;
 import org.jasyncio.internal.strand.StrandPool;
 import org.jasyncio.internal.strand.Strands;
@@ -79,6 +80,14 @@ public final class EventLoop implements Executor, AutoCloseable {
      * while runForever runs; isForeignThread() is how loop-only calls recognise a caller
      * that must go through callSoonThreadsafe. On the virtual-thread strand, tasks run on
      * threads of their own and bind RUNNING to the loop, so they count as on the loop.
+     *
+     * A wedged strand (virtual strand only): when a task's strand stays blocked on a
+     * thread-owned lock, its resume throws StrandBlockedException; Task.step (or the async
+     * generator step that resumed a body) hands it to strandBlocked, which reports it once and
+     * records the error in `wedged`. runReady then stops before the next item and throws it
+     * out of runForever, and every later runForever throws again: the blocked strand keeps the
+     * turn, and resuming any other could let two run at once. Runner skips its clean-up
+     * then; close() works as usual.
      */
 
     private static final System.Logger LOG = System.getLogger("org.jasyncio");
@@ -103,6 +112,12 @@ public final class EventLoop implements Executor, AutoCloseable {
     private boolean interruptedFromOutside;
     private Runnable interruptHandler;
     private ExceptionHandler exceptionHandler;
+    /**
+     * Set when a task's strand stayed blocked on a thread-owned lock (the virtual strand's
+     * detection, see {@link #strandBlocked}): the error {@link #runForever()} threw. From then
+     * on the loop is unusable: it runs nothing again.
+     */
+    private IllegalStateException wedged;
 
     /** The task whose step is running, or null. */
     Task<?> currentTask;
@@ -452,11 +467,26 @@ public final class EventLoop implements Executor, AutoCloseable {
     /**
      * Runs the loop until {@link #stop()} is called. asyncio's {@code loop.run_forever()}.
      *
+     * <p>On the virtual strand, a task that stays blocked for about a second on a thread-owned
+     * lock (entering a {@code synchronized} monitor, or acquiring a {@code ReentrantLock} or a
+     * {@code ReentrantReadWriteLock}), most likely one that another suspended task of this
+     * loop holds, ends the run: the loop reports it through the exception handler, then throws
+     * an {@link IllegalStateException} that states the rule (never hold a thread-owned lock
+     * across a suspension; use {@link org.jasyncio.sync.Lock}). The loop is unusable from then
+     * on: every later run throws, and it can only be {@linkplain #close() closed}. asyncio has
+     * no such case (its tasks share no thread-owned locks). See README.md's model section.
+     *
      * @throws IllegalStateException if the loop is closed or already running, or another
-     *                               loop runs on this thread
+     *                               loop runs on this thread; or if a task stayed blocked on
+     *                               a thread-owned lock, as said above, now or in an earlier
+     *                               run
      */
     public void runForever() {
         checkClosed();
+        if (wedged != null) {
+            throw new IllegalStateException("This event loop is unusable since a task stayed blocked on a thread-owned"
+                    + " lock (see the cause); it can only be closed", wedged);
+        }
         if (thread != null) {
             throw new IllegalStateException("This event loop is already running");
         }
@@ -490,7 +520,9 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param <T>    the result type
      * @param future the future to wait for; must belong to this loop
      * @return its result
-     * @throws IllegalStateException if the loop stopped before the future was done
+     * @throws IllegalStateException if the loop stopped before the future was done, or for
+     *                               any reason {@link #runForever()} throws (a task blocked
+     *                               on a thread-owned lock among them)
      */
     public <T> T runUntilComplete(Future<T> future) {
         checkClosed();
@@ -691,7 +723,10 @@ public final class EventLoop implements Executor, AutoCloseable {
                     try {
                         task.step(); // installs the task's own context
                     } catch (Throwable t) {
-                        callExceptionHandler(new ExceptionContext("Exception in the step of " + task, t, task, task, null));
+                        if (t != wedged) {
+                            callExceptionHandler(new ExceptionContext("Exception in the step of " + task, t, task, task,
+                                    null));
+                        }
                     }
                 }
                 case Handle h -> {
@@ -700,8 +735,58 @@ public final class EventLoop implements Executor, AutoCloseable {
                     }
                 }
             }
+            if (wedged != null) {
+                // Not one more item: resuming any strand could run it next to the blocked one.
+                currentContext = null;
+                throw wedged;
+            }
         }
         currentContext = null;
+    }
+
+    /**
+     * Called when resuming {@code task}'s strand failed with {@code e}, on the virtual strand:
+     * the strand stayed blocked on a thread-owned lock, most likely one a suspended task of
+     * this loop holds (a deadlock: that task waits for the loop, which waits for the strand).
+     * Reports it through the exception handler, with the stacks of the loop's suspended tasks
+     * attached to {@code e} as suppressed exceptions (ThreadMXBean does not report virtual
+     * threads, so the lock's owner cannot be named), and makes the loop unusable: the error
+     * returned, which the caller throws, is also what {@link #runForever()} throws.
+     *
+     * @param task the task whose step (or whose async generator's body) was resumed
+     * @param e    the strand's error
+     * @return the error to throw
+     */
+    IllegalStateException strandBlocked(Task<?> task, StrandBlockedException e) {
+        if (wedged != null) {
+            return wedged;
+        }
+        StringBuilder suspended = new StringBuilder();
+        for (Task<?> t : tasks.snapshot()) {
+            StackTraceElement[] stack = t == task ? new StackTraceElement[0] : t.getStack();
+            if (stack.length == 0) {
+                continue;
+            }
+            Throwable where = new Throwable(t + " is suspended here");
+            where.setStackTrace(stack);
+            e.addSuppressed(where);
+            suspended.append(suspended.isEmpty() ? "" : ", ").append(t);
+        }
+        String message = task + ": its strand has been blocked " + e.blockedOn() + " for about " + e.millis()
+                + " ms while the loop waited for it. Another task of this loop most likely holds that lock and"
+                + " suspended while holding it: that task waits for the loop, which waits for this one, for good. "
+                + Strands.LOCK_RULE + ". The loop is unusable from now on (resuming any task could run it at the same"
+                + " time as the blocked one): close it. Tasks of this loop suspended now"
+                + (suspended.isEmpty() ? ": none" : " (their stacks are attached; the lock's owner is not named, since"
+                + " ThreadMXBean does not report virtual threads): " + suspended);
+        wedged = new IllegalStateException(message, e);
+        callExceptionHandler(new ExceptionContext(message, e, task, task, null));
+        return wedged;
+    }
+
+    /** Whether {@link #strandBlocked} made this loop unusable. */
+    boolean isWedged() {
+        return wedged != null;
     }
 
     private void onInterruptFromOutside() {
