@@ -92,7 +92,8 @@ final class VirtualThreadStrand implements Strand {
         for (int i = 0; strandTurn && i < SPINS; i++) {
             Thread.onSpinWait();
         }
-        long nextLook = 0; // 0 until a wait timed out: the clock is read only past the first interval
+        boolean looking = false; // set once a wait timed out: the clock is read only from then on
+        long nextLook = 0;
         int blockedLooks = 0;
         try {
             while (strandTurn) {
@@ -105,7 +106,8 @@ final class VirtualThreadStrand implements Strand {
                     break;
                 }
                 long now = System.nanoTime();
-                if (nextLook == 0) {
+                if (!looking) {
+                    looking = true;
                     nextLook = now + LOOK_INTERVAL_NANOS;
                 } else if (now - nextLook >= 0) {
                     nextLook = now + LOOK_INTERVAL_NANOS;
