@@ -473,8 +473,9 @@ public final class EventLoop implements Executor, AutoCloseable {
      * loop holds, ends the run: the loop reports it through the exception handler, then throws
      * an {@link IllegalStateException} that states the rule (never hold a thread-owned lock
      * across a suspension; use {@link org.jasyncio.sync.Lock}). The loop is unusable from then
-     * on: every later run throws, and it can only be {@linkplain #close() closed}. asyncio has
-     * no such case (its tasks share no thread-owned locks). See README.md's model section.
+     * on: every later run throws, and it can only be {@linkplain #close() closed}. A deliberate
+     * difference: asyncio hangs for good in the same case (a {@code threading.Lock} held
+     * across an {@code await}); see README.md's model section and docs/asyncio-mapping.md.
      *
      * @throws IllegalStateException if the loop is closed or already running, or another
      *                               loop runs on this thread; or if a task stayed blocked on
