@@ -2,6 +2,7 @@ package org.jasyncio;
 
 import org.jasyncio.internal.Rethrow;
 import org.jasyncio.internal.strand.Strand;
+import org.jasyncio.internal.strand.StrandBlockedException;
 
 /**
  * The running state of one {@link AsyncGenerator}: its body's strand, the state machine of
@@ -202,6 +203,8 @@ final class AsyncGeneratorCore<T> implements Emitter<T> {
                 inBody = true;
                 try {
                     s.resume();
+                } catch (StrandBlockedException e) {
+                    throw loop.strandBlocked(task, e);
                 } finally {
                     inBody = false;
                 }

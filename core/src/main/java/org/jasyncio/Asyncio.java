@@ -68,11 +68,17 @@ public final class Asyncio {
      * <p>An interrupt of this thread from outside cancels the main task (asyncio's Ctrl-C
      * behaviour).
      *
+     * <p>On the virtual strand, a task that stays blocked on a thread-owned lock (a monitor, a
+     * {@code ReentrantLock}, a {@code ReentrantReadWriteLock}) for about a second ends the run
+     * with the {@link IllegalStateException} of {@link EventLoop#runForever()}; the clean-up
+     * is skipped then (it would need the unusable loop) and the loop is closed.
+     *
      * @param <T>  the result type
      * @param main the main coroutine
      * @return its result
      * @throws NullPointerException  if {@code main} is null (checked first, nothing is made)
-     * @throws IllegalStateException if an event loop is already running on this thread
+     * @throws IllegalStateException if an event loop is already running on this thread, or a
+     *                               task stayed blocked on a thread-owned lock (see above)
      * @throws VirtualMachineError   one thrown by any task or callback of the loop, as it was
      *                               thrown (asyncio's {@code SystemExit}/{@code KeyboardInterrupt};
      *                               see {@link EventLoop#runForever()}), after the clean-up

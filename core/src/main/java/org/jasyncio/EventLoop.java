@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import org.jasyncio.internal.strand.StrandBlockedException;
 import org.jasyncio.internal.strand.StrandFactory;
 import org.jasyncio.internal.strand.StrandPool;
 import org.jasyncio.internal.strand.Strands;
@@ -86,6 +87,14 @@ public final class EventLoop implements Executor, AutoCloseable {
      * while runForever runs; isForeignThread() is how loop-only calls recognise a caller
      * that must go through callSoonThreadsafe. On the virtual-thread strand, tasks run on
      * threads of their own and bind RUNNING to the loop, so they count as on the loop.
+     *
+     * A wedged strand (virtual strand only): when a task's strand stays blocked on a
+     * thread-owned lock, its resume throws StrandBlockedException; Task.step (or the async
+     * generator step that resumed a body) hands it to strandBlocked, which reports it once and
+     * records the error in `wedged`. runReady then stops before the next item and throws it
+     * out of runForever, and every later runForever throws again: the blocked strand keeps the
+     * turn, and resuming any other could let two run at once. Runner skips its clean-up
+     * then; close() works as usual.
      */
 
     private static final System.Logger LOG = System.getLogger("org.jasyncio");
@@ -111,6 +120,12 @@ public final class EventLoop implements Executor, AutoCloseable {
     private boolean interruptedFromOutside;
     private Runnable interruptHandler;
     private ExceptionHandler exceptionHandler;
+    /**
+     * Set when a task's strand stayed blocked on a thread-owned lock (the virtual strand's
+     * detection, see {@link #strandBlocked}): the error {@link #runForever()} threw. From then
+     * on the loop is unusable: it runs nothing again.
+     */
+    private IllegalStateException wedged;
 
     /** The task whose step is running, or null. */
     Task<?> currentTask;
@@ -512,8 +527,20 @@ public final class EventLoop implements Executor, AutoCloseable {
      * escaped from is done with it first). The loop is then idle and may be run again or
      * closed; callbacks not yet run in that iteration stay queued.
      *
+     * <p>On the virtual strand, a task that stays blocked for about a second on a thread-owned
+     * lock (entering a {@code synchronized} monitor, or acquiring a {@code ReentrantLock} or a
+     * {@code ReentrantReadWriteLock}), most likely one that another suspended task of this
+     * loop holds, ends the run: the loop reports it through the exception handler, then throws
+     * an {@link IllegalStateException} that states the rule (never hold a thread-owned lock
+     * across a suspension; use {@link org.jasyncio.sync.Lock}). The loop is unusable from then
+     * on: every later run throws, and it can only be {@linkplain #close() closed}. A deliberate
+     * difference: asyncio hangs for good in the same case (a {@code threading.Lock} held
+     * across an {@code await}); see README.md's model section and docs/asyncio-mapping.md.
+     *
      * @throws IllegalStateException if the loop is closed or already running, or another
-     *                               loop runs on this thread
+     *                               loop runs on this thread; or if a task stayed blocked on
+     *                               a thread-owned lock, as said above, now or in an earlier
+     *                               run
      * @throws VirtualMachineError   a fatal error thrown on the loop, as it was thrown
      */
     public void runForever() {
@@ -541,6 +568,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** asyncio's _check_closed and _check_running: what every way of running the loop checks first. */
     private void checkCanRun() {
         checkClosed();
+        if (wedged != null) {
+            throw new IllegalStateException("This event loop is unusable since a task stayed blocked on a thread-owned"
+                    + " lock (see the cause); it can only be closed", wedged);
+        }
         if (thread != null) {
             throw new IllegalStateException("This event loop is already running");
         }
@@ -559,7 +590,9 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @throws NullPointerException  if {@code future} is null
      * @throws IllegalStateException if the loop is closed or already running, another loop
      *                               runs on this thread, the future belongs to another loop,
-     *                               or the loop stopped before the future was done
+     *                               the loop stopped before the future was done, or for any
+     *                               other reason {@link #runForever()} throws (a task blocked
+     *                               on a thread-owned lock among them)
      * @throws VirtualMachineError   a fatal error thrown on the loop, as it was thrown (see
      *                               {@link #runForever()}), even if the future is not done
      */
@@ -796,7 +829,10 @@ public final class EventLoop implements Executor, AutoCloseable {
                             if (isFatal(t)) {
                                 throw t;
                             }
-                            callExceptionHandler(new ExceptionContext("Exception in the step of " + task, t, task, task, null));
+                            if (t != wedged) {
+                                callExceptionHandler(new ExceptionContext("Exception in the step of " + task, t, task,
+                                        task, null));
+                            }
                         }
                     }
                     case Handle h -> {
@@ -805,9 +841,13 @@ public final class EventLoop implements Executor, AutoCloseable {
                         }
                     }
                 }
+                if (wedged != null) {
+                    // Not one more item: resuming any strand could run it next to the blocked one.
+                    throw wedged;
+                }
             }
         } finally {
-            currentContext = null; // also when a fatal error ends the iteration early
+            currentContext = null; // also when a fatal error or a blocked strand ends the iteration early
         }
     }
 
@@ -818,6 +858,51 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     static boolean isFatal(Throwable t) {
         return t instanceof VirtualMachineError;
+    }
+
+    /**
+     * Called when resuming {@code task}'s strand failed with {@code e}, on the virtual strand:
+     * the strand stayed blocked on a thread-owned lock, most likely one a suspended task of
+     * this loop holds (a deadlock: that task waits for the loop, which waits for the strand).
+     * Reports it through the exception handler, with the stacks of the loop's suspended tasks
+     * attached to {@code e} as suppressed exceptions (ThreadMXBean does not report virtual
+     * threads, so the lock's owner cannot be named), and makes the loop unusable: the error
+     * returned, which the caller throws, is also what {@link #runForever()} throws.
+     *
+     * @param task the task whose step (or whose async generator's body) was resumed
+     * @param e    the strand's error
+     * @return the error to throw
+     */
+    IllegalStateException strandBlocked(Task<?> task, StrandBlockedException e) {
+        if (wedged != null) {
+            return wedged;
+        }
+        StringBuilder suspended = new StringBuilder();
+        for (Task<?> t : tasks.snapshot()) {
+            StackTraceElement[] stack = t == task ? new StackTraceElement[0] : t.getStack();
+            if (stack.length == 0) {
+                continue;
+            }
+            Throwable where = new Throwable(t + " is suspended here");
+            where.setStackTrace(stack);
+            e.addSuppressed(where);
+            suspended.append(suspended.isEmpty() ? "" : ", ").append(t);
+        }
+        String message = task + ": its strand has been blocked " + e.blockedOn() + " for about " + e.millis()
+                + " ms while the loop waited for it. Another task of this loop most likely holds that lock and"
+                + " suspended while holding it: that task waits for the loop, which waits for this one, for good. "
+                + Strands.LOCK_RULE + ". The loop is unusable from now on (resuming any task could run it at the same"
+                + " time as the blocked one): close it. Tasks of this loop suspended now"
+                + (suspended.isEmpty() ? ": none" : " (their stacks are attached; the lock's owner is not named, since"
+                + " ThreadMXBean does not report virtual threads): " + suspended);
+        wedged = new IllegalStateException(message, e);
+        callExceptionHandler(new ExceptionContext(message, e, task, task, null));
+        return wedged;
+    }
+
+    /** Whether {@link #strandBlocked} made this loop unusable. */
+    boolean isWedged() {
+        return wedged != null;
     }
 
     private void onInterruptFromOutside() {

@@ -29,7 +29,9 @@ final class Runner {
      * (asyncio's loop.shutdown_asyncgens()); (3) shut the default executor down and wait up to
      * EXECUTOR_JOIN_TIMEOUT_SECONDS for its running jobs (asyncio's
      * shutdown_default_executor(constants.THREAD_JOIN_TIMEOUT)); (4) close the loop. Steps
-     * (1) to (3) are skipped if the loop is already closed. */
+     * (1) to (3) are skipped if the loop is already closed, or unusable because a task's strand stayed blocked
+     * on a thread-owned lock (EventLoop.strandBlocked): they would only throw its error again, hiding the
+     * first one. */
 
     /** How long {@link #run} waits for the default executor's jobs on exit (asyncio's 300 s). */
     static final double EXECUTOR_JOIN_TIMEOUT_SECONDS = 300;
@@ -56,12 +58,12 @@ final class Runner {
                 cancelAllTasks(loop);
             } finally {
                 try {
-                    if (!loop.isClosed()) {
+                    if (!loop.isClosed() && !loop.isWedged()) {
                         loop.runUntilComplete(loop.shutdownAsyncgens());
                     }
                 } finally {
                     try {
-                        if (!loop.isClosed()) {
+                        if (!loop.isClosed() && !loop.isWedged()) {
                             loop.runUntilComplete(loop.shutdownDefaultExecutor(EXECUTOR_JOIN_TIMEOUT_SECONDS));
                         }
                     } finally {
@@ -73,7 +75,7 @@ final class Runner {
     }
 
     private static void cancelAllTasks(EventLoop loop) {
-        if (loop.isClosed()) {
+        if (loop.isClosed() || loop.isWedged()) {
             return;
         }
         Set<Task<?>> tasks = loop.allTasks();

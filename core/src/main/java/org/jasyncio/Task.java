@@ -2,6 +2,7 @@ package org.jasyncio;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jasyncio.internal.strand.Strand;
+import org.jasyncio.internal.strand.StrandBlockedException;
 
 /**
  * A coroutine scheduled on a loop: asyncio's {@code Task}, a {@link Future} that completes
@@ -297,6 +298,8 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
         loop.currentContext = own;
         try {
             s.resume();
+        } catch (StrandBlockedException e) {
+            throw loop.strandBlocked(this, e);
         } finally {
             if (shared != null && !(context instanceof Context)) {
                 context = shared.values; // keep what ContextVar.set did in this step

@@ -15,6 +15,12 @@ import org.jasyncio.CancelledError;
  * try { ... } finally { lock.release(); }
  * }</pre>
  *
+ * <p>Use it, not {@code synchronized}, a {@code ReentrantLock} or a
+ * {@code ReentrantReadWriteLock}, for anything held across a suspension point: those belong to
+ * a thread, and every task of a loop shares one thread (continuation strand) or waits for the
+ * loop (virtual strand), so a task that suspends holding one lets the next task in, hangs the
+ * loop, or makes it fail (README.md's model section says which, strand by strand).
+ *
  * <p>Not thread-safe; see the package comment for loop binding.
  */
 public class Lock implements Acquirable {

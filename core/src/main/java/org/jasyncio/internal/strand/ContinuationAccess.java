@@ -110,13 +110,31 @@ final class ContinuationAccess {
             boolean ignored = (boolean) YIELD.invokeExact(SCOPE);
         } catch (IllegalStateException e) {
             // The JDK refuses to yield a pinned stack (native frame, critical section,
-            // class initialiser): say what the user can do about it.
-            throw new IllegalStateException("cannot suspend this task here: its stack is pinned ("
-                    + e.getMessage() + "). Do not await inside a class initialiser, a native "
-                    + "callback or while handling StackOverflowError/OutOfMemoryError.", e);
+            // class initialiser, and a held monitor where the JVM tracks monitors that way):
+            // say what the user can do about it.
+            throw pinned(e);
         } catch (Throwable t) {
             throw propagate(t);
         }
+    }
+
+    /**
+     * The error for a yield the JDK refused; {@code e}'s message is the JDK's
+     * {@code "Pinned: " + reason}. Reason MONITOR (a monitor held by a frame of the task) is
+     * reported only where the JVM counts held monitors per thread: on JDK 25 with
+     * {@code -XX:LockingMode=1}; its default lightweight locking freezes the monitor with the
+     * stack and reports nothing (see {@link Strands#LOCK_RULE}).
+     */
+    static IllegalStateException pinned(IllegalStateException e) {
+        String why = e.getMessage();
+        if (why != null && why.endsWith("MONITOR")) {
+            return new IllegalStateException("cannot suspend this task here: it holds a monitor (it is inside a"
+                    + " synchronized block or method), and the JVM refuses to suspend it (" + why + "): a"
+                    + " synchronized monitor held across a suspension. " + Strands.LOCK_RULE + ".", e);
+        }
+        return new IllegalStateException("cannot suspend this task here: its stack is pinned ("
+                + why + "). Do not await inside a class initialiser, a native "
+                + "callback or while handling StackOverflowError/OutOfMemoryError.", e);
     }
 
     private static RuntimeException propagate(Throwable t) {

@@ -18,7 +18,13 @@ public interface Strand {
      */
     void assign(Runnable body);
 
-    /** Runs the body until it next suspends or returns. Called only from the loop. */
+    /**
+     * Runs the body until it next suspends or returns. Called only from the loop.
+     *
+     * @throws StrandBlockedException on the virtual strand, if the body stayed blocked on a
+     *                                thread-owned lock for about a second; the strand is then
+     *                                abandoned, and the loop must resume no strand again
+     */
     void resume();
 
     /** True once the current body has returned. */

@@ -15,6 +15,19 @@ public final class Strands {
     /** The system property that selects the strand kind. */
     public static final String PROPERTY = "jasyncio.strand";
 
+    /**
+     * The rule that every error about a thread-owned lock held across a suspension states: one
+     * sentence, without its final full stop. Such a lock belongs to the thread that took it,
+     * not to a task: on the continuation strand every task of a loop is the loop's thread
+     * (a second task walks into a {@code ReentrantLock} the first still holds, or the loop
+     * thread blocks for good on a monitor), and on the virtual strand a second task blocks
+     * waiting for a task that only the blocked loop could resume. README.md's model section
+     * states the rule for users.
+     */
+    public static final String LOCK_RULE = "Never hold a thread-owned lock (a synchronized monitor, a ReentrantLock,"
+            + " a ReentrantReadWriteLock's write lock, or any lock owned by a thread) across a suspension point"
+            + " (await, sleep or any other jasyncio call that can suspend); use org.jasyncio.sync.Lock instead";
+
     private static volatile StrandFactory factory;
 
     private Strands() {

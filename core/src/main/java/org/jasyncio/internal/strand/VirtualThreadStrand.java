@@ -1,6 +1,8 @@
 package org.jasyncio.internal.strand;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A strand on its own virtual thread, for JVMs without access to continuations.
@@ -15,6 +17,19 @@ import java.util.concurrent.locks.LockSupport;
  * a strand usually answers within microseconds; a suspended strand parks at once, so that it
  * never holds one of the few carrier threads the other virtual threads need. The thread runs one assigned
  * body after the other; a retired strand's thread is resumed with no body and exits.
+ *
+ * <p>A thread-owned lock held across a suspension (see {@link Strands#LOCK_RULE}) would wedge
+ * the loop here for good: the strand waits for a lock that a suspended strand of the same
+ * loop holds, and that strand waits for the loop, which waits for the strand. So the loop's
+ * wait, once it has lasted {@link #LOOK_INTERVAL_NANOS}, looks at the strand every
+ * {@link #LOOK_INTERVAL_NANOS}; when {@link #BLOCKED_LOOKS} looks in a row find it blocked
+ * entering a monitor ({@link Thread.State#BLOCKED}) or parked acquiring a
+ * {@link ReentrantLock} or {@link ReentrantReadWriteLock}, {@link #resume()} gives up with a
+ * {@link StrandBlockedException}. The strand keeps the turn then: the loop must never resume
+ * any strand again (it could run at the same time as this one, if the lock is ever released).
+ * A strand that answers within the first interval, as every strand of a correct program does
+ * unless it makes a blocking call, costs nothing more than before: the timed park returns as
+ * the untimed one did, and the clock is read only once a wait has timed out.
  */
 final class VirtualThreadStrand implements Strand {
 
@@ -22,6 +37,13 @@ final class VirtualThreadStrand implements Strand {
     private static final ThreadLocal<VirtualThreadStrand> CURRENT = new ThreadLocal<>();
     /** How long the loop spins for a strand's answer before parking (not the strand: it would hold a carrier). */
     private static final int SPINS = 1 << 8;
+    /** How long the loop waits for its strand between two looks at what the strand does, in nanoseconds. */
+    static final long LOOK_INTERVAL_NANOS = 100_000_000L;
+    /**
+     * How many looks in a row must find the strand blocked on a thread-owned lock before the
+     * loop gives up: ten, so the strand has been blocked for about a second.
+     */
+    static final int BLOCKED_LOOKS = 10;
 
     private Thread thread;
     private volatile boolean strandTurn;
@@ -70,16 +92,60 @@ final class VirtualThreadStrand implements Strand {
         for (int i = 0; strandTurn && i < SPINS; i++) {
             Thread.onSpinWait();
         }
-        while (strandTurn) {
-            LockSupport.park(this);
-            // An interrupt of the loop thread must not make this wait spin; keep it for later.
-            if (Thread.interrupted()) {
-                interrupted = true;
+        boolean looking = false; // set once a wait timed out: the clock is read only from then on
+        long nextLook = 0;
+        int blockedLooks = 0;
+        try {
+            while (strandTurn) {
+                LockSupport.parkNanos(this, LOOK_INTERVAL_NANOS);
+                // An interrupt of the loop thread must not make this wait spin; keep it for later.
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                }
+                if (!strandTurn) {
+                    break;
+                }
+                long now = System.nanoTime();
+                if (!looking) {
+                    looking = true;
+                    nextLook = now + LOOK_INTERVAL_NANOS;
+                } else if (now - nextLook >= 0) {
+                    nextLook = now + LOOK_INTERVAL_NANOS;
+                    String blockedOn = blockedOnThreadOwnedLock(thread);
+                    blockedLooks = blockedOn == null ? 0 : blockedLooks + 1;
+                    if (blockedLooks >= BLOCKED_LOOKS && strandTurn) {
+                        throw new StrandBlockedException(blockedOn, blockedLooks * LOOK_INTERVAL_NANOS / 1_000_000,
+                                thread.getStackTrace());
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                resumer.interrupt();
             }
         }
-        if (interrupted) {
-            resumer.interrupt();
+    }
+
+    /**
+     * What {@code t} is blocked on, if it waits to take a thread-owned lock: entering a monitor,
+     * or parked acquiring a {@link ReentrantLock} or a {@link ReentrantReadWriteLock} (their
+     * park blocker is their inner {@code Sync}). Null otherwise: running, in a blocking call
+     * such as {@code Thread.sleep}, or waiting on anything else (a latch, a queue, another
+     * thread), which the rule does not cover.
+     */
+    static String blockedOnThreadOwnedLock(Thread t) {
+        Thread.State state = t.getState();
+        if (state == Thread.State.BLOCKED) {
+            return "entering a monitor (synchronized)";
         }
+        if (state == Thread.State.WAITING) {
+            Object blocker = LockSupport.getBlocker(t);
+            Class<?> outer = blocker == null ? null : blocker.getClass().getEnclosingClass();
+            if (outer == ReentrantLock.class || outer == ReentrantReadWriteLock.class) {
+                return "acquiring a " + outer.getSimpleName() + " (" + blocker + ")";
+            }
+        }
+        return null;
     }
 
     private void suspendHere() {

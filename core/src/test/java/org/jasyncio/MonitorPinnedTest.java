@@ -1,0 +1,63 @@
+package org.jasyncio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Where the JVM does report a monitor held at a suspension, the task fails with an error that
+ * states the rule, and the loop runs on. On JDK 25 the JVM reports it only under the deprecated
+ * {@code -XX:LockingMode=1} (legacy stack locking, which counts held monitors per thread):
+ * {@code Continuation.yield} then fails with "Pinned: MONITOR". Its default lightweight locking
+ * reports nothing (pinned by {@link ThreadOwnedLockTest}). So {@link MonitorPinnedMain} runs in
+ * a child JVM started with that flag, on the continuation strand.
+ */
+class MonitorPinnedTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(90)
+    void underLegacyLockingSuspendingInsideSynchronizedFailsTheTaskNamingTheRule() throws Exception {
+        // The child chooses its strand itself (continuation); running it once is enough.
+        assumeTrue(Asyncio.strandName().equals("continuation"), "runs once, in the continuation strand's execution");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:LockingMode=1", "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
+                "-Djasyncio.strand=continuation", "-cp", System.getProperty("java.class.path"),
+                MonitorPinnedMain.class.getName());
+        File out = dir.resolve("out.txt").toFile();
+        File err = dir.resolve("err.txt").toFile();
+        Process p = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the child JVM did not finish in 60 s (a hang): " + cmd);
+        }
+        String stdout = Files.readString(out.toPath(), StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
+        String stderr = Files.readString(err.toPath(), StandardCharsets.UTF_8);
+        assumeTrue(!stderr.contains("Unrecognized VM option") && !stderr.contains("Could not create the Java Virtual"),
+                "this JVM has no -XX:LockingMode=1 any more: nothing reports a held monitor there\n" + stderr);
+        assertEquals(0, p.exitValue(), "stdout:\n" + stdout + "\nstderr:\n" + stderr);
+        List<String> lines = stdout.lines().toList();
+        assertEquals(4, lines.size(), stdout);
+        String failure = lines.get(0);
+        assertTrue(failure.startsWith("holder failed: cannot suspend this task here: it holds a monitor (it is inside a"
+                + " synchronized block or method)"), failure);
+        assertTrue(failure.contains("Pinned: MONITOR"), failure);
+        assertTrue(failure.contains("a synchronized monitor held across a suspension"), failure);
+        assertTrue(failure.contains("Never hold a thread-owned lock"), failure);
+        assertTrue(failure.contains("use org.jasyncio.sync.Lock instead."), failure);
+        // The error left the synchronized block, so the monitor is free; the loop runs on.
+        assertEquals(List.of("second took the monitor", "second ran", "strand: continuation"), lines.subList(1, 4));
+    }
+}
