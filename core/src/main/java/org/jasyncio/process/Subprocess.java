@@ -37,8 +37,9 @@ import java.util.List;
  * KiB wait to be written, and a reader that falls behind pauses its pipe (the child then
  * blocks writing) once it buffers twice its limit. A child that closes its stdin makes
  * {@code write} or {@code drain} throw an {@link java.io.IOException}, which they declare;
- * over-long lines throw
- * {@link org.jasyncio.streams.LimitOverrunException}, a short end of output
+ * an over-long line makes {@code readuntil} throw
+ * {@link org.jasyncio.streams.LimitOverrunException} and {@code readline} an
+ * {@link IllegalArgumentException} (asyncio's {@code ValueError}), a short end of output
  * {@link org.jasyncio.streams.IncompleteReadException}, as on a connection.
  *
  * <p>Use it on the loop that started it. Cancelling a task that waits for the child does not

@@ -283,10 +283,19 @@ public class StreamReader {
 
     /**
      * Reads one line, with its {@code \n}; at EOF, returns what is left (maybe without a
-     * newline, empty when nothing is). A line over the limit is discarded (if complete) and
-     * {@link LimitOverrunException} thrown. asyncio's {@code readline()}.
+     * newline, empty when nothing is). A line over the limit is discarded (the whole line if
+     * its newline has arrived, else what is buffered) and {@link IllegalArgumentException}
+     * thrown. asyncio's {@code readline()}, which catches the {@code LimitOverrunError} of
+     * {@code readuntil()} and raises {@code ValueError} with its message instead: so here the
+     * exception is the one jasyncio maps {@code ValueError} to, not a
+     * {@link LimitOverrunException} ({@code catch (LimitOverrunException e)} does not see it,
+     * as {@code except LimitOverrunError} does not in asyncio); its cause is the
+     * {@link LimitOverrunException} of the search, which tells how much was searched.
      *
      * @return the line
+     * @throws IllegalArgumentException if the line is longer than the {@link #limit() limit}
+     *                                  (asyncio's {@code ValueError}); the stream goes on with
+     *                                  the next line
      * @throws IOException the error that ended the connection (a
      *                     {@link org.jasyncio.net.ConnectionResetException} after a reset, a
      *                     {@link javax.net.ssl.SSLException} on TLS, ...), once the buffered bytes
@@ -309,7 +318,7 @@ public class StreamReader {
                 end = 0;
             }
             maybeResumeTransport();
-            throw e;
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
