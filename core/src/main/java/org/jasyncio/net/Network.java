@@ -360,7 +360,8 @@ public final class Network {
      * Connects a new protocol from {@code protocolFactory} to {@code pipe}, the read end of a
      * pipe (a child process's stdout, say), and starts reading it: each chunk goes to
      * {@code dataReceived}, the pipe's end to {@code eofReceived} and then
-     * {@code connectionLost(null)}. A virtual thread does the blocking reads, one chunk ahead
+     * {@code connectionLost(null)}; a read error goes to the loop's exception handler and then to
+     * {@code connectionLost(error)}. A virtual thread does the blocking reads, one chunk ahead
      * at most, so a protocol that pauses reading stops the reads. asyncio's
      * {@code loop.connect_read_pipe(protocol_factory, pipe)}; its {@code connectionMade} has
      * run when this returns, as when asyncio's coroutine completes.

@@ -3,6 +3,7 @@ package org.jasyncio.process;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ProcessBuilder.Redirect;
+import org.jasyncio.net.ConnectionResetException;
 import org.jasyncio.net.Network;
 import org.jasyncio.streams.StreamReader;
 import org.jasyncio.streams.StreamReaderProtocol;
@@ -147,7 +148,7 @@ public final class Subprocess {
             // SubprocessStreamProtocol plays this part for all three pipes).
             StreamReaderProtocol protocol = new StreamReaderProtocol(new StreamReader(StreamReader.DEFAULT_LIMIT, loop),
                     loop);
-            pipes[0] = Network.connectWritePipe(() -> protocol, process.getOutputStream()).transport();
+            pipes[0] = Network.connectWritePipe(() -> protocol, new StdinPipe(process)).transport();
             this.stdin = new StreamWriter(pipes[0], protocol, null, loop);
         } else {
             this.stdin = null;
@@ -251,13 +252,20 @@ public final class Subprocess {
     /**
      * Sends {@code input} (if not null) to the child's stdin and closes it, reads stdout and
      * stderr to their end concurrently, and waits for the child to exit. A child that stops
-     * reading early (broken pipe) is not an error. asyncio's {@code Process.communicate(input)}.
+     * reading early is not an error: as asyncio ignores {@code BrokenPipeError} and
+     * {@code ConnectionResetError} while feeding stdin, a broken pipe or a
+     * {@link ConnectionResetException} is ignored here; any other error of stdin is thrown.
+     * asyncio's {@code Process.communicate(input)}. Call it from a task on the child's loop.
      *
      * @param input the bytes for stdin, or null
      * @return what the child wrote; a field is null where that stream is not a pipe
-     * @throws IllegalStateException if {@code input} is given but stdin is not a pipe
+     * @throws IllegalStateException if {@code input} is given but stdin is not a pipe, or the
+     *                               caller is not on the child's loop
+     * @throws IOException if writing stdin fails other than by a broken pipe or a reset (an
+     *                     {@code Input/output error}, say), or reading stdout or stderr fails;
+     *                     the readers are cancelled then
      */
-    public Output communicate(byte[] input) {
+    public Output communicate(byte[] input) throws IOException {
         checkOnLoop();
         if (input != null && stdin == null) {
             throw new IllegalStateException("communicate(input) needs stdin to be a pipe");
@@ -283,37 +291,107 @@ public final class Subprocess {
         }
     }
 
-    private void feed(byte[] input) {
+    /** asyncio's {@code _feed_stdin}: write, drain, close; only a broken pipe or a reset is ignored. */
+    private void feed(byte[] input) throws IOException {
         try {
             if (input != null) {
                 stdin.write(input);
             }
             stdin.drain();
-        } catch (java.io.IOException brokenPipe) {
+        } catch (IOException e) {
+            if (!brokenPipeOrReset(e)) {
+                throw e;
+            }
             // The child does not want more input: asyncio ignores BrokenPipeError and
-            // ConnectionResetError here too.
+            // ConnectionResetError here, and only those.
         }
         stdin.close();
     }
 
     /**
-     * Asks the child to stop (SIGTERM on POSIX). asyncio's {@code Process.terminate()}.
+     * Whether {@code e} is what asyncio calls {@code BrokenPipeError} (EPIPE: the JDK says
+     * "Broken pipe") or {@code ConnectionResetError} (a {@link ConnectionResetException}, which
+     * the streams also throw once the pipe is lost, or the JDK's "Connection reset").
      */
-    public void terminate() {
-        process.destroy();
+    static boolean brokenPipeOrReset(IOException e) {
+        if (e instanceof ConnectionResetException) {
+            return true;
+        }
+        String m = e.getMessage();
+        return m != null && (m.contains("Broken pipe") || m.contains("Connection reset"));
     }
 
     /**
-     * Stops the child at once (SIGKILL on POSIX). asyncio's {@code Process.kill()}.
+     * Asks the child to stop (SIGTERM on POSIX); its pipes stay open, so what it wrote before
+     * stopping can still be read, up to end of file. asyncio's {@code Process.terminate()}.
+     * Safe from any thread.
+     */
+    public void terminate() {
+        // Through the handle: Process.destroy() would also close the pipes under their readers.
+        process.toHandle().destroy();
+    }
+
+    /**
+     * Stops the child at once (SIGKILL on POSIX); its pipes stay open, so what it wrote before
+     * can still be read, up to end of file. asyncio's {@code Process.kill()}. Safe from any thread.
      */
     public void kill() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
     }
 
     @Override
     public String toString() {
         Integer rc = returncode();
         return "Subprocess[pid=" + pid() + (rc == null ? " running" : " returncode=" + rc) + "]";
+    }
+
+    /**
+     * The child's stdin as asyncio sees it. Once the child has exited, the JDK swaps its pipe for
+     * a closed stream, whose writes fail with "Stream closed"; for asyncio that write hits a pipe
+     * whose reader is gone, a {@code BrokenPipeError} (EPIPE), so here it is an
+     * {@code IOException("Broken pipe")} with the JDK's as its cause.
+     */
+    private static final class StdinPipe extends java.io.FilterOutputStream {
+        private final Process process;
+
+        StdinPipe(Process process) {
+            super(process.getOutputStream());
+            this.process = process;
+        }
+
+        private IOException translate(IOException e) {
+            if ("Stream closed".equals(e.getMessage()) && !process.isAlive()) {
+                return new IOException("Broken pipe (the child has exited)", e);
+            }
+            return e;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw translate(e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw translate(e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw translate(e);
+            }
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -179,6 +180,9 @@ class SubprocessTest {
                 closed = e;
             }
             assertTrue(closed instanceof IOException, "expected an IOException, got " + closed);
+            // The child has exited: the JDK's "Stream closed" is asyncio's EPIPE here.
+            assertTrue(Subprocess.brokenPipeOrReset((IOException) closed), closed.toString());
+            assertTrue(closed.getMessage().contains("Broken pipe"), closed.toString());
         });
     }
 
@@ -349,6 +353,115 @@ class SubprocessTest {
             first.cancel();
             p.kill();
             p.waitFor();
+        });
+    }
+
+    /**
+     * A child that has exited with 0 and printed {@code out}, whose stdin fails every write with
+     * {@code stdinError}: the errors a real pipe gives only by chance, on demand.
+     */
+    private static final class FakeChild extends Process {
+        private final java.io.InputStream out;
+        private final java.io.OutputStream in;
+
+        FakeChild(String out, IOException stdinError) {
+            this.out = new java.io.ByteArrayInputStream(bytes(out));
+            this.in = new java.io.OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    throw stdinError;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    throw stdinError;
+                }
+            };
+        }
+
+        @Override
+        public java.io.OutputStream getOutputStream() {
+            return in;
+        }
+
+        @Override
+        public java.io.InputStream getInputStream() {
+            return out;
+        }
+
+        @Override
+        public java.io.InputStream getErrorStream() {
+            return java.io.InputStream.nullInputStream();
+        }
+
+        @Override
+        public int waitFor() {
+            return 0;
+        }
+
+        @Override
+        public int exitValue() {
+            return 0;
+        }
+
+        @Override
+        public boolean isAlive() {
+            return false;
+        }
+
+        @Override
+        public long pid() {
+            return 4242;
+        }
+
+        @Override
+        public void destroy() {
+        }
+    }
+
+    /** communicate() with more than the 64 KiB high-water mark: drain() waits for the writer. */
+    private static Subprocess.Output communicateWithFailingStdin(IOException stdinError) throws Exception {
+        return Asyncio.run(() -> new Subprocess(Asyncio.getRunningLoop(), new FakeChild("out\n", stdinError),
+                new ProcessBuilder("fake")).communicate(new byte[4 * PIPE_HIGH_WATER]));
+    }
+
+    @Test
+    void communicateThrowsAStdinErrorOtherThanABrokenPipeOrAReset() {
+        // asyncio's Process._feed_stdin: "except (BrokenPipeError, ConnectionResetError)": any
+        // other error of write() or drain() propagates out of communicate().
+        IOException eio = new IOException("Input/output error");
+        Exception e = assertThrows(Exception.class, () -> communicateWithFailingStdin(eio));
+        assertSame(eio, e);
+    }
+
+    @Test
+    void communicateIgnoresABrokenPipeAndAResetOfStdin() throws Exception {
+        // asyncio's Process._feed_stdin ignores BrokenPipeError and ConnectionResetError
+        // (test_subprocess.py test_communicate_ignore_broken_pipe); the output is still read.
+        assertEquals("out\n", str(communicateWithFailingStdin(new IOException("Broken pipe")).stdout()));
+        assertEquals("out\n", str(communicateWithFailingStdin(
+                new org.jasyncio.net.ConnectionResetException("Connection reset by peer")).stdout()));
+        assertTrue(Subprocess.brokenPipeOrReset(new java.net.SocketException("Connection reset")));
+        assertFalse(Subprocess.brokenPipeOrReset(new IOException("Stream closed")));
+    }
+
+    @Test
+    void killingAChildEndsItsPipesAtEofWithWhatItWroteAndNoError() {
+        // asyncio's Process.kill() only sends the signal: the pipes end when the child's end
+        // closes, with what it wrote still readable, and nothing is reported.
+        Asyncio.run(() -> {
+            java.util.List<org.jasyncio.ExceptionContext> reported = new java.util.ArrayList<>();
+            Asyncio.getRunningLoop().setExceptionHandler((l, c) -> reported.add(c));
+            Subprocess p = Subprocess.createSubprocessShell("echo before; echo after; exec sleep 30");
+            assertEquals("before\n", str(p.stdout().readline()));
+            Asyncio.sleep(0.05); // "after" is in the pipe
+            p.kill();
+            assertEquals(128 + 9, p.waitFor());
+            assertEquals("after\n", str(p.stdout().read(-1)));
+            assertTrue(p.stdout().atEof());
+            assertEquals(0, p.stderr().read(-1).length);
+            Asyncio.sleep(0.05);
+            assertEquals(java.util.List.of(), reported);
         });
     }
 
