@@ -48,6 +48,7 @@ final class DatagramSocketTransport extends BaseTransport<DatagramTransport, Dat
         loop.callSoon(() -> {
             waiter.trySetResult(null);
         });
+        register();
     }
 
     /** asyncio's {@code loop.create_datagram_endpoint(factory, local_addr=, remote_addr=)}. */
@@ -221,6 +222,12 @@ final class DatagramSocketTransport extends BaseTransport<DatagramTransport, Dat
 
     @Override
     void releaseResources() {
+        SocketServer.closeQuietly(channel);
+    }
+
+    @Override
+    void freeAtLoopClose() {
+        pending.clear();
         SocketServer.closeQuietly(channel);
     }
 

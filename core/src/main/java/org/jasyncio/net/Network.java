@@ -23,6 +23,12 @@ import org.jasyncio.EventLoop;
  *
  * <p>Every method acts on the event loop running the calling task and suspends that task;
  * call them from a task on the loop, never from another thread.
+ *
+ * <p>What these calls open belongs to that loop: a transport, datagram endpoint, pipe or
+ * server still open when the loop closes is closed then and reported to the loop's exception
+ * handler ("unclosed transport ...", "unclosed server ..."), where asyncio closes it when it
+ * is collected, with a {@code ResourceWarning}; so a port left bound by one
+ * {@code Asyncio.run} is free for the next.
  */
 public final class Network {
 

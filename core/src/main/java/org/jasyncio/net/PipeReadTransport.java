@@ -71,6 +71,7 @@ final class PipeReadTransport extends BaseTransport<Transport, Protocol> impleme
         PipeReadTransport t = new PipeReadTransport(loop, in, protocol);
         t.callConnectionMade();
         Thread.ofVirtual().name(name).start(t::pump);
+        t.register();
         return t;
     }
 
@@ -223,6 +224,14 @@ final class PipeReadTransport extends BaseTransport<Transport, Protocol> impleme
         // Closing may wait for a read in progress: never on the loop.
         Thread.ofVirtual().start(() -> closeQuietly(in));
         scheduleConnectionLost(null);
+    }
+
+    /** Stops the pump and closes the pipe (on a virtual thread: a read may be in progress). */
+    @Override
+    void freeAtLoopClose() {
+        stopped = true;
+        credits.release();
+        Thread.ofVirtual().start(() -> closeQuietly(in));
     }
 
     /** A read pipe buffers nothing to write. */

@@ -56,6 +56,7 @@ final class PipeWriteTransport extends BaseTransport<Transport, Protocol> implem
         PipeWriteTransport t = new PipeWriteTransport(loop, out, protocol);
         t.callConnectionMade();
         Thread.ofVirtual().name(name).start(t::pump);
+        t.register();
         return t;
     }
 
@@ -184,6 +185,16 @@ final class PipeWriteTransport extends BaseTransport<Transport, Protocol> implem
      */
     @Override
     void dropBuffered() {
+        queue.clear();
+        queue.add(CLOSE);
+    }
+
+    /**
+     * Drops what is queued and has the writer close the pipe, after the chunk it is writing, if
+     * any (a child that reads nothing more holds it until it exits).
+     */
+    @Override
+    void freeAtLoopClose() {
         queue.clear();
         queue.add(CLOSE);
     }

@@ -97,6 +97,7 @@ final class SocketTransport extends BaseTransport<Transport, Protocol> implement
                 waiter.trySetResult(null);
             });
         }
+        register();
     }
 
     /**
@@ -426,6 +427,13 @@ final class SocketTransport extends BaseTransport<Transport, Protocol> implement
     /** The transports of {@code loop} by channel, live: for the loop's thread only. */
     static Map<SelectableChannel, SocketTransport> transports(EventLoop loop) {
         return TRANSPORTS.get(loop);
+    }
+
+    @Override
+    void freeAtLoopClose() {
+        pending.clear();
+        TRANSPORTS.get(loop).remove(channel, this);
+        SocketServer.closeQuietly(channel);
     }
 
     @Override

@@ -7,6 +7,11 @@ import java.util.List;
  * never block: bytes the socket cannot take at once are buffered and sent when it is writable;
  * the {@link Protocol} is told to pause writing when that buffer goes over the high-water mark.
  * Use a transport on its loop only.
+ *
+ * <p>A transport still open when its loop closes (never closed, or closed but its
+ * {@code connectionLost} not run yet) is closed then, without a call to its protocol, and
+ * reported to the loop's exception handler as "unclosed transport ...": asyncio's
+ * {@code __del__} does so, with a {@code ResourceWarning}, when it collects the transport.
  */
 public interface Transport {
 

@@ -44,7 +44,10 @@ import java.util.List;
  * {@link org.jasyncio.streams.IncompleteReadException}, as on a connection.
  *
  * <p>Use it on the loop that started it. Cancelling a task that waits for the child does not
- * stop the child (as in asyncio): call {@link #terminate()} or {@link #kill()}. Exit codes
+ * stop the child (as in asyncio): call {@link #terminate()} or {@link #kill()}. A child still
+ * running when its loop closes is killed then, and reported to the loop's exception handler
+ * as "unclosed transport" (asyncio kills it when its transport is collected, with that
+ * {@code ResourceWarning}); its pipes still open are closed and reported likewise. Exit codes
  * follow Java: a child killed by signal {@code N} exits with {@code 128 + N} (asyncio says
  * {@code -N}).
  */
@@ -142,6 +145,7 @@ public final class Subprocess {
     Subprocess(EventLoop loop, Process process, ProcessBuilder builder) {
         this.loop = loop;
         this.process = process;
+        RunningChildren.of(loop).add(this, process);
         if (builder.redirectInput() == Redirect.PIPE) {
             // StreamWriter drains through a StreamReaderProtocol; stdin has nothing to read, so
             // the reader of its protocol stays empty and unseen (asyncio's one
@@ -157,6 +161,11 @@ public final class Subprocess {
                 ? connectReader(process.getInputStream(), 1) : null;
         this.stderr = builder.redirectError() == Redirect.PIPE && !builder.redirectErrorStream()
                 ? connectReader(process.getErrorStream(), 2) : null;
+    }
+
+    /** The loop that started the child. */
+    EventLoop loop() {
+        return loop;
     }
 
     private void checkOnLoop() {

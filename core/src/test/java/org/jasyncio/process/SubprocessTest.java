@@ -466,6 +466,37 @@ class SubprocessTest {
     }
 
     @Test
+    void aChildStillRunningWhenItsLoopClosesIsKilledAndReportedWithItsPipes() throws Exception {
+        // asyncio's BaseSubprocessTransport.__del__: "unclosed transport <...>", then close(),
+        // which closes the pipes and kills a child still running; a child that has exited and
+        // whose pipes are closed is not reported. The loop is closed as EventLoop.close() is to
+        // close it (LoopCloseHook).
+        java.util.List<org.jasyncio.ExceptionContext> reported = new java.util.ArrayList<>();
+        org.jasyncio.EventLoop loop = new org.jasyncio.EventLoop();
+        loop.setExceptionHandler((l, c) -> reported.add(c));
+        long pid = loop.runUntilComplete(() -> {
+            Subprocess done = Subprocess.createSubprocessExec("true");
+            done.stdin().close();
+            done.stdin().waitClosed();
+            done.stdout().read(-1);
+            done.stderr().read(-1);
+            assertEquals(0, done.waitFor());
+            Asyncio.sleep(0); // the pipes' connectionLost, scheduled after their EOF
+            return Subprocess.createSubprocessExec("sleep", "30").pid();
+        });
+        org.jasyncio.net.LoopCloseHook.closeLoop(loop);
+        java.util.Optional<ProcessHandle> child = ProcessHandle.of(pid);
+        if (child.isPresent()) {
+            child.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        java.util.List<String> messages = reported.stream().map(org.jasyncio.ExceptionContext::message).sorted().toList();
+        assertEquals(java.util.List.of("unclosed transport PipeReadTransport[reading, delivered=0]",
+                "unclosed transport PipeReadTransport[reading, delivered=0]",
+                "unclosed transport PipeWriteTransport[open, buffered=0]",
+                "unclosed transport Subprocess[pid=" + pid + " running]"), messages);
+    }
+
+    @Test
     void streamsThatAreNotPipesAreNull() {
         Asyncio.run(() -> {
             ProcessBuilder pb = new ProcessBuilder("true").redirectOutput(Redirect.DISCARD)
