@@ -59,6 +59,8 @@ public final class Subprocess {
     private final StreamReader stdout;
     private final StreamReader stderr;
     private final Transport[] pipes = new Transport[3];
+    /** The child exited with nothing queued for its stdin, which {@link #childExited()} closed. */
+    private boolean stdinClosedByExit;
 
     /**
      * If the child cannot be started, the {@code java.io.IOException} is thrown unchanged
@@ -153,7 +155,7 @@ public final class Subprocess {
             StreamReaderProtocol protocol = new StreamReaderProtocol(new StreamReader(StreamReader.DEFAULT_LIMIT, loop),
                     loop);
             pipes[0] = Network.connectWritePipe(() -> protocol, new StdinPipe(process)).transport();
-            this.stdin = new StreamWriter(pipes[0], protocol, null, loop);
+            this.stdin = new StdinWriter(pipes[0], protocol);
         } else {
             this.stdin = null;
         }
@@ -161,6 +163,31 @@ public final class Subprocess {
                 ? connectReader(process.getInputStream(), 1) : null;
         this.stderr = builder.redirectError() == Redirect.PIPE && !builder.redirectErrorStream()
                 ? connectReader(process.getErrorStream(), 2) : null;
+        if (stdin != null) {
+            process.onExit().thenRun(() -> {
+                try {
+                    loop.callSoonThreadsafe(this::childExited);
+                } catch (IllegalStateException loopClosed) {
+                    // nobody writes any more
+                }
+            });
+        }
+    }
+
+    /**
+     * The child has exited, so the read end of its stdin is gone (the JDK closes the pipe
+     * then): asyncio's write pipe transport sees it ({@code _read_ready}, "pipe closed by
+     * peer") and closes itself, with {@code BrokenPipeError} if bytes were still queued. Here,
+     * with nothing queued, stdin is closed ({@code connectionLost(null)}) and later writes
+     * throw {@link ConnectionResetException}; with bytes queued, the writer's next write fails
+     * with a broken pipe, which ends the pipe with it.
+     */
+    private void childExited() {
+        Transport t = pipes[0];
+        if (!t.isClosing() && t.getWriteBufferSize() == 0) {
+            stdinClosedByExit = true;
+            t.close();
+        }
     }
 
     /** The loop that started the child. */
@@ -202,7 +229,10 @@ public final class Subprocess {
     /**
      * The child's standard input, or null if it was not a pipe: a stream writer over the pipe
      * ({@code write}, {@code drain}, {@code close} or {@code writeEof} to give the child end of
-     * file, {@code waitClosed}). asyncio's {@code Process.stdin}.
+     * file, {@code waitClosed}). When the child exits, its stdin is closed for it if nothing is
+     * queued (later writes throw {@link ConnectionResetException}), else the queued bytes end
+     * it with a broken pipe, as asyncio's pipe transport notices the child's end go.
+     * asyncio's {@code Process.stdin}.
      *
      * @return the writer or null
      */
@@ -352,6 +382,36 @@ public final class Subprocess {
     public String toString() {
         Integer rc = returncode();
         return "Subprocess[pid=" + pid() + (rc == null ? " running" : " returncode=" + rc) + "]";
+    }
+
+    /**
+     * The child's stdin writer: once the child has exited and its stdin was closed for it, a
+     * write is a lost connection ({@link ConnectionResetException}, what asyncio's
+     * {@code drain()} raises then), not a write after the caller's own {@code close()}.
+     */
+    private final class StdinWriter extends StreamWriter {
+
+        StdinWriter(Transport transport, StreamReaderProtocol protocol) {
+            super(transport, protocol, null, loop);
+        }
+
+        private void checkChildThere() throws ConnectionResetException {
+            if (stdinClosedByExit) {
+                throw new ConnectionResetException("Connection lost: the child has exited");
+            }
+        }
+
+        @Override
+        public void write(byte[] data) throws IOException {
+            checkChildThere();
+            super.write(data);
+        }
+
+        @Override
+        public void writelines(List<byte[]> data) throws IOException {
+            checkChildThere();
+            super.writelines(data);
+        }
     }
 
     /**

@@ -22,6 +22,7 @@ import org.jasyncio.CancelledError;
 import org.jasyncio.Task;
 
 /** asyncio.create_subprocess_exec/shell and Process: test_asyncio/test_subprocess.py. */
+@org.junit.jupiter.api.Timeout(60)
 class SubprocessTest {
 
     /** How far a read pipe reads ahead of a paused protocol: one chunk of 64 KiB. */
@@ -156,12 +157,14 @@ class SubprocessTest {
 
     @Test
     void aBrokenPipeSurfacesInDrain() {
+        // A child alive but no longer reading its stdin: the write fails with EPIPE, drain()
+        // or the next write raise, and wait_closed() raises the error that closed stdin
+        // (asyncio: BrokenPipeError).
         Asyncio.run(() -> {
-            Subprocess p = Subprocess.createSubprocessShell("exec 0<&-; sleep 0.01"); // closes its stdin
-            p.waitFor();
+            Subprocess p = Subprocess.createSubprocessShell("exec 0<&-; sleep 30"); // closes its stdin
             Throwable seen = null;
             byte[] chunk = new byte[64 * 1024];
-            for (int i = 0; i < 100 && seen == null; i++) {
+            for (int i = 0; i < 1000 && seen == null; i++) {
                 try {
                     p.stdin().write(chunk);
                     p.stdin().drain();
@@ -171,8 +174,8 @@ class SubprocessTest {
                 Asyncio.sleep(0.001);
             }
             assertTrue(seen instanceof IOException, "expected an IOException, got " + seen);
+            assertTrue(Subprocess.brokenPipeOrReset((IOException) seen), seen.toString());
             assertTrue(p.stdin().isClosing());
-            // asyncio: wait_closed() raises the error that closed stdin (BrokenPipeError).
             Throwable closed = null;
             try {
                 p.stdin().waitClosed();
@@ -180,9 +183,32 @@ class SubprocessTest {
                 closed = e;
             }
             assertTrue(closed instanceof IOException, "expected an IOException, got " + closed);
-            // The child has exited: the JDK's "Stream closed" is asyncio's EPIPE here.
-            assertTrue(Subprocess.brokenPipeOrReset((IOException) closed), closed.toString());
             assertTrue(closed.getMessage().contains("Broken pipe"), closed.toString());
+            p.kill();
+            p.waitFor();
+        });
+    }
+
+    @Test
+    void theStdinOfAChildThatExitedIsClosedForIt() {
+        // asyncio's _UnixWritePipeTransport._read_ready: the child's end of the pipe is gone,
+        // so the transport closes itself (nothing queued: connection_lost(None)); drain() then
+        // raises ConnectionResetError('Connection lost'), and so does a write here.
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessExec("true");
+            assertEquals(0, p.waitFor());
+            for (int i = 0; i < 1000 && !p.stdin().isClosing(); i++) {
+                Asyncio.sleep(0.005);
+            }
+            assertTrue(p.stdin().isClosing(), "stdin is closed once the child has exited");
+            p.stdin().waitClosed(); // closed cleanly: nothing was lost
+            org.jasyncio.net.ConnectionResetException w = assertThrows(org.jasyncio.net.ConnectionResetException.class,
+                    () -> p.stdin().write(bytes("late")));
+            assertTrue(w.getMessage().contains("the child has exited"), w.getMessage());
+            assertThrows(org.jasyncio.net.ConnectionResetException.class, () -> p.stdin().drain());
+            assertEquals(0, p.stdout().read(-1).length);
+            // communicate() ignores it, as asyncio's _feed_stdin ignores ConnectionResetError.
+            assertArrayEquals(new byte[0], p.communicate(bytes("ignored")).stdout());
         });
     }
 
@@ -475,8 +501,12 @@ class SubprocessTest {
         org.jasyncio.EventLoop loop = new org.jasyncio.EventLoop();
         loop.setExceptionHandler((l, c) -> reported.add(c));
         long pid = loop.runUntilComplete(() -> {
-            Subprocess done = Subprocess.createSubprocessExec("true");
-            done.stdin().close();
+            Subprocess done = Subprocess.createSubprocessExec("true"); // its stdin closed for it
+            assertEquals(0, done.waitFor());
+            for (int i = 0; i < 1000 && !done.stdin().isClosing(); i++) {
+                Asyncio.sleep(0.005);
+            }
+            assertTrue(done.stdin().isClosing(), "stdin is closed once the child has exited");
             done.stdin().waitClosed();
             done.stdout().read(-1);
             done.stderr().read(-1);
