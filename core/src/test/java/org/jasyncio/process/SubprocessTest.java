@@ -161,7 +161,7 @@ class SubprocessTest {
         // or the next write raise, and wait_closed() raises the error that closed stdin
         // (asyncio: BrokenPipeError).
         Asyncio.run(() -> {
-            Subprocess p = Subprocess.createSubprocessShell("exec 0<&-; sleep 30"); // closes its stdin
+            Subprocess p = Subprocess.createSubprocessShell("exec 0<&-; exec sleep 30"); // closes its stdin
             Throwable seen = null;
             byte[] chunk = new byte[64 * 1024];
             for (int i = 0; i < 1000 && seen == null; i++) {
