@@ -54,6 +54,7 @@ final class DatagramSocketTransport extends BaseTransport<DatagramTransport, Dat
     /** asyncio's {@code loop.create_datagram_endpoint(factory, local_addr=, remote_addr=)}. */
     static <P extends DatagramProtocol> DatagramTransportAndProtocol<P> create(EventLoop loop,
             Supplier<P> factory, SocketAddress local, SocketAddress remote) {
+        java.util.Objects.requireNonNull(factory, "protocolFactory");
         local = resolve(loop, local);
         remote = resolve(loop, remote);
         DatagramChannel ch = null;
@@ -117,6 +118,7 @@ final class DatagramSocketTransport extends BaseTransport<DatagramTransport, Dat
 
     @Override
     public void sendto(byte[] data) {
+        java.util.Objects.requireNonNull(data, "data");
         if (remote == null) {
             throw new IllegalStateException("sendto(data) needs a connected endpoint: give an address");
         }
@@ -125,6 +127,7 @@ final class DatagramSocketTransport extends BaseTransport<DatagramTransport, Dat
 
     @Override
     public void sendto(byte[] data, SocketAddress address) {
+        java.util.Objects.requireNonNull(data, "data");
         if (remote != null) {
             if (address != null && !address.equals(remote)) {
                 throw new IllegalArgumentException("Invalid address: must be null or " + remote);
@@ -233,6 +236,7 @@ final class DatagramSocketTransport extends BaseTransport<DatagramTransport, Dat
 
     @Override
     public Object getExtraInfo(String name) {
+        java.util.Objects.requireNonNull(name, "name");
         try {
             return switch (name) {
                 case "sockname" -> channel.isOpen() ? channel.getLocalAddress() : null;

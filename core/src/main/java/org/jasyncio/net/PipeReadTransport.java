@@ -247,6 +247,7 @@ final class PipeReadTransport extends BaseTransport<Transport, Protocol> impleme
 
     @Override
     public Object getExtraInfo(String name) {
+        java.util.Objects.requireNonNull(name, "name");
         return "pipe".equals(name) ? in : null;
     }
 
@@ -256,6 +257,7 @@ final class PipeReadTransport extends BaseTransport<Transport, Protocol> impleme
 
     @Override
     public void write(byte[] data) {
+        java.util.Objects.requireNonNull(data, "data");
         throw readOnly("write");
     }
 

@@ -212,6 +212,7 @@ final class PipeWriteTransport extends BaseTransport<Transport, Protocol> implem
 
     @Override
     public Object getExtraInfo(String name) {
+        java.util.Objects.requireNonNull(name, "name");
         return "pipe".equals(name) ? out : null;
     }
 

@@ -454,6 +454,7 @@ final class SocketTransport extends BaseTransport<Transport, Protocol> implement
 
     @Override
     public Object getExtraInfo(String name) {
+        java.util.Objects.requireNonNull(name, "name");
         return switch (name) {
             case "peername" -> peername;
             case "sockname" -> sockname;

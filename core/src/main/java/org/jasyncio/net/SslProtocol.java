@@ -542,6 +542,7 @@ final class SslProtocol implements Protocol {
 
         @Override
         public void write(byte[] data) {
+            java.util.Objects.requireNonNull(data, "data");
             if (closed || raw.isClosing()) {
                 if (error != null) {
                     throw Rethrow.unchecked(new ConnectionResetException("Connection lost: " + error, error));
@@ -588,6 +589,7 @@ final class SslProtocol implements Protocol {
 
         @Override
         public Object getExtraInfo(String name) {
+            java.util.Objects.requireNonNull(name, "name");
             return switch (name) {
                 case "sslcontext" -> context;
                 case "ssl_object", "sslsession" -> engine.getSession();
@@ -650,7 +652,7 @@ final class SslProtocol implements Protocol {
 
         @Override
         public void setProtocol(Protocol protocol) {
-            appProtocol = protocol;
+            appProtocol = java.util.Objects.requireNonNull(protocol, "protocol");
         }
 
         @Override

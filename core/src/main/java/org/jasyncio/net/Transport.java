@@ -23,6 +23,7 @@ public interface Transport {
      * {@code StreamWriter.write} declares it.
      *
      * @param data the bytes; the transport copies what it must keep
+     * @throws NullPointerException      if {@code data} is null
      * @throws IllegalStateException     after {@link #close()} or {@link #writeEof()}
      */
     void write(byte[] data);
@@ -31,8 +32,10 @@ public interface Transport {
      * Writes each buffer in turn. asyncio's {@code writelines(list_of_data)}.
      *
      * @param data the buffers
+     * @throws NullPointerException if {@code data} or one of the buffers is null
      */
     default void writelines(List<byte[]> data) {
+        java.util.Objects.requireNonNull(data, "data");
         for (byte[] d : data) {
             write(d);
         }
@@ -64,6 +67,7 @@ public interface Transport {
      *
      * @param name the name
      * @return the value, or null if unknown
+     * @throws NullPointerException if {@code name} is null
      */
     Object getExtraInfo(String name);
 
@@ -128,6 +132,7 @@ public interface Transport {
      * Switches the protocol this transport calls. asyncio's {@code set_protocol(protocol)}.
      *
      * @param protocol the new protocol
+     * @throws NullPointerException if {@code protocol} is null
      */
     void setProtocol(Protocol protocol);
 }

@@ -74,10 +74,16 @@ public final class Subprocess {
      * @param program the program (looked up on the PATH)
      * @param args    its arguments
      * @return the running child
+     * @throws NullPointerException if {@code program}, {@code args} or one of the arguments is null
      * @throws IllegalStateException outside a task
      * @throws IOException if the program cannot be started (not found, not executable)
      */
     public static Subprocess createSubprocessExec(String program, String... args) throws IOException {
+        java.util.Objects.requireNonNull(program, "program");
+        java.util.Objects.requireNonNull(args, "args");
+        for (String a : args) {
+            java.util.Objects.requireNonNull(a, "args");
+        }
         List<String> command = new ArrayList<>(args.length + 1);
         command.add(program);
         command.addAll(Arrays.asList(args));
@@ -92,10 +98,12 @@ public final class Subprocess {
      *
      * @param command the shell command line
      * @return the running child
+     * @throws NullPointerException if {@code command} is null
      * @throws IllegalStateException outside a task
      * @throws IOException if the shell cannot be started
      */
     public static Subprocess createSubprocessShell(String command) throws IOException {
+        java.util.Objects.requireNonNull(command, "command");
         boolean windows = System.getProperty("os.name", "").startsWith("Windows");
         return createSubprocess(windows ? new ProcessBuilder("cmd.exe", "/c", command)
                 : new ProcessBuilder("/bin/sh", "-c", command));
@@ -111,6 +119,7 @@ public final class Subprocess {
      *
      * @param builder the command, directory, environment and redirects
      * @return the running child
+     * @throws NullPointerException if {@code builder} is null
      * @throws IllegalStateException outside a task
      * @throws IOException if the child cannot be started ({@link ProcessBuilder#start()}'s
      *                     failures, thrown unchanged)
