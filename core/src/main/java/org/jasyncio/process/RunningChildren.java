@@ -15,9 +15,10 @@ import org.jasyncio.LoopLocal;
  * when the loop closes. The pipes are the networking layer's transports, which its own
  * registry closes.
  *
- * <p>It is the loop's {@link LoopLocal} value, and an {@link AutoCloseable}: the loop's
- * {@code close()} is to close every such value (the hook this class is written against;
- * {@link #close()} is that call).
+ * <p>It is the loop's {@link LoopLocal} value; {@link #close()} is what the loop's
+ * {@code close()} is to call with it, after reporting the pending tasks and before tearing
+ * anything down: the loop-local's close action, once the loop offers one (until then the
+ * tests call it themselves).
  */
 final class RunningChildren implements AutoCloseable {
     /* Implementation overview:

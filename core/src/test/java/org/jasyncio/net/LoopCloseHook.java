@@ -9,11 +9,12 @@ import org.jasyncio.ExceptionContext;
 
 /**
  * What {@code EventLoop.close()} is to do before it closes the loop, the kernel hook issue 14
- * asks for: close every value of the loop's {@code LoopLocal}s that is {@link AutoCloseable}
- * (the networking layer's open transports and servers, the running children of subprocesses),
- * reporting an exception from one to the loop's exception handler. Until the loop does it
- * itself, the tests call it here, reading the loop's values reflectively; once it does,
- * calling it first changes nothing, as those values' {@code close()} is idempotent.
+ * asks for: hand each loop-local value to its close action, here the {@code close()} of the
+ * values that are {@link AutoCloseable} (the networking layer's open transports and servers,
+ * the running children of subprocesses), reporting an exception from one to the loop's
+ * exception handler and going on with the others. Until the loop does it itself, the tests
+ * call it here, reading the loop's values reflectively; once it does, calling it first changes
+ * nothing, as those values' {@code close()} is idempotent.
  */
 public final class LoopCloseHook {
 
