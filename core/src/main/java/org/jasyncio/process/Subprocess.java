@@ -52,6 +52,18 @@ import java.util.List;
  * {@code -N}).
  */
 public final class Subprocess {
+    /* Implementation overview:
+     * The child starts on the default executor (ProcessBuilder.start() blocks); its pipes become
+     * the networking layer's pipe transports: stdin a PipeWriteTransport over StdinPipe, which
+     * turns the JDK's "Stream closed" after the child's exit into asyncio's EPIPE, stdout and
+     * stderr PipeReadTransports feeding StreamReaders. The child is stopped through its
+     * ProcessHandle (terminate, kill): Process.destroy() would close the pipes under their
+     * readers and lose what the child wrote. When the child exits (Process.onExit(), on a JDK
+     * thread, handed to the loop), stdin is closed for it if nothing is queued (childExited, as
+     * asyncio's write pipe transport sees the other end go), and the StdinWriter then reports a
+     * lost connection rather than a write after close. RunningChildren holds the child until it
+     * exits, so that the loop's close kills one still running.
+     */
 
     private final EventLoop loop;
     private final Process process;
