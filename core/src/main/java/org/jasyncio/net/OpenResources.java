@@ -26,11 +26,12 @@ final class OpenResources implements AutoCloseable {
      * subclass) and leaves when it releases what it holds, right after connectionLost
      * (BaseTransport.release()); a server registers when it is made and leaves in close(). So
      * what is registered when the loop closes is exactly what still holds an OS resource:
-     * never closed, or closed but whose connectionLost had not run yet (asyncio's transport
-     * still has its socket then, and warns too). close() reports each to the loop's exception
-     * handler ("unclosed server ..." for servers, which asyncio leaves to their sockets'
-     * warnings, "unclosed transport ..." for transports), servers first so that nothing more
-     * is accepted, then frees it with closeAtLoopClose(): the channel, pipe or socket file is
+     * never closed, or closing but whose connectionLost had not run yet (a pipe's close, say,
+     * goes through its thread). close() reports what the program never closed to the loop's
+     * exception handler ("unclosed server ..." for servers, which asyncio leaves to their
+     * sockets' warnings, "unclosed transport ..." for transports; one that is closing was
+     * closed by the program, or by an error, and is not reported), servers first so that
+     * nothing more is accepted, then frees each with closeAtLoopClose(): the channel, pipe or socket file is
      * closed directly, without scheduling anything on the loop and without calling the
      * protocol, as asyncio's __del__ does, so it works whether the loop is already marked
      * closed or not. Registration happens on the loop's thread, close() on the thread closing
@@ -92,7 +93,9 @@ final class OpenResources implements AutoCloseable {
             server.closeAtLoopClose();
         }
         for (BaseTransport<?, ?> transport : t) {
-            report(transport.loop, "unclosed transport " + transport);
+            if (!transport.isClosing()) {
+                report(transport.loop, "unclosed transport " + transport);
+            }
             transport.closeAtLoopClose();
         }
     }

@@ -8,10 +8,10 @@ import java.util.List;
  * the {@link Protocol} is told to pause writing when that buffer goes over the high-water mark.
  * Use a transport on its loop only.
  *
- * <p>A transport still open when its loop closes (never closed, or closed but its
- * {@code connectionLost} not run yet) is closed then, without a call to its protocol, and
- * reported to the loop's exception handler as "unclosed transport ...": asyncio's
- * {@code __del__} does so, with a {@code ResourceWarning}, when it collects the transport.
+ * <p>A transport still open when its loop closes is closed then, without a call to its
+ * protocol, and reported to the loop's exception handler as "unclosed transport ...": asyncio's
+ * {@code __del__} does so, with a {@code ResourceWarning}, when it collects the transport. One
+ * that was closing (its {@code connectionLost} not run yet) is freed without a report.
  */
 public interface Transport {
 

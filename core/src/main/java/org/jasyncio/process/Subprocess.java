@@ -295,18 +295,23 @@ public final class Subprocess {
      * Suspends the current task until the child exits, and returns its exit code. The loop
      * keeps running. asyncio's {@code Process.wait()} ({@code wait} is taken by
      * {@code Object}). As in asyncio, a child that fills a pipe nobody reads never exits:
-     * read its output, or use {@link #communicate}.
+     * read its output, or use {@link #communicate}. When it returns, the child's stdin is
+     * closed if nothing was queued for it (see {@link #stdin()}).
      *
      * @return the exit code
      * @throws CancelledError if the waiting task is cancelled (the child keeps running)
+     * @throws IllegalStateException if the caller is not on the child's loop
      */
     public int waitFor() {
         checkOnLoop();
-        if (!process.isAlive()) {
-            return process.exitValue();
+        int code = process.isAlive()
+                // A fresh onExit() stage per call: cancelling one waiter cancels only its own stage.
+                ? Future.fromCompletionStage(process.onExit()).await().exitValue()
+                : process.exitValue();
+        if (pipes[0] != null) {
+            childExited(); // at once, not only when the exit reaches the loop by its own way
         }
-        // A fresh onExit() stage per call: cancelling one waiter cancels only its own stage.
-        return Future.fromCompletionStage(process.onExit()).await().exitValue();
+        return code;
     }
 
     /**

@@ -136,6 +136,41 @@ class LoopCloseTest {
     }
 
     @Test
+    void aTransportClosedButNotYetLostIsFreedWithoutAReport() throws Exception {
+        // close() with bytes still queued waits for them to go before connection_lost; a loop
+        // closed meanwhile frees the socket. The program did close it: nothing to warn about,
+        // unlike the peer's side, which nobody closed.
+        List<ExceptionContext> reported = new ArrayList<>();
+        EventLoop loop = recordingLoop(reported);
+        SocketChannel ch = loop.runUntilComplete(() -> {
+            Future<Void> accepted = Asyncio.getRunningLoop().createFuture();
+            Server server = Network.createServer(() -> new Protocol() {
+                @Override
+                public void connectionMade(Transport t) {
+                    t.pauseReading(); // the client's bytes stay queued
+                    accepted.trySetResult(null);
+                }
+            }, "127.0.0.1", 0);
+            Transport client = Network.createConnection(() -> new Protocol() { }, "127.0.0.1", server.port())
+                    .transport();
+            accepted.await();
+            server.close();
+            client.write(new byte[32 << 20]);
+            assertTrue(client.getWriteBufferSize() > 0, "bytes are queued");
+            client.close();
+            Asyncio.sleep(0.01);
+            assertTrue(client.isClosing());
+            assertTrue(OpenResources.of(Asyncio.getRunningLoop()).snapshot().contains(client), "not lost yet");
+            return (SocketChannel) client.getExtraInfo("socket");
+        });
+        LoopCloseHook.closeLoop(loop);
+        assertFalse(ch.isOpen(), "the channel is closed");
+        assertEquals(1, reported.size(), reported.toString());
+        assertTrue(reported.get(0).message().startsWith("unclosed transport SocketTransport[open"),
+                "only the peer's side, never closed: " + reported);
+    }
+
+    @Test
     void pipesLeftOpenAreClosedWithTheirLoop() throws Exception {
         // asyncio's _UnixReadPipeTransport/_UnixWritePipeTransport.__del__: "unclosed
         // transport", then the pipe is closed.

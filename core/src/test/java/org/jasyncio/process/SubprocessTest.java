@@ -195,12 +195,15 @@ class SubprocessTest {
         // so the transport closes itself (nothing queued: connection_lost(None)); drain() then
         // raises ConnectionResetError('Connection lost'), and so does a write here.
         Asyncio.run(() -> {
-            Subprocess p = Subprocess.createSubprocessExec("true");
-            assertEquals(0, p.waitFor());
-            for (int i = 0; i < 1000 && !p.stdin().isClosing(); i++) {
+            Subprocess noticed = Subprocess.createSubprocessExec("true"); // nobody waits for it
+            for (int i = 0; i < 1000 && !noticed.stdin().isClosing(); i++) {
                 Asyncio.sleep(0.005);
             }
-            assertTrue(p.stdin().isClosing(), "stdin is closed once the child has exited");
+            assertTrue(noticed.stdin().isClosing(), "stdin is closed once the child has exited");
+            noticed.stdin().waitClosed();
+            Subprocess p = Subprocess.createSubprocessExec("true");
+            assertEquals(0, p.waitFor());
+            assertTrue(p.stdin().isClosing(), "stdin is closed when waitFor() returns");
             p.stdin().waitClosed(); // closed cleanly: nothing was lost
             org.jasyncio.net.ConnectionResetException w = assertThrows(org.jasyncio.net.ConnectionResetException.class,
                     () -> p.stdin().write(bytes("late")));
@@ -503,9 +506,6 @@ class SubprocessTest {
         long pid = loop.runUntilComplete(() -> {
             Subprocess done = Subprocess.createSubprocessExec("true"); // its stdin closed for it
             assertEquals(0, done.waitFor());
-            for (int i = 0; i < 1000 && !done.stdin().isClosing(); i++) {
-                Asyncio.sleep(0.005);
-            }
             assertTrue(done.stdin().isClosing(), "stdin is closed once the child has exited");
             done.stdin().waitClosed();
             done.stdout().read(-1);
