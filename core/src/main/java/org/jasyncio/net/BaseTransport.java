@@ -28,6 +28,10 @@ abstract class BaseTransport<T, P extends BaseProtocol<T>> {
      * maybeResumeProtocol() after taking; the protocol's pauseWriting runs when the
      * buffer goes over the high-water mark and resumeWriting when it falls back to the low
      * one, each once per crossing; an exception from either goes to the loop's exception handler.
+     * The loop's OpenResources holds the transport from register() (once the subclass has made
+     * it) to release(), after connectionLost: if the loop closes meanwhile it calls
+     * closeAtLoopClose(), which frees the OS resources at once (freeAtLoopClose()) without the
+     * loop or the protocol.
      */
 
     /** asyncio's default high-water mark: 64 KiB (the low one is a quarter). */
@@ -70,7 +74,7 @@ abstract class BaseTransport<T, P extends BaseProtocol<T>> {
         try {
             protocolConnectionLost(exc);
         } finally {
-            releaseResources();
+            release();
         }
     }
 
@@ -84,9 +88,44 @@ abstract class BaseTransport<T, P extends BaseProtocol<T>> {
         } catch (Throwable t) {
             reportError("Fatal error: protocol.connectionLost() call failed.", t);
         } finally {
-            releaseResources();
+            release();
         }
     }
+
+    /** {@link #releaseResources()}, then the transport leaves its loop's {@link OpenResources}. */
+    private void release() {
+        try {
+            releaseResources();
+        } finally {
+            OpenResources.of(loop).remove(this);
+        }
+    }
+
+    /**
+     * Enters the loop's {@link OpenResources}, so that closing the loop closes this transport if
+     * it is still open then: each subclass calls it once the transport is made.
+     */
+    final void register() {
+        OpenResources.of(loop).add(this);
+    }
+
+    /**
+     * The loop closes with this transport still open: it is closed and lost from now on, and
+     * {@link #freeAtLoopClose()} frees what it holds. Neither the protocol nor the loop is
+     * called (asyncio's {@code __del__} only closes the socket).
+     */
+    final void closeAtLoopClose() {
+        closing = true;
+        lost = true;
+        bufferSize = 0;
+        freeAtLoopClose();
+    }
+
+    /**
+     * Frees the channel, pipe or whatever the transport holds when its loop closes with it
+     * open, without calling the loop (it may be closed already) and without blocking.
+     */
+    abstract void freeAtLoopClose();
 
     private void protocolConnectionLost(Throwable exc) {
         protocol.connectionLost(exc);

@@ -38,8 +38,9 @@ final class Connector {
     static <P extends Protocol> TransportAndProtocol<P> createConnection(EventLoop loop, Supplier<P> factory,
             String host, int port, ConnectionOptions options) {
         Objects.requireNonNull(factory, "protocolFactory");
+        Objects.requireNonNull(host, "host");
         Objects.requireNonNull(options, "options");
-        if (host == null || host.isEmpty()) {
+        if (host.isEmpty()) {
             throw new IllegalArgumentException("host: a host name or address is required");
         }
         checkPort(port);
@@ -126,6 +127,9 @@ final class Connector {
      */
     static Transport startTls(EventLoop loop, Transport transport, Protocol protocol, SSLContext ssl,
             boolean serverSide, String serverHostname) {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(ssl, "ssl");
         if (transport.isClosing()) {
             throw new IllegalStateException("startTls() on a closed transport");
         }
@@ -183,9 +187,8 @@ final class Connector {
      */
     static <P extends Protocol> TransportAndProtocol<P> wrapConnected(EventLoop loop, Supplier<P> factory,
             SocketChannel sock) {
-        if (sock == null) {
-            throw new NullPointerException("sock");
-        }
+        Objects.requireNonNull(factory, "protocolFactory");
+        Objects.requireNonNull(sock, "sock");
         if (!sock.isOpen()) {
             throw new IllegalArgumentException("the channel is closed: " + sock);
         }

@@ -11,4 +11,14 @@ import java.net.SocketAddress;
  * @param address who sent it
  */
 public record Datagram(byte[] data, SocketAddress address) {
+
+    /**
+     * Checks the components: neither may be null.
+     *
+     * @throws NullPointerException if {@code data} or {@code address} is null
+     */
+    public Datagram {
+        java.util.Objects.requireNonNull(data, "data");
+        java.util.Objects.requireNonNull(address, "address");
+    }
 }

@@ -48,11 +48,13 @@ final class DatagramSocketTransport extends BaseTransport<DatagramTransport, Dat
         loop.callSoon(() -> {
             waiter.trySetResult(null);
         });
+        register();
     }
 
     /** asyncio's {@code loop.create_datagram_endpoint(factory, local_addr=, remote_addr=)}. */
     static <P extends DatagramProtocol> DatagramTransportAndProtocol<P> create(EventLoop loop,
             Supplier<P> factory, SocketAddress local, SocketAddress remote) {
+        java.util.Objects.requireNonNull(factory, "protocolFactory");
         local = resolve(loop, local);
         remote = resolve(loop, remote);
         DatagramChannel ch = null;
@@ -116,6 +118,7 @@ final class DatagramSocketTransport extends BaseTransport<DatagramTransport, Dat
 
     @Override
     public void sendto(byte[] data) {
+        java.util.Objects.requireNonNull(data, "data");
         if (remote == null) {
             throw new IllegalStateException("sendto(data) needs a connected endpoint: give an address");
         }
@@ -124,6 +127,7 @@ final class DatagramSocketTransport extends BaseTransport<DatagramTransport, Dat
 
     @Override
     public void sendto(byte[] data, SocketAddress address) {
+        java.util.Objects.requireNonNull(data, "data");
         if (remote != null) {
             if (address != null && !address.equals(remote)) {
                 throw new IllegalArgumentException("Invalid address: must be null or " + remote);
@@ -225,7 +229,14 @@ final class DatagramSocketTransport extends BaseTransport<DatagramTransport, Dat
     }
 
     @Override
+    void freeAtLoopClose() {
+        pending.clear();
+        SocketServer.closeQuietly(channel);
+    }
+
+    @Override
     public Object getExtraInfo(String name) {
+        java.util.Objects.requireNonNull(name, "name");
         try {
             return switch (name) {
                 case "sockname" -> channel.isOpen() ? channel.getLocalAddress() : null;

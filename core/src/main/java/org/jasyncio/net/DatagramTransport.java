@@ -13,6 +13,7 @@ public interface DatagramTransport {
      * {@code sendto(data)}.
      *
      * @param data the bytes
+     * @throws NullPointerException  if {@code data} is null
      * @throws IllegalStateException if the endpoint is not connected, or is closed
      */
     void sendto(byte[] data);
@@ -23,7 +24,9 @@ public interface DatagramTransport {
      * @param data    the bytes
      * @param address the destination; on a connected endpoint it must be null or the remote
      *                address
-     * @throws IllegalArgumentException for another address than a connected endpoint's remote
+     * @throws NullPointerException     if {@code data} is null
+     * @throws IllegalArgumentException for another address than a connected endpoint's remote,
+     *                                  or a null one on an endpoint that is not connected
      * @throws IllegalStateException    once closed
      */
     void sendto(byte[] data, SocketAddress address);
@@ -47,6 +50,7 @@ public interface DatagramTransport {
      *
      * @param name the name
      * @return the value, or null
+     * @throws NullPointerException if {@code name} is null
      */
     Object getExtraInfo(String name);
 

@@ -23,6 +23,12 @@ import org.jasyncio.EventLoop;
  *
  * <p>Every method acts on the event loop running the calling task and suspends that task;
  * call them from a task on the loop, never from another thread.
+ *
+ * <p>What these calls open belongs to that loop: a transport, datagram endpoint, pipe or
+ * server still open when the loop closes is closed then and reported to the loop's exception
+ * handler ("unclosed transport ...", "unclosed server ..."), where asyncio closes it when it
+ * is collected, with a {@code ResourceWarning}; so a port left bound by one
+ * {@code Asyncio.run} is free for the next.
  */
 public final class Network {
 
@@ -39,7 +45,8 @@ public final class Network {
      * @param host            a host name or IP literal
      * @param port            the port
      * @return the transport and the protocol
-     * @throws IllegalArgumentException if {@code host} is null or empty, or {@code port} is
+     * @throws NullPointerException if {@code protocolFactory} or {@code host} is null
+     * @throws IllegalArgumentException if {@code host} is empty, or {@code port} is
      *                                  outside 0..65535
      * @throws IOException if the connection cannot be made: {@link java.net.UnknownHostException},
      *                     {@link java.net.ConnectException} (refused), ...
@@ -64,9 +71,9 @@ public final class Network {
      * @param port            the port
      * @param options         the options; {@link ConnectionOptions#limit()} is not used here
      * @return the transport (a TLS transport with {@code ssl}) and the protocol
-     * @throws IllegalArgumentException if {@code host} is null or empty, or {@code port} is
+     * @throws IllegalArgumentException if {@code host} is empty, or {@code port} is
      *                                  outside 0..65535
-     * @throws NullPointerException     if {@code protocolFactory} or {@code options} is null
+     * @throws NullPointerException     if {@code protocolFactory}, {@code host} or {@code options} is null
      * @throws IOException if the connection cannot be made: {@link java.net.UnknownHostException},
      *                     {@link java.net.ConnectException} (refused), ..., or with TLS a failed or
      *                     timed-out handshake ({@link javax.net.ssl.SSLException})
@@ -85,6 +92,7 @@ public final class Network {
      * @param host            the host to bind, or null
      * @param port            the port, or 0
      * @return the server, already accepting
+     * @throws NullPointerException if {@code protocolFactory} is null
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
      * @throws IOException if the host cannot be resolved or an address cannot be bound
      *                     ({@link java.net.BindException}: in use, ...)
@@ -127,6 +135,7 @@ public final class Network {
      * @param protocolFactory makes the protocol
      * @param sock            the connected channel
      * @return the transport and the protocol
+     * @throws NullPointerException if {@code protocolFactory} or {@code sock} is null
      * @throws IllegalArgumentException if the channel is closed or not connected
      * @throws IllegalStateException    if a transport already uses it (even one closing)
      * @throws IOException if the channel cannot be switched to non-blocking mode or its addresses
@@ -148,6 +157,7 @@ public final class Network {
      * @param protocolFactory makes the protocol
      * @param sock            the accepted channel
      * @return the transport and the protocol
+     * @throws NullPointerException if {@code protocolFactory} or {@code sock} is null
      * @throws IllegalArgumentException if the channel is closed or not connected
      * @throws IllegalStateException    if a transport already uses it
      * @throws IOException if the channel cannot be switched to non-blocking mode or its addresses
@@ -168,6 +178,7 @@ public final class Network {
      * @param protocolFactory makes one protocol per connection
      * @param sock            the bound channel
      * @return the server, already accepting
+     * @throws NullPointerException if {@code protocolFactory} or {@code sock} is null
      * @throws IllegalArgumentException if the channel is closed or not bound
      * @throws IOException if the channel cannot be switched to non-blocking mode
      */
@@ -189,6 +200,7 @@ public final class Network {
      * @param serverHostname the name to check the server's certificate against (client side),
      *                       or null
      * @return the TLS transport
+     * @throws NullPointerException if {@code transport}, {@code protocol} or {@code ssl} is null
      * @throws IOException if the handshake fails ({@link javax.net.ssl.SSLException}) or the
      *                     connection is lost meanwhile ({@link ConnectionResetException}); the
      *                     connection is closed then
@@ -206,6 +218,7 @@ public final class Network {
      * @param protocolFactory makes the protocol
      * @param path            the socket file
      * @return the transport and the protocol
+     * @throws NullPointerException if {@code protocolFactory} or {@code path} is null
      * @throws IOException if the connection cannot be made ({@link java.net.ConnectException}: no
      *                     socket there, ...)
      */
@@ -246,6 +259,7 @@ public final class Network {
      * @param protocolFactory makes one protocol per connection
      * @param path            the socket file to create
      * @return the server, already accepting
+     * @throws NullPointerException if {@code protocolFactory} or {@code path} is null
      * @throws IOException if the socket file cannot be bound ({@link java.net.BindException}: in
      *                     use, ...)
      */
@@ -286,6 +300,7 @@ public final class Network {
      * @param localAddress    where to bind, or null
      * @param remoteAddress   the peer to connect to, or null
      * @return the transport and the protocol, once {@code connectionMade} has run
+     * @throws NullPointerException if {@code protocolFactory} is null
      * @throws IOException if an address cannot be resolved, bound or connected
      */
     public static <P extends DatagramProtocol> DatagramTransportAndProtocol<P> createDatagramEndpoint(
@@ -310,6 +325,7 @@ public final class Network {
      * @param offset    where to start in the file, at least 0
      * @param count     how many bytes, at least 1 (fewer are sent if the file ends first)
      * @return the number of bytes sent
+     * @throws NullPointerException if {@code transport} or {@code file} is null
      * @throws IllegalStateException         if the transport is closing, or a sendfile already
      *                                       runs on it
      * @throws UnsupportedOperationException for a transport that cannot send files (a pipe)
@@ -332,6 +348,7 @@ public final class Network {
      * @param file      the file, open for reading
      * @param offset    where to start in the file, at least 0
      * @return the number of bytes sent
+     * @throws NullPointerException if {@code transport} or {@code file} is null
      * @throws IOException if the connection is reset or lost meanwhile
      *                     ({@link ConnectionResetException}), or reading the file or writing the
      *                     socket fails
@@ -348,6 +365,7 @@ public final class Network {
      * @param transport a socket or TLS transport, not closing
      * @param file      the file, open for reading
      * @return the number of bytes sent
+     * @throws NullPointerException if {@code transport} or {@code file} is null
      * @throws IOException if the connection is reset or lost meanwhile
      *                     ({@link ConnectionResetException}), or reading the file or writing the
      *                     socket fails
@@ -360,7 +378,8 @@ public final class Network {
      * Connects a new protocol from {@code protocolFactory} to {@code pipe}, the read end of a
      * pipe (a child process's stdout, say), and starts reading it: each chunk goes to
      * {@code dataReceived}, the pipe's end to {@code eofReceived} and then
-     * {@code connectionLost(null)}. A virtual thread does the blocking reads, one chunk ahead
+     * {@code connectionLost(null)}; a read error goes to the loop's exception handler and then to
+     * {@code connectionLost(error)}. A virtual thread does the blocking reads, one chunk ahead
      * at most, so a protocol that pauses reading stops the reads. asyncio's
      * {@code loop.connect_read_pipe(protocol_factory, pipe)}; its {@code connectionMade} has
      * run when this returns, as when asyncio's coroutine completes.
@@ -369,10 +388,12 @@ public final class Network {
      * @param protocolFactory makes the protocol
      * @param pipe            the stream to read; the transport closes it
      * @return the read-only transport and the protocol
+     * @throws NullPointerException if {@code protocolFactory} or {@code pipe} is null
      * @throws IllegalStateException if no event loop runs on this thread
      */
     public static <P extends Protocol> TransportAndProtocol<P> connectReadPipe(Supplier<P> protocolFactory,
             InputStream pipe) {
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(pipe, "pipe");
         EventLoop loop = Asyncio.getRunningLoop();
         P protocol = Objects.requireNonNull(protocolFactory.get(), "protocolFactory returned null");
@@ -390,10 +411,12 @@ public final class Network {
      * @param protocolFactory makes the protocol
      * @param pipe            the stream to write; the transport closes it
      * @return the write-only transport and the protocol
+     * @throws NullPointerException if {@code protocolFactory} or {@code pipe} is null
      * @throws IllegalStateException if no event loop runs on this thread
      */
     public static <P extends Protocol> TransportAndProtocol<P> connectWritePipe(Supplier<P> protocolFactory,
             OutputStream pipe) {
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
         Objects.requireNonNull(pipe, "pipe");
         EventLoop loop = Asyncio.getRunningLoop();
         P protocol = Objects.requireNonNull(protocolFactory.get(), "protocolFactory returned null");

@@ -10,8 +10,11 @@ import org.jasyncio.EventLoop;
 /**
  * The read end of a child process's pipe (its stdout or stderr) as a {@link Transport}:
  * asyncio's {@code _UnixReadPipeTransport}. It calls {@code dataReceived} with what the child
- * writes, then {@code eofReceived} and {@code connectionLost(null)} when the pipe ends. It
- * cannot be written: the writing methods throw {@link UnsupportedOperationException}.
+ * writes, then {@code eofReceived} and {@code connectionLost(null)} when the pipe ends. A read
+ * error is fatal, as in asyncio: it goes to the loop's exception handler ("Fatal read error on
+ * pipe transport"; not an "Input/output error", asyncio's EIO, which a closed pty gives) and
+ * then to {@code connectionLost(error)}, without {@code eofReceived}. It cannot be written: the
+ * writing methods throw {@link UnsupportedOperationException}.
  */
 final class PipeReadTransport extends BaseTransport<Transport, Protocol> implements Transport {
     /* Implementation overview:
@@ -24,8 +27,11 @@ final class PipeReadTransport extends BaseTransport<Transport, Protocol> impleme
      * most CHUNKS_IN_FLIGHT chunk(s) arrive after the protocol pauses reading, the
      * child then blocks writing into the full pipe, and neither the loop nor memory suffers. The
      * pump quits at end of file, when the transport is closed, or when the loop closes. An
-     * IOException while reading is the end of the data (the JDK closes a destroyed child's
-     * pipes under the reader).
+     * IOException while reading is the stream's failure (readFailed on the loop: reported, then
+     * connectionLost(exc)) unless the transport closed the stream under the read itself (stopped
+     * is set then). Nothing else closes a child's pipe under the pump: Subprocess stops children
+     * through their ProcessHandle, which leaves the pipes to end at EOF, not through
+     * Process.destroy(), which closes them.
      *
      * state     | paused | closing | meaning
      * reading   | false  | false   | each delivered chunk gives its credit back to the pump
@@ -65,6 +71,7 @@ final class PipeReadTransport extends BaseTransport<Transport, Protocol> impleme
         PipeReadTransport t = new PipeReadTransport(loop, in, protocol);
         t.callConnectionMade();
         Thread.ofVirtual().name(name).start(t::pump);
+        t.register();
         return t;
     }
 
@@ -91,8 +98,11 @@ final class PipeReadTransport extends BaseTransport<Transport, Protocol> impleme
                 loop.callSoonThreadsafe(() -> received(data));
             }
         } catch (IOException e) {
+            if (stopped) {
+                return; // close() closed the stream under the read: not an error
+            }
             try {
-                loop.callSoonThreadsafe(this::eofReached);
+                loop.callSoonThreadsafe(() -> readFailed(e));
             } catch (IllegalStateException loopClosed) {
                 // nobody reads any more
             }
@@ -143,6 +153,23 @@ final class PipeReadTransport extends BaseTransport<Transport, Protocol> impleme
             reportError("Fatal error: protocol.eofReceived() call failed.", t);
         }
         scheduleConnectionLost(null);
+    }
+
+    /**
+     * asyncio's {@code _fatal_error(exc, 'Fatal read error on pipe transport')}: reports the
+     * error (but not EIO, as asyncio) and closes with it, so {@code connectionLost(e)} follows;
+     * {@code eofReceived} is not called.
+     */
+    private void readFailed(IOException e) {
+        if (closing) {
+            return;
+        }
+        if (!"Input/output error".equals(e.getMessage())) {
+            reportError("Fatal read error on pipe transport", e);
+        }
+        closing = true;
+        stopped = true;
+        scheduleConnectionLost(e);
     }
 
     /** A pipe reports an exception from {@code connectionLost} to the loop's exception handler. */
@@ -199,6 +226,14 @@ final class PipeReadTransport extends BaseTransport<Transport, Protocol> impleme
         scheduleConnectionLost(null);
     }
 
+    /** Stops the pump and closes the pipe (on a virtual thread: a read may be in progress). */
+    @Override
+    void freeAtLoopClose() {
+        stopped = true;
+        credits.release();
+        Thread.ofVirtual().start(() -> closeQuietly(in));
+    }
+
     /** A read pipe buffers nothing to write. */
     @Override
     void dropBuffered() {
@@ -212,6 +247,7 @@ final class PipeReadTransport extends BaseTransport<Transport, Protocol> impleme
 
     @Override
     public Object getExtraInfo(String name) {
+        java.util.Objects.requireNonNull(name, "name");
         return "pipe".equals(name) ? in : null;
     }
 
@@ -221,6 +257,7 @@ final class PipeReadTransport extends BaseTransport<Transport, Protocol> impleme
 
     @Override
     public void write(byte[] data) {
+        java.util.Objects.requireNonNull(data, "data");
         throw readOnly("write");
     }
 

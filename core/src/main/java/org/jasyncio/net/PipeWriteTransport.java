@@ -56,6 +56,7 @@ final class PipeWriteTransport extends BaseTransport<Transport, Protocol> implem
         PipeWriteTransport t = new PipeWriteTransport(loop, out, protocol);
         t.callConnectionMade();
         Thread.ofVirtual().name(name).start(t::pump);
+        t.register();
         return t;
     }
 
@@ -188,6 +189,16 @@ final class PipeWriteTransport extends BaseTransport<Transport, Protocol> implem
         queue.add(CLOSE);
     }
 
+    /**
+     * Drops what is queued and has the writer close the pipe, after the chunk it is writing, if
+     * any (a child that reads nothing more holds it until it exits).
+     */
+    @Override
+    void freeAtLoopClose() {
+        queue.clear();
+        queue.add(CLOSE);
+    }
+
     /** Same as {@link #close()}: a pipe has no half-close. asyncio's {@code write_eof()}. */
     @Override
     public void writeEof() {
@@ -201,6 +212,7 @@ final class PipeWriteTransport extends BaseTransport<Transport, Protocol> implem
 
     @Override
     public Object getExtraInfo(String name) {
+        java.util.Objects.requireNonNull(name, "name");
         return "pipe".equals(name) ? out : null;
     }
 

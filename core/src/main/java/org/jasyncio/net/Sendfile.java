@@ -39,6 +39,7 @@ final class Sendfile {
 
     /** asyncio's {@code loop.sendfile}: the number of bytes sent. */
     static long overTransport(EventLoop loop, Transport transport, FileChannel file, long offset, long count) {
+        java.util.Objects.requireNonNull(transport, "transport");
         checkParameters(file, offset, count);
         if (transport.isClosing()) {
             throw new IllegalStateException("Transport is closing");
@@ -56,6 +57,7 @@ final class Sendfile {
 
     /** asyncio's {@code loop.sock_sendfile}: the number of bytes sent. */
     static long overSocket(EventLoop loop, SocketChannel sock, FileChannel file, long offset, long count) {
+        java.util.Objects.requireNonNull(sock, "channel");
         checkParameters(file, offset, count);
         SocketOperations.checkNonBlocking(sock);
         SocketTransport owner = SocketTransport.openOwner(loop, sock);

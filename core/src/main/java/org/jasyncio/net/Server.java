@@ -14,6 +14,10 @@ import org.jasyncio.EventLoop;
  * int port = server.port();
  * server.serveForever();     // until cancelled; then closed
  * }</pre>
+ *
+ * <p>A server still open when its loop closes is closed then, its socket file removed, and
+ * reported to the loop's exception handler as "unclosed server ..." (asyncio closes a
+ * forgotten server's sockets when it collects them, with a {@code ResourceWarning}).
  */
 public interface Server extends AutoCloseable {
 

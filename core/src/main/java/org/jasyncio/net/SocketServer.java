@@ -62,6 +62,7 @@ final class SocketServer implements Server {
         this.backlog = options.backlog();
         this.unixPath = unixPath;
         this.unixFileKey = unixPath == null ? null : fileKey(unixPath);
+        OpenResources.of(loop).add(this);
     }
 
     /** The file's identity (device and inode on Unix), or null if it is gone or has none. */
@@ -163,6 +164,7 @@ final class SocketServer implements Server {
             return;
         }
         channels = null;
+        OpenResources.of(loop).remove(this);
         for (ServerSocketChannel ch : chs) {
             if (serving) {
                 loop.removeReader(ch);
@@ -170,15 +172,7 @@ final class SocketServer implements Server {
             closeQuietly(ch);
         }
         serving = false;
-        if (unixPath != null && unixFileKey != null && unixFileKey.equals(fileKey(unixPath))) {
-            // asyncio 3.13's cleanup_socket: the server removes the socket file it created, but
-            // only while the path still names that file (same inode), never a successor's.
-            try {
-                Files.deleteIfExists(unixPath);
-            } catch (IOException e) {
-                // gone meanwhile, or not ours to remove
-            }
-        }
+        removeSocketFile();
         if (servingForever != null && !servingForever.done()) {
             servingForever.cancel();
             servingForever = null;
@@ -186,6 +180,39 @@ final class SocketServer implements Server {
         if (clients.isEmpty()) {
             wakeup();
         }
+    }
+
+    /**
+     * asyncio 3.13's {@code cleanup_socket}: the server removes the socket file it created, but
+     * only while the path still names that file (same inode), never a successor's.
+     */
+    private void removeSocketFile() {
+        if (unixPath != null && unixFileKey != null && unixFileKey.equals(fileKey(unixPath))) {
+            try {
+                Files.deleteIfExists(unixPath);
+            } catch (IOException e) {
+                // gone meanwhile, or not ours to remove
+            }
+        }
+    }
+
+    /**
+     * The loop closes with this server open: its channels are closed and its socket file
+     * removed at once, without calling the loop (it may be closed already); nobody waits on
+     * it any more, since the loop's tasks are done.
+     */
+    void closeAtLoopClose() {
+        List<ServerSocketChannel> chs = channels;
+        if (chs == null) {
+            return;
+        }
+        channels = null;
+        serving = false;
+        servingForever = null;
+        for (ServerSocketChannel ch : chs) {
+            closeQuietly(ch);
+        }
+        removeSocketFile();
     }
 
     @Override

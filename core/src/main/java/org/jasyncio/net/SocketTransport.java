@@ -97,6 +97,7 @@ final class SocketTransport extends BaseTransport<Transport, Protocol> implement
                 waiter.trySetResult(null);
             });
         }
+        register();
     }
 
     /**
@@ -429,6 +430,13 @@ final class SocketTransport extends BaseTransport<Transport, Protocol> implement
     }
 
     @Override
+    void freeAtLoopClose() {
+        pending.clear();
+        TRANSPORTS.get(loop).remove(channel, this);
+        SocketServer.closeQuietly(channel);
+    }
+
+    @Override
     void releaseResources() {
         wakeSendfile(new ConnectionResetException("Connection lost during sendfile"));
         TRANSPORTS.get(loop).remove(channel, this);
@@ -446,6 +454,7 @@ final class SocketTransport extends BaseTransport<Transport, Protocol> implement
 
     @Override
     public Object getExtraInfo(String name) {
+        java.util.Objects.requireNonNull(name, "name");
         return switch (name) {
             case "peername" -> peername;
             case "sockname" -> sockname;

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.net.SocketAddress;
+import java.util.Objects;
 import org.jasyncio.Asyncio;
 
 /**
@@ -31,9 +32,11 @@ public final class Sockets {
      * @param channel a non-blocking connected channel
      * @param nbytes  the most bytes to read
      * @return the bytes read
+     * @throws NullPointerException if {@code channel} is null
      * @throws IOException if reading fails (the connection was reset, say)
      */
     public static byte[] sockRecv(SocketChannel channel, int nbytes) throws IOException {
+        Objects.requireNonNull(channel, "channel");
         return SocketOperations.recv(Asyncio.getRunningLoop(), channel, nbytes);
     }
 
@@ -44,9 +47,12 @@ public final class Sockets {
      * @param channel a non-blocking connected channel
      * @param buffer  where to put the bytes
      * @return the number read, -1 at EOF
+     * @throws NullPointerException if {@code channel} or {@code buffer} is null
      * @throws IOException if reading fails (the connection was reset, say)
      */
     public static int sockRecvInto(SocketChannel channel, ByteBuffer buffer) throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(buffer, "buffer");
         return SocketOperations.recvInto(Asyncio.getRunningLoop(), channel, buffer);
     }
 
@@ -56,9 +62,12 @@ public final class Sockets {
      *
      * @param channel a non-blocking connected channel
      * @param data    the bytes
+     * @throws NullPointerException if {@code channel} or {@code data} is null
      * @throws IOException if writing fails (the connection was reset, say)
      */
     public static void sockSendall(SocketChannel channel, byte[] data) throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(data, "data");
         SocketOperations.sendall(Asyncio.getRunningLoop(), channel, ByteBuffer.wrap(data));
     }
 
@@ -69,9 +78,11 @@ public final class Sockets {
      * @param channel a non-blocking datagram channel
      * @param bufsize the most bytes to return
      * @return the bytes and their sender
+     * @throws NullPointerException if {@code channel} is null
      * @throws IOException if receiving fails
      */
     public static Datagram sockRecvfrom(DatagramChannel channel, int bufsize) throws IOException {
+        Objects.requireNonNull(channel, "channel");
         if (bufsize < 0) {
             throw new IllegalArgumentException("bufsize must be >= 0: " + bufsize);
         }
@@ -89,9 +100,12 @@ public final class Sockets {
      * @param channel a non-blocking datagram channel
      * @param buffer  where to put the bytes
      * @return the sender
+     * @throws NullPointerException if {@code channel} or {@code buffer} is null
      * @throws IOException if receiving fails
      */
     public static SocketAddress sockRecvfromInto(DatagramChannel channel, ByteBuffer buffer) throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(buffer, "buffer");
         return SocketOperations.recvfromInto(Asyncio.getRunningLoop(), channel, buffer);
     }
 
@@ -102,11 +116,14 @@ public final class Sockets {
      *
      * @param channel a non-blocking datagram channel
      * @param data    the datagram
-     * @param address where to send it
+     * @param address where to send it, or null on a connected channel
      * @return the number of bytes sent
+     * @throws NullPointerException if {@code channel} or {@code data} is null
      * @throws IOException if sending fails
      */
     public static int sockSendto(DatagramChannel channel, byte[] data, SocketAddress address) throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(data, "data");
         return SocketOperations.sendto(Asyncio.getRunningLoop(), channel, ByteBuffer.wrap(data), address);
     }
 
@@ -123,6 +140,7 @@ public final class Sockets {
      * @param offset  where to start in the file, at least 0
      * @param count   how many bytes, at least 1 (fewer are sent if the file ends first)
      * @return the number of bytes sent
+     * @throws NullPointerException if {@code channel} or {@code file} is null
      * @throws IllegalArgumentException for a blocking channel, a negative offset or a count below 1
      * @throws IllegalStateException    if an open transport uses the channel
      * @throws IOException if reading the file or writing the socket fails
@@ -142,6 +160,7 @@ public final class Sockets {
      * @param file    the file, open for reading
      * @param offset  where to start in the file, at least 0
      * @return the number of bytes sent
+     * @throws NullPointerException if {@code channel} or {@code file} is null
      * @throws IOException if reading the file or writing the socket fails
      *                     ({@link ConnectionResetException} for a reset)
      */
@@ -157,6 +176,7 @@ public final class Sockets {
      * @param channel a non-blocking connected channel no open transport uses
      * @param file    the file, open for reading
      * @return the number of bytes sent
+     * @throws NullPointerException if {@code channel} or {@code file} is null
      * @throws IOException if reading the file or writing the socket fails
      *                     ({@link ConnectionResetException} for a reset)
      */
@@ -169,9 +189,11 @@ public final class Sockets {
      *
      * @param channel a non-blocking bound server channel
      * @return the accepted channel, non-blocking
+     * @throws NullPointerException if {@code channel} is null
      * @throws IOException if accepting fails (out of file descriptors, say)
      */
     public static SocketChannel sockAccept(ServerSocketChannel channel) throws IOException {
+        Objects.requireNonNull(channel, "channel");
         return SocketOperations.accept(Asyncio.getRunningLoop(), channel);
     }
 
@@ -181,10 +203,13 @@ public final class Sockets {
      *
      * @param channel a non-blocking channel
      * @param address where to connect
+     * @throws NullPointerException if {@code channel} or {@code address} is null
      * @throws IOException if the host cannot be resolved or the connection made
      *                     ({@link java.net.ConnectException}: refused, ...)
      */
     public static void sockConnect(SocketChannel channel, SocketAddress address) throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(address, "address");
         SocketOperations.sockConnect(Asyncio.getRunningLoop(), channel, address);
     }
 }

@@ -17,6 +17,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jasyncio.EventLoop;
+import org.jasyncio.ExceptionContext;
 import org.jasyncio.Future;
 import org.jasyncio.internal.Rethrow;
 
@@ -34,7 +35,13 @@ final class SslProtocol implements Protocol {
      * close_notify and then closes the raw transport; a close_notify or EOF from the
      * peer is the application's eofReceived, followed by a close. A TLS error aborts the
      * raw transport and becomes the handshake waiter's exception, or the application's
-     * connectionLost exception after the handshake.
+     * connectionLost exception after the handshake. An exception thrown by the application
+     * protocol (connectionMade, dataReceived, eofReceived) is appFailed(): reported to the
+     * loop's exception handler with asyncio's message, then fatal like a TLS error; pump() stops
+     * at once (error is set). connectionLost, pauseWriting and resumeWriting exceptions
+     * propagate to the raw transport, which reports them as it does for a plain protocol. The
+     * handshake future is completed on every path: fatal() and connectionLost() fail it if it is
+     * still pending, whatever the state (connectionMade runs in WRAPPED, before it succeeds).
      *
      * Two state machines, asyncio's, say where things are; every change goes through the
      * transition tables below (transition()), so an impossible step fails loudly instead of
@@ -273,12 +280,14 @@ final class SslProtocol implements Protocol {
             handshakeTimer.cancel();
         }
         Throwable e = exception != null ? exception : error;
+        // Whatever the state, the waiter of the creating call learns the end (asyncio's
+        // connection_lost always calls _wakeup_waiter(exc)).
+        handshake.trySetException(e != null ? e
+                : new ConnectionResetException("Connection lost during the TLS handshake"));
         if (!handshakeDone()) {
             if (state != SslProtocolState.UNWRAPPED) {
                 setState(SslProtocolState.UNWRAPPED);
             }
-            handshake.trySetException(e != null ? e
-                        : new ConnectionResetException("Connection lost during the TLS handshake"));
             return;
         }
         setAppState(AppProtocolState.STATE_CON_LOST);
@@ -298,7 +307,7 @@ final class SslProtocol implements Protocol {
     // ------------------------------------------------------------ the engine
 
     private void pump() throws SSLException {
-        while (true) {
+        while (error == null) {
             switch (engine.getHandshakeStatus()) {
                 case NEED_TASK -> {
                     Runnable task;
@@ -319,6 +328,9 @@ final class SslProtocol implements Protocol {
                 default -> {
                     if (!handshakeDone()) {
                         onHandshakeDone();
+                        if (error != null) {
+                            return; // connectionMade failed
+                        }
                     }
                     if (!unwrap()) {
                         return;
@@ -338,6 +350,9 @@ final class SslProtocol implements Protocol {
             netIn.compact();
         }
         deliverPlaintext();
+        if (error != null) {
+            return false; // dataReceived failed
+        }
         switch (r.getStatus()) {
             case BUFFER_UNDERFLOW -> {
                 int packet = engine.getSession().getPacketBufferSize();
@@ -379,7 +394,12 @@ final class SslProtocol implements Protocol {
         appIn.get(data);
         appIn.clear();
         if (!appTransport.closed) {
-            appProtocol.dataReceived(data);
+            try {
+                appProtocol.dataReceived(data);
+            } catch (Throwable t) {
+                // asyncio's SSLProtocol._do_read: _fatal_error(ex, 'Fatal error on SSL protocol')
+                appFailed("Fatal error on SSL protocol", t);
+            }
         }
     }
 
@@ -389,7 +409,12 @@ final class SslProtocol implements Protocol {
         }
         setAppState(AppProtocolState.STATE_EOF);
         // asyncio ignores eof_received()'s "keep open" answer on TLS: the connection closes.
-        appProtocol.eofReceived();
+        try {
+            appProtocol.eofReceived();
+        } catch (Throwable t) {
+            // asyncio's SSLProtocol._call_eof_received
+            appFailed("Error calling eofReceived()", t);
+        }
     }
 
     private SSLEngineResult wrap(ByteBuffer src) throws SSLException {
@@ -415,7 +440,14 @@ final class SslProtocol implements Protocol {
         handshakeTimer.cancel();
         if (appState == AppProtocolState.STATE_INIT) {
             setAppState(AppProtocolState.STATE_CON_MADE);
-            app.connectionMade(appTransport);
+            try {
+                app.connectionMade(appTransport);
+            } catch (Throwable t) {
+                // asyncio lets it reach the raw transport's _fatal_error, which reports it and
+                // force-closes with it; the waiter, still pending, gets it (fatal() below).
+                appFailed("Fatal error: protocol.connectionMade() call failed.", t);
+                return;
+            }
         }
         handshake.trySetResult(null);
         byte[] d;
@@ -458,16 +490,33 @@ final class SslProtocol implements Protocol {
         }
     }
 
-    private void fatal(Exception e) {
+    /**
+     * A TLS error, or the application's exception: aborts the raw transport, so
+     * {@code connectionLost(e)} follows; a handshake future still pending (even after the
+     * handshake, while connectionMade runs) fails with {@code e}. asyncio's
+     * {@code SSLProtocol._fatal_error} without the report.
+     */
+    private void fatal(Throwable e) {
         if (error == null) {
             error = e;
         }
-        if (!handshakeDone()) {
-            handshake.trySetException(e);
-        }
+        handshake.trySetException(e);
         if (raw != null) {
             raw.abort();
         }
+    }
+
+    /**
+     * The application protocol threw {@code t}: as asyncio's {@code SSLProtocol._fatal_error},
+     * reports it to the loop's exception handler with {@code message} (not an
+     * {@link java.io.IOException}, asyncio's {@code OSError}, nor a cancellation), then
+     * {@link #fatal(Throwable)}: the connection closes with it.
+     */
+    private void appFailed(String message, Throwable t) {
+        if (!(t instanceof java.io.IOException) && !(t instanceof org.jasyncio.CancelledError)) {
+            loop.callExceptionHandler(new ExceptionContext(message, t, null, null, null));
+        }
+        fatal(t);
     }
 
     /** Whether the application protocol was told to pause writing (the raw transport's state). */
@@ -493,6 +542,7 @@ final class SslProtocol implements Protocol {
 
         @Override
         public void write(byte[] data) {
+            java.util.Objects.requireNonNull(data, "data");
             if (closed || raw.isClosing()) {
                 if (error != null) {
                     throw Rethrow.unchecked(new ConnectionResetException("Connection lost: " + error, error));
@@ -539,6 +589,7 @@ final class SslProtocol implements Protocol {
 
         @Override
         public Object getExtraInfo(String name) {
+            java.util.Objects.requireNonNull(name, "name");
             return switch (name) {
                 case "sslcontext" -> context;
                 case "ssl_object", "sslsession" -> engine.getSession();
@@ -601,7 +652,7 @@ final class SslProtocol implements Protocol {
 
         @Override
         public void setProtocol(Protocol protocol) {
-            appProtocol = protocol;
+            appProtocol = java.util.Objects.requireNonNull(protocol, "protocol");
         }
 
         @Override

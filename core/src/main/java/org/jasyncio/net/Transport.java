@@ -7,6 +7,11 @@ import java.util.List;
  * never block: bytes the socket cannot take at once are buffered and sent when it is writable;
  * the {@link Protocol} is told to pause writing when that buffer goes over the high-water mark.
  * Use a transport on its loop only.
+ *
+ * <p>A transport still open when its loop closes is closed then, without a call to its
+ * protocol, and reported to the loop's exception handler as "unclosed transport ...": asyncio's
+ * {@code __del__} does so, with a {@code ResourceWarning}, when it collects the transport. One
+ * that was closing (its {@code connectionLost} not run yet) is freed without a report.
  */
 public interface Transport {
 
@@ -18,6 +23,7 @@ public interface Transport {
      * {@code StreamWriter.write} declares it.
      *
      * @param data the bytes; the transport copies what it must keep
+     * @throws NullPointerException      if {@code data} is null
      * @throws IllegalStateException     after {@link #close()} or {@link #writeEof()}
      */
     void write(byte[] data);
@@ -26,8 +32,10 @@ public interface Transport {
      * Writes each buffer in turn. asyncio's {@code writelines(list_of_data)}.
      *
      * @param data the buffers
+     * @throws NullPointerException if {@code data} or one of the buffers is null
      */
     default void writelines(List<byte[]> data) {
+        java.util.Objects.requireNonNull(data, "data");
         for (byte[] d : data) {
             write(d);
         }
@@ -59,6 +67,7 @@ public interface Transport {
      *
      * @param name the name
      * @return the value, or null if unknown
+     * @throws NullPointerException if {@code name} is null
      */
     Object getExtraInfo(String name);
 
@@ -123,6 +132,7 @@ public interface Transport {
      * Switches the protocol this transport calls. asyncio's {@code set_protocol(protocol)}.
      *
      * @param protocol the new protocol
+     * @throws NullPointerException if {@code protocol} is null
      */
     void setProtocol(Protocol protocol);
 }

@@ -14,5 +14,11 @@
  *
  * <p>Built on {@code org.jasyncio} only (the loop's {@code addReader}/{@code addWriter} and
  * futures). Every call here is loop-only: make it from a task or callback of the loop.
+ *
+ * <p>Arguments are checked before anything happens: a null argument throws
+ * {@link NullPointerException} whose message is the parameter's name, unless the parameter
+ * says it may be null; nothing is opened, started, called or changed then. The protocol
+ * callbacks ({@code connectionMade}, {@code dataReceived}, ...) are the exception: the
+ * transports call them, never with a null that their documentation does not allow.
  */
 package org.jasyncio.net;

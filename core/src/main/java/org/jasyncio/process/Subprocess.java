@@ -3,6 +3,7 @@ package org.jasyncio.process;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ProcessBuilder.Redirect;
+import org.jasyncio.net.ConnectionResetException;
 import org.jasyncio.net.Network;
 import org.jasyncio.streams.StreamReader;
 import org.jasyncio.streams.StreamReaderProtocol;
@@ -37,16 +38,32 @@ import java.util.List;
  * KiB wait to be written, and a reader that falls behind pauses its pipe (the child then
  * blocks writing) once it buffers twice its limit. A child that closes its stdin makes
  * {@code write} or {@code drain} throw an {@link java.io.IOException}, which they declare;
- * over-long lines throw
- * {@link org.jasyncio.streams.LimitOverrunException}, a short end of output
+ * an over-long line makes {@code readuntil} throw
+ * {@link org.jasyncio.streams.LimitOverrunException} and {@code readline} an
+ * {@link IllegalArgumentException} (asyncio's {@code ValueError}), a short end of output
  * {@link org.jasyncio.streams.IncompleteReadException}, as on a connection.
  *
  * <p>Use it on the loop that started it. Cancelling a task that waits for the child does not
- * stop the child (as in asyncio): call {@link #terminate()} or {@link #kill()}. Exit codes
+ * stop the child (as in asyncio): call {@link #terminate()} or {@link #kill()}. A child still
+ * running when its loop closes is killed then, and reported to the loop's exception handler
+ * as "unclosed transport" (asyncio kills it when its transport is collected, with that
+ * {@code ResourceWarning}); its pipes still open are closed and reported likewise. Exit codes
  * follow Java: a child killed by signal {@code N} exits with {@code 128 + N} (asyncio says
  * {@code -N}).
  */
 public final class Subprocess {
+    /* Implementation overview:
+     * The child starts on the default executor (ProcessBuilder.start() blocks); its pipes become
+     * the networking layer's pipe transports: stdin a PipeWriteTransport over StdinPipe, which
+     * turns the JDK's "Stream closed" after the child's exit into asyncio's EPIPE, stdout and
+     * stderr PipeReadTransports feeding StreamReaders. The child is stopped through its
+     * ProcessHandle (terminate, kill): Process.destroy() would close the pipes under their
+     * readers and lose what the child wrote. When the child exits (Process.onExit(), on a JDK
+     * thread, handed to the loop), stdin is closed for it if nothing is queued (childExited, as
+     * asyncio's write pipe transport sees the other end go), and the StdinWriter then reports a
+     * lost connection rather than a write after close. RunningChildren holds the child until it
+     * exits, so that the loop's close kills one still running.
+     */
 
     private final EventLoop loop;
     private final Process process;
@@ -54,6 +71,8 @@ public final class Subprocess {
     private final StreamReader stdout;
     private final StreamReader stderr;
     private final Transport[] pipes = new Transport[3];
+    /** The child exited with nothing queued for its stdin, which {@link #childExited()} closed. */
+    private boolean stdinClosedByExit;
 
     /**
      * If the child cannot be started, the {@code java.io.IOException} is thrown unchanged
@@ -67,10 +86,16 @@ public final class Subprocess {
      * @param program the program (looked up on the PATH)
      * @param args    its arguments
      * @return the running child
+     * @throws NullPointerException if {@code program}, {@code args} or one of the arguments is null
      * @throws IllegalStateException outside a task
      * @throws IOException if the program cannot be started (not found, not executable)
      */
     public static Subprocess createSubprocessExec(String program, String... args) throws IOException {
+        java.util.Objects.requireNonNull(program, "program");
+        java.util.Objects.requireNonNull(args, "args");
+        for (String a : args) {
+            java.util.Objects.requireNonNull(a, "args");
+        }
         List<String> command = new ArrayList<>(args.length + 1);
         command.add(program);
         command.addAll(Arrays.asList(args));
@@ -85,10 +110,12 @@ public final class Subprocess {
      *
      * @param command the shell command line
      * @return the running child
+     * @throws NullPointerException if {@code command} is null
      * @throws IllegalStateException outside a task
      * @throws IOException if the shell cannot be started
      */
     public static Subprocess createSubprocessShell(String command) throws IOException {
+        java.util.Objects.requireNonNull(command, "command");
         boolean windows = System.getProperty("os.name", "").startsWith("Windows");
         return createSubprocess(windows ? new ProcessBuilder("cmd.exe", "/c", command)
                 : new ProcessBuilder("/bin/sh", "-c", command));
@@ -104,6 +131,7 @@ public final class Subprocess {
      *
      * @param builder the command, directory, environment and redirects
      * @return the running child
+     * @throws NullPointerException if {@code builder} is null
      * @throws IllegalStateException outside a task
      * @throws IOException if the child cannot be started ({@link ProcessBuilder#start()}'s
      *                     failures, thrown unchanged)
@@ -140,14 +168,15 @@ public final class Subprocess {
     Subprocess(EventLoop loop, Process process, ProcessBuilder builder) {
         this.loop = loop;
         this.process = process;
+        RunningChildren.of(loop).add(this, process);
         if (builder.redirectInput() == Redirect.PIPE) {
             // StreamWriter drains through a StreamReaderProtocol; stdin has nothing to read, so
             // the reader of its protocol stays empty and unseen (asyncio's one
             // SubprocessStreamProtocol plays this part for all three pipes).
             StreamReaderProtocol protocol = new StreamReaderProtocol(new StreamReader(StreamReader.DEFAULT_LIMIT, loop),
                     loop);
-            pipes[0] = Network.connectWritePipe(() -> protocol, process.getOutputStream()).transport();
-            this.stdin = new StreamWriter(pipes[0], protocol, null, loop);
+            pipes[0] = Network.connectWritePipe(() -> protocol, new StdinPipe(process)).transport();
+            this.stdin = new StdinWriter(pipes[0], protocol);
         } else {
             this.stdin = null;
         }
@@ -155,6 +184,36 @@ public final class Subprocess {
                 ? connectReader(process.getInputStream(), 1) : null;
         this.stderr = builder.redirectError() == Redirect.PIPE && !builder.redirectErrorStream()
                 ? connectReader(process.getErrorStream(), 2) : null;
+        if (stdin != null) {
+            process.onExit().thenRun(() -> {
+                try {
+                    loop.callSoonThreadsafe(this::childExited);
+                } catch (IllegalStateException loopClosed) {
+                    // nobody writes any more
+                }
+            });
+        }
+    }
+
+    /**
+     * The child has exited, so the read end of its stdin is gone (the JDK closes the pipe
+     * then): asyncio's write pipe transport sees it ({@code _read_ready}, "pipe closed by
+     * peer") and closes itself, with {@code BrokenPipeError} if bytes were still queued. Here,
+     * with nothing queued, stdin is closed ({@code connectionLost(null)}) and later writes
+     * throw {@link ConnectionResetException}; with bytes queued, the writer's next write fails
+     * with a broken pipe, which ends the pipe with it.
+     */
+    private void childExited() {
+        Transport t = pipes[0];
+        if (!t.isClosing() && t.getWriteBufferSize() == 0) {
+            stdinClosedByExit = true;
+            t.close();
+        }
+    }
+
+    /** The loop that started the child. */
+    EventLoop loop() {
+        return loop;
     }
 
     private void checkOnLoop() {
@@ -191,7 +250,10 @@ public final class Subprocess {
     /**
      * The child's standard input, or null if it was not a pipe: a stream writer over the pipe
      * ({@code write}, {@code drain}, {@code close} or {@code writeEof} to give the child end of
-     * file, {@code waitClosed}). asyncio's {@code Process.stdin}.
+     * file, {@code waitClosed}). When the child exits, its stdin is closed for it if nothing is
+     * queued (later writes throw {@link ConnectionResetException}), else the queued bytes end
+     * it with a broken pipe, as asyncio's pipe transport notices the child's end go.
+     * asyncio's {@code Process.stdin}.
      *
      * @return the writer or null
      */
@@ -233,30 +295,42 @@ public final class Subprocess {
      * Suspends the current task until the child exits, and returns its exit code. The loop
      * keeps running. asyncio's {@code Process.wait()} ({@code wait} is taken by
      * {@code Object}). As in asyncio, a child that fills a pipe nobody reads never exits:
-     * read its output, or use {@link #communicate}.
+     * read its output, or use {@link #communicate}. When it returns, the child's stdin is
+     * closed if nothing was queued for it (see {@link #stdin()}).
      *
      * @return the exit code
      * @throws CancelledError if the waiting task is cancelled (the child keeps running)
+     * @throws IllegalStateException if the caller is not on the child's loop
      */
     public int waitFor() {
         checkOnLoop();
-        if (!process.isAlive()) {
-            return process.exitValue();
+        int code = process.isAlive()
+                // A fresh onExit() stage per call: cancelling one waiter cancels only its own stage.
+                ? Future.fromCompletionStage(process.onExit()).await().exitValue()
+                : process.exitValue();
+        if (pipes[0] != null) {
+            childExited(); // at once, not only when the exit reaches the loop by its own way
         }
-        // A fresh onExit() stage per call: cancelling one waiter cancels only its own stage.
-        return Future.fromCompletionStage(process.onExit()).await().exitValue();
+        return code;
     }
 
     /**
      * Sends {@code input} (if not null) to the child's stdin and closes it, reads stdout and
      * stderr to their end concurrently, and waits for the child to exit. A child that stops
-     * reading early (broken pipe) is not an error. asyncio's {@code Process.communicate(input)}.
+     * reading early is not an error: as asyncio ignores {@code BrokenPipeError} and
+     * {@code ConnectionResetError} while feeding stdin, a broken pipe or a
+     * {@link ConnectionResetException} is ignored here; any other error of stdin is thrown.
+     * asyncio's {@code Process.communicate(input)}. Call it from a task on the child's loop.
      *
      * @param input the bytes for stdin, or null
      * @return what the child wrote; a field is null where that stream is not a pipe
-     * @throws IllegalStateException if {@code input} is given but stdin is not a pipe
+     * @throws IllegalStateException if {@code input} is given but stdin is not a pipe, or the
+     *                               caller is not on the child's loop
+     * @throws IOException if writing stdin fails other than by a broken pipe or a reset (an
+     *                     {@code Input/output error}, say), or reading stdout or stderr fails;
+     *                     the readers are cancelled then
      */
-    public Output communicate(byte[] input) {
+    public Output communicate(byte[] input) throws IOException {
         checkOnLoop();
         if (input != null && stdin == null) {
             throw new IllegalStateException("communicate(input) needs stdin to be a pipe");
@@ -282,37 +356,137 @@ public final class Subprocess {
         }
     }
 
-    private void feed(byte[] input) {
+    /** asyncio's {@code _feed_stdin}: write, drain, close; only a broken pipe or a reset is ignored. */
+    private void feed(byte[] input) throws IOException {
         try {
             if (input != null) {
                 stdin.write(input);
             }
             stdin.drain();
-        } catch (java.io.IOException brokenPipe) {
+        } catch (IOException e) {
+            if (!brokenPipeOrReset(e)) {
+                throw e;
+            }
             // The child does not want more input: asyncio ignores BrokenPipeError and
-            // ConnectionResetError here too.
+            // ConnectionResetError here, and only those.
         }
         stdin.close();
     }
 
     /**
-     * Asks the child to stop (SIGTERM on POSIX). asyncio's {@code Process.terminate()}.
+     * Whether {@code e} is what asyncio calls {@code BrokenPipeError} (EPIPE: the JDK says
+     * "Broken pipe") or {@code ConnectionResetError} (a {@link ConnectionResetException}, which
+     * the streams also throw once the pipe is lost, or the JDK's "Connection reset").
      */
-    public void terminate() {
-        process.destroy();
+    static boolean brokenPipeOrReset(IOException e) {
+        if (e instanceof ConnectionResetException) {
+            return true;
+        }
+        String m = e.getMessage();
+        return m != null && (m.contains("Broken pipe") || m.contains("Connection reset"));
     }
 
     /**
-     * Stops the child at once (SIGKILL on POSIX). asyncio's {@code Process.kill()}.
+     * Asks the child to stop (SIGTERM on POSIX); its pipes stay open, so what it wrote before
+     * stopping can still be read, up to end of file. asyncio's {@code Process.terminate()}.
+     * Safe from any thread.
+     */
+    public void terminate() {
+        // Through the handle: Process.destroy() would also close the pipes under their readers.
+        process.toHandle().destroy();
+    }
+
+    /**
+     * Stops the child at once (SIGKILL on POSIX); its pipes stay open, so what it wrote before
+     * can still be read, up to end of file. asyncio's {@code Process.kill()}. Safe from any thread.
      */
     public void kill() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
     }
 
     @Override
     public String toString() {
         Integer rc = returncode();
         return "Subprocess[pid=" + pid() + (rc == null ? " running" : " returncode=" + rc) + "]";
+    }
+
+    /**
+     * The child's stdin writer: once the child has exited and its stdin was closed for it, a
+     * write is a lost connection ({@link ConnectionResetException}, what asyncio's
+     * {@code drain()} raises then), not a write after the caller's own {@code close()}.
+     */
+    private final class StdinWriter extends StreamWriter {
+
+        StdinWriter(Transport transport, StreamReaderProtocol protocol) {
+            super(transport, protocol, null, loop);
+        }
+
+        private void checkChildThere() throws ConnectionResetException {
+            if (stdinClosedByExit) {
+                throw new ConnectionResetException("Connection lost: the child has exited");
+            }
+        }
+
+        @Override
+        public void write(byte[] data) throws IOException {
+            checkChildThere();
+            super.write(data);
+        }
+
+        @Override
+        public void writelines(List<byte[]> data) throws IOException {
+            checkChildThere();
+            super.writelines(data);
+        }
+    }
+
+    /**
+     * The child's stdin as asyncio sees it. Once the child has exited, the JDK swaps its pipe for
+     * a closed stream, whose writes fail with "Stream closed"; for asyncio that write hits a pipe
+     * whose reader is gone, a {@code BrokenPipeError} (EPIPE), so here it is an
+     * {@code IOException("Broken pipe")} with the JDK's as its cause.
+     */
+    private static final class StdinPipe extends java.io.FilterOutputStream {
+        private final Process process;
+
+        StdinPipe(Process process) {
+            super(process.getOutputStream());
+            this.process = process;
+        }
+
+        private IOException translate(IOException e) {
+            if ("Stream closed".equals(e.getMessage()) && !process.isAlive()) {
+                return new IOException("Broken pipe (the child has exited)", e);
+            }
+            return e;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw translate(e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw translate(e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw translate(e);
+            }
+        }
     }
 
     /**

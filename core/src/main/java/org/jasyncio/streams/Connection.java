@@ -7,4 +7,14 @@ package org.jasyncio.streams;
  * @param writer the stream to write to
  */
 public record Connection(StreamReader reader, StreamWriter writer) {
+
+    /**
+     * Checks the components: neither may be null.
+     *
+     * @throws NullPointerException if {@code reader} or {@code writer} is null
+     */
+    public Connection {
+        java.util.Objects.requireNonNull(reader, "reader");
+        java.util.Objects.requireNonNull(writer, "writer");
+    }
 }

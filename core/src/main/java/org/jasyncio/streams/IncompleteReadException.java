@@ -16,9 +16,10 @@ public class IncompleteReadException extends RuntimeException {
      *
      * @param partial  the bytes read before EOF
      * @param expected how many were asked for, or -1 when reading up to a separator
+     * @throws NullPointerException if {@code partial} is null
      */
     public IncompleteReadException(byte[] partial, int expected) {
-        super(partial.length + " bytes read on a total of " + (expected < 0 ? "undefined" : expected)
+        super(java.util.Objects.requireNonNull(partial, "partial").length + " bytes read on a total of " + (expected < 0 ? "undefined" : expected)
                 + " expected bytes");
         this.partial = partial;
         this.expected = expected;

@@ -1,9 +1,11 @@
 package org.jasyncio.streams;
 
 /**
- * A separator was not found within the stream's limit: asyncio's {@code LimitOverrunError}.
- * After {@link StreamReader#readuntil} the data stays buffered; {@link StreamReader#readline}
- * discards the over-long line before throwing.
+ * A separator was not found within the stream's limit: asyncio's {@code LimitOverrunError},
+ * thrown by {@link StreamReader#readuntil}, after which the data stays buffered.
+ * {@link StreamReader#readline} does not throw it: as asyncio's {@code readline()} turns it into
+ * a {@code ValueError}, it discards the over-long line and throws an
+ * {@link IllegalArgumentException} whose cause is this exception.
  */
 public class LimitOverrunException extends RuntimeException {
 

@@ -63,11 +63,13 @@ public class StreamReader {
      *
      * @param limit the line and buffer limit in bytes
      * @param loop  the loop
+     * @throws NullPointerException if {@code loop} is null
      */
     public StreamReader(int limit, EventLoop loop) {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be > 0: " + limit);
         }
+        java.util.Objects.requireNonNull(loop, "loop");
         this.limit = limit;
         this.loop = loop;
     }
@@ -78,8 +80,10 @@ public class StreamReader {
      * Sets the transport whose reading this reader pauses when its buffer is full.
      *
      * @param transport the transport
+     * @throws NullPointerException if {@code transport} is null
      */
     public void setTransport(Transport transport) {
+        java.util.Objects.requireNonNull(transport, "transport");
         if (this.transport != null) {
             throw new IllegalStateException("Transport already set");
         }
@@ -95,8 +99,10 @@ public class StreamReader {
      * Appends bytes and wakes a waiting read. asyncio's {@code feed_data(data)}.
      *
      * @param data the bytes
+     * @throws NullPointerException if {@code data} is null
      */
     public void feedData(byte[] data) {
+        java.util.Objects.requireNonNull(data, "data");
         if (eof) {
             throw new IllegalStateException("feedData after feedEof");
         }
@@ -143,8 +149,10 @@ public class StreamReader {
      * asyncio's {@code set_exception(exc)}.
      *
      * @param exception the error
+     * @throws NullPointerException if {@code exception} is null
      */
     public void setException(Throwable exception) {
+        java.util.Objects.requireNonNull(exception, "exception");
         this.exception = exception;
         Future<Void> w = waiter;
         if (w != null) {
@@ -282,10 +290,19 @@ public class StreamReader {
 
     /**
      * Reads one line, with its {@code \n}; at EOF, returns what is left (maybe without a
-     * newline, empty when nothing is). A line over the limit is discarded (if complete) and
-     * {@link LimitOverrunException} thrown. asyncio's {@code readline()}.
+     * newline, empty when nothing is). A line over the limit is discarded (the whole line if
+     * its newline has arrived, else what is buffered) and {@link IllegalArgumentException}
+     * thrown. asyncio's {@code readline()}, which catches the {@code LimitOverrunError} of
+     * {@code readuntil()} and raises {@code ValueError} with its message instead: so here the
+     * exception is the one jasyncio maps {@code ValueError} to, not a
+     * {@link LimitOverrunException} ({@code catch (LimitOverrunException e)} does not see it,
+     * as {@code except LimitOverrunError} does not in asyncio); its cause is the
+     * {@link LimitOverrunException} of the search, which tells how much was searched.
      *
      * @return the line
+     * @throws IllegalArgumentException if the line is longer than the {@link #limit() limit}
+     *                                  (asyncio's {@code ValueError}); the stream goes on with
+     *                                  the next line
      * @throws IOException the error that ended the connection (a
      *                     {@link org.jasyncio.net.ConnectionResetException} after a reset, a
      *                     {@link javax.net.ssl.SSLException} on TLS, ...), once the buffered bytes
@@ -308,7 +325,7 @@ public class StreamReader {
                 end = 0;
             }
             maybeResumeTransport();
-            throw e;
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
@@ -368,12 +385,14 @@ public class StreamReader {
      *
      * @param separator the separator, not empty
      * @return the bytes, ending with the separator
+     * @throws NullPointerException if {@code separator} is null
      * @throws IOException the error that ended the connection (a
      *                     {@link org.jasyncio.net.ConnectionResetException} after a reset, a
      *                     {@link javax.net.ssl.SSLException} on TLS, ...), once the buffered bytes
      *                     cannot satisfy the read
      */
     public byte[] readuntil(byte[] separator) throws IOException {
+        java.util.Objects.requireNonNull(separator, "separator");
         return readuntil(new byte[][] {separator});
     }
 
@@ -384,19 +403,22 @@ public class StreamReader {
      *
      * @param separators one or more separators, none empty
      * @return the bytes, ending with the separator that matched
+     * @throws NullPointerException if {@code separators} or one of them is null
      * @throws IOException the error that ended the connection (a
      *                     {@link org.jasyncio.net.ConnectionResetException} after a reset, a
      *                     {@link javax.net.ssl.SSLException} on TLS, ...), once the buffered bytes
      *                     cannot satisfy the read
      */
     public byte[] readuntil(byte[]... separators) throws IOException {
+        java.util.Objects.requireNonNull(separators, "separators");
         if (separators.length == 0) {
             throw new IllegalArgumentException("Separator should contain at least one element");
         }
         int minLen = Integer.MAX_VALUE;
         int maxLen = 0;
         for (byte[] s : separators) {
-            if (s == null || s.length == 0) {
+            java.util.Objects.requireNonNull(s, "separators");
+            if (s.length == 0) {
                 throw new IllegalArgumentException("Separator should be at least one-byte string");
             }
             minLen = Math.min(minLen, s.length);

@@ -1,6 +1,7 @@
 package org.jasyncio.streams;
 
 import java.util.ArrayDeque;
+import java.util.Objects;
 import org.jasyncio.EventLoop;
 import org.jasyncio.ExceptionContext;
 import org.jasyncio.Future;
@@ -45,6 +46,7 @@ public class StreamReaderProtocol implements Protocol {
      *
      * @param reader the reader to feed
      * @param loop   the loop
+     * @throws NullPointerException if {@code reader} or {@code loop} is null
      */
     public StreamReaderProtocol(StreamReader reader, EventLoop loop) {
         this(reader, null, loop);
@@ -59,14 +61,15 @@ public class StreamReaderProtocol implements Protocol {
      * @param loop    the loop
      */
     StreamReaderProtocol(StreamReader reader, ClientHandler handler, EventLoop loop) {
-        this.reader = reader;
+        this.reader = Objects.requireNonNull(reader, "reader");
         this.handler = handler;
-        this.loop = loop;
+        this.loop = Objects.requireNonNull(loop, "loop");
         this.closed = loop.createFuture();
     }
 
     @Override
     public void connectionMade(Transport transport) {
+        Objects.requireNonNull(transport, "transport");
         this.transport = transport;
         reader.setTransport(transport);
         if (handler != null) {
@@ -95,6 +98,7 @@ public class StreamReaderProtocol implements Protocol {
 
     @Override
     public void dataReceived(byte[] data) {
+        Objects.requireNonNull(data, "data");
         reader.feedData(data);
     }
 

@@ -2,6 +2,7 @@ package org.jasyncio.streams;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Objects;
 import org.jasyncio.Asyncio;
 import org.jasyncio.EventLoop;
 import org.jasyncio.internal.Rethrow;
@@ -35,12 +36,13 @@ public class StreamWriter {
      * @param protocol  the stream protocol of that transport
      * @param reader    the reader of the same connection, or null
      * @param loop      the loop
+     * @throws NullPointerException if {@code transport}, {@code protocol} or {@code loop} is null
      */
     public StreamWriter(Transport transport, StreamReaderProtocol protocol, StreamReader reader, EventLoop loop) {
-        this.transport = transport;
-        this.protocol = protocol;
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.reader = reader;
-        this.loop = loop;
+        this.loop = Objects.requireNonNull(loop, "loop");
     }
 
     /**
@@ -56,10 +58,12 @@ public class StreamWriter {
      * Queues bytes to be sent; never suspends. asyncio's {@code write(data)}.
      *
      * @param data the bytes
+     * @throws NullPointerException if {@code data} is null
      * @throws IllegalStateException    after {@link #close()} or {@link #writeEof()}
      * @throws IOException a {@link ConnectionResetException} once the connection was lost
      */
     public void write(byte[] data) throws IOException {
+        Objects.requireNonNull(data, "data");
         transport.write(data);
     }
 
@@ -67,9 +71,11 @@ public class StreamWriter {
      * Queues each buffer in turn. asyncio's {@code writelines(data)}.
      *
      * @param data the buffers
+     * @throws NullPointerException if {@code data} is null
      * @throws IOException a {@link ConnectionResetException} once the connection was lost
      */
     public void writelines(List<byte[]> data) throws IOException {
+        Objects.requireNonNull(data, "data");
         transport.writelines(data);
     }
 
@@ -104,10 +110,12 @@ public class StreamWriter {
      * @param ssl            the TLS context
      * @param serverHostname the name to check the server's certificate against (client side),
      *                       or null
+     * @throws NullPointerException if {@code ssl} is null
      * @throws IOException if the handshake fails ({@link javax.net.ssl.SSLException}) or the
      *                     connection is lost
      */
     public void startTls(javax.net.ssl.SSLContext ssl, String serverHostname) throws IOException {
+        Objects.requireNonNull(ssl, "ssl");
         drain();
         Transport tls = Network.startTls(transport, protocol, ssl, protocol.isServerSide(), serverHostname);
         transport = tls;
@@ -156,8 +164,10 @@ public class StreamWriter {
      *
      * @param name the name
      * @return the value, or null
+     * @throws NullPointerException if {@code name} is null
      */
     public Object getExtraInfo(String name) {
+        Objects.requireNonNull(name, "name");
         return transport.getExtraInfo(name);
     }
 
@@ -166,10 +176,12 @@ public class StreamWriter {
      * {@code defaultValue} when it has none.
      *
      * @param name         the name
-     * @param defaultValue returned when the transport has no value for {@code name}
+     * @param defaultValue returned when the transport has no value for {@code name}; may be null
      * @return the value, or {@code defaultValue}
+     * @throws NullPointerException if {@code name} is null
      */
     public Object getExtraInfo(String name, Object defaultValue) {
+        Objects.requireNonNull(name, "name");
         Object v = transport.getExtraInfo(name);
         return v != null ? v : defaultValue;
     }

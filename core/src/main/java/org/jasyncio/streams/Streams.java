@@ -35,7 +35,8 @@ public final class Streams {
      * @param host a host name or IP literal
      * @param port the port
      * @return the reader and writer
-     * @throws IllegalArgumentException if {@code host} is null or empty, or {@code port} is
+     * @throws NullPointerException if {@code host} is null
+     * @throws IllegalArgumentException if {@code host} is empty, or {@code port} is
      *                                  outside 0..65535
      * @throws IOException if the connection cannot be made: {@link java.net.UnknownHostException},
      *                     {@link java.net.ConnectException} (refused), ...
@@ -55,9 +56,9 @@ public final class Streams {
      * @param port    the port
      * @param options the options
      * @return the reader and writer
-     * @throws IllegalArgumentException if {@code host} is null or empty, or {@code port} is
+     * @throws IllegalArgumentException if {@code host} is empty, or {@code port} is
      *                                  outside 0..65535
-     * @throws NullPointerException     if {@code options} is null
+     * @throws NullPointerException     if {@code host} or {@code options} is null
      * @throws IOException if the connection cannot be made: {@link java.net.UnknownHostException},
      *                     {@link java.net.ConnectException} (refused), ..., or with TLS a failed or
      *                     timed-out handshake ({@link javax.net.ssl.SSLException})
@@ -74,6 +75,7 @@ public final class Streams {
      *
      * @param sock the connected channel
      * @return the reader and writer
+     * @throws NullPointerException if {@code sock} is null
      * @throws IllegalArgumentException if the channel is closed or not connected
      * @throws IllegalStateException    if a transport already uses it
      * @throws IOException if the channel cannot be switched to non-blocking mode or its addresses
@@ -93,6 +95,7 @@ public final class Streams {
      * @param host    the host to bind (null: every interface)
      * @param port    the port, 0 for an ephemeral one
      * @return the server, accepting
+     * @throws NullPointerException if {@code handler} is null
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
      * @throws IOException if the host cannot be resolved or an address cannot be bound
      *                     ({@link java.net.BindException}: in use, ...)
@@ -131,6 +134,7 @@ public final class Streams {
      * @param handler the client handler
      * @param sock    the bound channel
      * @return the server, accepting
+     * @throws NullPointerException if {@code handler} or {@code sock} is null
      * @throws IllegalArgumentException if the channel is closed or not bound
      * @throws IOException if the channel cannot be switched to non-blocking mode
      */
@@ -144,6 +148,7 @@ public final class Streams {
      *
      * @param path the socket file
      * @return the reader and writer
+     * @throws NullPointerException if {@code path} is null
      * @throws IOException if the connection cannot be made ({@link java.net.ConnectException}: no
      *                     socket there, ...)
      */
@@ -181,6 +186,7 @@ public final class Streams {
      * @param handler the client handler
      * @param path    the socket file to create
      * @return the server, accepting
+     * @throws NullPointerException if {@code handler} or {@code path} is null
      * @throws IOException if the socket file cannot be bound ({@link java.net.BindException}: in
      *                     use, ...)
      */

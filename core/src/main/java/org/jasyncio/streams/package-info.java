@@ -7,5 +7,9 @@
  *
  * <p>Built on {@code org.jasyncio.net}: a stream is a protocol
  * ({@link org.jasyncio.streams.StreamReaderProtocol}) on a transport. Every call is loop-only.
+ *
+ * <p>Arguments are checked before anything happens: a null argument throws
+ * {@link NullPointerException} whose message is the parameter's name, unless the parameter
+ * says it may be null.
  */
 package org.jasyncio.streams;

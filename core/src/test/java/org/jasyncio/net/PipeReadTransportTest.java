@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jasyncio.Asyncio;
 import org.jasyncio.EventLoop;
+import org.jasyncio.ExceptionContext;
 import org.jasyncio.Future;
 import org.junit.jupiter.api.Test;
 
@@ -157,21 +158,104 @@ class PipeReadTransportTest {
         });
     }
 
+    /** Gives {@code data} once, then throws {@code error} on every read. */
+    private static InputStream failingAfter(String data, IOException error) {
+        return new InputStream() {
+            private final InputStream first = new ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8));
+
+            @Override
+            public int read() throws IOException {
+                throw error;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = first.read(b, off, len);
+                if (n > 0) {
+                    return n;
+                }
+                throw error;
+            }
+        };
+    }
+
     @Test
-    void aReadErrorIsTheEndOfTheData() {
-        // The JDK closes a destroyed child's pipes under the reader: that ends the output.
+    void aReadErrorIsReportedAndEndsTheConnectionWithIt() {
+        // test_unix_events.py UnixReadPipeTransportTests.test__read_ready_error: an OSError
+        // from os.read is _fatal_error(exc, 'Fatal read error on pipe transport'): the loop's
+        // exception handler gets it, then _close(exc): connection_lost(exc), no eof_received.
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
+            List<ExceptionContext> reported = new ArrayList<>();
+            loop.setExceptionHandler((l, context) -> reported.add(context));
             Recorder r = new Recorder(loop, false);
-            InputStream in = new InputStream() {
+            IOException error = new IOException("Bad file descriptor");
+            PipeReadTransport t = PipeReadTransport.open(loop, failingAfter("before", error), r, "test-pipe");
+            r.lost.await();
+            assertEquals(List.of("made", "data:before", "lost:" + error), r.events);
+            assertEquals(1, reported.size(), reported.toString());
+            assertEquals("Fatal read error on pipe transport", reported.get(0).message());
+            assertSame(error, reported.get(0).exception());
+            assertTrue(t.isClosing());
+            assertFalse(t.isReading());
+        });
+    }
+
+    @Test
+    void anIoErrorReadErrorEndsTheConnectionWithoutAReport() {
+        // unix_events._UnixReadPipeTransport._fatal_error: an EIO (a pty whose other end
+        // closed) is only logged in debug mode; connection_lost(exc) still follows.
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            List<ExceptionContext> reported = new ArrayList<>();
+            loop.setExceptionHandler((l, context) -> reported.add(context));
+            Recorder r = new Recorder(loop, false);
+            IOException eio = new IOException("Input/output error");
+            PipeReadTransport.open(loop, failingAfter("", eio), r, "test-pipe");
+            r.lost.await();
+            assertEquals(List.of("made", "lost:" + eio), r.events);
+            assertEquals(List.of(), reported);
+        });
+    }
+
+    @Test
+    void theErrorOfAClosedStreamUnderAReadAfterCloseIsNotReported() throws Exception {
+        // close() closes the stream under the pump's blocked read: that read's IOException is
+        // the transport's own doing, not a fatal error (asyncio removes the reader instead).
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            List<ExceptionContext> reported = new ArrayList<>();
+            loop.setExceptionHandler((l, context) -> reported.add(context));
+            Recorder r = new Recorder(loop, false);
+            InputStream blocking = new InputStream() {
+                private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+
                 @Override
                 public int read() throws IOException {
+                    reading.countDown();
+                    try {
+                        closed.await();
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
                     throw new IOException("Stream closed");
                 }
+
+                @Override
+                public void close() {
+                    closed.countDown();
+                }
             };
-            PipeReadTransport.open(loop, in, r, "test-pipe");
+            PipeReadTransport t = PipeReadTransport.open(loop, blocking, r, "test-pipe");
+            while (reading.getCount() > 0) {
+                Asyncio.sleep(0.005);
+            }
+            t.close();
             r.lost.await();
-            assertEquals(List.of("made", "eof", "lost:null"), r.events);
+            Asyncio.sleep(0.05); // time for a stray report to arrive
+            assertEquals(List.of("made", "lost:null"), r.events);
+            assertEquals(List.of(), reported);
         });
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import org.jasyncio.CancelledError;
 import org.jasyncio.Task;
 
 /** asyncio.create_subprocess_exec/shell and Process: test_asyncio/test_subprocess.py. */
+@org.junit.jupiter.api.Timeout(60)
 class SubprocessTest {
 
     /** How far a read pipe reads ahead of a paused protocol: one chunk of 64 KiB. */
@@ -155,12 +157,14 @@ class SubprocessTest {
 
     @Test
     void aBrokenPipeSurfacesInDrain() {
+        // A child alive but no longer reading its stdin: the write fails with EPIPE, drain()
+        // or the next write raise, and wait_closed() raises the error that closed stdin
+        // (asyncio: BrokenPipeError).
         Asyncio.run(() -> {
-            Subprocess p = Subprocess.createSubprocessShell("exec 0<&-; sleep 0.01"); // closes its stdin
-            p.waitFor();
+            Subprocess p = Subprocess.createSubprocessShell("exec 0<&-; exec sleep 30"); // closes its stdin
             Throwable seen = null;
             byte[] chunk = new byte[64 * 1024];
-            for (int i = 0; i < 100 && seen == null; i++) {
+            for (int i = 0; i < 1000 && seen == null; i++) {
                 try {
                     p.stdin().write(chunk);
                     p.stdin().drain();
@@ -170,8 +174,8 @@ class SubprocessTest {
                 Asyncio.sleep(0.001);
             }
             assertTrue(seen instanceof IOException, "expected an IOException, got " + seen);
+            assertTrue(Subprocess.brokenPipeOrReset((IOException) seen), seen.toString());
             assertTrue(p.stdin().isClosing());
-            // asyncio: wait_closed() raises the error that closed stdin (BrokenPipeError).
             Throwable closed = null;
             try {
                 p.stdin().waitClosed();
@@ -179,6 +183,35 @@ class SubprocessTest {
                 closed = e;
             }
             assertTrue(closed instanceof IOException, "expected an IOException, got " + closed);
+            assertTrue(closed.getMessage().contains("Broken pipe"), closed.toString());
+            p.kill();
+            p.waitFor();
+        });
+    }
+
+    @Test
+    void theStdinOfAChildThatExitedIsClosedForIt() {
+        // asyncio's _UnixWritePipeTransport._read_ready: the child's end of the pipe is gone,
+        // so the transport closes itself (nothing queued: connection_lost(None)); drain() then
+        // raises ConnectionResetError('Connection lost'), and so does a write here.
+        Asyncio.run(() -> {
+            Subprocess noticed = Subprocess.createSubprocessExec("true"); // nobody waits for it
+            for (int i = 0; i < 1000 && !noticed.stdin().isClosing(); i++) {
+                Asyncio.sleep(0.005);
+            }
+            assertTrue(noticed.stdin().isClosing(), "stdin is closed once the child has exited");
+            noticed.stdin().waitClosed();
+            Subprocess p = Subprocess.createSubprocessExec("true");
+            assertEquals(0, p.waitFor());
+            assertTrue(p.stdin().isClosing(), "stdin is closed when waitFor() returns");
+            p.stdin().waitClosed(); // closed cleanly: nothing was lost
+            org.jasyncio.net.ConnectionResetException w = assertThrows(org.jasyncio.net.ConnectionResetException.class,
+                    () -> p.stdin().write(bytes("late")));
+            assertTrue(w.getMessage().contains("the child has exited"), w.getMessage());
+            assertThrows(org.jasyncio.net.ConnectionResetException.class, () -> p.stdin().drain());
+            assertEquals(0, p.stdout().read(-1).length);
+            // communicate() ignores it, as asyncio's _feed_stdin ignores ConnectionResetError.
+            assertArrayEquals(new byte[0], p.communicate(bytes("ignored")).stdout());
         });
     }
 
@@ -327,8 +360,8 @@ class SubprocessTest {
         Asyncio.run(() -> {
             Subprocess p = Subprocess.createSubprocessShell("head -c " + size + " /dev/zero; echo; echo next");
             StreamReader r = p.stdout();
-            // The networking StreamReader's type (asyncio's readline raises ValueError).
-            assertThrows(LimitOverrunException.class, r::readline);
+            // asyncio's readline raises ValueError (jasyncio's IllegalArgumentException).
+            assertThrows(IllegalArgumentException.class, r::readline);
             // What readline dropped depends on how much had arrived (the whole over-long line if
             // its newline was there, else the buffered part): either way "next" survives.
             byte[] rest = r.read(-1);
@@ -350,6 +383,147 @@ class SubprocessTest {
             p.kill();
             p.waitFor();
         });
+    }
+
+    /**
+     * A child that has exited with 0 and printed {@code out}, whose stdin fails every write with
+     * {@code stdinError}: the errors a real pipe gives only by chance, on demand.
+     */
+    private static final class FakeChild extends Process {
+        private final java.io.InputStream out;
+        private final java.io.OutputStream in;
+
+        FakeChild(String out, IOException stdinError) {
+            this.out = new java.io.ByteArrayInputStream(bytes(out));
+            this.in = new java.io.OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    throw stdinError;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    throw stdinError;
+                }
+            };
+        }
+
+        @Override
+        public java.io.OutputStream getOutputStream() {
+            return in;
+        }
+
+        @Override
+        public java.io.InputStream getInputStream() {
+            return out;
+        }
+
+        @Override
+        public java.io.InputStream getErrorStream() {
+            return java.io.InputStream.nullInputStream();
+        }
+
+        @Override
+        public int waitFor() {
+            return 0;
+        }
+
+        @Override
+        public int exitValue() {
+            return 0;
+        }
+
+        @Override
+        public boolean isAlive() {
+            return false;
+        }
+
+        @Override
+        public long pid() {
+            return 4242;
+        }
+
+        @Override
+        public void destroy() {
+        }
+    }
+
+    /** communicate() with more than the 64 KiB high-water mark: drain() waits for the writer. */
+    private static Subprocess.Output communicateWithFailingStdin(IOException stdinError) throws Exception {
+        return Asyncio.run(() -> new Subprocess(Asyncio.getRunningLoop(), new FakeChild("out\n", stdinError),
+                new ProcessBuilder("fake")).communicate(new byte[4 * PIPE_HIGH_WATER]));
+    }
+
+    @Test
+    void communicateThrowsAStdinErrorOtherThanABrokenPipeOrAReset() {
+        // asyncio's Process._feed_stdin: "except (BrokenPipeError, ConnectionResetError)": any
+        // other error of write() or drain() propagates out of communicate().
+        IOException eio = new IOException("Input/output error");
+        Exception e = assertThrows(Exception.class, () -> communicateWithFailingStdin(eio));
+        assertSame(eio, e);
+    }
+
+    @Test
+    void communicateIgnoresABrokenPipeAndAResetOfStdin() throws Exception {
+        // asyncio's Process._feed_stdin ignores BrokenPipeError and ConnectionResetError
+        // (test_subprocess.py test_communicate_ignore_broken_pipe); the output is still read.
+        assertEquals("out\n", str(communicateWithFailingStdin(new IOException("Broken pipe")).stdout()));
+        assertEquals("out\n", str(communicateWithFailingStdin(
+                new org.jasyncio.net.ConnectionResetException("Connection reset by peer")).stdout()));
+        assertTrue(Subprocess.brokenPipeOrReset(new java.net.SocketException("Connection reset")));
+        assertFalse(Subprocess.brokenPipeOrReset(new IOException("Stream closed")));
+    }
+
+    @Test
+    void killingAChildEndsItsPipesAtEofWithWhatItWroteAndNoError() {
+        // asyncio's Process.kill() only sends the signal: the pipes end when the child's end
+        // closes, with what it wrote still readable, and nothing is reported.
+        Asyncio.run(() -> {
+            java.util.List<org.jasyncio.ExceptionContext> reported = new java.util.ArrayList<>();
+            Asyncio.getRunningLoop().setExceptionHandler((l, c) -> reported.add(c));
+            Subprocess p = Subprocess.createSubprocessShell("echo before; echo after; exec sleep 30");
+            assertEquals("before\n", str(p.stdout().readline()));
+            Asyncio.sleep(0.05); // "after" is in the pipe
+            p.kill();
+            assertEquals(128 + 9, p.waitFor());
+            assertEquals("after\n", str(p.stdout().read(-1)));
+            assertTrue(p.stdout().atEof());
+            assertEquals(0, p.stderr().read(-1).length);
+            Asyncio.sleep(0.05);
+            assertEquals(java.util.List.of(), reported);
+        });
+    }
+
+    @Test
+    void aChildStillRunningWhenItsLoopClosesIsKilledAndReportedWithItsPipes() throws Exception {
+        // asyncio's BaseSubprocessTransport.__del__: "unclosed transport <...>", then close(),
+        // which closes the pipes and kills a child still running; a child that has exited and
+        // whose pipes are closed is not reported. The loop is closed as EventLoop.close() is to
+        // close it (EventLoop.close() runs its LoopLocal close action).
+        java.util.List<org.jasyncio.ExceptionContext> reported = new java.util.ArrayList<>();
+        org.jasyncio.EventLoop loop = new org.jasyncio.EventLoop();
+        loop.setExceptionHandler((l, c) -> reported.add(c));
+        long pid = loop.runUntilComplete(() -> {
+            Subprocess done = Subprocess.createSubprocessExec("true"); // its stdin closed for it
+            assertEquals(0, done.waitFor());
+            assertTrue(done.stdin().isClosing(), "stdin is closed once the child has exited");
+            done.stdin().waitClosed();
+            done.stdout().read(-1);
+            done.stderr().read(-1);
+            assertEquals(0, done.waitFor());
+            Asyncio.sleep(0); // the pipes' connectionLost, scheduled after their EOF
+            return Subprocess.createSubprocessExec("sleep", "30").pid();
+        });
+        loop.close();
+        java.util.Optional<ProcessHandle> child = ProcessHandle.of(pid);
+        if (child.isPresent()) {
+            child.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        java.util.List<String> messages = reported.stream().map(org.jasyncio.ExceptionContext::message).sorted().toList();
+        assertEquals(java.util.List.of("unclosed transport PipeReadTransport[reading, delivered=0]",
+                "unclosed transport PipeReadTransport[reading, delivered=0]",
+                "unclosed transport PipeWriteTransport[open, buffered=0]",
+                "unclosed transport Subprocess[pid=" + pid + " running]"), messages);
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.jasyncio.streams;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -343,12 +344,13 @@ class StreamReaderParityTest {
 
     @Test
     void readlineOverLimitWithExistingDataKeepsTheNextLine() {
-        // test_readline_limit_with_existing_data (first half): limit=3, "li" + "ne1\nline2\n"
+        // test_readline_limit_with_existing_data (first half): limit=3, "li" + "ne1\nline2\n";
+        // asyncio raises ValueError there (readline turns readuntil's LimitOverrunError into it)
         Asyncio.run(() -> {
             StreamReader r = new StreamReader(3);
             r.feedData(b("li"));
             r.feedData(b("ne1\nline2\n"));
-            assertThrows(LimitOverrunException.class, r::readline);
+            assertThrows(IllegalArgumentException.class, r::readline);
             assertEquals("line2\n", rest(r));
         });
     }
@@ -361,7 +363,7 @@ class StreamReaderParityTest {
             r.feedData(b("li"));
             r.feedData(b("ne1"));
             r.feedData(b("li"));
-            assertThrows(LimitOverrunException.class, r::readline);
+            assertThrows(IllegalArgumentException.class, r::readline);
             assertEquals("", rest(r));
         });
     }
@@ -378,7 +380,7 @@ class StreamReaderParityTest {
                 r.feedData(b("chunk3\n"));
                 r.feedEof();
             });
-            assertThrows(LimitOverrunException.class, t::await);
+            assertThrows(IllegalArgumentException.class, t::await);
             assertTrue(r.atEof(), "the one over-long line was discarded");
 
             StreamReader r2 = new StreamReader(7);
@@ -389,7 +391,7 @@ class StreamReaderParityTest {
                 r2.feedData(b("chunk3\n"));
                 r2.feedEof();
             });
-            assertThrows(LimitOverrunException.class, t2::await);
+            assertThrows(IllegalArgumentException.class, t2::await);
             assertEquals("chunk3\n", s(r2.readline()));
         });
     }
@@ -402,10 +404,36 @@ class StreamReaderParityTest {
             r.feedData(b("1234567\n"));
             assertEquals("1234567\n", s(r.readline()));
             r.feedData(b("12345678\n"));
-            assertThrows(LimitOverrunException.class, r::readline);
+            assertThrows(IllegalArgumentException.class, r::readline);
             r.feedData(b("12345678"));
-            assertThrows(LimitOverrunException.class, r::readline);
+            assertThrows(IllegalArgumentException.class, r::readline);
             assertEquals("", rest(r));
+        });
+    }
+
+    @Test
+    void readlineOverTheLimitRaisesTheValueErrorKindNotLimitOverrun() {
+        // asyncio's StreamReader.readline(): "except exceptions.LimitOverrunError as e: ...
+        // raise ValueError(e.args[0])", so "except LimitOverrunError" does not catch it there,
+        // while readuntil() still raises LimitOverrunError (test_readline_limit,
+        // test_readuntil_limit_found_sep). jasyncio maps ValueError to IllegalArgumentException.
+        Asyncio.run(() -> {
+            StreamReader r = new StreamReader(3);
+            r.feedData(b("line1\n"));
+            LimitOverrunException search = assertThrows(LimitOverrunException.class, () -> r.readuntil(b("\n")));
+            assertEquals("Separator is found, but chunk is longer than limit", search.getMessage());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::readline);
+            assertEquals("Separator is found, but chunk is longer than limit", e.getMessage());
+            LimitOverrunException cause = assertInstanceOf(LimitOverrunException.class, e.getCause());
+            assertEquals(5, cause.consumed());
+
+            r.feedData(b("abcdef"));
+            IllegalArgumentException notFound = assertThrows(IllegalArgumentException.class, r::readline);
+            assertEquals("Separator is not found, and chunk exceed the limit", notFound.getMessage());
+            r.feedData(b("toolong\nok\n"));
+            assertThrows(IllegalArgumentException.class, r::readline);
+            assertEquals("ok\n", s(r.readline()));
+            assertEquals("", rest(r)); // each over-long line was discarded, nothing else
         });
     }
 
@@ -802,7 +830,7 @@ class StreamReaderParityTest {
             r.setTransport(t);
             r.feedData(b("abcdefg"));
             assertEquals(List.of("pause"), t.calls);
-            assertThrows(LimitOverrunException.class, r::readline);
+            assertThrows(IllegalArgumentException.class, r::readline); // then raises ValueError
             assertEquals(List.of("pause", "resume"), t.calls);
             assertEquals("", s(r.read(0)));
         });

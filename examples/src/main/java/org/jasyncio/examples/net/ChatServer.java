@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jasyncio.Asyncio;
-import org.jasyncio.streams.LimitOverrunException;
 import org.jasyncio.net.Server;
 import org.jasyncio.streams.StreamReader;
 import org.jasyncio.streams.StreamWriter;
@@ -74,8 +73,9 @@ public final class ChatServer {
             try {
                 byte[] line = reader.readline();
                 return line.length == 0 ? null : new String(line, StandardCharsets.UTF_8).stripTrailing();
-            } catch (LimitOverrunException e) {
-                // readline() discarded the line: go on with the next one
+            } catch (IllegalArgumentException e) {
+                // Over the limit (asyncio's readline raises ValueError): readline() discarded
+                // the line, go on with the next one
             }
         }
     }
