@@ -764,9 +764,10 @@ public final class EventLoop implements Executor, AutoCloseable {
      * before it touches anything, so nothing is half done and no wake-up is lost.
      */
     void checkThread(String operation) {
-        if (isForeignThread()) {
+        Thread owner = thread; // read once: the loop may stop (thread = null) while this runs
+        if (owner != null && owner != Thread.currentThread() && RUNNING.get() != this) {
             throw new IllegalStateException(operation + " was called from thread \"" + Thread.currentThread().getName()
-                    + "\" while " + this + " runs on thread \"" + thread.getName() + "\": it is loop-only;"
+                    + "\" while " + this + " runs on thread \"" + owner.getName() + "\": it is loop-only;"
                     + " from another thread, use loop.callSoonThreadsafe(() -> ...) to run it on the loop");
         }
     }
