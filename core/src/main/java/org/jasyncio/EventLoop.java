@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -60,50 +61,33 @@ public final class EventLoop implements Executor, AutoCloseable {
     /*
      * Implementation overview.
      *
-     * One iteration, runOnce(), is the whole scheduler and the only place callbacks are
-     * called (asyncio's _run_once):
-     *   1. the select timeout is 0 if a callback is ready, selected channels still wait to be
-     *      handed out, or the loop is stopping; else the time to the nearest timer; else
-     *      forever;
-     *   2. IoPoller.poll selects (batching the selectNow syscall while callbacks are ready)
-     *      and hands ready channels' callbacks to the ready queue, a slice at a time; then
-     *      a slice of the inbox that other threads fill through callSoonThreadsafe is
-     *      drained (Inbox.SLICE, oldest first; the poll does not wait while some are left);
-     *   3. TimerQueue.moveDue moves due timers to the ready queue. Deadlines are nanoTime
-     *      values computed, and the select timeout derived, only through Deadlines, whose
-     *      arithmetic saturates instead of wrapping;
-     *   4. exactly the items that were ready when the iteration began run, FIFO; what they
-     *      schedule runs in the next iteration. An item is a Handle (a callback, run in its
-     *      context by Handle.runInItsContext) or a Task whose next step is due (ReadyItem is
-     *      sealed over the two). An exception escaping either goes to the exception handler
-     *      and the loop keeps running, except a fatal one (isFatal: a VirtualMachineError, as
-     *      asyncio's SystemExit/KeyboardInterrupt): a task is first done with it, then it
-     *      propagates out of runReady, runOnce and runForever, whose finally blocks leave
-     *      the loop idle (not running, current context cleared) and closable; the items not
-     *      yet run stay queued for the next run, as asyncio's _ready deque keeps them.
+     * runOnce() is the whole scheduler and the only place callbacks are called (asyncio's
+     * _run_once): (1) the select timeout is 0 if anything is ready, selected channels wait to
+     * be handed out, or the loop is stopping; else the time to the nearest timer (through
+     * Deadlines, whose arithmetic saturates); else forever. (2) IoPoller.poll selects and
+     * hands ready channels' callbacks to the ready queue a slice at a time, then a slice of
+     * the Inbox (callSoonThreadsafe) is drained. (3) TimerQueue.moveDue moves due timers.
+     * (4) Exactly the items ready when the iteration began run, FIFO: a Handle (run in its
+     * context by Handle.runInItsContext) or a Task whose step is due (ReadyItem is sealed over
+     * the two). An escaping exception goes to the exception handler, except a fatal one
+     * (isFatal: asyncio's SystemExit/KeyboardInterrupt), which propagates out of runForever;
+     * its finally blocks leave the loop idle and closable, and unrun items stay queued.
      *
-     * The loop holds every pending task strongly in a TaskList (asyncio's is a weak set), so
-     * a task that nobody references still runs to completion. Ownership: `thread` is set
-     * while runForever runs; isForeignThread() is how loop-only calls recognise a caller
-     * that must go through callSoonThreadsafe. On the virtual-thread strand, tasks run on
+     * The TaskList holds pending tasks strongly (asyncio's weak set would let an unreferenced
+     * task vanish). `thread` is set while runForever runs; isForeignThread() recognises a
+     * caller that must go through callSoonThreadsafe. On the virtual strand, tasks run on
      * threads of their own and bind RUNNING to the loop, so they count as on the loop.
      *
-     * A wedged strand (virtual strand only): when a task's strand stays blocked on a
-     * thread-owned lock, its resume throws StrandBlockedException; Task.step (or the async
-     * generator step that resumed a body) hands it to strandBlocked, which reports it once and
-     * records the error in `wedged`. runReady then stops before the next item and throws it
-     * out of runForever, and every later runForever throws again: the blocked strand keeps the
-     * turn, and resuming any other could let two run at once. Runner skips its clean-up
-     * then; close() works as usual.
+     * A wedged strand (virtual strand only): a task's strand blocked on a thread-owned lock
+     * makes its resume throw StrandBlockedException; strandBlocked reports it once and keeps
+     * the error in `wedged`. runReady stops before the next item and throws it, and every
+     * later run throws again: resuming any other strand could run two at once.
      */
 
     private static final System.Logger LOG = System.getLogger("org.jasyncio");
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
 
-    /**
-     * Ready work, FIFO: {@link Handle}s, and {@link Task}s whose next step is due (a task is
-     * queued as itself, at most once at a time, so a step costs no allocation).
-     */
+    /** Ready work, FIFO; a task is queued as itself, at most once, so a step allocates nothing. */
     private final ArrayDeque<ReadyItem> ready = new ArrayDeque<>(256);
     private final TimerQueue timers = new TimerQueue();
     private final IoPoller io;
@@ -120,21 +104,14 @@ public final class EventLoop implements Executor, AutoCloseable {
     private boolean interruptedFromOutside;
     private Runnable interruptHandler;
     private ExceptionHandler exceptionHandler;
-    /**
-     * Set when a task's strand stayed blocked on a thread-owned lock (the virtual strand's
-     * detection, see {@link #strandBlocked}): the error {@link #runForever()} threw. From then
-     * on the loop is unusable: it runs nothing again.
-     */
+    /** Set once a task's strand stayed blocked on a thread-owned lock; see {@link #strandBlocked}. */
     private IllegalStateException wedged;
 
     /** The task whose step is running, or null. */
     Task<?> currentTask;
     /** Whether new tasks start eagerly; see {@link #setEagerTasks}. */
     boolean eagerTasks;
-    /**
-     * The {@link Context} of the running callback or task step, or null between them. Only
-     * the loop (and its tasks' strands) read and write it; see {@link Context}.
-     */
+    /** The {@link Context} of the running callback or task step, or null between them. */
     Context currentContext;
     /** Reused for every callback run in a copy of its captured context (no allocation). */
     final Context callbackContext = new Context();
@@ -144,11 +121,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** Reused for every step of a task that has no Context object of its own (see Task). */
     final Context taskContext = new Context();
     /** The values of {@link LoopLocal}s for this loop. */
-    final java.util.concurrent.ConcurrentHashMap<LoopLocal<?>, Object> locals = new java.util.concurrent.ConcurrentHashMap<>(4);
+    final ConcurrentHashMap<LoopLocal<?>, Object> locals = new ConcurrentHashMap<>(4);
 
     /**
-     * Creates a loop, not yet running, with the strand kind chosen for this JVM. asyncio's
-     * {@code new_event_loop()}.
+     * Creates a loop, not yet running, with this JVM's strand kind. asyncio's {@code new_event_loop()}.
      *
      * @throws UncheckedIOException if the selector cannot be opened
      */
@@ -173,7 +149,6 @@ public final class EventLoop implements Executor, AutoCloseable {
     StrandFactory strands() {
         return strandPool.factory();
     }
-
     StrandPool strandPool() {
         return strandPool;
     }
@@ -196,15 +171,13 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Like {@link #callSoon(Runnable)}, but runs {@code callback} in {@code context} (entered,
-     * so its {@link ContextVar} changes stay in that context). asyncio's
-     * {@code loop.call_soon(cb, context=ctx)}.
+     * {@link #callSoon(Runnable)} running {@code callback} in {@code context} (entered, so its
+     * {@link ContextVar} changes stay there). asyncio's {@code loop.call_soon(cb, context=ctx)}.
      *
      * @param callback what to run
      * @param context  the context to run it in
      * @return a handle that can cancel it
-     * @throws NullPointerException  if {@code callback} or {@code context} is null (nothing is
-     *                               scheduled)
+     * @throws NullPointerException  if an argument is null (nothing is scheduled)
      * @throws IllegalStateException as {@link #callSoon(Runnable)}
      */
     public Handle callSoon(Runnable callback, Context context) {
@@ -212,10 +185,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         return scheduleSoon(callback, requireContext(context));
     }
 
-    /**
-     * Queues a callback whose arguments were checked: in {@code context}, or if null in a copy
-     * of the current one.
-     */
+    /** Queues a checked callback: in {@code context}, or if null in a copy of the current one. */
     private Handle scheduleSoon(Runnable callback, Context context) {
         checkOwner();
         Handle h = new Handle(this, callback);
@@ -250,11 +220,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Like {@link #callSoon}, but callable from any thread: it wakes the loop if it is
-     * blocked waiting for I/O or timers. asyncio's {@code loop.call_soon_threadsafe(cb)}.
-     * Callbacks from other threads run in the order they were submitted; the loop takes them
-     * a slice (1,024) per iteration, so due timers and I/O are not held back until a whole
-     * burst has run (asyncio takes them all at once: a deliberate difference).
+     * {@link #callSoon} from any thread: it wakes the loop if it waits for I/O or timers.
+     * asyncio's {@code loop.call_soon_threadsafe(cb)}. Callbacks run in submission order, a
+     * slice of 1,024 per iteration so that due timers and I/O are not held back by a burst (a
+     * deliberate difference: asyncio takes them all at once).
      *
      * @param callback what to run on the loop
      * @return a handle that can cancel it
@@ -269,10 +238,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Runs {@code command} on the loop: {@link #callSoonThreadsafe(Runnable)} as a
-     * {@link Executor}, so a loop can be handed to any API that takes one (for instance
-     * {@code CompletableFuture.supplyAsync(work, pool).thenAcceptAsync(result -> ..., loop)}
-     * brings a result back onto the loop). Safe from any thread.
+     * Runs {@code command} on the loop: {@link #callSoonThreadsafe(Runnable)} as an
+     * {@link Executor}, e.g. {@code stage.thenAcceptAsync(result -> ..., loop)}. Any thread.
      *
      * @param command what to run on the loop
      * @throws java.util.concurrent.RejectedExecutionException if the loop is closed
@@ -295,8 +262,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param callback what to run on the loop
      * @param context  the context to run it in
      * @return a handle that can cancel it
-     * @throws NullPointerException  if {@code callback} or {@code context} is null (nothing is
-     *                               scheduled)
+     * @throws NullPointerException  if an argument is null (nothing is scheduled)
      * @throws IllegalStateException if the loop is closed
      */
     public Handle callSoonThreadsafe(Runnable callback, Context context) {
@@ -307,11 +273,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Schedules {@code callback} to run after {@code delaySeconds} seconds. Timers due at the
-     * same time run in the order they were scheduled. asyncio's {@code loop.call_later}.
-     * The deadline saturates as asyncio's float clock does: a delay of zero, negative or
-     * {@code -Infinity} runs the callback on the next iteration, and a delay too large for the
-     * clock (say {@code 1e300} or {@code Infinity}) never comes due.
+     * Schedules {@code callback} to run after {@code delaySeconds}; timers due together run in
+     * scheduling order. asyncio's {@code loop.call_later}. Zero, negative or {@code -Infinity}
+     * runs it on the next iteration; a delay beyond the clock's range ({@code Infinity}) never
+     * comes due.
      *
      * @param delaySeconds the delay, in seconds; zero or negative means as soon as possible
      * @param callback     what to run
@@ -334,8 +299,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param callback     what to run
      * @param context      the context to run it in
      * @return a handle that can cancel it
-     * @throws NullPointerException     if {@code callback} or {@code context} is null (nothing
-     *                                  is scheduled)
+     * @throws NullPointerException     if {@code callback} or {@code context} is null
      * @throws IllegalArgumentException if {@code delaySeconds} is NaN
      * @throws IllegalStateException    as {@link #callSoon(Runnable)}
      */
@@ -347,10 +311,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Schedules {@code callback} to run at loop time {@code when} (see {@link #time()}).
-     * asyncio's {@code loop.call_at}. A {@code when} at or before now (down to
-     * {@code -Infinity}) runs the callback on the next iteration; one beyond the clock's range
-     * (up to {@code Infinity}) never comes due.
+     * Schedules {@code callback} at loop time {@code when} (see {@link #time()}); a past
+     * {@code when} runs it on the next iteration, {@code Infinity} never. asyncio's {@code loop.call_at}.
      *
      * @param when     the loop time, in seconds
      * @param callback what to run
@@ -365,7 +327,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         return scheduleTimer(Deadlines.atLoopTime(when), callback, null);
     }
 
-    /** Adds a timer whose arguments were checked; the owner check comes before any state changes. */
+    /** Adds a checked timer; the owner check comes before any state changes. */
     private TimerHandle scheduleTimer(long deadline, Runnable callback, Context context) {
         checkOwner();
         TimerHandle h = new TimerHandle(this, callback, deadline, nextTimerSequence());
@@ -378,12 +340,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         return h;
     }
 
-    /**
-     * The loop's clock: monotonic seconds, on an arbitrary origin. asyncio's
-     * {@code loop.time()}.
-     *
-     * @return the current loop time in seconds
-     */
+    /** Returns the loop's monotonic clock, in seconds from an arbitrary origin. asyncio's {@code loop.time()}. */
     public double time() {
         return System.nanoTime() / 1e9;
     }
@@ -410,33 +367,27 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     // ------------------------------------------------------------------------ tasks
 
-    /**
-     * Creates a future bound to this loop. asyncio's {@code loop.create_future()}.
-     *
-     * @param <T> the result type
-     * @return a new pending future
-     */
+    /** Returns a new pending future bound to this loop. asyncio's {@code loop.create_future()}. */
     public <T> Future<T> createFuture() {
         return new Future<>(this);
     }
 
     /**
-     * Wraps {@code coro} in a task scheduled on this loop; its first step runs on the next
-     * iteration. asyncio's {@code loop.create_task(coro)}.
+     * Wraps {@code coro} in a task of this loop; its first step runs on the next iteration (or
+     * at once if {@linkplain #setEagerTasks eager}). asyncio's {@code loop.create_task(coro)}.
      *
      * @param <T>  the result type
      * @param coro the coroutine
      * @return the task
      * @throws NullPointerException  if {@code coro} is null
-     * @throws IllegalStateException if the loop is closed, or this is another thread than the
-     *                               running loop's
+     * @throws IllegalStateException if the loop is closed, or called from a foreign thread
      */
     public <T> Task<T> createTask(Coroutine<T> coro) {
         return new Task<>(this, coro, null);
     }
 
     /**
-     * Like {@link #createTask(Coroutine)}, with a name.
+     * {@link #createTask(Coroutine)} with a name.
      *
      * @param <T>  the result type
      * @param coro the coroutine
@@ -450,36 +401,30 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Makes tasks created from now on, while this loop runs, start eagerly: the new task's
-     * first step runs synchronously inside {@code createTask}, until it first suspends; a task
-     * that finishes without suspending is already done when {@code createTask} returns.
-     * asyncio's {@code loop.set_task_factory(asyncio.eager_task_factory)}.
+     * Makes tasks created from now on, while this loop runs, run their first step inside
+     * {@code createTask} until they first suspend. asyncio's
+     * {@code loop.set_task_factory(asyncio.eager_task_factory)}.
      *
-     * @param eager true for eager tasks, false for asyncio's default (first step on the next
-     *              iteration)
+     * @param eager true for eager tasks, false for asyncio's default
      */
     public void setEagerTasks(boolean eager) {
         checkOwner();
         this.eagerTasks = eager;
     }
 
-    /**
-     * Whether new tasks start eagerly; see {@link #setEagerTasks}.
-     *
-     * @return true if they do
-     */
+    /** Returns whether new tasks start eagerly; see {@link #setEagerTasks}. */
     public boolean isEagerTasks() {
         return eagerTasks;
     }
 
     /**
-     * Like {@link #createTask(Coroutine, String)}, with the task running in {@code context}
-     * instead of a copy of the current one. asyncio's {@code create_task(coro, context=ctx)}.
+     * {@link #createTask(Coroutine, String)} running every step in {@code context} instead of
+     * a copy of the current one. asyncio's {@code create_task(coro, context=ctx)}.
      *
      * @param <T>     the result type
      * @param coro    the coroutine
      * @param name    the task's name, or null
-     * @param context the context every step of the task runs in
+     * @param context the context the task runs in
      * @return the task
      * @throws NullPointerException  if {@code coro} or {@code context} is null (no task is made)
      * @throws IllegalStateException as {@link #createTask(Coroutine)}
@@ -496,21 +441,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         tasks.remove(task);
     }
 
-    /**
-     * The tasks of this loop that are not done yet. asyncio's {@code all_tasks(loop)}.
-     *
-     * @return a snapshot, in creation order
-     */
+    /** Returns a snapshot of this loop's tasks not done yet, oldest first. asyncio's {@code all_tasks(loop)}. */
     public Set<Task<?>> allTasks() {
         return tasks.snapshot();
     }
 
-    /**
-     * The task running on this loop right now, or null (e.g. in a plain callback). asyncio's
-     * {@code current_task(loop)}.
-     *
-     * @return the current task or null
-     */
+    /** Returns the task running on this loop now, or null (in a plain callback). asyncio's {@code current_task(loop)}. */
     public Task<?> currentTask() {
         return currentTask;
     }
@@ -520,27 +456,21 @@ public final class EventLoop implements Executor, AutoCloseable {
     /**
      * Runs the loop until {@link #stop()} is called. asyncio's {@code loop.run_forever()}.
      *
-     * <p>A {@link VirtualMachineError} (such as {@link OutOfMemoryError} or
-     * {@link StackOverflowError}) thrown by a callback, a task or an exception handler is not
-     * reported: it stops the loop at once and this method throws it unchanged, as asyncio's
-     * {@code run_forever} re-raises {@code SystemExit} and {@code KeyboardInterrupt} (a task it
-     * escaped from is done with it first). The loop is then idle and may be run again or
-     * closed; callbacks not yet run in that iteration stay queued.
+     * <p>A {@link VirtualMachineError} thrown by a callback, a task or an exception handler is
+     * not reported: it stops the loop and is thrown unchanged, as asyncio re-raises
+     * {@code SystemExit} (a task it escaped from is done with it first). The loop is then idle
+     * and may run again or close; callbacks not yet run stay queued.
      *
-     * <p>On the virtual strand, a task that stays blocked for about a second on a thread-owned
-     * lock (entering a {@code synchronized} monitor, or acquiring a {@code ReentrantLock} or a
-     * {@code ReentrantReadWriteLock}), most likely one that another suspended task of this
-     * loop holds, ends the run: the loop reports it through the exception handler, then throws
-     * an {@link IllegalStateException} that states the rule (never hold a thread-owned lock
-     * across a suspension; use {@link org.jasyncio.sync.Lock}). The loop is unusable from then
-     * on: every later run throws, and it can only be {@linkplain #close() closed}. A deliberate
-     * difference: asyncio hangs for good in the same case (a {@code threading.Lock} held
-     * across an {@code await}); see README.md's model section and docs/asyncio-mapping.md.
+     * <p>On the virtual strand, a task blocked for about a second on a thread-owned lock
+     * ({@code synchronized}, {@code ReentrantLock}), most likely held by another suspended
+     * task, is reported through the exception handler and ends the run with an
+     * {@link IllegalStateException} stating the rule (use {@link org.jasyncio.sync.Lock}); the
+     * loop is unusable from then on and can only be closed. A deliberate difference: asyncio
+     * hangs for good there (docs/asyncio-mapping.md).
      *
-     * @throws IllegalStateException if the loop is closed or already running, or another
-     *                               loop runs on this thread; or if a task stayed blocked on
-     *                               a thread-owned lock, as said above, now or in an earlier
-     *                               run
+     * @throws IllegalStateException if the loop is closed or already running, another loop
+     *                               runs on this thread, or a task's strand stayed blocked on
+     *                               a thread-owned lock (now or in an earlier run)
      * @throws VirtualMachineError   a fatal error thrown on the loop, as it was thrown
      */
     public void runForever() {
@@ -565,7 +495,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
-    /** asyncio's _check_closed and _check_running: what every way of running the loop checks first. */
+    /** asyncio's _check_closed and _check_running. */
     private void checkCanRun() {
         checkClosed();
         if (wedged != null) {
@@ -588,13 +518,9 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param future the future to wait for; must belong to this loop
      * @return its result
      * @throws NullPointerException  if {@code future} is null
-     * @throws IllegalStateException if the loop is closed or already running, another loop
-     *                               runs on this thread, the future belongs to another loop,
-     *                               the loop stopped before the future was done, or for any
-     *                               other reason {@link #runForever()} throws (a task blocked
-     *                               on a thread-owned lock among them)
-     * @throws VirtualMachineError   a fatal error thrown on the loop, as it was thrown (see
-     *                               {@link #runForever()}), even if the future is not done
+     * @throws IllegalStateException if the future belongs to another loop, the loop stopped
+     *                               before it was done, or as {@link #runForever()}
+     * @throws VirtualMachineError   a fatal error thrown on the loop (see {@link #runForever()})
      */
     public <T> T runUntilComplete(Future<T> future) {
         Objects.requireNonNull(future, "future");
@@ -624,18 +550,14 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /**
      * Wraps {@code coro} in a task and runs the loop until it is done. asyncio's
-     * {@code loop.run_until_complete(coro)}. Like asyncio, it checks that the loop can run
-     * before it creates the task, so a refused call leaves no task behind.
+     * {@code loop.run_until_complete(coro)}. A refused call (loop closed or running) makes no task.
      *
      * @param <T>  the result type
      * @param coro the coroutine
      * @return its result
      * @throws NullPointerException  if {@code coro} is null
-     * @throws IllegalStateException if the loop is closed or already running, another loop
-     *                               runs on this thread, or the loop stopped before the task
-     *                               was done
-     * @throws VirtualMachineError   a fatal error thrown on the loop, as it was thrown (see
-     *                               {@link #runForever()})
+     * @throws IllegalStateException as {@link #runUntilComplete(Future)}
+     * @throws VirtualMachineError   a fatal error thrown on the loop (see {@link #runForever()})
      */
     public <T> T runUntilComplete(Coroutine<T> coro) {
         Objects.requireNonNull(coro, "coro");
@@ -644,8 +566,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Asks the loop to stop: {@link #runForever()} returns after the current iteration (or,
-     * if called before it runs, after one iteration). asyncio's {@code loop.stop()}.
+     * Asks the loop to stop: {@link #runForever()} returns after the current iteration (after
+     * one, if called before it runs). asyncio's {@code loop.stop()}. Any thread.
      */
     public void stop() {
         if (isForeignThread()) {
@@ -659,32 +581,23 @@ public final class EventLoop implements Executor, AutoCloseable {
         stopping = true;
     }
 
-    /**
-     * asyncio's {@code loop.is_running()}.
-     *
-     * @return true while {@link #runForever()} runs
-     */
+    /** Returns whether {@link #runForever()} runs. asyncio's {@code loop.is_running()}; any thread. */
     public boolean isRunning() {
         return thread != null;
     }
 
-    /**
-     * asyncio's {@code loop.is_closed()}.
-     *
-     * @return true once {@link #close()} was called
-     */
+    /** Returns whether {@link #close()} was called. asyncio's {@code loop.is_closed()}; any thread. */
     public boolean isClosed() {
         return closed;
     }
 
     /**
-     * Closes the loop: drops pending callbacks and timers, closes the selector, and reports
-     * tasks still pending through the exception handler. Idempotent. asyncio's
-     * {@code loop.close()}.
+     * Closes the loop: reports tasks still pending through the exception handler, runs the
+     * {@link LoopLocal} close actions, drops callbacks and timers, closes the selector.
+     * Idempotent. asyncio's {@code loop.close()}.
      *
      * @throws IllegalStateException if the loop is running
-     * @throws VirtualMachineError   if the exception handler threw one while reporting a
-     *                               pending task; the loop is closed all the same
+     * @throws VirtualMachineError   if the exception handler threw one; the loop is closed all the same
      */
     @Override
     public void close() {
@@ -697,15 +610,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         try {
             tasks.forEachNewestFirst(t ->
                     callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, t, null)));
-            locals.forEach((local, value) -> {
-                try {
-                    local.closeValue(value);
-                } catch (VirtualMachineError fatal) {
-                    throw fatal;
-                } catch (Throwable t) {
-                    callExceptionHandler(ExceptionContext.of("Exception in the close action of " + local, t));
-                }
-            });
+            LoopLocal.closeAll(this);
         } finally {
             // Closed even if the handler threw a fatal error: close() then rethrows it.
             closed = true;
@@ -735,11 +640,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
-    /**
-     * Loop-only methods run on the loop, i.e. on its thread or in one of its tasks (which, on
-     * the virtual-thread strand, run on threads of their own). Before the loop runs, the
-     * thread that set it up may schedule callbacks, as in asyncio.
-     */
+    /** Refuses a loop-only call when the loop is closed or the caller is a foreign thread. */
     void checkOwner() {
         if (closed) {
             throw closedError();
@@ -750,19 +651,13 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
-    /**
-     * Whether the caller is another thread than the one running this loop (and not one of
-     * its tasks). False while the loop does not run: then the thread setting it up owns it.
-     */
+    /** Whether the caller is neither the running loop's thread nor one of its tasks; false while idle. */
     boolean isForeignThread() {
         Thread owner = thread;
         return owner != null && owner != Thread.currentThread() && RUNNING.get() != this;
     }
 
-    /**
-     * Rejects a loop-only {@code operation} made from a foreign thread while the loop runs,
-     * before it touches anything, so nothing is half done and no wake-up is lost.
-     */
+    /** Rejects a loop-only {@code operation} from a foreign thread before it touches anything. */
     void checkThread(String operation) {
         Thread owner = thread; // read once: the loop may stop (thread = null) while this runs
         if (owner != null && owner != Thread.currentThread() && RUNNING.get() != this) {
@@ -773,21 +668,14 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Whether the caller runs on this loop: on its thread while it runs, or in one of its
-     * tasks (which on the virtual-thread strand run on threads of their own). Netty's
-     * {@code inEventLoop()}; asyncio code compares {@code get_running_loop()} instead. Safe
-     * from any thread.
-     *
-     * @return true on this loop's thread or in one of its tasks
+     * Returns whether the caller runs on this loop: its thread, or one of its tasks. Netty's
+     * {@code inEventLoop()}; asyncio compares {@code get_running_loop()}. Any thread.
      */
     public boolean inEventLoop() {
         return RUNNING.get() == this;
     }
 
-    /**
-     * Remembers an interrupt from outside without acting on it; the thread's interrupt status
-     * is restored when {@link #runForever()} returns.
-     */
+    /** Keeps an interrupt from outside for the caller: restored when {@link #runForever()} returns. */
     void keepInterrupt() {
         interruptedFromOutside = true;
     }
@@ -852,52 +740,20 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
-    /**
-     * Whether {@code t} stops the loop instead of being reported: a {@link VirtualMachineError},
-     * the JVM's counterpart of the {@code SystemExit} and {@code KeyboardInterrupt} that
-     * asyncio re-raises out of {@code run_forever}.
-     */
+    /** Whether {@code t} stops the loop instead of being reported (asyncio's SystemExit). */
     static boolean isFatal(Throwable t) {
         return t instanceof VirtualMachineError;
     }
 
     /**
-     * Called when resuming {@code task}'s strand failed with {@code e}, on the virtual strand:
-     * the strand stayed blocked on a thread-owned lock, most likely one a suspended task of
-     * this loop holds (a deadlock: that task waits for the loop, which waits for the strand).
-     * Reports it through the exception handler, with the stacks of the loop's suspended tasks
-     * attached to {@code e} as suppressed exceptions (ThreadMXBean does not report virtual
-     * threads, so the lock's owner cannot be named), and makes the loop unusable: the error
-     * returned, which the caller throws, is also what {@link #runForever()} throws.
-     *
-     * @param task the task whose step (or whose async generator's body) was resumed
-     * @param e    the strand's error
-     * @return the error to throw
+     * Called when resuming {@code task}'s strand failed with {@code e} (virtual strand): reports
+     * it once and makes the loop unusable; returns the error the caller and runForever throw.
      */
     IllegalStateException strandBlocked(Task<?> task, StrandBlockedException e) {
-        if (wedged != null) {
-            return wedged;
+        if (wedged == null) {
+            wedged = StrandBlockedReport.of(this, task, e);
+            callExceptionHandler(new ExceptionContext(wedged.getMessage(), e, task, task, null));
         }
-        StringBuilder suspended = new StringBuilder();
-        for (Task<?> t : tasks.snapshot()) {
-            StackTraceElement[] stack = t == task ? new StackTraceElement[0] : t.getStack();
-            if (stack.length == 0) {
-                continue;
-            }
-            Throwable where = new Throwable(t + " is suspended here");
-            where.setStackTrace(stack);
-            e.addSuppressed(where);
-            suspended.append(suspended.isEmpty() ? "" : ", ").append(t);
-        }
-        String message = task + ": its strand has been blocked " + e.blockedOn() + " for about " + e.millis()
-                + " ms while the loop waited for it. Another task of this loop most likely holds that lock and"
-                + " suspended while holding it: that task waits for the loop, which waits for this one, for good. "
-                + Strands.LOCK_RULE + ". The loop is unusable from now on (resuming any task could run it at the same"
-                + " time as the blocked one): close it. Tasks of this loop suspended now"
-                + (suspended.isEmpty() ? ": none" : " (their stacks are attached; the lock's owner is not named, since"
-                + " ThreadMXBean does not report virtual threads): " + suspended);
-        wedged = new IllegalStateException(message, e);
-        callExceptionHandler(new ExceptionContext(message, e, task, task, null));
         return wedged;
     }
 
@@ -920,45 +776,37 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /**
      * Calls {@code callback} whenever {@code channel} is readable (or accepting), until
-     * {@link #removeReader}. Replaces a reader already set for it. The channel is made
-     * non-blocking. asyncio's {@code loop.add_reader(fd, cb)}.
+     * {@link #removeReader}; replaces its reader; makes it non-blocking. asyncio's {@code loop.add_reader}.
      *
      * @param channel  the channel
      * @param callback what to run, on the loop, when it is readable
      * @return the handle scheduled on readiness
+     * @throws NullPointerException  if an argument is null
+     * @throws IllegalStateException if the loop is closed, or called from a foreign thread
      */
     public Handle addReader(SelectableChannel channel, Runnable callback) {
         return watch(channel, callback, IoRegistration.READ);
     }
 
-    /**
-     * Stops watching {@code channel} for reading. asyncio's {@code loop.remove_reader(fd)}.
-     *
-     * @param channel the channel
-     * @return true if a reader was removed
-     */
+    /** Stops watching {@code channel} for reading; returns whether a reader was set. asyncio's {@code loop.remove_reader}. */
     public boolean removeReader(SelectableChannel channel) {
         return unwatch(channel, IoRegistration.READ);
     }
 
     /**
-     * Calls {@code callback} whenever {@code channel} is writable (or has connected), until
-     * {@link #removeWriter}. asyncio's {@code loop.add_writer(fd, cb)}.
+     * {@link #addReader} for writability (or a completed connect). asyncio's {@code loop.add_writer}.
      *
      * @param channel  the channel
      * @param callback what to run, on the loop, when it is writable
      * @return the handle scheduled on readiness
+     * @throws NullPointerException  if an argument is null
+     * @throws IllegalStateException as {@link #addReader}
      */
     public Handle addWriter(SelectableChannel channel, Runnable callback) {
         return watch(channel, callback, IoRegistration.WRITE);
     }
 
-    /**
-     * Stops watching {@code channel} for writing. asyncio's {@code loop.remove_writer(fd)}.
-     *
-     * @param channel the channel
-     * @return true if a writer was removed
-     */
+    /** Stops watching {@code channel} for writing; returns whether a writer was set. asyncio's {@code loop.remove_writer}. */
     public boolean removeWriter(SelectableChannel channel) {
         return unwatch(channel, IoRegistration.WRITE);
     }
@@ -981,17 +829,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     // ------------------------------------------------------------------------ threads
 
     /**
-     * Runs {@code job} on {@code executor} (on the loop's default executor if null) and returns
-     * a loop future of its result or exception (unchanged). The loop keeps running meanwhile.
-     * asyncio's {@code loop.run_in_executor(executor, func)}.
-     *
-     * <p>Cancelling the returned future (for instance by cancelling the task awaiting it)
-     * cancels the job: if it has not started, it never runs; if it is running, its worker
-     * thread is interrupted (blocking calls such as {@code Thread.sleep} or
-     * {@code Object.wait} then throw {@link InterruptedException}) and its outcome is dropped.
-     * The interrupt reaches the worker only while it runs this job, and is cleared afterwards,
-     * so a pooled thread does not carry it into its next job. Code that ignores interrupts
-     * runs to its end; the loop no longer waits for it.
+     * Runs {@code job} on {@code executor} (the default executor if null) and returns a loop
+     * future of its result or exception (unchanged). asyncio's {@code loop.run_in_executor}.
+     * Cancelling the future cancels the job: one not started never runs; a running one's
+     * thread is interrupted (only while it runs this job) and its outcome dropped.
      *
      * @param <T>      the result type
      * @param executor where to run it; null means the default executor
@@ -1014,11 +855,12 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Makes {@code executor} the default for {@link #runInExecutor} with a null executor and
-     * for {@link Asyncio#toThread}. The loop shuts it down in {@link #shutdownDefaultExecutor}
-     * and {@link #close()}, as asyncio does. asyncio's {@code loop.set_default_executor}.
+     * Makes {@code executor} the default for {@link #runInExecutor} and {@link Asyncio#toThread};
+     * the loop shuts it down on {@link #shutdownDefaultExecutor} and {@link #close()}.
+     * asyncio's {@code loop.set_default_executor}.
      *
      * @param executor the new default
+     * @throws NullPointerException if {@code executor} is null
      */
     public void setDefaultExecutor(ExecutorService executor) {
         if (executor == null) {
@@ -1029,10 +871,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Shuts the default executor down and returns a future done when every job it was running
-     * has finished; afterwards {@link #runInExecutor} with a null executor throws.
-     * {@link Asyncio#run} awaits this on exit. asyncio's
-     * {@code loop.shutdown_default_executor()}.
+     * Shuts the default executor down; the future is done when its running jobs have finished.
+     * Later {@code runInExecutor(null, ...)} calls throw. asyncio's {@code loop.shutdown_default_executor()}.
      *
      * @return a future of the completed shutdown
      */
@@ -1041,9 +881,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Like {@link #shutdownDefaultExecutor()}, but stops waiting after {@code timeoutSeconds}:
-     * then it logs a warning and the future completes while jobs may still run. asyncio's
-     * {@code shutdown_default_executor(timeout)}.
+     * {@link #shutdownDefaultExecutor()} waiting at most {@code timeoutSeconds}, then logging a
+     * warning. asyncio's {@code shutdown_default_executor(timeout)}.
      *
      * @param timeoutSeconds how long to wait for running jobs
      * @return a future of the completed (or abandoned) shutdown
@@ -1054,58 +893,36 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Closes every {@link AsyncGenerator} that started on this loop and has not finished: a
-     * task that runs each one's {@link AsyncGenerator#aclose()} concurrently, in a task of its
-     * own, and reports each that fails to the exception handler ("an error occurred during
-     * closing of asynchronous generator " followed by the generator's {@code toString()}; a
-     * cancelled one is not reported). A generator that first runs afterwards is still tracked,
-     * with a logged warning. {@link Asyncio#run} runs it on exit, after cancelling the pending
-     * tasks. asyncio's {@code loop.shutdown_asyncgens()}.
+     * Closes every {@link AsyncGenerator} started on this loop and not finished: a task that
+     * runs their {@link AsyncGenerator#aclose()} concurrently and reports each failure but a
+     * cancellation ("an error occurred during closing of asynchronous generator ..."). asyncio's
+     * {@code loop.shutdown_asyncgens()}. Deliberate differences: they close in the order they
+     * first ran (asyncio's set has none), {@code Error}s are reported too, and the message
+     * names the generator ({@link ExceptionContext} has no {@code asyncgen} key).
      *
-     * <p>Deliberate differences: the generators are closed, and their failures reported, in
-     * the order they first ran (asyncio's set has no order); every failure but a
-     * cancellation is reported, {@code Error}s included (asyncio reports {@code Exception}s
-     * only); and the generator is named in the message, as {@link ExceptionContext} has no
-     * field for it (asyncio's context has an {@code asyncgen} key).
-     *
-     * @return the task, done when every generator is closed; it is created now and runs from
-     *         the next iteration, like asyncio's {@code run_until_complete(coroutine)}
-     * @throws IllegalStateException if the loop is closed, or this is another thread than the
-     *                               running loop's
+     * @return the task, done when every generator is closed; it runs from the next iteration
+     * @throws IllegalStateException if the loop is closed, or called from a foreign thread
      */
     public Future<Void> shutdownAsyncgens() {
         checkOwner();
         return AsyncGeneratorHooks.shutdown(this);
     }
 
-    /**
-     * Queues {@code h} through the thread-safe inbox (as {@link #callSoonThreadsafe} does) and
-     * wakes the loop; any thread. If the loop closes first, {@code h} is told through
-     * {@link Handle#dropped()}.
-     *
-     * @throws IllegalStateException if the loop is closed
-     */
+    /** Queues {@code h} from any thread, as callSoonThreadsafe; {@link Handle#dropped()} if the loop closes first. */
     void submitThreadsafe(Handle h) {
         inbox.submit(h);
     }
 
     /**
-     * Submits {@code coro} to this loop from any thread: it runs as a task of this loop, and
-     * the returned {@link CompletableFuture} completes with its result, exception (unchanged)
-     * or cancellation. Cancelling the {@code CompletableFuture} cancels the task. asyncio's
-     * {@code asyncio.run_coroutine_threadsafe(coro, loop)}; must not be called on the loop's
-     * own thread if the caller then blocks on the result.
+     * Runs {@code coro} as a task of this loop, from any thread; the returned future completes
+     * with its result, exception (unchanged) or cancellation, and cancelling it cancels the
+     * task. asyncio's {@code run_coroutine_threadsafe(coro, loop)}; never block on it on the
+     * loop's thread.
      *
-     * <p>The returned future always completes, unlike asyncio's, which stays pending forever
-     * if the loop closes first. If the loop closes before the coroutine started, it fails with
-     * {@link IllegalStateException} ("Event loop is closed"); if the loop closes while its
-     * task is still pending (the task is destroyed), it fails with an
-     * {@code IllegalStateException} naming the task. During {@link Asyncio#run}'s shutdown, a
-     * coroutine submitted while the leftover tasks are being cancelled runs as usual, and is
-     * cancelled after them if it is still pending when they are done (the future then throws
-     * {@link java.util.concurrent.CancellationException}); once they are done, a coroutine
-     * that reaches the loop is not started and the future fails with an
-     * {@code IllegalStateException} saying the loop is shutting down.
+     * <p>A deliberate difference: the future always completes (asyncio's may stay pending). If
+     * the loop closes before the task starts or finishes, or {@link Asyncio#run} is past
+     * cancelling its leftover tasks, it fails with an {@link IllegalStateException} saying so;
+     * a task still pending after that cancellation is cancelled too.
      *
      * @param <T>  the result type
      * @param coro the coroutine
@@ -1124,8 +941,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     // ------------------------------------------------------------------------ errors
 
     /**
-     * Sets the handler for exceptions nothing else can report; null restores the default,
-     * which logs them. asyncio's {@code loop.set_exception_handler}.
+     * Sets the handler for exceptions nothing else can report; null restores the logging
+     * default. asyncio's {@code loop.set_exception_handler}.
      *
      * @param handler the handler or null
      */
@@ -1133,19 +950,14 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.exceptionHandler = handler;
     }
 
-    /**
-     * asyncio's {@code loop.get_exception_handler()}.
-     *
-     * @return the custom handler, or null when the default is in use
-     */
+    /** Returns the custom exception handler, or null for the default. asyncio's {@code loop.get_exception_handler()}. */
     public ExceptionHandler getExceptionHandler() {
         return exceptionHandler;
     }
 
     /**
-     * Reports through the exception handler (the custom one if set, else the default). An
-     * exception thrown by a custom handler is logged, except a {@link VirtualMachineError},
-     * which propagates (asyncio lets {@code SystemExit}/{@code KeyboardInterrupt} through).
+     * Reports {@code context} through the custom handler if set, else the default. What a
+     * custom handler throws is logged, except a {@link VirtualMachineError}, which propagates.
      * asyncio's {@code loop.call_exception_handler(context)}.
      *
      * @param context what happened

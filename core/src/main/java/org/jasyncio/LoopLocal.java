@@ -71,7 +71,23 @@ public final class LoopLocal<T> {
                 k -> Objects.requireNonNull(initial.get(), "the LoopLocal's supplier returned null"));
     }
 
-    /** Called by EventLoop.close() with this loop-local's value in the closing loop. */
+    /**
+     * Runs the close action of every loop-local that has a value in {@code loop} (called by
+     * EventLoop.close()); one that throws is reported and the others still run.
+     */
+    static void closeAll(EventLoop loop) {
+        loop.locals.forEach((local, value) -> {
+            try {
+                local.closeValue(value);
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable t) {
+                loop.callExceptionHandler(ExceptionContext.of("Exception in the close action of " + local, t));
+            }
+        });
+    }
+
+    /** Runs the close action, if any, on this loop-local's value in a closing loop. */
     @SuppressWarnings("unchecked")
     void closeValue(Object value) {
         if (atClose != null) {
