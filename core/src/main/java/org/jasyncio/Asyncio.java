@@ -85,7 +85,16 @@ public final class Asyncio {
      */
     public static <T> T run(Coroutine<T> main) {
         Objects.requireNonNull(main, "main");
-        return Runner.run(main);
+        if (EventLoop.runningOrNull() != null) {
+            throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop;"
+                    + " inside a task, call the coroutine directly or use Asyncio.createTask()");
+        }
+        Runner runner = new Runner();
+        try {
+            return runner.run(main);
+        } finally {
+            runner.close(); // not try-with-resources: a fatal error rethrown by the clean-up cannot suppress itself
+        }
     }
 
     /**
@@ -96,7 +105,7 @@ public final class Asyncio {
      * @throws IllegalStateException if an event loop is already running on this thread
      */
     public static void run(AsyncRunnable main) {
-        Runner.run(Coroutines.of(main, "main"));
+        run(Coroutines.of(main, "main"));
     }
 
     // ------------------------------------------------------------------------ sleep

@@ -75,16 +75,6 @@ final class Deadlines {
         return add(now, delayNanos);
     }
 
-    /** The deadline {@code delaySeconds} from now (asyncio's {@code loop.time() + delay}), saturated. */
-    static long fromNow(double delaySeconds) {
-        return after(System.nanoTime(), toNanos(delaySeconds));
-    }
-
-    /** The deadline {@code delayNanos} from now, saturated. */
-    static long fromNow(long delayNanos) {
-        return after(System.nanoTime(), delayNanos);
-    }
-
     /** The deadline for loop time {@code when} (seconds on the {@link EventLoop#time()} scale), saturated. */
     static long atLoopTime(double when) {
         return toNanos(when);

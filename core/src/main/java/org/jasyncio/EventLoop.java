@@ -123,12 +123,30 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** The values of {@link LoopLocal}s for this loop. */
     final ConcurrentHashMap<LoopLocal<?>, Object> locals = new ConcurrentHashMap<>(4);
 
+    /** The virtual clock ({@link Runner.Builder#virtualTime}), or null for real time. */
+    private final VirtualClock clock;
+    /** The schedule perturbation ({@link Runner.Builder#scheduleSeed}), or null. */
+    final ScheduleExplorer explorer;
+    /** Under virtual time, the thread jobs started and not finished; else null. */
+    final Set<ExecutorJob<?>> threadJobs;
+    /** Whether debug mode is on; see {@link #setDebug}. */
+    boolean debug;
+    private long slowCallbackNanos = 100_000_000;
+
     /**
      * Creates a loop, not yet running, with this JVM's strand kind. asyncio's {@code new_event_loop()}.
      *
      * @throws UncheckedIOException if the selector cannot be opened
      */
     public EventLoop() {
+        this(null, null);
+    }
+
+    /** A loop with a virtual clock and a schedule explorer, each optional (null). */
+    EventLoop(VirtualClock clock, ScheduleExplorer explorer) {
+        this.clock = clock;
+        this.explorer = explorer;
+        this.threadJobs = clock == null ? null : ConcurrentHashMap.newKeySet();
         this.strandPool = new StrandPool(Strands.factory());
         this.io = new IoPoller(this);
         this.inbox = new Inbox(this, io);
@@ -288,7 +306,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
         Objects.requireNonNull(callback, "callback");
         checkDelay(delaySeconds);
-        return scheduleTimer(Deadlines.fromNow(delaySeconds), callback, null);
+        return scheduleTimer(deadlineAfter(Deadlines.toNanos(delaySeconds)), callback, null);
     }
 
     /**
@@ -307,7 +325,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         Objects.requireNonNull(callback, "callback");
         requireContext(context);
         checkDelay(delaySeconds);
-        return scheduleTimer(Deadlines.fromNow(delaySeconds), callback, context);
+        return scheduleTimer(deadlineAfter(Deadlines.toNanos(delaySeconds)), callback, context);
     }
 
     /**
@@ -340,9 +358,23 @@ public final class EventLoop implements Executor, AutoCloseable {
         return h;
     }
 
-    /** Returns the loop's monotonic clock, in seconds from an arbitrary origin. asyncio's {@code loop.time()}. */
+    /**
+     * Returns the loop's monotonic clock, in seconds from an arbitrary origin (from 0 under
+     * {@linkplain Runner.Builder#virtualTime virtual time}). asyncio's {@code loop.time()}.
+     */
     public double time() {
-        return System.nanoTime() / 1e9;
+        return nanoTime() / 1e9;
+    }
+
+    /** The loop's clock in nanoseconds: the deadline scale of every timer. */
+    long nanoTime() {
+        return clock == null ? System.nanoTime() : clock.now();
+    }
+
+    /** The deadline {@code delayNanos} from now (saturated), jittered under schedule exploration. */
+    long deadlineAfter(long delayNanos) {
+        long deadline = Deadlines.after(nanoTime(), delayNanos);
+        return explorer == null ? deadline : Deadlines.add(deadline, explorer.jitter(delayNanos));
     }
 
     long nextTimerSequence() {
@@ -690,27 +722,62 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (Thread.interrupted()) {
             onInterruptFromOutside();
         }
-        long timeout;
-        if (!ready.isEmpty() || stopping || io.hasPendingKeys()) {
-            timeout = 0;
-        } else if (!timers.isEmpty()) {
-            timeout = Deadlines.remaining(timers.peek().deadline, System.nanoTime());
+        int from = ready.size();
+        if (from > 0 || stopping || io.hasPendingKeys()) {
+            io.poll(0, ready, inbox);
+        } else if (timers.isEmpty()) {
+            io.poll(-1, ready, inbox);
+        } else if (clock == null) {
+            io.poll(Deadlines.remaining(timers.peek().deadline, System.nanoTime()), ready, inbox);
         } else {
-            timeout = -1;
+            pollVirtualTime(from);
         }
-        io.poll(timeout, ready, inbox);
+        int ioEnd = ready.size();
         inbox.drainTo(ready);
+        int inboxEnd = ready.size();
         if (!timers.isEmpty()) {
-            timers.moveDue(System.nanoTime(), ready);
+            timers.moveDue(nanoTime(), ready);
+        }
+        if (explorer != null) {
+            explorer.reorder(ready, from, ioEnd, inboxEnd);
         }
         runReady();
+    }
+
+    /**
+     * Virtual time, nothing ready but timers: polls I/O (waiting the autojump threshold, if
+     * any), and if nothing arrived, jumps to the next timer; while thread jobs run (no
+     * threshold), waits for them instead, failing those that wait in real time.
+     */
+    private void pollVirtualTime(int from) {
+        long next = timers.peek().deadline;
+        if (next <= clock.now()) {
+            io.poll(0, ready, inbox);
+            return;
+        }
+        boolean waitForJobs = clock.thresholdNanos < 0 && !threadJobs.isEmpty();
+        long wait = waitForJobs ? VirtualClock.STALL_CHECK_NANOS : clock.pollTimeout();
+        if (wait == 0) {
+            io.selectNow(ready);
+        } else {
+            io.poll(wait, ready, inbox);
+        }
+        if (ready.size() > from || io.hasPendingKeys() || !inbox.isEmpty()) {
+            clock.stalledSince = -1;
+        } else if (waitForJobs) {
+            ExecutorJob.checkStalled(this, clock);
+        } else {
+            clock.jumpTo(next);
+        }
     }
 
     private void runReady() {
         ArrayDeque<ReadyItem> q = ready;
         try {
             for (int n = q.size(); n > 0; n--) {
-                switch (q.poll()) {
+                ReadyItem item = q.poll();
+                long started = debug ? System.nanoTime() : 0;
+                switch (item) {
                     case Task<?> task -> {
                         try {
                             task.step(); // installs the task's own context
@@ -730,6 +797,9 @@ public final class EventLoop implements Executor, AutoCloseable {
                         }
                     }
                 }
+                if (debug) {
+                    reportIfSlow(item, System.nanoTime() - started);
+                }
                 if (wedged != null) {
                     // Not one more item: resuming any strand could run it next to the blocked one.
                     throw wedged;
@@ -737,6 +807,13 @@ public final class EventLoop implements Executor, AutoCloseable {
             }
         } finally {
             currentContext = null; // also when a fatal error or a blocked strand ends the iteration early
+        }
+    }
+
+    /** Debug mode: logs a callback or task step that ran for the slow-callback duration or longer. */
+    private void reportIfSlow(ReadyItem item, long nanos) {
+        if (nanos >= slowCallbackNanos) {
+            LOG.log(Level.WARNING, String.format("Executing %s took %.3f seconds", item, nanos / 1e9));
         }
     }
 
@@ -936,6 +1013,47 @@ public final class EventLoop implements Executor, AutoCloseable {
         CompletableFuture<T> result = new CompletableFuture<>();
         inbox.submit(StageBridge.taskStarter(this, coro, result));
         return result;
+    }
+
+    // ------------------------------------------------------------------------ debug mode
+
+    /**
+     * Turns debug mode on or off. asyncio's {@code loop.set_debug}. In debug mode a callback
+     * or task step that runs for the {@linkplain #setSlowCallbackDuration slow-callback
+     * duration} or longer is logged at WARNING ("Executing ... took 0.250 seconds"), and
+     * futures and tasks remember where they were created: their {@code toString()} ends
+     * with "created at" and that frame, as asyncio's reprs do.
+     *
+     * @param enabled whether debug mode is on
+     * @throws IllegalStateException if the loop is closed, or called from a foreign thread
+     */
+    public void setDebug(boolean enabled) {
+        checkOwner();
+        this.debug = enabled;
+    }
+
+    /** Returns whether debug mode is on. asyncio's {@code loop.get_debug()}; any thread. */
+    public boolean getDebug() {
+        return debug;
+    }
+
+    /**
+     * Sets how long a callback or task step may run before debug mode logs it (0.1 s by
+     * default). asyncio's {@code loop.slow_callback_duration}.
+     *
+     * @param seconds the duration, in seconds
+     * @throws IllegalArgumentException if {@code seconds} is negative or NaN
+     */
+    public void setSlowCallbackDuration(double seconds) {
+        if (!(seconds >= 0)) {
+            throw new IllegalArgumentException("the slow-callback duration must be >= 0 seconds: " + seconds);
+        }
+        this.slowCallbackNanos = Deadlines.toNanos(seconds);
+    }
+
+    /** Returns the slow-callback duration, in seconds. asyncio's {@code loop.slow_callback_duration}. */
+    public double getSlowCallbackDuration() {
+        return slowCallbackNanos / 1e9;
     }
 
     // ------------------------------------------------------------------------ errors

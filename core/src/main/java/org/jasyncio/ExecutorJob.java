@@ -1,5 +1,7 @@
 package org.jasyncio;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -21,11 +23,18 @@ final class ExecutorJob<T> extends FutureTask<T> {
 
     private final EventLoop loop;
     private final Future<T> future;
+    private final Callable<T> callable;
+    /** The thread running the job, while it runs; read by the loop under virtual time. */
+    private volatile Thread worker;
 
     ExecutorJob(EventLoop loop, Callable<T> callable, Future<T> future) {
         super(callable);
         this.loop = loop;
         this.future = future;
+        this.callable = callable;
+        if (loop.threadJobs != null) {
+            loop.threadJobs.add(this);
+        }
         future.addDoneCallback(f -> {
             if (f.cancelled()) {
                 cancel(true);
@@ -35,7 +44,12 @@ final class ExecutorJob<T> extends FutureTask<T> {
 
     @Override
     public void run() {
-        super.run();
+        worker = Thread.currentThread();
+        try {
+            super.run();
+        } finally {
+            worker = null;
+        }
         if (isCancelled()) {
             // FutureTask waits for a cancel(true) interrupt to land before run() returns.
             Thread.interrupted();
@@ -49,6 +63,61 @@ final class ExecutorJob<T> extends FutureTask<T> {
         } catch (IllegalStateException closed) {
             // The loop is closed: nobody can observe the outcome any more (asyncio drops it too).
         }
+        if (loop.threadJobs != null) {
+            loop.threadJobs.remove(this); // after the outcome is queued: the loop sees one or the other
+        }
+    }
+
+    /** Whether the job waits: not started yet, or its thread parked, sleeping or blocked. */
+    private boolean isWaiting() {
+        Thread w = worker;
+        if (w == null) {
+            return !isDone();
+        }
+        Thread.State state = w.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED;
+    }
+
+    /**
+     * Under virtual time with only timers left, on the loop: once every running thread job
+     * has been seen waiting for {@link VirtualClock#STALL_LIMIT_NANOS} of real time, fails
+     * each of them, since the clock stands still while they run and they wait for real time.
+     */
+    static void checkStalled(EventLoop loop, VirtualClock clock) {
+        for (ExecutorJob<?> job : loop.threadJobs) {
+            if (!job.isWaiting()) {
+                clock.stalledSince = -1;
+                return;
+            }
+        }
+        long now = System.nanoTime();
+        if (clock.stalledSince < 0) {
+            clock.stalledSince = now;
+        } else if (now - clock.stalledSince >= VirtualClock.STALL_LIMIT_NANOS) {
+            clock.stalledSince = -1;
+            List<ExecutorJob<?>> stalled = new ArrayList<>(loop.threadJobs);
+            for (ExecutorJob<?> job : stalled) {
+                job.failStalled();
+            }
+        }
+    }
+
+    /** Fails the loop future with an error that names this job and carries its thread's stack; interrupts it. */
+    private void failStalled() {
+        Thread w = worker;
+        String state = w == null ? "not started" : w.getState().toString();
+        IllegalStateException e = new IllegalStateException("Under virtual time, thread job " + callable
+                + " has waited in real time (" + state + "; this stack trace is the job's) for "
+                + VirtualClock.STALL_LIMIT_NANOS / 1_000_000 + " ms while the loop had nothing but timers left: the"
+                + " loop's clock stands still while a thread job runs, so the two would wait for each other for"
+                + " good. Wait on the loop instead (Asyncio.sleep, org.jasyncio.sync), or let the clock move while"
+                + " threads wait: Runner.builder().autojumpThreshold(Duration.ofMillis(10))");
+        if (w != null) {
+            e.setStackTrace(w.getStackTrace());
+        }
+        loop.threadJobs.remove(this);
+        future.trySetException(e);
+        cancel(true);
     }
 
     /** On the loop: copies the outcome into the loop future, unless it is already done. */

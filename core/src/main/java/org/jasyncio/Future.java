@@ -62,6 +62,8 @@ public non-sealed class Future<T> implements Awaitable<T> {
     private Object callbacks;
     /** Set while the exception has not been retrieved; reports it if this is collected. */
     private NeverRetrievedReporter unretrieved;
+    /** In debug mode, the user's frame that created this future (asyncio's _source_traceback); else null. */
+    final StackTraceElement createdAt;
 
     /**
      * Creates a pending future bound to the running loop, like {@code loop.create_future()}.
@@ -82,6 +84,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
             throw new NullPointerException("loop");
         }
         this.loop = loop;
+        this.createdAt = loop.debug ? SuspendedAt.userFrame(new Throwable().getStackTrace()) : null;
     }
 
     private static EventLoop requireRunningLoop() {
@@ -423,7 +426,15 @@ public non-sealed class Future<T> implements Awaitable<T> {
     public String toString() {
         StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('[').append(stateName().toLowerCase());
         appendOutcome(sb);
+        appendCreatedAt(sb);
         return sb.append(']').toString();
+    }
+
+    /** Appends " created at ..." in debug mode, as asyncio's reprs do. */
+    final void appendCreatedAt(StringBuilder sb) {
+        if (createdAt != null) {
+            sb.append(" created at ").append(createdAt);
+        }
     }
 
     /** Appends " result=..." or " exception=..." if finished; does not count as retrieval. */

@@ -49,6 +49,9 @@ final class Inbox {
         if (loop.isClosed()) {
             throw EventLoop.closedError();
         }
+        if (loop.explorer != null) {
+            loop.explorer.submitted(h);
+        }
         queue.add(h);
         if (loop.isClosed() && queue.remove(h)) {
             throw EventLoop.closedError();

@@ -79,6 +79,13 @@ final class IoPoller {
         }
     }
 
+    /** Selects without waiting, now, if any channel is registered (no batching). */
+    void selectNow(ArrayDeque<ReadyItem> ready) {
+        if (!selector.keys().isEmpty()) {
+            select(0, ready);
+        }
+    }
+
     private void select(long timeoutNanos, ArrayDeque<ReadyItem> ready) {
         iterationsSincePoll = 0;
         readyKeys.beginSelect();

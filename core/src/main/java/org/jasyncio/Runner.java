@@ -1,74 +1,193 @@
 package org.jasyncio;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * {@link Asyncio#run(Coroutine)}: asyncio's {@code asyncio.run} and the clean-up of its
- * {@code runners.Runner.close()}.
+ * Runs main coroutines on one event loop that it owns, and cleans up after them when closed.
+ * asyncio's {@code asyncio.Runner} (3.11); {@link Asyncio#run(Coroutine)} is a one-shot
+ * runner.
+ *
+ * <pre>{@code
+ * try (Runner runner = Runner.builder().virtualTime(true).build()) {
+ *     runner.run(() -> Asyncio.sleep(3600));      // returns at once; the loop's clock says 3600
+ *     double t = runner.getLoop().time();
+ * }
+ * }</pre>
+ *
+ * <p>{@link #run} may be called several times: every call runs on the same loop, so state kept
+ * in loop-bound objects (a {@link org.jasyncio.sync.Lock}, a queue, a {@link LoopLocal}) carries
+ * over. The loop is made at the first {@code run} or {@link #getLoop()}. {@link #close()} cancels
+ * the tasks still pending, closes the async generators left open, shuts the default executor
+ * down and closes the loop, as {@code asyncio.run} does on exit.
+ *
+ * <h2>Threads</h2>
+ * A runner belongs to the thread that uses it; none of its methods is safe from another thread
+ * while it runs (use {@link EventLoop#callSoonThreadsafe} on {@link #getLoop()} to reach it).
+ *
+ * <h2>Testing options</h2>
+ * {@link Builder#virtualTime(boolean)} gives the loop a clock that jumps to the next timer
+ * whenever nothing else is ready, and {@link Builder#scheduleSeed(long)} makes it hand out
+ * events that became ready together in an order chosen by a seeded strategy; see the builder
+ * and docs/testing.md.
  */
-final class Runner {
+public final class Runner implements AutoCloseable {
 
     /* Implementation overview: asyncio's runners.py. run() refuses to start under a running
-     * loop, then makes a new EventLoop, runs main as a task on it until it is done, and returns
-     * its result or rethrows its exception unchanged. An interrupt of the thread cancels the
-     * main task while it runs (asyncio's Ctrl-C handling); once main is done, an interrupt is
-     * only kept for the caller. The clean-up runs in this order, each step even if the one
-     * before threw (nested finally blocks): (1) cancelAllTasks, asyncio's
+     * loop or after close, makes the loop on first use, runs main as a task until it is done,
+     * and returns its result or rethrows its exception unchanged. An interrupt of the thread
+     * cancels the main task while it runs (asyncio's Ctrl-C handling); between runs an
+     * interrupt is only kept for the caller. close() runs the clean-up in this order, each
+     * step even if the one before threw (nested finally blocks): (1) cancelAllTasks, asyncio's
      * runners._cancel_all_tasks: cancel every pending task, run the loop until all of them are
      * done (a GatheringFuture with returnExceptions), then report each non-cancelled task's
-     * exception to the loop's exception handler, in allTasks() order; then, beyond asyncio,
-     * the same for the tasks runCoroutineThreadsafe started after that snapshot (a task being
-     * cancelled, or another thread, submitted them meanwhile), after telling StageBridge to
-     * start no more, so that every CompletableFuture handed out completes (asyncio leaves
-     * those tasks to be destroyed pending and their concurrent futures pending forever); tasks
-     * made with createTask during the shutdown are left as asyncio leaves them; (2) close the
-     * async generators started on the loop and not finished, loop.shutdownAsyncgens()
-     * (asyncio's loop.shutdown_asyncgens()); (3) shut the default executor down and wait up to
-     * EXECUTOR_JOIN_TIMEOUT_SECONDS for its running jobs (asyncio's
-     * shutdown_default_executor(constants.THREAD_JOIN_TIMEOUT)); (4) close the loop. Steps
-     * (1) to (3) are skipped if the loop is already closed, or unusable because a task's strand stayed blocked
-     * on a thread-owned lock (EventLoop.strandBlocked): they would only throw its error again, hiding the
-     * first one. */
+     * exception to the exception handler, in allTasks() order; then, beyond asyncio, the same
+     * for the tasks runCoroutineThreadsafe started after that snapshot, after telling
+     * StageBridge to start no more, so that every CompletableFuture handed out completes; (2)
+     * loop.shutdownAsyncgens(); (3) shut the default executor down, waiting up to
+     * EXECUTOR_JOIN_TIMEOUT_SECONDS (asyncio's constants.THREAD_JOIN_TIMEOUT); (4) close the
+     * loop. Steps (1) to (3) are skipped if the loop is already closed or wedged (a strand
+     * blocked on a thread-owned lock, EventLoop.strandBlocked): they would only throw its
+     * error again, hiding the first one. */
 
-    /** How long {@link #run} waits for the default executor's jobs on exit (asyncio's 300 s). */
+    /** How long {@link #close()} waits for the default executor's jobs (asyncio's 300 s). */
     static final double EXECUTOR_JOIN_TIMEOUT_SECONDS = 300;
 
-    private Runner() {
+    private final boolean debug;
+    private final Duration autojumpThreshold;
+    private final boolean virtualTime;
+    private final Long scheduleSeed;
+    private final ScheduleStrategy scheduleStrategy;
+    private EventLoop loop;
+    private boolean closed;
+
+    /** A runner with asyncio's defaults: real time, no debug mode, no schedule perturbation. */
+    public Runner() {
+        this(new Builder());
     }
 
-    /** {@link Asyncio#run(Coroutine)}. */
-    static <T> T run(Coroutine<T> main) {
+    private Runner(Builder b) {
+        this.debug = b.debug;
+        this.virtualTime = b.virtualTime;
+        this.autojumpThreshold = b.autojumpThreshold;
+        this.scheduleSeed = b.scheduleSeed;
+        this.scheduleStrategy = b.scheduleStrategy;
+    }
+
+    /**
+     * Returns a builder for a runner with options; {@code Runner.builder().build()} equals
+     * {@code new Runner()}.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs {@code main} as a task of this runner's loop until it is done, and returns its
+     * result or throws its exception unchanged. asyncio's {@code Runner.run(coro)}. An
+     * interrupt of this thread from outside cancels the task (asyncio's Ctrl-C). Tasks that
+     * {@code main} leaves pending stay on the loop: the next {@code run} runs them along, and
+     * {@link #close()} cancels them.
+     *
+     * @param <T>  the result type
+     * @param main the main coroutine
+     * @return its result
+     * @throws NullPointerException  if {@code main} is null (nothing runs)
+     * @throws IllegalStateException if the runner is closed, a loop already runs on this
+     *                               thread, or as {@link EventLoop#runForever()}
+     */
+    public <T> T run(Coroutine<T> main) {
+        Objects.requireNonNull(main, "main");
         if (EventLoop.runningOrNull() != null) {
-            throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop;"
+            throw new IllegalStateException("Runner.run() cannot be called from a running event loop;"
                     + " inside a task, call the coroutine directly or use Asyncio.createTask()");
         }
-        EventLoop loop = new EventLoop();
+        EventLoop l = getLoop();
+        Task<T> task = l.createTask(main);
+        l.setInterruptHandler(() -> task.cancel("interrupted"));
         try {
-            Task<T> task = loop.createTask(main);
-            loop.setInterruptHandler(() -> task.cancel("interrupted"));
-            return loop.runUntilComplete(task);
+            return l.runUntilComplete(task);
         } finally {
-            // Once main is done, an interrupt no longer cancels anything: it is kept, the
-            // clean-up finishes, and the thread is left interrupted for the caller.
-            loop.setInterruptHandler(loop::keepInterrupt);
+            // Once main is done, an interrupt no longer cancels anything: it is kept for the caller.
+            l.setInterruptHandler(l::keepInterrupt);
+        }
+    }
+
+    /**
+     * {@link #run(Coroutine)} for a main coroutine that returns nothing.
+     *
+     * @param main the main coroutine
+     * @throws NullPointerException  if {@code main} is null (nothing runs)
+     * @throws IllegalStateException as {@link #run(Coroutine)}
+     */
+    public void run(AsyncRunnable main) {
+        Objects.requireNonNull(main, "main");
+        run(Coroutines.of(main, "main"));
+    }
+
+    /**
+     * Returns this runner's loop, making it on first use. asyncio's {@code Runner.get_loop()}.
+     *
+     * @return the loop
+     * @throws IllegalStateException if the runner is closed
+     */
+    public EventLoop getLoop() {
+        if (closed) {
+            throw new IllegalStateException("Runner is closed");
+        }
+        if (loop == null) {
+            VirtualClock clock = virtualTime ? new VirtualClock(autojumpThreshold) : null;
+            ScheduleExplorer explorer = scheduleSeed == null ? null
+                    : new ScheduleExplorer(scheduleSeed, scheduleStrategy, virtualTime);
+            loop = new EventLoop(clock, explorer);
+            loop.setDebug(debug);
+        }
+        return loop;
+    }
+
+    /**
+     * Cancels the tasks still pending and waits for them, closes the async generators left
+     * open, shuts the default executor down (waiting up to 300 s for its jobs) and closes the
+     * loop. Idempotent. asyncio's {@code Runner.close()}.
+     *
+     * @throws IllegalStateException if called while the loop runs
+     * @throws VirtualMachineError   one thrown on the loop during the clean-up, after the loop
+     *                               is closed
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        EventLoop l = loop;
+        if (l != null && l.isRunning()) {
+            throw new IllegalStateException("Runner.close() cannot be called while its loop runs");
+        }
+        closed = true;
+        if (l == null) {
+            return;
+        }
+        l.setInterruptHandler(l::keepInterrupt);
+        try {
+            cancelAllTasks(l);
+        } finally {
             try {
-                cancelAllTasks(loop);
+                if (!l.isClosed() && !l.isWedged()) {
+                    l.runUntilComplete(l.shutdownAsyncgens());
+                }
             } finally {
                 try {
-                    if (!loop.isClosed() && !loop.isWedged()) {
-                        loop.runUntilComplete(loop.shutdownAsyncgens());
+                    if (!l.isClosed() && !l.isWedged()) {
+                        l.runUntilComplete(l.shutdownDefaultExecutor(EXECUTOR_JOIN_TIMEOUT_SECONDS));
                     }
                 } finally {
-                    try {
-                        if (!loop.isClosed() && !loop.isWedged()) {
-                            loop.runUntilComplete(loop.shutdownDefaultExecutor(EXECUTOR_JOIN_TIMEOUT_SECONDS));
-                        }
-                    } finally {
-                        loop.close();
-                    }
+                    l.close();
                 }
             }
         }
@@ -103,6 +222,121 @@ final class Runner {
                 loop.callExceptionHandler(new ExceptionContext(
                         "unhandled exception during Asyncio.run() shutdown", e, t, t, null));
             }
+        }
+    }
+
+    /**
+     * The options of a {@link Runner}. Not safe for use by several threads at once.
+     */
+    public static final class Builder {
+        private boolean debug;
+        private boolean virtualTime;
+        private Duration autojumpThreshold;
+        private Long scheduleSeed;
+        private ScheduleStrategy scheduleStrategy = ScheduleStrategy.RANDOM;
+
+        private Builder() {
+        }
+
+        /**
+         * Runs the loop in debug mode (see {@link EventLoop#setDebug}). asyncio's
+         * {@code Runner(debug=True)}.
+         *
+         * @param debug whether debug mode is on
+         * @return this builder
+         */
+        public Builder debug(boolean debug) {
+            this.debug = debug;
+            return this;
+        }
+
+        /**
+         * Gives the loop a virtual clock: {@link EventLoop#time()} starts at 0 and, whenever
+         * no callback, task step or I/O event is ready, jumps straight to the next timer, so
+         * {@code sleep(3600)} returns at once with the clock advanced by exactly 3600. Timeouts,
+         * {@code waitFor}, {@code callLater}/{@code callAt}, {@code wait} and
+         * {@code asCompleted} all follow the clock. kotlinx-coroutines-test's virtual time,
+         * Trio's {@code MockClock}, Tokio's paused time.
+         *
+         * <p>While a thread job of the loop ({@link Asyncio#toThread},
+         * {@link EventLoop#runInExecutor}) runs, the clock stands still and the loop waits for
+         * it in real time; a job that waits in real time itself (a sleep, a lock, a latch)
+         * while the loop has only timers left fails with an {@link IllegalStateException}
+         * naming it, delivered to whoever awaits the job, instead of hanging. For programs that
+         * wait on real I/O or threads, see {@link #autojumpThreshold(Duration)}.
+         *
+         * @param virtualTime whether the loop's clock is virtual
+         * @return this builder
+         */
+        public Builder virtualTime(boolean virtualTime) {
+            this.virtualTime = virtualTime;
+            if (!virtualTime) {
+                autojumpThreshold = null;
+            }
+            return this;
+        }
+
+        /**
+         * Turns virtual time on, jumping to the next timer only after the loop has been idle
+         * (nothing ready, no I/O event, no thread's callback) for {@code threshold} of real
+         * time. Trio's {@code MockClock(autojump_threshold=...)}. For tests whose program also
+         * waits on real sockets or threads.
+         *
+         * @param threshold the real idle time before each jump; zero jumps at once
+         * @return this builder
+         * @throws NullPointerException     if {@code threshold} is null
+         * @throws IllegalArgumentException if {@code threshold} is negative
+         */
+        public Builder autojumpThreshold(Duration threshold) {
+            Objects.requireNonNull(threshold, "threshold");
+            if (threshold.isNegative()) {
+                throw new IllegalArgumentException("the autojump threshold cannot be negative: " + threshold);
+            }
+            this.virtualTime = true;
+            this.autojumpThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * Explores schedules: the loop hands out the events that became ready in the same
+         * iteration (I/O readiness of several channels, timers due together, results of thread
+         * jobs, {@code callSoonThreadsafe} arrivals from different threads) in an order that
+         * the seed and the {@linkplain #scheduleStrategy strategy} choose, and, under virtual
+         * time, fires each timer within a jitter of up to {@link ScheduleStrategy#JITTER_NANOS}
+         * nanoseconds after its deadline. asyncio's guarantees still hold: {@code callSoon}
+         * callbacks run FIFO, a task resumes the iteration after its future completes, and
+         * awaiting a done future does not yield. The same seed gives the same schedule, on
+         * both strands, as long as the program's own inputs (real I/O, threads) arrive the
+         * same way. A program with nothing concurrent simply runs.
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder scheduleSeed(long seed) {
+            this.scheduleSeed = seed;
+            return this;
+        }
+
+        /**
+         * The strategy that orders events under a {@linkplain #scheduleSeed schedule seed};
+         * {@link ScheduleStrategy#RANDOM} if not set.
+         *
+         * @param strategy the strategy
+         * @return this builder
+         * @throws NullPointerException if {@code strategy} is null
+         */
+        public Builder scheduleStrategy(ScheduleStrategy strategy) {
+            this.scheduleStrategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /**
+         * Returns a runner with these options; its loop is made at first use.
+         *
+         * @return the runner
+         */
+        public Runner build() {
+            return new Runner(this);
         }
     }
 }

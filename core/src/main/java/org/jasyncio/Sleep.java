@@ -46,7 +46,7 @@ final class Sleep {
             return;
         }
         Task<?> task = Suspension.currentTask("sleep()");
-        SleepTimer timer = new SleepTimer(task.loop, nanos);
+        SleepTimer timer = new SleepTimer(task, nanos);
         task.loop.addTimer(timer);
         try {
             timer.future.await();
@@ -58,10 +58,17 @@ final class Sleep {
     /** The timer behind {@link #sleep}: completes its future unless it was cancelled. */
     private static final class SleepTimer extends TimerHandle {
         final Future<Void> future;
+        private final Task<?> task;
 
-        SleepTimer(EventLoop loop, long nanos) {
-            super(loop, null, Deadlines.fromNow(nanos), loop.nextTimerSequence());
-            this.future = new Future<>(loop);
+        SleepTimer(Task<?> task, long nanos) {
+            super(task.loop, null, task.loop.deadlineAfter(nanos), task.loop.nextTimerSequence());
+            this.future = new Future<>(task.loop);
+            this.task = task;
+        }
+
+        @Override
+        Object scheduleSource() {
+            return task;
         }
 
         @Override

@@ -409,6 +409,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
                 sb.append(" at ").append(at);
             }
         }
+        appendCreatedAt(sb);
         return sb.append(']').toString();
     }
 }

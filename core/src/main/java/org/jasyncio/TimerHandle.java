@@ -47,4 +47,9 @@ public class TimerHandle extends Handle {
     final boolean before(TimerHandle other) {
         return deadline < other.deadline || (deadline == other.deadline && sequence < other.sequence);
     }
+
+    /** What stands behind this timer across iterations, for schedule exploration: the timer itself by default. */
+    Object scheduleSource() {
+        return this;
+    }
 }

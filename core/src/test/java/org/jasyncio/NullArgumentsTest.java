@@ -336,6 +336,9 @@ class NullArgumentsTest {
             if (c == TaskGroup.class) {
                 return new TaskGroup();
             }
+            if (c == Runner.Builder.class) {
+                return Runner.builder();
+            }
             if (c == Acquirable.class) {
                 return new Lock();
             }
