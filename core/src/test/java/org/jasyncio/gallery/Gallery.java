@@ -27,6 +27,9 @@ final class Gallery {
     /** How many schedules exploration tries per strategy before giving up. */
     static final int MAX_SCHEDULES = 1_000;
 
+    /** How many seeds per strategy the failure rate printed with each bug is measured on. */
+    static final int RATE_SCHEDULES = 100;
+
     /** How many schedules per strategy the fixed version of a program must pass. */
     static final int FIXED_SCHEDULES = 200;
 
@@ -79,6 +82,17 @@ final class Gallery {
         return Optional.empty();
     }
 
+    /** How many of seeds 0 .. {@code seeds - 1} make {@code program} fail. */
+    static int failures(ScheduleStrategy strategy, int seeds, AsyncRunnable program) {
+        int n = 0;
+        for (long seed = 0; seed < seeds; seed++) {
+            if (runOnce(seed, strategy, program).isPresent()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Asserts that the plain run (asyncio's default order) passes: the bug hides there. */
     static void assertPlainRunPasses(AsyncRunnable program) {
         Optional<String> failure = plainRun(program);
@@ -102,9 +116,12 @@ final class Gallery {
             found.put(s, f);
             line.append(' ').append(s).append(' ').append(f.isPresent()
                     ? "found-after=" + (f.get().seed() + 1) : "not-found-in=" + MAX_SCHEDULES);
+            line.append(" fails=").append(failures(s, RATE_SCHEDULES, program)).append('/').append(RATE_SCHEDULES);
         }
         line.append(" strand=").append(System.getProperty("jasyncio.strand", "default"));
         System.out.println(line);
+        found.forEach((s, f) -> f.ifPresent(x -> System.out.println(
+                "GALLERY-FAILURE " + bug + " " + s + " seed=" + x.seed() + ": " + x.message())));
         if (found.get(mustFind).isEmpty()) {
             fail(bug + ": " + mustFind + " did not find the bug within " + MAX_SCHEDULES + " schedules");
         }
