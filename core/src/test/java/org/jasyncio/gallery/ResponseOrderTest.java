@@ -3,6 +3,7 @@ package org.jasyncio.gallery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -71,7 +72,7 @@ class ResponseOrderTest {
                 pending.remove(r.id()).setResult(r.cents());
             }
         }, "response-reader");
-        Map<String, Task<Integer>> calls = new HashMap<>();
+        Map<String, Task<Integer>> calls = new LinkedHashMap<>();
         for (int i = 0; i < products.size(); i++) {
             int id = i;
             String product = products.get(i);
