@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -188,6 +189,38 @@ class ScheduleExplorerTest {
                 });
             }
             assertEquals(List.of("sooner", "later"), order, "seed " + seed);
+        }
+    }
+
+    /** Three thread jobs started together; the order their results are handled in. */
+    private static List<String> threadJobResults(Runner runner) {
+        List<String> order = new ArrayList<>();
+        runner.run(() -> {
+            List<Future<String>> jobs = new ArrayList<>();
+            for (String name : List.of("a", "b", "c")) {
+                Future<String> job = Asyncio.toThread(() -> name);
+                job.addDoneCallback(f -> order.add(f.result()));
+                jobs.add(job);
+            }
+            Asyncio.gather(jobs).await();
+        });
+        return order;
+    }
+
+    @Disabled("known limit: thread jobs' results are reordered only when they land in the same iteration, which"
+            + " depends on real thread timing, so a seed does not replay (about 1 seed in 4 to 1 in 13 differs"
+            + " between two runs); see docs/testing-gallery.md")
+    @ParameterizedTest
+    @EnumSource(ScheduleStrategy.class)
+    void threadJobResultsReplayUnderASeed(ScheduleStrategy strategy) {
+        for (long seed = 0; seed < SEEDS; seed++) {
+            List<String> first;
+            try (Runner runner = seeded(seed, strategy)) {
+                first = threadJobResults(runner);
+            }
+            try (Runner runner = seeded(seed, strategy)) {
+                assertEquals(first, threadJobResults(runner), "seed " + seed);
+            }
         }
     }
 }
