@@ -310,7 +310,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
         Objects.requireNonNull(callback, "callback");
         checkDelay(delaySeconds);
-        return scheduleTimer(deadlineAfter(Deadlines.toNanos(delaySeconds)), callback, null);
+        return scheduleTimer(deadlineAfter(Deadlines.toNanos(delaySeconds), timerSource(callback)), callback, null);
     }
 
     /**
@@ -329,7 +329,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         Objects.requireNonNull(callback, "callback");
         requireContext(context);
         checkDelay(delaySeconds);
-        return scheduleTimer(deadlineAfter(Deadlines.toNanos(delaySeconds)), callback, context);
+        return scheduleTimer(deadlineAfter(Deadlines.toNanos(delaySeconds), timerSource(callback)), callback, context);
     }
 
     /**
@@ -347,6 +347,11 @@ public final class EventLoop implements Executor, AutoCloseable {
         Objects.requireNonNull(callback, "callback");
         checkDelay(when);
         return scheduleTimer(Deadlines.atLoopTime(when), callback, null);
+    }
+
+    /** Who sets a timer, for schedule exploration: the running task, else the callback. */
+    private Object timerSource(Runnable callback) {
+        return currentTask != null ? currentTask : callback;
     }
 
     /** Adds a checked timer; the owner check comes before any state changes. */
@@ -375,10 +380,13 @@ public final class EventLoop implements Executor, AutoCloseable {
         return clock == null ? System.nanoTime() : clock.now();
     }
 
-    /** The deadline {@code delayNanos} from now (saturated), jittered under schedule exploration. */
-    long deadlineAfter(long delayNanos) {
+    /**
+     * The deadline {@code delayNanos} from now (saturated), jittered under schedule exploration
+     * by {@code source}'s priority (the task or callback that sets the timer).
+     */
+    long deadlineAfter(long delayNanos, Object source) {
         long deadline = Deadlines.after(nanoTime(), delayNanos);
-        return explorer == null ? deadline : Deadlines.add(deadline, explorer.jitter(delayNanos));
+        return explorer == null ? deadline : Deadlines.add(deadline, explorer.jitter(delayNanos, source));
     }
 
     long nextTimerSequence() {
