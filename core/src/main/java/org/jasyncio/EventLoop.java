@@ -133,7 +133,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     final Set<ExecutorJob<?>> threadJobs;
     /** Whether debug mode is on; see {@link #setDebug}. */
     boolean debug;
-    /** In debug mode, the futures' exceptions not retrieved yet, oldest first (reported at close). */
+    /** The futures' exceptions not retrieved yet, oldest first: reported at close unless retrieved or collected first. */
     final Set<NeverRetrievedReporter> unretrieved = Collections.synchronizedSet(new LinkedHashSet<>());
     private long slowCallbackNanos = 100_000_000;
 
@@ -636,9 +636,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Closes the loop: reports tasks still pending through the exception handler, runs the
-     * {@link LoopLocal} close actions, drops callbacks and timers, closes the selector.
-     * Idempotent. asyncio's {@code loop.close()}.
+     * Closes the loop: reports tasks still pending and exceptions of futures never retrieved
+     * through the exception handler (asyncio reports the latter only when the collector finds
+     * the future), runs the {@link LoopLocal} close actions, drops callbacks and timers, closes
+     * the selector. Idempotent. asyncio's {@code loop.close()}.
      *
      * @throws IllegalStateException if the loop is running
      * @throws VirtualMachineError   if the exception handler threw one; the loop is closed all the same
@@ -1035,9 +1036,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      * or task step that runs for the {@linkplain #setSlowCallbackDuration slow-callback
      * duration} or longer is logged at WARNING ("Executing ... took 0.250 seconds"); futures
      * and tasks made from then on remember where they were created (their {@code toString()}
-     * ends with "created at" and that frame, as asyncio's reprs do); and {@link #close()}
-     * reports every future's exception never retrieved, at once, where asyncio waits for the
-     * collector.
+     * ends with "created at" and that frame, as asyncio's reprs do), and so do the reports of
+     * their exceptions never retrieved.
      *
      * @param enabled whether debug mode is on
      * @throws IllegalStateException if the loop is closed, or called from a foreign thread
