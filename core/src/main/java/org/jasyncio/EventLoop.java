@@ -368,8 +368,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Returns the loop's monotonic clock, in seconds from an arbitrary origin (from 0 under
-     * {@linkplain Runner.Builder#virtualTime virtual time}). asyncio's {@code loop.time()}.
+     * {@return the loop's monotonic clock, in seconds from an arbitrary origin} From 0 under
+     * {@linkplain Runner.Builder#virtualTime virtual time}. asyncio's {@code loop.time()}.
      */
     public double time() {
         return nanoTime() / 1e9;
@@ -411,7 +411,11 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     // ------------------------------------------------------------------------ tasks
 
-    /** Returns a new pending future bound to this loop. asyncio's {@code loop.create_future()}. */
+    /**
+     * {@return a new pending future bound to this loop} asyncio's {@code loop.create_future()}.
+     *
+     * @param <T> the result type
+     */
     public <T> Future<T> createFuture() {
         return new Future<>(this);
     }
@@ -456,7 +460,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.eagerTasks = eager;
     }
 
-    /** Returns whether new tasks start eagerly; see {@link #setEagerTasks}. */
+    /** {@return whether new tasks start eagerly} See {@link #setEagerTasks}. */
     public boolean isEagerTasks() {
         return eagerTasks;
     }
@@ -485,12 +489,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         tasks.remove(task);
     }
 
-    /** Returns a snapshot of this loop's tasks not done yet, oldest first. asyncio's {@code all_tasks(loop)}. */
+    /** {@return a snapshot of this loop's tasks not done yet, oldest first} asyncio's {@code all_tasks(loop)}. */
     public Set<Task<?>> allTasks() {
         return tasks.snapshot();
     }
 
-    /** Returns the task running on this loop now, or null (in a plain callback). asyncio's {@code current_task(loop)}. */
+    /** {@return the task running on this loop now, or null in a plain callback} asyncio's {@code current_task(loop)}. */
     public Task<?> currentTask() {
         return currentTask;
     }
@@ -625,12 +629,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         stopping = true;
     }
 
-    /** Returns whether {@link #runForever()} runs. asyncio's {@code loop.is_running()}; any thread. */
+    /** {@return whether {@link #runForever()} runs} asyncio's {@code loop.is_running()}; any thread. */
     public boolean isRunning() {
         return thread != null;
     }
 
-    /** Returns whether {@link #close()} was called. asyncio's {@code loop.is_closed()}; any thread. */
+    /** {@return whether {@link #close()} was called} asyncio's {@code loop.is_closed()}; any thread. */
     public boolean isClosed() {
         return closed;
     }
@@ -714,7 +718,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Returns whether the caller runs on this loop: its thread, or one of its tasks. Netty's
+     * {@return whether the caller runs on this loop: its thread, or one of its tasks} Netty's
      * {@code inEventLoop()}; asyncio compares {@code get_running_loop()}. Any thread.
      */
     public boolean inEventLoop() {
@@ -879,7 +883,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         return watch(channel, callback, IoRegistration.READ);
     }
 
-    /** Stops watching {@code channel} for reading; returns whether a reader was set. asyncio's {@code loop.remove_reader}. */
+    /**
+     * Stops watching {@code channel} for reading. asyncio's {@code loop.remove_reader}.
+     *
+     * @param channel the channel
+     * @return whether a reader was set
+     */
     public boolean removeReader(SelectableChannel channel) {
         return unwatch(channel, IoRegistration.READ);
     }
@@ -897,7 +906,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         return watch(channel, callback, IoRegistration.WRITE);
     }
 
-    /** Stops watching {@code channel} for writing; returns whether a writer was set. asyncio's {@code loop.remove_writer}. */
+    /**
+     * Stops watching {@code channel} for writing. asyncio's {@code loop.remove_writer}.
+     *
+     * @param channel the channel
+     * @return whether a writer was set
+     */
     public boolean removeWriter(SelectableChannel channel) {
         return unwatch(channel, IoRegistration.WRITE);
     }
@@ -1047,7 +1061,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.debug = enabled;
     }
 
-    /** Returns whether debug mode is on. asyncio's {@code loop.get_debug()}; any thread. */
+    /** {@return whether debug mode is on} asyncio's {@code loop.get_debug()}; any thread. */
     public boolean getDebug() {
         return debug;
     }
@@ -1066,7 +1080,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.slowCallbackNanos = Deadlines.toNanos(seconds);
     }
 
-    /** Returns the slow-callback duration, in seconds. asyncio's {@code loop.slow_callback_duration}. */
+    /** {@return the slow-callback duration, in seconds} asyncio's {@code loop.slow_callback_duration}. */
     public double getSlowCallbackDuration() {
         return slowCallbackNanos / 1e9;
     }
@@ -1083,7 +1097,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.exceptionHandler = handler;
     }
 
-    /** Returns the custom exception handler, or null for the default. asyncio's {@code loop.get_exception_handler()}. */
+    /** {@return the custom exception handler, or null for the default} asyncio's {@code loop.get_exception_handler()}. */
     public ExceptionHandler getExceptionHandler() {
         return exceptionHandler;
     }
