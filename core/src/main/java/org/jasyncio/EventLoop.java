@@ -129,8 +129,11 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final VirtualClock clock;
     /** The schedule perturbation ({@link Runner.Builder#scheduleSeed}), or null. */
     final ScheduleExplorer explorer;
-    /** Under virtual time, the thread jobs started and not finished; else null. */
-    final Set<ExecutorJob<?>> threadJobs;
+    /** The thread jobs started and not finished (virtual time and the deadlock check look at them). */
+    final Set<ExecutorJob<?>> threadJobs = ConcurrentHashMap.newKeySet();
+    /** The future runUntilComplete waits for, or null. */
+    private Future<?> awaited;
+    private long deadlockTimeoutNanos = 1_000_000_000;
     /** Whether debug mode is on; see {@link #setDebug}. */
     boolean debug;
     /** The futures' exceptions not retrieved yet, oldest first: reported at close unless retrieved or collected first. */
@@ -150,7 +153,6 @@ public final class EventLoop implements Executor, AutoCloseable {
     EventLoop(VirtualClock clock, ScheduleExplorer explorer) {
         this.clock = clock;
         this.explorer = explorer;
-        this.threadJobs = clock == null ? null : ConcurrentHashMap.newKeySet();
         this.strandPool = new StrandPool(Strands.factory());
         this.io = new IoPoller(this);
         this.inbox = new Inbox(this, io);
@@ -578,6 +580,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         java.util.function.Consumer<Future<T>> stopper = f -> stop();
         future.addDoneCallback(stopper);
+        awaited = future;
         try {
             runForever();
         } catch (Throwable fatal) {
@@ -588,6 +591,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             }
             throw fatal;
         } finally {
+            awaited = null;
             future.removeDoneCallback(stopper);
         }
         if (!future.done()) {
@@ -611,6 +615,23 @@ public final class EventLoop implements Executor, AutoCloseable {
         Objects.requireNonNull(coro, "coro");
         checkCanRun();
         return runUntilComplete(createTask(coro));
+    }
+
+    /**
+     * Sets how long, in debug mode, {@link #runUntilComplete} lets the loop sit with its awaited
+     * future pending and nothing that could wake any task (no callback ready, no timer, no
+     * channel watched, no thread job running) before it throws {@link DeadlockException}: 1 s
+     * by default; under virtual time at most 0.1 s. The wait is in real time: it is the time a
+     * thread outside the loop gets to make the cross-thread call the loop cannot foresee.
+     *
+     * @param seconds the timeout, in seconds
+     * @throws IllegalArgumentException if {@code seconds} is not positive (or NaN)
+     */
+    public void setDeadlockTimeout(double seconds) {
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("the deadlock timeout must be > 0 seconds: " + seconds);
+        }
+        deadlockTimeoutNanos = Deadlines.toNanos(seconds);
     }
 
     /**
@@ -744,7 +765,11 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (from > 0 || stopping || io.hasPendingKeys()) {
             io.poll(0, ready, inbox);
         } else if (timers.isEmpty()) {
-            io.poll(-1, ready, inbox);
+            if (debug && awaited != null && io.watchesNothing() && threadJobs.isEmpty()) {
+                pollOrReportDeadlock(from);
+            } else {
+                io.poll(-1, ready, inbox);
+            }
         } else if (clock == null) {
             io.poll(Deadlines.remaining(timers.peek().deadline, System.nanoTime()), ready, inbox);
         } else {
@@ -760,6 +785,18 @@ public final class EventLoop implements Executor, AutoCloseable {
             explorer.reorder(ready, from, ioEnd, inboxEnd);
         }
         runReady();
+    }
+
+    /**
+     * Debug mode, nothing ready, no timer, no channel watched, no thread job: waits the deadlock
+     * timeout (0.1 s of real time under virtual time) for a cross-thread call, else throws.
+     */
+    private void pollOrReportDeadlock(int from) {
+        long wait = clock != null ? Math.min(deadlockTimeoutNanos, 100_000_000) : deadlockTimeoutNanos;
+        io.poll(Math.max(wait, 1), ready, inbox);
+        if (ready.size() == from && inbox.isEmpty() && !io.hasPendingKeys() && threadJobs.isEmpty() && !awaited.done()) {
+            throw DeadlockReport.of(this, awaited, wait);
+        }
     }
 
     /**
@@ -955,7 +992,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         Executor ex = executor != null ? executor : defaultExecutor.get();
         Future<T> future = new Future<>(this);
         ExecutorJob<T> work = new ExecutorJob<>(this, job, future);
-        ex.execute(work);
+        try {
+            ex.execute(work);
+        } catch (RuntimeException refused) {
+            threadJobs.remove(work);
+            throw refused;
+        }
         return future;
     }
 

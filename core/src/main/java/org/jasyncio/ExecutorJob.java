@@ -32,9 +32,7 @@ final class ExecutorJob<T> extends FutureTask<T> {
         this.loop = loop;
         this.future = future;
         this.callable = callable;
-        if (loop.threadJobs != null) {
-            loop.threadJobs.add(this);
-        }
+        loop.threadJobs.add(this);
         future.addDoneCallback(f -> {
             if (f.cancelled()) {
                 cancel(true);
@@ -63,9 +61,7 @@ final class ExecutorJob<T> extends FutureTask<T> {
         } catch (IllegalStateException closed) {
             // The loop is closed: nobody can observe the outcome any more (asyncio drops it too).
         }
-        if (loop.threadJobs != null) {
-            loop.threadJobs.remove(this); // after the outcome is queued: the loop sees one or the other
-        }
+        loop.threadJobs.remove(this); // after the outcome is queued: the loop sees one or the other
     }
 
     /** Whether the job waits: not started yet, or its thread parked, sleeping or blocked. */
