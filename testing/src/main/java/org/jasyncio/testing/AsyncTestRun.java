@@ -185,7 +185,11 @@ final class AsyncTestRun {
         return sb.toString();
     }
 
-    /** The suspended stack from its innermost user frame down (the library's frames above it say nothing). */
+    /**
+     * The suspended stack from its innermost user frame (the library's frames above it say
+     * nothing) down to the task's root: the strand's frames below {@code Task.body}, and the
+     * reflective call of a test method with JUnit's frames below it, are left out.
+     */
     private static void appendStack(StringBuilder sb, StackTraceElement[] stack) {
         int from = 0;
         while (from < stack.length && isLibrary(stack[from])) {
@@ -194,9 +198,15 @@ final class AsyncTestRun {
         if (from == stack.length) {
             from = 0;
         }
-        for (int i = from; i < stack.length; i++) {
+        for (int i = from; i < stack.length && !isRoot(stack[i]); i++) {
             sb.append("\n      at ").append(stack[i]);
         }
+    }
+
+    private static boolean isRoot(StackTraceElement e) {
+        String c = e.getClassName();
+        return c.equals("org.jasyncio.Task") && e.getMethodName().equals("body")
+                || c.startsWith("jdk.internal.reflect.") || c.startsWith("java.lang.reflect.");
     }
 
     /** Whether {@code e} is the JDK's or jasyncio-core's own code. */

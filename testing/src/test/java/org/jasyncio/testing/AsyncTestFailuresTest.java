@@ -1,0 +1,491 @@
+package org.jasyncio.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jasyncio.Asyncio;
+import org.jasyncio.ExceptionContext;
+import org.jasyncio.Future;
+import org.jasyncio.ScheduleStrategy;
+import org.jasyncio.net.Network;
+import org.jasyncio.net.Protocol;
+import org.jasyncio.net.Server;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+import org.junit.platform.testkit.engine.Events;
+
+/**
+ * What makes an {@link AsyncTest} fail, checked by running small sample classes (the static
+ * nested classes below, which Surefire does not run by itself) through JUnit's EngineTestKit
+ * and reading their results.
+ */
+class AsyncTestFailuresTest {
+
+    // ------------------------------------------------------------------ helpers
+
+    private static EngineExecutionResults run(Class<?> sample) {
+        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(sample)).execute();
+    }
+
+    /** The failures of the tests (not containers), in the order they ran. */
+    private static List<Throwable> failures(Events events) {
+        return events.failed().stream().map(AsyncTestFailuresTest::throwable).toList();
+    }
+
+    private static Throwable throwable(Event e) {
+        return e.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+    }
+
+    /** The only failure of the sample's only test. */
+    private static Throwable onlyFailure(Class<?> sample) {
+        Events tests = run(sample).testEvents();
+        tests.assertStatistics(s -> s.started(1).failed(1).succeeded(0));
+        return failures(tests).get(0);
+    }
+
+    private static void assertContains(String text, String part) {
+        assertTrue(text.contains(part), "expected to find <" + part + "> in:\n" + text);
+    }
+
+    /** The line after the caller's: where the next statement of a sample is. */
+    private static int nextLine() {
+        return new Throwable().getStackTrace()[1].getLineNumber() + 1;
+    }
+
+    // ------------------------------------------------------------------ a passing sample
+
+    static class Passes {
+        @AsyncTest
+        void fine() {
+            Asyncio.createTask(() -> Asyncio.sleep(1)).await();
+        }
+    }
+
+    @Test
+    void aCleanTestPasses() {
+        run(Passes.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1).failed(0));
+    }
+
+    // ------------------------------------------------------------------ pending tasks
+
+    static class LeavesATaskPending {
+        static int createdAt;
+
+        @AsyncTest
+        void leaks() {
+            createdAt = nextLine();
+            Asyncio.createTask(AsyncTestFailuresTest::waitForever, "leaked");
+        }
+    }
+
+    static Object waitForever() {
+        return new Future<>().await();
+    }
+
+    @Test
+    void aTaskStillPendingWhenTheBodyReturnsFailsTheTestNamingWhereItWasCreated() {
+        Throwable t = onlyFailure(LeavesATaskPending.class);
+        assertInstanceOf(AssertionError.class, t);
+        String m = t.getMessage();
+        assertContains(m, "1 task was still pending when the test body returned");
+        assertContains(m, "Task[leaked pending");
+        assertContains(m, "created at org.jasyncio.testing.AsyncTestFailuresTest$LeavesATaskPending.leaks"
+                + "(AsyncTestFailuresTest.java:" + LeavesATaskPending.createdAt + ")");
+    }
+
+    static class LeavesATaskPendingWithoutDebug {
+        @AsyncTest(debug = false)
+        void leaks() {
+            Asyncio.createTask(() -> Asyncio.sleep(5), "leaked");
+        }
+    }
+
+    @Test
+    void withoutDebugModeThePendingTaskIsListedWithoutItsCreationSite() {
+        String m = onlyFailure(LeavesATaskPendingWithoutDebug.class).getMessage();
+        assertContains(m, "Task[leaked pending");
+        assertFalse(m.contains("created at"), m);
+    }
+
+    static class FailsAndLeaks {
+        @AsyncTest
+        void failsAndLeaks() {
+            Asyncio.createTask(() -> Asyncio.sleep(5), "leaked");
+            throw new IllegalArgumentException("the body's own failure");
+        }
+    }
+
+    @Test
+    void theBodysOwnExceptionIsThrownUnchangedWithTheLeftoversSuppressed() {
+        Throwable t = onlyFailure(FailsAndLeaks.class);
+        assertInstanceOf(IllegalArgumentException.class, t);
+        assertEquals("the body's own failure", t.getMessage());
+        assertEquals(1, t.getSuppressed().length, Arrays.toString(t.getSuppressed()));
+        assertContains(t.getSuppressed()[0].getMessage(), "Task[leaked pending");
+    }
+
+    // ------------------------------------------------------------------ the loop's reports
+
+    static class ReportsToTheHandler {
+        @AsyncTest
+        void reports() {
+            Asyncio.getRunningLoop().callExceptionHandler(
+                    ExceptionContext.of("Future exception was never retrieved", new IllegalStateException("boom")));
+        }
+    }
+
+    @Test
+    void aReportToTheLoopsExceptionHandlerFailsTheTestWithItsMessageAndException() {
+        Throwable t = onlyFailure(ReportsToTheHandler.class);
+        String m = t.getMessage();
+        assertContains(m, "the loop's exception handler received 1 report:");
+        assertContains(m, "Future exception was never retrieved");
+        assertContains(m, "exception: java.lang.IllegalStateException: boom");
+        assertEquals(1, t.getSuppressed().length);
+        assertEquals("boom", t.getSuppressed()[0].getMessage(), "the exception itself, with its stack trace");
+    }
+
+    static class CallbackThrows {
+        @AsyncTest
+        void callbackThrows() {
+            Asyncio.getRunningLoop().callSoon(() -> {
+                throw new IllegalStateException("thrown in a callback");
+            });
+            Asyncio.sleep(0);
+        }
+    }
+
+    @Test
+    void anExceptionEscapingACallbackFailsTheTest() {
+        Throwable t = onlyFailure(CallbackThrows.class);
+        assertContains(t.getMessage(), "thrown in a callback");
+        assertContains(t.getMessage(), "the loop's exception handler received 1 report:");
+    }
+
+    static class UnretrievedFuture {
+        @AsyncTest
+        void dropsAFailedFuture() {
+            failAndDrop();
+            // The loop hears of it when the future is collected; ask for that a few times.
+            for (int i = 0; i < 50; i++) {
+                System.gc();
+                Asyncio.sleep(0.01);
+            }
+        }
+    }
+
+    /** Fails a future and drops it (in a frame of its own, so no stack slot keeps it). */
+    static void failAndDrop() {
+        new Future<Void>().setException(new IllegalStateException("nobody looks"));
+    }
+
+    @Test
+    void aFutureExceptionNeverRetrievedFailsTheTest() {
+        Throwable t = onlyFailure(UnretrievedFuture.class);
+        assertContains(t.getMessage(), "exception was never retrieved");
+        assertContains(t.getMessage(), "nobody looks");
+    }
+
+    static class LeavesAServerOpen {
+        static int createdAt;
+
+        @AsyncTest
+        void serves() throws Exception {
+            createdAt = nextLine();
+            Server s = Network.createServer(() -> new Protocol() { }, "127.0.0.1", 0);
+            assertTrue(s.port() > 0);
+        }
+    }
+
+    @Test
+    void aServerLeftOpenIsReportedAtCloseWithWhereItWasMade() {
+        String m = onlyFailure(LeavesAServerOpen.class).getMessage();
+        assertContains(m, "unclosed server Server[");
+        assertContains(m, "(AsyncTestFailuresTest.java:" + LeavesAServerOpen.createdAt + ")");
+    }
+
+    static class TaskFailsOnCancellation {
+        @AsyncTest
+        void leavesAStubbornTask() {
+            Asyncio.createTask(() -> {
+                try {
+                    Asyncio.sleep(10);
+                } finally {
+                    throw new IllegalStateException("failed while being cancelled");
+                }
+            }, "stubborn");
+            Asyncio.sleep(0);
+        }
+    }
+
+    @Test
+    void aTaskFailingWhileTheRunnerCancelsItIsReportedToo() {
+        String m = onlyFailure(TaskFailsOnCancellation.class).getMessage();
+        assertContains(m, "Task[stubborn pending");
+        assertContains(m, "unhandled exception during Asyncio.run() shutdown");
+        assertContains(m, "failed while being cancelled");
+    }
+
+    // ------------------------------------------------------------------ timeouts
+
+    static class TimesOut {
+        static int helperWaits;
+        static int bodyWaits;
+
+        @AsyncTest
+        @Timeout(value = 300, unit = TimeUnit.MILLISECONDS)
+        void hangs() {
+            Future<Void> never = new Future<>();
+            var a = Asyncio.createTask(() -> waitHere(never), "helper-a");
+            var b = Asyncio.createTask(() -> {
+                Asyncio.sleep(0.001);
+                return waitHere(never);
+            }, "helper-b");
+            bodyWaits = nextLine();
+            Asyncio.gather(a, b).await();
+        }
+
+        static Void waitHere(Future<Void> f) {
+            helperWaits = nextLine();
+            return f.await();
+        }
+    }
+
+    @Test
+    void aTimeoutFailsWithEveryTaskAndWhereEachWaitedBeforeAnyWasCancelled() {
+        Throwable t = onlyFailure(TimesOut.class);
+        assertInstanceOf(TimeoutException.class, t, "JUnit's own timeout failure");
+        assertContains(t.getMessage(), "timed out after 300 milliseconds");
+        assertEquals(1, t.getSuppressed().length, Arrays.toString(t.getSuppressed()));
+        String dump = t.getSuppressed()[0].getMessage();
+        assertContains(dump, "the test thread was interrupted");
+        String helperAt = "(AsyncTestFailuresTest.java:" + TimesOut.helperWaits + ")";
+        String bodyAt = "(AsyncTestFailuresTest.java:" + TimesOut.bodyWaits + ")";
+        assertContains(dump, "Task[hangs pending waiting on GatheringFuture at ");
+        assertContains(dump, "Task[helper-a pending waiting on Future at ");
+        assertContains(dump, "Task[helper-b pending waiting on Future at ");
+        List<String> taskLines = dump.lines().filter(l -> l.startsWith("  Task[")).toList();
+        assertEquals(3, taskLines.size(), dump);
+        for (String line : taskLines) {
+            assertFalse(line.contains("cancel"), "seen before any cancellation: " + line);
+        }
+        assertTrue(taskLines.get(0).contains(bodyAt), dump);
+        assertTrue(taskLines.get(1).contains(helperAt) && taskLines.get(2).contains(helperAt), dump);
+        // Each task's suspended stack follows, from its innermost user frame.
+        assertEquals(2, dump.lines().filter(l -> l.startsWith("      at ") && l.contains("waitHere" + helperAt)).count(),
+                dump);
+        assertEquals(1, dump.lines().filter(l -> l.startsWith("      at ") && l.contains("hangs" + bodyAt)).count(),
+                dump);
+        assertFalse(dump.contains("org.junit.") || dump.contains("Strand."), "each stack ends at the task's root:\n" + dump);
+    }
+
+    // ------------------------------------------------------------------ schedules and seeds
+
+    /** Two timers due together: which runs first is the schedule's choice. */
+    static List<String> race() {
+        List<String> order = new ArrayList<>();
+        var a = Asyncio.createTask(() -> {
+            Asyncio.sleep(1);
+            order.add("a");
+        });
+        var b = Asyncio.createTask(() -> {
+            Asyncio.sleep(1);
+            order.add("b");
+        });
+        Asyncio.gather(a, b).await();
+        return order;
+    }
+
+    static class Races {
+        @AsyncTest(schedules = 16)
+        void aBeforeB() {
+            assertEquals(List.of("a", "b"), race());
+        }
+    }
+
+    static class RacesUnderPct {
+        @AsyncTest(schedules = 16, strategy = ScheduleStrategy.PCT)
+        void aBeforeB() {
+            assertEquals(List.of("a", "b"), race());
+        }
+    }
+
+    static class ReplaysSeedFive {
+        @AsyncTest(seed = 5)
+        void aBeforeB() {
+            assertEquals(List.of("a", "b"), race());
+        }
+    }
+
+    @Test
+    void schedulesRunsOneInvocationPerSeedAndAFailureNamesItsSeedAndTheReplay() {
+        Events tests = run(Races.class).testEvents();
+        tests.assertStatistics(s -> s.started(16));
+        List<String> names = tests.started().stream().map(e -> e.getTestDescriptor().getDisplayName()).toList();
+        for (int i = 0; i < 16; i++) {
+            assertEquals("seed " + i, names.get(i));
+        }
+        List<Event> failed = tests.failed().list();
+        assertTrue(failed.size() > 0 && failed.size() < 16, "some seeds put b first, some do not: " + failed.size());
+        for (Event e : failed) {
+            String seed = e.getTestDescriptor().getDisplayName().substring("seed ".length());
+            Throwable t = throwable(e);
+            assertInstanceOf(AssertionError.class, t);
+            assertContains(t.getMessage(), "failed under schedule seed " + seed + " (RANDOM)");
+            assertContains(t.getMessage(), "Replay this schedule alone with @AsyncTest(seed = " + seed + ")");
+            assertContains(t.getMessage(), "expected: <[a, b]> but was: <[b, a]>");
+            assertNotNull(t.getCause(), "the original failure is the cause");
+        }
+    }
+
+    @Test
+    void aSeedGivenAloneReplaysExactlyWhatThatInvocationOfSchedulesDid() {
+        Events all = run(Races.class).testEvents();
+        boolean fiveFailed = all.failed().stream().anyMatch(e -> e.getTestDescriptor().getDisplayName().equals("seed 5"));
+        Events replay = run(ReplaysSeedFive.class).testEvents();
+        replay.assertStatistics(s -> s.started(1).failed(fiveFailed ? 1 : 0));
+        assertEquals("seed 5", replay.started().list().get(0).getTestDescriptor().getDisplayName());
+        // And every seed replays under the runner alone, failing exactly when its invocation failed.
+        for (long seed = 0; seed < 16; seed++) {
+            String name = "seed " + seed;
+            boolean failedThen = all.failed().stream().anyMatch(e -> e.getTestDescriptor().getDisplayName().equals(name));
+            Throwable now = null;
+            try {
+                AsyncTestRun.run(new AsyncTestRun.Options(true, true, ScheduleStrategy.RANDOM), seed, "race",
+                        () -> assertEquals(List.of("a", "b"), race()));
+            } catch (Throwable t) {
+                now = t;
+            }
+            assertEquals(failedThen, now != null, name + ": " + now);
+        }
+    }
+
+    @Test
+    void pctFailuresNameTheStrategyInTheReplay() {
+        List<Throwable> failed = failures(run(RacesUnderPct.class).testEvents());
+        assertFalse(failed.isEmpty(), "PCT also puts b first under some seed");
+        for (Throwable t : failed) {
+            assertContains(t.getMessage(), " (PCT): ");
+            assertContains(t.getMessage(), ", strategy = ScheduleStrategy.PCT)");
+        }
+    }
+
+    static class ParameterizedWithSchedules {
+        static final List<String> RUNS = new ArrayList<>();
+
+        @ParameterizedTest
+        @ValueSource(strings = {"x", "y"})
+        @AsyncTest(schedules = 3)
+        void each(String p) {
+            assertEquals(0.0, Asyncio.getRunningLoop().time(), "a fresh loop per seed");
+            Asyncio.sleep(1);
+            RUNS.add(p);
+        }
+    }
+
+    @Test
+    void aParameterizedTestWithSchedulesRunsEveryInvocationUnderEverySeed() {
+        ParameterizedWithSchedules.RUNS.clear();
+        run(ParameterizedWithSchedules.class).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+        assertEquals(List.of("x", "x", "x", "y", "y", "y"), ParameterizedWithSchedules.RUNS);
+    }
+
+    static class ParameterizedRace {
+        @ParameterizedTest
+        @ValueSource(ints = {1})
+        @AsyncTest(schedules = 16)
+        void aBeforeB(int unused) {
+            assertEquals(List.of("a", "b"), race());
+        }
+    }
+
+    @Test
+    void aParameterizedInvocationFailingUnderASeedNamesTheSeed() {
+        Throwable t = onlyFailure(ParameterizedRace.class);
+        assertContains(t.getMessage(), "failed under schedule seed ");
+        assertContains(t.getMessage(), "Replay this schedule alone with @AsyncTest(seed = ");
+    }
+
+    static class ParameterizedLeak {
+        @ParameterizedTest
+        @ValueSource(ints = {1, 2})
+        @AsyncTest
+        void leaks(int n) {
+            Asyncio.createTask(() -> Asyncio.sleep(n), "leaked-" + n);
+        }
+    }
+
+    @Test
+    void aParameterizedInvocationIsCheckedLikeAnyOther() {
+        Events tests = run(ParameterizedLeak.class).testEvents();
+        tests.assertStatistics(s -> s.started(2).failed(2));
+        List<Throwable> f = failures(tests);
+        assertContains(f.get(0).getMessage(), "Task[leaked-1 pending");
+        assertContains(f.get(1).getMessage(), "Task[leaked-2 pending");
+    }
+
+    // ------------------------------------------------------------------ bad input
+
+    static class UnsupportedParameter {
+        @AsyncTest
+        void wantsAString(String name) {
+        }
+    }
+
+    @Test
+    void aParameterNobodySuppliesFailsWithAMessageNamingIt() {
+        Throwable t = onlyFailure(UnsupportedParameter.class);
+        assertContains(t.getMessage(), "@AsyncTest method UnsupportedParameter.wantsAString(String)");
+        assertContains(t.getMessage(), "No ParameterResolver registered for parameter [java.lang.String");
+        assertContains(t.getMessage(), "Parameters: #0 String ");
+        assertContains(t.getMessage(), "Asyncio.getRunningLoop()");
+    }
+
+    static class NoSchedules {
+        @AsyncTest(schedules = 0)
+        void never() {
+        }
+    }
+
+    static class SeedAndSchedules {
+        @AsyncTest(seed = 3, schedules = 2)
+        void never() {
+        }
+    }
+
+    /** The failure of the sample's template container: it never gets to run a test. */
+    private static Throwable containerFailure(Class<?> sample) {
+        EngineExecutionResults r = run(sample);
+        r.testEvents().assertStatistics(s -> s.started(0));
+        List<Throwable> f = failures(r.containerEvents());
+        assertEquals(1, f.size(), f.toString());
+        return f.get(0);
+    }
+
+    @Test
+    void schedulesBelowOneIsAClearError() {
+        Throwable t = containerFailure(NoSchedules.class);
+        assertContains(t.getMessage(), "@AsyncTest(schedules = 0) on NoSchedules.never(): schedules must be at least 1");
+    }
+
+    @Test
+    void aSeedAndSeveralSchedulesTogetherIsAClearError() {
+        Throwable t = containerFailure(SeedAndSchedules.class);
+        assertContains(t.getMessage(), "give either seed");
+    }
+}
