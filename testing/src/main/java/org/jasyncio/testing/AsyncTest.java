@@ -50,7 +50,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code @AsyncTest} may be combined with {@code @ParameterizedTest} or {@code @RepeatedTest}:
  * then those decide the invocations, and each invocation runs under {@code @AsyncTest}'s
  * options (with {@code schedules = N}, the whole set of seeds runs inside each invocation).
- * Do not combine it with {@code @Test}: a method is either a test or a template.
+ * Do not combine it with {@code @Test}: JUnit would also run the method as a plain test,
+ * outside any loop; that run fails at once, without calling the body, saying to remove
+ * {@code @Test}.
  *
  * <h2>Limits</h2>
  * Only the test method's body runs on the loop: {@code @BeforeEach}, {@code @AfterEach} and

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
  * and intercepts each of the other's instead, running it on a fresh runner (or, with several
  * schedules, skipping JUnit's call and calling the method once per seed itself). It also
  * rewrites a parameter-resolution failure of an {@code @AsyncTest} method into a message that
- * says which parameter nobody supplies.
+ * says which parameter nobody supplies, and fails the plain-test run of a method that also
+ * carries {@code @Test} without calling it.
  */
 final class AsyncTestExtension implements TestTemplateInvocationContextProvider, InvocationInterceptor,
         TestExecutionExceptionHandler {
@@ -87,6 +88,18 @@ final class AsyncTestExtension implements TestTemplateInvocationContextProvider,
         for (Long seed : seeds) {
             AsyncTestRun.run(options, seed, name, () -> invokeUnwrapped(method, target, args));
         }
+    }
+
+    /**
+     * A method with both {@code @Test} and {@code @AsyncTest} is found by JUnit as a plain test,
+     * whose body would run outside any loop: fail it with the fix instead.
+     */
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+            ExtensionContext context) throws Throwable {
+        invocation.skip();
+        throw new ExtensionConfigurationException(describe(call.getExecutable()) + " has both @Test and @AsyncTest: "
+                + "remove @Test (@AsyncTest is the test annotation; as @Test, the body would run outside any loop)");
     }
 
     @Override

@@ -456,6 +456,28 @@ class AsyncTestFailuresTest {
         assertContains(t.getMessage(), "Asyncio.getRunningLoop()");
     }
 
+    static class AlsoATest {
+        static boolean ranOutsideALoop;
+
+        @Test
+        @AsyncTest
+        void both() {
+            ranOutsideALoop |= Asyncio.currentTask() == null;
+        }
+    }
+
+    @Test
+    void testAndAsyncTestTogetherFailWithTheFixAndTheBodyNeverRunsOutsideALoop() {
+        // JUnit finds such a method twice, as a test and as a template: the test fails with the
+        // fix, without running the body; the template runs it on a loop as usual.
+        AlsoATest.ranOutsideALoop = false;
+        Events tests = run(AlsoATest.class).testEvents();
+        tests.assertStatistics(s -> s.started(2).failed(1).succeeded(1));
+        assertContains(failures(tests).get(0).getMessage(),
+                "AlsoATest.both() has both @Test and @AsyncTest: remove @Test");
+        assertFalse(AlsoATest.ranOutsideALoop);
+    }
+
     static class NoSchedules {
         @AsyncTest(schedules = 0)
         void never() {

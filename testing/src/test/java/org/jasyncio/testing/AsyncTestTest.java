@@ -41,6 +41,16 @@ class AsyncTestTest {
     }
 
     @AsyncTest
+    void theBodyRunsOnTheStrandThisSurefireExecutionExpects() {
+        // The parent pom runs this module's tests once per strand, as the core's.
+        String expected = System.getProperty("jasyncio.expectedStrand", "continuation");
+        assertEquals(expected, Asyncio.strandName());
+        if (expected.equals("virtual")) {
+            assertTrue(Thread.currentThread().isVirtual(), "the body runs on a virtual thread");
+        }
+    }
+
+    @AsyncTest
     void theVirtualClockStartsAtZero() {
         assertEquals(0.0, Asyncio.getRunningLoop().time());
     }
