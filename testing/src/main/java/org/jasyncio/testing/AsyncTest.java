@@ -44,7 +44,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       where each was waiting at that moment, before any was cancelled.</li>
  * </ul>
  * The runner is closed after each run: pending tasks are cancelled and awaited, the default
- * executor is shut down, and what the program left open is reported and closed.
+ * executor is shut down, and what the program left open is reported and closed. A body that
+ * sets an exception handler of its own on the loop takes the reports over: from then on they
+ * reach its handler, not the test's checks.
  *
  * <h2>With other test templates</h2>
  * {@code @AsyncTest} may be combined with {@code @ParameterizedTest} or {@code @RepeatedTest}:

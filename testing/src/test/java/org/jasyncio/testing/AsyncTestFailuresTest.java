@@ -241,6 +241,66 @@ class AsyncTestFailuresTest {
         assertContains(m, "failed while being cancelled");
     }
 
+    static class LeaksAndReportsTwice {
+        @AsyncTest
+        void everything() {
+            Asyncio.createTask(() -> Asyncio.sleep(5), "leaked");
+            Asyncio.getRunningLoop().callExceptionHandler(ExceptionContext.of("first report", null));
+            Asyncio.getRunningLoop().callExceptionHandler(
+                    ExceptionContext.of("second report", new IllegalStateException("second's exception")));
+        }
+    }
+
+    @Test
+    void pendingTasksAndEveryReportAreListedInOneFailure() {
+        Throwable t = onlyFailure(LeaksAndReportsTwice.class);
+        String m = t.getMessage();
+        assertContains(m, "1 task was still pending");
+        assertContains(m, "Task[leaked pending");
+        assertContains(m, "the loop's exception handler received 2 reports:\n  first report\n  second report");
+        assertContains(m, "exception: java.lang.IllegalStateException: second's exception");
+        assertEquals(1, t.getSuppressed().length, "only the report with an exception adds one");
+    }
+
+    static class CancelsItself {
+        @AsyncTest
+        void cancelsItself() {
+            Asyncio.currentTask().cancel("by the body itself");
+            Asyncio.sleep(1);
+        }
+    }
+
+    @Test
+    void theBodysOwnCancellationIsItsFailureUnchanged() {
+        Throwable t = onlyFailure(CancelsItself.class);
+        assertInstanceOf(org.jasyncio.CancelledError.class, t);
+        assertFalse(String.valueOf(t.getMessage()).contains("interrupted"), String.valueOf(t.getMessage()));
+    }
+
+    static class Assumes {
+        static int runs;
+
+        @AsyncTest
+        void plain() {
+            runs++;
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "not here");
+        }
+
+        @AsyncTest(schedules = 2)
+        void seeded() {
+            runs++;
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "not here either");
+        }
+    }
+
+    @Test
+    void aFailedAssumptionAbortsTheTestUnderASeedToo() {
+        Assumes.runs = 0;
+        Events tests = run(Assumes.class).testEvents();
+        tests.assertStatistics(s -> s.started(3).aborted(3).failed(0));
+        assertEquals(3, Assumes.runs);
+    }
+
     // ------------------------------------------------------------------ timeouts
 
     static class TimesOut {
@@ -292,6 +352,25 @@ class AsyncTestFailuresTest {
         assertEquals(1, dump.lines().filter(l -> l.startsWith("      at ") && l.contains("hangs" + bodyAt)).count(),
                 dump);
         assertFalse(dump.contains("org.junit.") || dump.contains("Strand."), "each stack ends at the task's root:\n" + dump);
+    }
+
+    static class ParameterizedTimesOut {
+        @ParameterizedTest
+        @ValueSource(strings = {"stuck"})
+        @AsyncTest
+        @Timeout(value = 200, unit = TimeUnit.MILLISECONDS)
+        void hangs(String name) {
+            Asyncio.createTask(AsyncTestFailuresTest::waitForever, name).await();
+        }
+    }
+
+    @Test
+    void aParameterizedInvocationThatTimesOutDumpsItsTasksToo() {
+        Throwable t = onlyFailure(ParameterizedTimesOut.class);
+        assertInstanceOf(TimeoutException.class, t);
+        String dump = t.getSuppressed()[0].getMessage();
+        assertContains(dump, "Task[hangs pending waiting on Task stuck at ");
+        assertContains(dump, "Task[stuck pending waiting on Future at ");
     }
 
     // ------------------------------------------------------------------ schedules and seeds
