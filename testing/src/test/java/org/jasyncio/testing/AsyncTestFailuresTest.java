@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +25,10 @@ import org.jasyncio.net.Protocol;
 import org.jasyncio.net.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.engine.TestExecutionResult;
@@ -31,15 +39,37 @@ import org.junit.platform.testkit.engine.Events;
 
 /**
  * What makes an {@link AsyncTest} fail, checked by running small sample classes (the static
- * nested classes below, which Surefire does not run by itself) through JUnit's EngineTestKit
+ * nested classes marked {@link Sample}, which run only that way) through JUnit's EngineTestKit
  * and reading their results.
  */
 class AsyncTestFailuresTest {
 
     // ------------------------------------------------------------------ helpers
 
+    private static final String SAMPLES_PARAMETER = "org.jasyncio.testing.samples";
+
     private static EngineExecutionResults run(Class<?> sample) {
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(sample)).execute();
+        return EngineTestKit.engine("junit-jupiter").configurationParameter(SAMPLES_PARAMETER, "run")
+                .selectors(selectClass(sample)).execute();
+    }
+
+    /**
+     * Marks a sample class: it runs only through {@link #run}, and is skipped if a test filter
+     * (say {@code -Dtest=AsyncTest*}) hands it to JUnit directly, where its failures are meant.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @ExtendWith(OnlyThroughEngineTestKit.class)
+    @interface Sample {
+    }
+
+    static final class OnlyThroughEngineTestKit implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            return context.getConfigurationParameter(SAMPLES_PARAMETER).isPresent()
+                    ? ConditionEvaluationResult.enabled("run by AsyncTestFailuresTest")
+                    : ConditionEvaluationResult.disabled("a sample of AsyncTestFailuresTest, which runs it");
+        }
     }
 
     /** The failures of the tests (not containers), in the order they ran. */
@@ -69,6 +99,7 @@ class AsyncTestFailuresTest {
 
     // ------------------------------------------------------------------ a passing sample
 
+    @Sample
     static class Passes {
         @AsyncTest
         void fine() {
@@ -83,6 +114,7 @@ class AsyncTestFailuresTest {
 
     // ------------------------------------------------------------------ pending tasks
 
+    @Sample
     static class LeavesATaskPending {
         static int createdAt;
 
@@ -108,6 +140,7 @@ class AsyncTestFailuresTest {
                 + "(AsyncTestFailuresTest.java:" + LeavesATaskPending.createdAt + ")");
     }
 
+    @Sample
     static class LeavesATaskPendingWithoutDebug {
         @AsyncTest(debug = false)
         void leaks() {
@@ -122,6 +155,7 @@ class AsyncTestFailuresTest {
         assertFalse(m.contains("created at"), m);
     }
 
+    @Sample
     static class FailsAndLeaks {
         @AsyncTest
         void failsAndLeaks() {
@@ -141,6 +175,7 @@ class AsyncTestFailuresTest {
 
     // ------------------------------------------------------------------ the loop's reports
 
+    @Sample
     static class ReportsToTheHandler {
         @AsyncTest
         void reports() {
@@ -160,6 +195,7 @@ class AsyncTestFailuresTest {
         assertEquals("boom", t.getSuppressed()[0].getMessage(), "the exception itself, with its stack trace");
     }
 
+    @Sample
     static class CallbackThrows {
         @AsyncTest
         void callbackThrows() {
@@ -177,6 +213,7 @@ class AsyncTestFailuresTest {
         assertContains(t.getMessage(), "the loop's exception handler received 1 report:");
     }
 
+    @Sample
     static class UnretrievedFuture {
         @AsyncTest(virtualTime = false) // real sleeps: time for the JDK's Cleaner thread to act
         void dropsAFailedFuture() {
@@ -201,6 +238,7 @@ class AsyncTestFailuresTest {
         assertContains(t.getMessage(), "nobody looks");
     }
 
+    @Sample
     static class LeavesAServerOpen {
         static int createdAt;
 
@@ -219,6 +257,7 @@ class AsyncTestFailuresTest {
         assertContains(m, "(AsyncTestFailuresTest.java:" + LeavesAServerOpen.createdAt + ")");
     }
 
+    @Sample
     static class TaskFailsOnCancellation {
         @AsyncTest
         void leavesAStubbornTask() {
@@ -241,6 +280,7 @@ class AsyncTestFailuresTest {
         assertContains(m, "failed while being cancelled");
     }
 
+    @Sample
     static class LeaksAndReportsTwice {
         @AsyncTest
         void everything() {
@@ -262,6 +302,7 @@ class AsyncTestFailuresTest {
         assertEquals(1, t.getSuppressed().length, "only the report with an exception adds one");
     }
 
+    @Sample
     static class CancelsItself {
         @AsyncTest
         void cancelsItself() {
@@ -277,6 +318,7 @@ class AsyncTestFailuresTest {
         assertFalse(String.valueOf(t.getMessage()).contains("interrupted"), String.valueOf(t.getMessage()));
     }
 
+    @Sample
     static class Assumes {
         static int runs;
 
@@ -303,6 +345,7 @@ class AsyncTestFailuresTest {
 
     // ------------------------------------------------------------------ timeouts
 
+    @Sample
     static class TimesOut {
         static int helperWaits;
         static int bodyWaits;
@@ -354,6 +397,7 @@ class AsyncTestFailuresTest {
         assertFalse(dump.contains("org.junit.") || dump.contains("Strand."), "each stack ends at the task's root:\n" + dump);
     }
 
+    @Sample
     static class ParameterizedTimesOut {
         @ParameterizedTest
         @ValueSource(strings = {"stuck"})
@@ -390,6 +434,7 @@ class AsyncTestFailuresTest {
         return order;
     }
 
+    @Sample
     static class Races {
         @AsyncTest(schedules = 16)
         void aBeforeB() {
@@ -397,6 +442,7 @@ class AsyncTestFailuresTest {
         }
     }
 
+    @Sample
     static class RacesUnderPct {
         @AsyncTest(schedules = 16, strategy = ScheduleStrategy.PCT)
         void aBeforeB() {
@@ -404,6 +450,7 @@ class AsyncTestFailuresTest {
         }
     }
 
+    @Sample
     static class ReplaysSeedFive {
         @AsyncTest(seed = 5)
         void aBeforeB() {
@@ -464,6 +511,7 @@ class AsyncTestFailuresTest {
         }
     }
 
+    @Sample
     static class ParameterizedWithSchedules {
         static final List<String> RUNS = new ArrayList<>();
 
@@ -484,6 +532,7 @@ class AsyncTestFailuresTest {
         assertEquals(List.of("x", "x", "x", "y", "y", "y"), ParameterizedWithSchedules.RUNS);
     }
 
+    @Sample
     static class ParameterizedRace {
         @ParameterizedTest
         @ValueSource(ints = {1})
@@ -500,6 +549,7 @@ class AsyncTestFailuresTest {
         assertContains(t.getMessage(), "Replay this schedule alone with @AsyncTest(seed = ");
     }
 
+    @Sample
     static class ParameterizedLeak {
         @ParameterizedTest
         @ValueSource(ints = {1, 2})
@@ -520,6 +570,7 @@ class AsyncTestFailuresTest {
 
     // ------------------------------------------------------------------ bad input
 
+    @Sample
     static class UnsupportedParameter {
         @AsyncTest
         void wantsAString(String name) {
@@ -535,6 +586,7 @@ class AsyncTestFailuresTest {
         assertContains(t.getMessage(), "Asyncio.getRunningLoop()");
     }
 
+    @Sample
     static class AlsoATest {
         static boolean ranOutsideALoop;
 
@@ -557,12 +609,14 @@ class AsyncTestFailuresTest {
         assertFalse(AlsoATest.ranOutsideALoop);
     }
 
+    @Sample
     static class NoSchedules {
         @AsyncTest(schedules = 0)
         void never() {
         }
     }
 
+    @Sample
     static class SeedAndSchedules {
         @AsyncTest(seed = 3, schedules = 2)
         void never() {
