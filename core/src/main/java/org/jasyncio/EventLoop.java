@@ -5,6 +5,8 @@ import java.lang.System.Logger.Level;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -131,6 +133,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     final Set<ExecutorJob<?>> threadJobs;
     /** Whether debug mode is on; see {@link #setDebug}. */
     boolean debug;
+    /** In debug mode, the futures' exceptions not retrieved yet, oldest first (reported at close). */
+    final Set<NeverRetrievedReporter> unretrieved = Collections.synchronizedSet(new LinkedHashSet<>());
     private long slowCallbackNanos = 100_000_000;
 
     /**
@@ -306,7 +310,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
         Objects.requireNonNull(callback, "callback");
         checkDelay(delaySeconds);
-        return scheduleTimer(deadlineAfter(Deadlines.toNanos(delaySeconds)), callback, null);
+        return scheduleTimer(deadlineAfter(Deadlines.toNanos(delaySeconds), timerSource(callback)), callback, null);
     }
 
     /**
@@ -325,7 +329,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         Objects.requireNonNull(callback, "callback");
         requireContext(context);
         checkDelay(delaySeconds);
-        return scheduleTimer(deadlineAfter(Deadlines.toNanos(delaySeconds)), callback, context);
+        return scheduleTimer(deadlineAfter(Deadlines.toNanos(delaySeconds), timerSource(callback)), callback, context);
     }
 
     /**
@@ -343,6 +347,11 @@ public final class EventLoop implements Executor, AutoCloseable {
         Objects.requireNonNull(callback, "callback");
         checkDelay(when);
         return scheduleTimer(Deadlines.atLoopTime(when), callback, null);
+    }
+
+    /** Who sets a timer, for schedule exploration: the running task, else the callback. */
+    private Object timerSource(Runnable callback) {
+        return currentTask != null ? currentTask : callback;
     }
 
     /** Adds a checked timer; the owner check comes before any state changes. */
@@ -371,10 +380,13 @@ public final class EventLoop implements Executor, AutoCloseable {
         return clock == null ? System.nanoTime() : clock.now();
     }
 
-    /** The deadline {@code delayNanos} from now (saturated), jittered under schedule exploration. */
-    long deadlineAfter(long delayNanos) {
+    /**
+     * The deadline {@code delayNanos} from now (saturated), jittered under schedule exploration
+     * by {@code source}'s priority (the task or callback that sets the timer).
+     */
+    long deadlineAfter(long delayNanos, Object source) {
         long deadline = Deadlines.after(nanoTime(), delayNanos);
-        return explorer == null ? deadline : Deadlines.add(deadline, explorer.jitter(delayNanos));
+        return explorer == null ? deadline : Deadlines.add(deadline, explorer.jitter(delayNanos, source));
     }
 
     long nextTimerSequence() {
@@ -642,6 +654,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         try {
             tasks.forEachNewestFirst(t ->
                     callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, t, null)));
+            NeverRetrievedReporter.reportAtClose(this);
             LoopLocal.closeAll(this);
         } finally {
             // Closed even if the handler threw a fatal error: close() then rethrows it.
@@ -1020,9 +1033,11 @@ public final class EventLoop implements Executor, AutoCloseable {
     /**
      * Turns debug mode on or off. asyncio's {@code loop.set_debug}. In debug mode a callback
      * or task step that runs for the {@linkplain #setSlowCallbackDuration slow-callback
-     * duration} or longer is logged at WARNING ("Executing ... took 0.250 seconds"), and
-     * futures and tasks remember where they were created: their {@code toString()} ends
-     * with "created at" and that frame, as asyncio's reprs do.
+     * duration} or longer is logged at WARNING ("Executing ... took 0.250 seconds"); futures
+     * and tasks made from then on remember where they were created (their {@code toString()}
+     * ends with "created at" and that frame, as asyncio's reprs do); and {@link #close()}
+     * reports every future's exception never retrieved, at once, where asyncio waits for the
+     * collector.
      *
      * @param enabled whether debug mode is on
      * @throws IllegalStateException if the loop is closed, or called from a foreign thread

@@ -1,6 +1,8 @@
 package org.jasyncio;
 
 import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reports a future's exception that nobody ever looked at: asyncio's "Task exception was
@@ -37,23 +39,30 @@ final class NeverRetrievedReporter implements Runnable {
     private final Throwable exception;
     private final boolean isTask;
     private final String name;
+    /** Where the future was created, in debug mode; else null. */
+    private final StackTraceElement createdAt;
     private volatile boolean retrieved;
     /** The registration with the Cleaner; set once by {@link #watch}. */
     private Cleaner.Cleanable registration;
 
-    private NeverRetrievedReporter(EventLoop loop, Throwable exception, boolean isTask, String name) {
+    private NeverRetrievedReporter(EventLoop loop, Throwable exception, boolean isTask, String name,
+                                   StackTraceElement createdAt) {
         this.loop = loop;
         this.exception = exception;
         this.isTask = isTask;
         this.name = name;
+        this.createdAt = createdAt;
     }
 
     /** Starts watching {@code future}, which just finished with {@code exception}. */
     static NeverRetrievedReporter watch(Future<?> future, Throwable exception) {
         boolean isTask = future instanceof Task<?>;
         String name = isTask ? ((Task<?>) future).getName() : future.getClass().getSimpleName();
-        NeverRetrievedReporter r = new NeverRetrievedReporter(future.loop, exception, isTask, name);
+        NeverRetrievedReporter r = new NeverRetrievedReporter(future.loop, exception, isTask, name, future.createdAt);
         r.registration = CLEANER.register(future, r);
+        if (future.loop.debug) {
+            future.loop.unretrieved.add(r);
+        }
         return r;
     }
 
@@ -63,7 +72,35 @@ final class NeverRetrievedReporter implements Runnable {
      */
     void retrieved() {
         retrieved = true;
+        loop.unretrieved.remove(this);
         registration.clean(); // runs run() once, here: it sees `retrieved` and returns
+    }
+
+    /**
+     * In debug mode, at loop close: reports every exception still never retrieved, now and
+     * in creation order, instead of whenever the collector finds its future.
+     */
+    static void reportAtClose(EventLoop loop) {
+        List<NeverRetrievedReporter> left;
+        synchronized (loop.unretrieved) {
+            left = new ArrayList<>(loop.unretrieved);
+            loop.unretrieved.clear();
+        }
+        for (NeverRetrievedReporter r : left) {
+            if (!r.retrieved) {
+                r.retrieved = true;
+                r.registration.clean();
+                loop.callExceptionHandler(r.context());
+            }
+        }
+    }
+
+    private ExceptionContext context() {
+        String what = isTask ? "Task" : "Future";
+        return ExceptionContext.of(what + " exception was never retrieved\n"
+                + what.toLowerCase() + ": " + (isTask ? "Task[" + name + " finished exception=" + exception + "]"
+                : name + "[finished exception=" + exception + "]")
+                + (createdAt == null ? "" : " created at " + createdAt), exception);
     }
 
     @Override
@@ -71,10 +108,8 @@ final class NeverRetrievedReporter implements Runnable {
         if (retrieved) {
             return;
         }
-        String what = isTask ? "Task" : "Future";
-        ExceptionContext context = ExceptionContext.of(what + " exception was never retrieved\n"
-                + what.toLowerCase() + ": " + (isTask ? "Task[" + name + " finished exception=" + exception + "]"
-                : name + "[finished exception=" + exception + "]"), exception);
+        loop.unretrieved.remove(this);
+        ExceptionContext context = context();
         if (!loop.isClosed()) {
             try {
                 loop.submitThreadsafe(new Report(loop, context));

@@ -27,10 +27,13 @@ final class ScheduleExplorer {
      * item at a time among those allowed next:
      *   RANDOM: uniformly;
      *   PCT: the one whose source has the highest priority. A source is what stands behind
-     *   the item across iterations: the task a sleep wakes, the channel's handle, the
-     *   submitting thread, else the item itself; each gets a random priority at first
-     *   sight. At PCT_DEPTH - 1 choice points drawn from the first PCT_STEPS, the chosen
-     *   source drops below every other (Burckhardt et al.'s priority change points).
+     *   the item across iterations: the task a sleep wakes or that set the timer, the
+     *   channel's handle, the submitting thread, else the item itself; each gets a random
+     *   priority at first sight. At PCT_DEPTH - 1 steps drawn from the first PCT_STEPS, the
+     *   source chosen drops below every other (Burckhardt et al.'s priority change points).
+     * Under virtual time, timers get a jitter (jitter()): uniform under RANDOM; under PCT a
+     * step too, decreasing with the priority of the timer's source, so timers about due
+     * together fire in priority order unless a change point demotes one.
      * Only picks among at least two allowed items count as choice points, so a program
      * without concurrency consumes no randomness and simply runs. All randomness comes from
      * one SplittableRandom seeded once, and every decision depends only on the order items
@@ -46,6 +49,8 @@ final class ScheduleExplorer {
     private final int[] changePoints;
     private long lowest = 0;
     private int choices;
+    /** PCT's steps: its choices among events and the timers it jittered. */
+    private int steps;
 
     ScheduleExplorer(long seed, ScheduleStrategy strategy, boolean virtualTime) {
         this.random = new SplittableRandom(seed);
@@ -69,12 +74,32 @@ final class ScheduleExplorer {
         origins.put(h, Thread.currentThread().threadId());
     }
 
-    /** The extra delay of a timer {@code delayNanos} (positive) from now: uniform in [0, JITTER_NANOS). */
-    long jitter(long delayNanos) {
+    /**
+     * The extra delay, in [0, JITTER_NANOS), of a timer {@code delayNanos} (positive) from now
+     * set by {@code source}: uniform under RANDOM; under PCT, smaller the higher the source's
+     * priority, so that among timers about due together the highest-priority source fires
+     * first, as PCT runs the highest-priority thread.
+     */
+    long jitter(long delayNanos, Object source) {
         if (!jitter || delayNanos <= 0) {
             return 0;
         }
-        return random.nextLong(ScheduleStrategy.JITTER_NANOS);
+        if (strategy == ScheduleStrategy.RANDOM) {
+            return random.nextLong(ScheduleStrategy.JITTER_NANOS);
+        }
+        long priority = priorityOf(source);
+        if (isChangePoint(steps++)) {
+            priorities.put(source, --lowest);
+            priority = lowest;
+        }
+        if (priority <= 0) {
+            return ScheduleStrategy.JITTER_NANOS - 1;
+        }
+        return ScheduleStrategy.JITTER_NANOS - 1 - priority / (Long.MAX_VALUE / ScheduleStrategy.JITTER_NANOS + 1);
+    }
+
+    private boolean isChangePoint(int step) {
+        return Arrays.binarySearch(changePoints, step) >= 0;
     }
 
     /**
@@ -140,10 +165,11 @@ final class ScheduleExplorer {
     }
 
     private int choose(int[] allowed, int count, Object[] source) {
-        int step = choices++;
+        choices++;
         if (strategy == ScheduleStrategy.RANDOM) {
             return allowed[random.nextInt(count)];
         }
+        int step = steps++;
         int best = allowed[0];
         long bestPriority = priorityOf(source[best]);
         for (int k = 1; k < count; k++) {
@@ -153,7 +179,7 @@ final class ScheduleExplorer {
                 bestPriority = p;
             }
         }
-        if (Arrays.binarySearch(changePoints, step) >= 0) {
+        if (isChangePoint(step)) {
             priorities.put(source[best], --lowest); // below every priority given so far
         }
         return best;

@@ -61,7 +61,7 @@ final class Sleep {
         private final Task<?> task;
 
         SleepTimer(Task<?> task, long nanos) {
-            super(task.loop, null, task.loop.deadlineAfter(nanos), task.loop.nextTimerSequence());
+            super(task.loop, null, task.loop.deadlineAfter(nanos, task), task.loop.nextTimerSequence());
             this.future = new Future<>(task.loop);
             this.task = task;
         }

@@ -32,6 +32,8 @@ public final class Walkthrough {
         Quiz.sequential(out);
         section(out, "7) Quiz: concurrent awaits with tasks");
         Quiz.concurrent(out);
+        section(out, "7) Quiz: both again under virtual time, as a test runs them");
+        Quiz.underVirtualTime(out);
     }
 
     private static void section(PrintStream out, String title) {

@@ -75,6 +75,15 @@ class SeedProgramsTest {
         assertTrue(SeedOutput.seconds(lines.get(4)) < 3, "the sleeps must overlap: " + lines.get(4));
     }
 
+    @Test
+    void underVirtualTimeTheQuizReadsThreeAgainstTwoSecondsInNoRealTime() throws Exception {
+        // Issue 11: virtual time makes the quiz's 3 s against 2 s exact and instant.
+        List<String> lines = SeedOutput.capture(Quiz::underVirtualTime);
+        assertEquals(List.of("hello", "world", "hello", "world",
+                "loop time: sequential 3.0 s, concurrent 2.0 s",
+                "real time: under a second for both"), lines);
+    }
+
     private static void assertQuizLines(List<String> lines) {
         assertTrue(lines.get(0).matches("started at \\d\\d:\\d\\d:\\d\\d"), lines.get(0));
         assertEquals("hello", lines.get(1));

@@ -20,6 +20,7 @@ class WalkthroughTest {
                 "## 5) async / await in practice: hello, world",
                 "## 6) Task ordering",
                 "## 7) Quiz: sequential awaits",
-                "## 7) Quiz: concurrent awaits with tasks"), headings);
+                "## 7) Quiz: concurrent awaits with tasks",
+                "## 7) Quiz: both again under virtual time, as a test runs them"), headings);
     }
 }
