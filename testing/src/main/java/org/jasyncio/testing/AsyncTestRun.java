@@ -49,6 +49,8 @@ final class AsyncTestRun {
         void run() throws Throwable;
     }
 
+    private static final String INTERRUPTED = "the test thread was interrupted (JUnit's @Timeout interrupts it)";
+
     private static final CodeSource CORE = EventLoop.class.getProtectionDomain().getCodeSource();
 
     private final Options options;
@@ -58,6 +60,7 @@ final class AsyncTestRun {
     /** Written on the loop (its thread or a task strand), read after Runner.run returns. */
     private volatile List<String> pendingAtEnd = List.of();
     private volatile String interruptDump;
+    private volatile boolean started;
 
     private AsyncTestRun(Options options, Long seed, String testName) {
         this.options = options;
@@ -99,8 +102,11 @@ final class AsyncTestRun {
             loop.setExceptionHandler((l, context) -> reports.add(context));
             runner.run(() -> supervise(loop, body));
         } catch (CancelledError c) {
-            // Either the interrupt (the dump was taken) or the body's own cancellation, unchanged.
-            failure = interruptDump != null ? new AssertionError(interruptDump, c) : c;
+            // The interrupt (the dump was taken), an interrupt so early that the supervisor never
+            // started, or the body's own cancellation, unchanged.
+            failure = interruptDump != null ? new AssertionError(interruptDump, c)
+                    : !started ? new AssertionError(INTERRUPTED + " before the test body started", c)
+                    : c;
         } catch (Throwable t) {
             failure = t;
         } finally {
@@ -130,6 +136,7 @@ final class AsyncTestRun {
 
     /** The main task: starts the body as a task and waits for it; see the overview. */
     private Object supervise(EventLoop loop, Body body) throws Exception {
+        started = true;
         Task<?> supervisor = Asyncio.currentTask();
         Future<Void> finished = loop.createFuture();
         Task<Object> bodyTask = loop.createTask(() -> {
@@ -168,8 +175,8 @@ final class AsyncTestRun {
     }
 
     private String dumpEveryTask(EventLoop loop, Task<?> supervisor) {
-        StringBuilder sb = new StringBuilder("the test thread was interrupted (JUnit's @Timeout interrupts it) while "
-                + "the test ran on the loop; every task of the loop at that moment, and where each waited:");
+        StringBuilder sb = new StringBuilder(INTERRUPTED
+                + " while the test ran on the loop; every task of the loop at that moment, and where each waited:");
         int n = 0;
         for (Task<?> t : loop.allTasks()) {
             if (t == supervisor || t.done()) {

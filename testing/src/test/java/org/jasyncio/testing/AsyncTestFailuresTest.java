@@ -23,6 +23,7 @@ import org.jasyncio.ScheduleStrategy;
 import org.jasyncio.net.Network;
 import org.jasyncio.net.Protocol;
 import org.jasyncio.net.Server;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -345,20 +346,19 @@ class AsyncTestFailuresTest {
 
     // ------------------------------------------------------------------ timeouts
 
-    @Sample
-    static class TimesOut {
+    /** The body of the interrupt samples: three tasks, each waiting somewhere of its own. */
+    static final class Hang {
         static int helperWaits;
         static int bodyWaits;
 
-        @AsyncTest
-        @Timeout(value = 300, unit = TimeUnit.MILLISECONDS)
-        void hangs() {
+        static void hang(Runnable beforeWaiting) {
             Future<Void> never = new Future<>();
             var a = Asyncio.createTask(() -> waitHere(never), "helper-a");
             var b = Asyncio.createTask(() -> {
                 Asyncio.sleep(0.001);
                 return waitHere(never);
             }, "helper-b");
+            beforeWaiting.run();
             bodyWaits = nextLine();
             Asyncio.gather(a, b).await();
         }
@@ -369,32 +369,93 @@ class AsyncTestFailuresTest {
         }
     }
 
+    @Sample
+    static class InterruptedWhileWaiting {
+        @AsyncTest
+        void hangs() {
+            // Interrupts the loop thread, as JUnit's @Timeout does, once every task waits: the
+            // virtual clock reaches the timer only then. No real time involved.
+            Hang.hang(() -> Asyncio.getRunningLoop().callLater(5, () -> Thread.currentThread().interrupt()));
+        }
+    }
+
     @Test
-    void aTimeoutFailsWithEveryTaskAndWhereEachWaitedBeforeAnyWasCancelled() {
-        Throwable t = onlyFailure(TimesOut.class);
-        assertInstanceOf(TimeoutException.class, t, "JUnit's own timeout failure");
-        assertContains(t.getMessage(), "timed out after 300 milliseconds");
-        assertEquals(1, t.getSuppressed().length, Arrays.toString(t.getSuppressed()));
-        String dump = t.getSuppressed()[0].getMessage();
-        assertContains(dump, "the test thread was interrupted");
-        String helperAt = "(AsyncTestFailuresTest.java:" + TimesOut.helperWaits + ")";
-        String bodyAt = "(AsyncTestFailuresTest.java:" + TimesOut.bodyWaits + ")";
-        assertContains(dump, "Task[hangs pending waiting on GatheringFuture at ");
-        assertContains(dump, "Task[helper-a pending waiting on Future at ");
-        assertContains(dump, "Task[helper-b pending waiting on Future at ");
+    void anInterruptFailsTheTestWithEveryTaskAndWhereEachWaitedBeforeAnyWasCancelled() {
+        Throwable t = onlyFailure(InterruptedWhileWaiting.class);
+        assertInstanceOf(AssertionError.class, t);
+        assertInstanceOf(org.jasyncio.CancelledError.class, t.getCause());
+        String dump = t.getMessage();
+        assertContains(dump, "the test thread was interrupted (JUnit's @Timeout interrupts it) while the test ran");
+        String helperAt = "(AsyncTestFailuresTest.java:" + Hang.helperWaits + ")";
+        String bodyAt = "(AsyncTestFailuresTest.java:" + Hang.bodyWaits + ")";
         List<String> taskLines = dump.lines().filter(l -> l.startsWith("  Task[")).toList();
         assertEquals(3, taskLines.size(), dump);
+        assertTrue(taskLines.get(0).startsWith("  Task[hangs pending waiting on GatheringFuture at ")
+                && taskLines.get(0).contains(bodyAt), dump);
+        assertTrue(taskLines.get(1).startsWith("  Task[helper-a pending waiting on Future at ")
+                && taskLines.get(1).contains(helperAt), dump);
+        assertTrue(taskLines.get(2).startsWith("  Task[helper-b pending waiting on Future at ")
+                && taskLines.get(2).contains(helperAt), dump);
         for (String line : taskLines) {
             assertFalse(line.contains("cancel"), "seen before any cancellation: " + line);
         }
-        assertTrue(taskLines.get(0).contains(bodyAt), dump);
-        assertTrue(taskLines.get(1).contains(helperAt) && taskLines.get(2).contains(helperAt), dump);
-        // Each task's suspended stack follows, from its innermost user frame.
+        // Each task's suspended stack follows, from its innermost user frame to the task's root.
         assertEquals(2, dump.lines().filter(l -> l.startsWith("      at ") && l.contains("waitHere" + helperAt)).count(),
                 dump);
-        assertEquals(1, dump.lines().filter(l -> l.startsWith("      at ") && l.contains("hangs" + bodyAt)).count(),
+        assertEquals(1, dump.lines().filter(l -> l.startsWith("      at ") && l.contains("hang" + bodyAt)).count(),
                 dump);
         assertFalse(dump.contains("org.junit.") || dump.contains("Strand."), "each stack ends at the task's root:\n" + dump);
+    }
+
+    @Sample
+    static class InterruptedAtOnce {
+        @BeforeEach
+        void interruptTheTestThread() {
+            // As a @Timeout shorter than the loop's start would: before the runner's first iteration.
+            Thread.currentThread().interrupt();
+        }
+
+        @AsyncTest
+        void neverStarts() {
+            throw new AssertionError("not reached: the interrupt comes first");
+        }
+    }
+
+    @Test
+    void anInterruptBeforeTheBodyStartsSaysSo() {
+        Throwable t = onlyFailure(InterruptedAtOnce.class);
+        assertContains(t.getMessage(), "the test thread was interrupted (JUnit's @Timeout interrupts it) before the "
+                + "test body started");
+        assertFalse(Thread.currentThread().isInterrupted(), "the runner consumed the interrupt");
+    }
+
+    /** Runs passing samples once, so a @Timeout sample's budget is not spent loading classes. */
+    private static void warmUp() {
+        run(Passes.class).testEvents().assertStatistics(s -> s.succeeded(1));
+        run(ParameterizedWithSchedules.class).testEvents().assertStatistics(s -> s.succeeded(2));
+    }
+
+    @Sample
+    static class TimesOut {
+        @AsyncTest
+        @Timeout(value = 1, unit = TimeUnit.SECONDS)
+        void hangs() {
+            Hang.hang(() -> { });
+        }
+    }
+
+    @Test
+    void aTimeoutFailsWithJUnitsTimeoutAndTheDumpOfEveryTask() {
+        warmUp();
+        Throwable t = onlyFailure(TimesOut.class);
+        assertInstanceOf(TimeoutException.class, t, "JUnit's own timeout failure");
+        assertContains(t.getMessage(), "timed out after 1 second");
+        assertEquals(1, t.getSuppressed().length, Arrays.toString(t.getSuppressed()));
+        String dump = t.getSuppressed()[0].getMessage();
+        assertContains(dump, "the test thread was interrupted (JUnit's @Timeout interrupts it) while the test ran");
+        assertContains(dump, "Task[hangs pending waiting on GatheringFuture at ");
+        assertContains(dump, "Task[helper-a pending waiting on Future at ");
+        assertContains(dump, "Task[helper-b pending waiting on Future at ");
     }
 
     @Sample
@@ -402,7 +463,7 @@ class AsyncTestFailuresTest {
         @ParameterizedTest
         @ValueSource(strings = {"stuck"})
         @AsyncTest
-        @Timeout(value = 200, unit = TimeUnit.MILLISECONDS)
+        @Timeout(value = 1, unit = TimeUnit.SECONDS)
         void hangs(String name) {
             Asyncio.createTask(AsyncTestFailuresTest::waitForever, name).await();
         }
@@ -410,6 +471,7 @@ class AsyncTestFailuresTest {
 
     @Test
     void aParameterizedInvocationThatTimesOutDumpsItsTasksToo() {
+        warmUp();
         Throwable t = onlyFailure(ParameterizedTimesOut.class);
         assertInstanceOf(TimeoutException.class, t);
         String dump = t.getSuppressed()[0].getMessage();
@@ -587,7 +649,7 @@ class AsyncTestFailuresTest {
     }
 
     @Sample
-    static class AlsoATest {
+    static class WithTestToo {
         static boolean ranOutsideALoop;
 
         @Test
@@ -601,12 +663,12 @@ class AsyncTestFailuresTest {
     void testAndAsyncTestTogetherFailWithTheFixAndTheBodyNeverRunsOutsideALoop() {
         // JUnit finds such a method twice, as a test and as a template: the test fails with the
         // fix, without running the body; the template runs it on a loop as usual.
-        AlsoATest.ranOutsideALoop = false;
-        Events tests = run(AlsoATest.class).testEvents();
+        WithTestToo.ranOutsideALoop = false;
+        Events tests = run(WithTestToo.class).testEvents();
         tests.assertStatistics(s -> s.started(2).failed(1).succeeded(1));
         assertContains(failures(tests).get(0).getMessage(),
-                "AlsoATest.both() has both @Test and @AsyncTest: remove @Test");
-        assertFalse(AlsoATest.ranOutsideALoop);
+                "WithTestToo.both() has both @Test and @AsyncTest: remove @Test");
+        assertFalse(WithTestToo.ranOutsideALoop);
     }
 
     @Sample
