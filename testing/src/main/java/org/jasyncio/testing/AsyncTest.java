@@ -36,7 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       {@code toString()}, which says where it waits and, in debug mode, where it was
  *       created ({@code created at File.java:N});</li>
  *   <li>the loop's exception handler received anything during the run or while the runner
- *       closed: "Future exception was never retrieved", "Task was destroyed but it is
+ *       closed: "Future exception was never retrieved" (in debug mode, every exception still
+ *       unretrieved is reported when the loop closes), "Task was destroyed but it is
  *       pending!", "unclosed transport ...", "unclosed server ...", an exception escaping a
  *       callback, and so on; each is listed with its exception;</li>
  *   <li>the test thread is interrupted, as JUnit's {@link org.junit.jupiter.api.Timeout}
