@@ -131,6 +131,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     final ScheduleExplorer explorer;
     /** The thread jobs started and not finished (virtual time and the deadlock check look at them). */
     final Set<ExecutorJob<?>> threadJobs = ConcurrentHashMap.newKeySet();
+    private long jobSequence;
     /** The future runUntilComplete waits for, or null. */
     private Future<?> awaited;
     private long deadlockTimeoutNanos = 1_000_000_000;
@@ -389,6 +390,15 @@ public final class EventLoop implements Executor, AutoCloseable {
     long deadlineAfter(long delayNanos, Object source) {
         long deadline = Deadlines.after(nanoTime(), delayNanos);
         return explorer == null ? deadline : Deadlines.add(deadline, explorer.jitter(delayNanos, source));
+    }
+
+    long nextJobSequence() {
+        return jobSequence++;
+    }
+
+    /** Wakes the loop if it blocks in select; any thread. */
+    void wakeup() {
+        io.wakeup();
     }
 
     long nextTimerSequence() {
@@ -764,6 +774,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         int from = ready.size();
         if (from > 0 || stopping || io.hasPendingKeys()) {
             io.poll(0, ready, inbox);
+        } else if (explorer != null && explorer.holdsJobs() && (clock == null || timers.isEmpty())) {
+            io.poll(ScheduleExplorer.HELD_JOBS_POLL_NANOS, ready, inbox); // until the jobs' results are handed out
         } else if (timers.isEmpty()) {
             if (debug && awaited != null && io.watchesNothing() && threadJobs.isEmpty()) {
                 pollOrReportDeadlock(from);
@@ -777,6 +789,9 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         int ioEnd = ready.size();
         inbox.drainTo(ready);
+        if (explorer != null) {
+            explorer.releaseJobs(this, ready);
+        }
         int inboxEnd = ready.size();
         if (!timers.isEmpty()) {
             timers.moveDue(nanoTime(), ready);
@@ -808,6 +823,10 @@ public final class EventLoop implements Executor, AutoCloseable {
         long next = timers.peek().deadline;
         if (next <= clock.now()) {
             io.poll(0, ready, inbox);
+            return;
+        }
+        if (explorer != null && explorer.holdsJobs()) {
+            io.poll(ScheduleExplorer.HELD_JOBS_POLL_NANOS, ready, inbox); // no jump before the held results are out
             return;
         }
         boolean waitForJobs = clock.thresholdNanos < 0 && !threadJobs.isEmpty();

@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jasyncio.Asyncio;
+import org.jasyncio.DeadlockException;
 import org.jasyncio.ExceptionContext;
 import org.jasyncio.Future;
 import org.jasyncio.ScheduleStrategy;
+import org.jasyncio.Task;
 import org.jasyncio.net.Network;
 import org.jasyncio.net.Protocol;
 import org.jasyncio.net.Server;
@@ -467,11 +469,42 @@ class AsyncTestFailuresTest {
 
     @Sample
     static class TimesOut {
-        @AsyncTest
+        // Without debug mode: in it the loop reports this hang itself as a deadlock, before
+        // the timeout (see aDeadlockFailsTheTestAtOnceWithTheCycle).
+        @AsyncTest(debug = false)
         @Timeout(value = 1, unit = TimeUnit.SECONDS)
         void hangs() {
             Hang.hang(() -> { });
         }
+    }
+
+    @Sample
+    static class Deadlocks {
+        @AsyncTest
+        @Timeout(value = 30, unit = TimeUnit.SECONDS)
+        void twoTasksAwaitEachOther() {
+            Task<?>[] t = new Task<?>[2];
+            t[0] = Asyncio.createTask(() -> {
+                Asyncio.sleep(0);
+                return t[1].await();
+            }, "first");
+            t[1] = Asyncio.createTask(() -> {
+                Asyncio.sleep(0);
+                return t[0].await();
+            }, "second");
+            t[0].await();
+        }
+    }
+
+    @Test
+    void aDeadlockFailsTheTestAtOnceWithTheCycle() {
+        // @AsyncTest runs in debug mode under virtual time: the loop reports the hang itself,
+        // in a fraction of a second, instead of waiting for JUnit's timeout.
+        long start = System.nanoTime();
+        Throwable t = onlyFailure(Deadlocks.class);
+        assertInstanceOf(DeadlockException.class, t);
+        assertContains(t.getMessage(), "Cycle: first awaits second awaits first");
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "the deadlock was not reported before the timeout");
     }
 
     @Test
@@ -492,7 +525,7 @@ class AsyncTestFailuresTest {
     static class ParameterizedTimesOut {
         @ParameterizedTest
         @ValueSource(strings = {"stuck"})
-        @AsyncTest
+        @AsyncTest(debug = false)
         @Timeout(value = 1, unit = TimeUnit.SECONDS)
         void hangs(String name) {
             Asyncio.createTask(AsyncTestFailuresTest::waitForever, name).await();
