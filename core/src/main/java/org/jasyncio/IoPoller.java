@@ -74,7 +74,9 @@ final class IoPoller {
             }
         } else {
             wakeupArmed.set(true);
-            select(inbox.isEmpty() ? timeoutNanos : 0, ready);
+            // Checked after arming, so work handed over meanwhile is never slept through.
+            boolean idle = inbox.isEmpty() && (loop.explorer == null || !loop.explorer.holdsJobs());
+            select(idle ? timeoutNanos : 0, ready);
             wakeupArmed.set(false);
         }
     }
