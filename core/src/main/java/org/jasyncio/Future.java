@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.jasyncio.internal.Rethrow;
+import org.jasyncio.internal.UserFrames;
 
 /**
  * A result that will exist later: asyncio's {@code Future}. A future is pending until
@@ -84,7 +85,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
             throw new NullPointerException("loop");
         }
         this.loop = loop;
-        this.createdAt = loop.debug ? SuspendedAt.userFrame(new Throwable().getStackTrace()) : null;
+        this.createdAt = loop.debug ? UserFrames.first(new Throwable().getStackTrace()) : null;
     }
 
     private static EventLoop requireRunningLoop() {

@@ -1,6 +1,7 @@
 package org.jasyncio;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jasyncio.internal.UserFrames;
 import org.jasyncio.internal.strand.Strand;
 import org.jasyncio.internal.strand.StrandBlockedException;
 
@@ -423,7 +424,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
             sb.append(" waiting on ").append(w == this ? "itself" : describeWaitedOn(w));
         }
         if (!done()) {
-            StackTraceElement at = SuspendedAt.userFrame(getStack());
+            StackTraceElement at = UserFrames.first(getStack());
             if (at != null) {
                 sb.append(" at ").append(at);
             }

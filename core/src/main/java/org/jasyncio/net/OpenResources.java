@@ -9,6 +9,7 @@ import java.util.Set;
 import org.jasyncio.EventLoop;
 import org.jasyncio.ExceptionContext;
 import org.jasyncio.LoopLocal;
+import org.jasyncio.internal.UserFrames;
 
 /**
  * The transports and servers of one event loop that are still open, so that closing the loop
@@ -37,7 +38,7 @@ final class OpenResources implements AutoCloseable {
      * protocol, as asyncio's __del__ does, so it works whether the loop is already marked
      * closed or not. Registration happens on the loop's thread, close() on the thread closing
      * the loop: the sets are guarded by this object's monitor. In debug mode each entry also
-     * keeps the user frame that registered it (CreationSite), and its report ends with
+     * keeps the user frame that registered it (UserFrames.callerIf), and its report ends with
      * "created at" that frame, as asyncio's ResourceWarning shows the source traceback only
      * in debug mode.
      */
@@ -58,7 +59,7 @@ final class OpenResources implements AutoCloseable {
     }
 
     void add(BaseTransport<?, ?> t) {
-        StackTraceElement at = CreationSite.ifDebug(t.loop);
+        StackTraceElement at = UserFrames.callerIf(t.loop.getDebug());
         synchronized (this) {
             transports.add(t);
             remember(t, at);
@@ -71,7 +72,7 @@ final class OpenResources implements AutoCloseable {
     }
 
     void add(SocketServer s) {
-        StackTraceElement at = CreationSite.ifDebug(s.getLoop());
+        StackTraceElement at = UserFrames.callerIf(s.getLoop().getDebug());
         synchronized (this) {
             servers.add(s);
             remember(s, at);
@@ -114,12 +115,12 @@ final class OpenResources implements AutoCloseable {
             createdAt.clear();
         }
         for (SocketServer server : s) {
-            report(server.getLoop(), "unclosed server " + server + CreationSite.suffix(at.get(server)));
+            report(server.getLoop(), "unclosed server " + server + UserFrames.createdAt(at.get(server)));
             server.closeAtLoopClose();
         }
         for (BaseTransport<?, ?> transport : t) {
             if (!transport.isClosing()) {
-                report(transport.loop, "unclosed transport " + transport + CreationSite.suffix(at.get(transport)));
+                report(transport.loop, "unclosed transport " + transport + UserFrames.createdAt(at.get(transport)));
             }
             transport.closeAtLoopClose();
         }

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.jasyncio.EventLoop;
 import org.jasyncio.ExceptionContext;
 import org.jasyncio.LoopLocal;
+import org.jasyncio.internal.UserFrames;
 
 /**
  * The children of one event loop that have not exited, so that closing the loop kills them:
@@ -29,7 +30,7 @@ final class RunningChildren implements AutoCloseable {
      * isAlive() again). close() runs on the thread closing the loop: it reports each running
      * child to the loop's exception handler and kills it (SIGKILL, through its handle, as
      * Subprocess.kill()). In debug mode each child also keeps the user frame that started it
-     * (CreationSite), and its report ends with "created at" that frame.
+     * (UserFrames.callerIf), and its report ends with "created at" that frame.
      */
 
     private static final LoopLocal<RunningChildren> OF_LOOP = new LoopLocal<>(RunningChildren::new, RunningChildren::close);
@@ -48,7 +49,7 @@ final class RunningChildren implements AutoCloseable {
 
     /** Holds {@code child} until its process exits. */
     void add(Subprocess child, Process process) {
-        StackTraceElement at = CreationSite.ifDebug(child.loop());
+        StackTraceElement at = UserFrames.callerIf(child.loop().getDebug());
         synchronized (this) {
             running.add(child);
             if (at != null) {
@@ -85,7 +86,7 @@ final class RunningChildren implements AutoCloseable {
         for (Subprocess child : children) {
             if (child.returncode() == null) {
                 child.loop().callExceptionHandler(new ExceptionContext("unclosed transport " + child
-                        + CreationSite.suffix(at.get(child)), null, null, null, null));
+                        + UserFrames.createdAt(at.get(child)), null, null, null, null));
                 child.kill();
             }
         }
