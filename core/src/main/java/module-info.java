@@ -7,6 +7,8 @@
  * {@code org.jasyncio.internal} are not exported.
  */
 module org.jasyncio {
+    requires java.management;
+
     exports org.jasyncio;
     exports org.jasyncio.net;
     exports org.jasyncio.sync;

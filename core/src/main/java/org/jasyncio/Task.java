@@ -135,6 +135,10 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
      */
     public void setName(String name) {
         this.name = String.valueOf(name);
+        Strand s = strand;
+        if (s != null && s.ownsThread()) {
+            s.nameThread(this.name);
+        }
     }
 
     /**
@@ -248,6 +252,11 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
         return s == null || done() ? new StackTraceElement[0] : s.suspendedStack();
     }
 
+    /** Whether the first step ran (the task has a strand), for task dumps. */
+    boolean started() {
+        return strand != null;
+    }
+
     // ---------------------------------------------------------------- the step machinery
 
     /** Runs the next step; the loop's {@code runOnce} calls it for a task in its ready queue. */
@@ -277,6 +286,9 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
             }
             s = loop.strandPool().start(this::body);
             strand = s;
+            if (s.ownsThread()) {
+                s.nameThread(getName()); // thread dumps then say which task each strand runs
+            }
         }
         Task<?> previous = loop.currentTask;
         if (previous != null) {

@@ -35,4 +35,25 @@ public interface Strand {
 
     /** Ends an idle strand for good (its thread, if it has one, exits). */
     void retire();
+
+    /**
+     * Whether the strand is a thread of its own, which thread dumps list by name (then the
+     * loop gives it the task's name with {@link #nameThread}). False by default.
+     *
+     * @return true for the virtual-thread strand
+     */
+    default boolean ownsThread() {
+        return false;
+    }
+
+    /**
+     * Names the strand's thread after the task whose body it runs now, so that a thread dump
+     * ({@code jcmd PID Thread.dump_to_file}) shows which task each thread is. Does nothing for
+     * a strand without a thread of its own; the name goes back to the plain one when the body
+     * returns.
+     *
+     * @param taskName the task's name
+     */
+    default void nameThread(String taskName) {
+    }
 }
