@@ -63,8 +63,8 @@ final class CallGraphs {
         if (t.done()) {
             return List.of();
         }
-        if (t.loop.currentTask == t && t.loop.inEventLoop()) {
-            return SuspendedAt.userFrames(new Throwable().getStackTrace());
+        if (t.loop.currentTask == t) {
+            return SuspendedAt.userFrames(t.loop.inEventLoop() ? new Throwable().getStackTrace() : t.runningStack());
         }
         return SuspendedAt.userFrames(t.getStack());
     }

@@ -6,11 +6,13 @@ package org.jasyncio;
  * VisualVM show under {@code org.jasyncio}. asyncio 3.14 has no such object: its
  * {@code python -m asyncio ps PID} reads the process's memory instead.
  *
- * <p>Each loop registers one in the platform MBean server while it runs, from the start of
+ * <p>Each loop registers one in the platform MBean server while it runs: once
  * {@link EventLoop#runForever()} (so also {@code runUntilComplete} and {@code Asyncio.run})
- * until it returns or the loop is closed, as {@code org.jasyncio:type=EventLoop,id=N} with
- * {@code N} numbering the loops of the process from 1. Set the system property
- * {@code jasyncio.jmx=false} to register nothing.
+ * has been running for a second, until it returns or the loop is closed, as
+ * {@code org.jasyncio:type=EventLoop,id=N} with {@code N} numbering the loops of the process
+ * from 1. The second keeps short runs free of JMX's cost (the platform MBean server takes
+ * from 0.1 to 1 s of CPU to start); {@code -Djasyncio.jmx.delay=0} registers at once (in
+ * milliseconds), {@code -Djasyncio.jmx=false} registers nothing.
  *
  * <p>Threads: every method may be called from any thread (JMX calls come on the JMX
  * connector's threads). The dumps are made on the loop thread; see

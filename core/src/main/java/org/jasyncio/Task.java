@@ -252,6 +252,17 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
         return s == null || done() ? new StackTraceElement[0] : s.suspendedStack();
     }
 
+    /**
+     * The stack of this task while it runs, read from another thread (a dump of a stuck
+     * loop): its strand's thread, or the loop thread that runs the continuation.
+     */
+    StackTraceElement[] runningStack() {
+        Strand s = strand;
+        StackTraceElement[] stack = s == null ? new StackTraceElement[0] : s.runningStack();
+        Thread loopThread = loop.thread();
+        return stack.length > 0 || loopThread == null ? stack : loopThread.getStackTrace();
+    }
+
     /** Whether the first step ran (the task has a strand), for task dumps. */
     boolean started() {
         return strand != null;

@@ -37,7 +37,7 @@ final class TaskDump {
     /** How long a dump asked from another thread waits for the loop to make it. */
     static final long LOOP_ANSWER_MILLIS = 1000;
     /** Cells longer than this are cut, so one long name does not push every row off screen. */
-    private static final int MAX_CELL = 60;
+    private static final int MAX_CELL = 80;
 
     private TaskDump() {
     }

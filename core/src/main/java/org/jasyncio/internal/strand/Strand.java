@@ -33,6 +33,17 @@ public interface Strand {
     /** The stack of the body while it is suspended; empty when running, done or unknown. */
     StackTraceElement[] suspendedStack();
 
+    /**
+     * The stack of the body while it runs, read from another thread (a task dump of a loop
+     * stuck in a blocking call); empty when the strand is not a thread of its own, whose
+     * running body is on the loop thread's stack.
+     *
+     * @return the running body's stack, or an empty array
+     */
+    default StackTraceElement[] runningStack() {
+        return new StackTraceElement[0];
+    }
+
     /** Ends an idle strand for good (its thread, if it has one, exits). */
     void retire();
 

@@ -85,6 +85,12 @@ final class VirtualThreadStrand implements Strand {
     }
 
     @Override
+    public StackTraceElement[] runningStack() {
+        Thread t = thread;
+        return t == null || bodyDone || !strandTurn ? new StackTraceElement[0] : t.getStackTrace();
+    }
+
+    @Override
     public boolean ownsThread() {
         return true;
     }
