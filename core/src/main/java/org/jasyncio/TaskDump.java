@@ -86,14 +86,20 @@ final class TaskDump {
         }
         sb.append(body);
         Task<?> running = loop.currentTask;
+        StackTraceElement[] stack;
         if (running != null) {
-            sb.append("running task: ").append(running.getName()).append('\n');
+            // Its strand's thread, or the loop thread that runs its continuation.
+            sb.append("running task: ").append(running.getName()).append(", stack:\n");
+            stack = running.runningStack();
+        } else if (t != null) {
+            sb.append("no task runs; loop thread \"").append(t.getName()).append("\" (").append(t.getState())
+                    .append("), stack:\n");
+            stack = t.getStackTrace();
+        } else {
+            stack = new StackTraceElement[0];
         }
-        if (t != null) {
-            sb.append("loop thread \"").append(t.getName()).append("\" (").append(t.getState()).append("):\n");
-            for (StackTraceElement e : t.getStackTrace()) {
-                sb.append("    at ").append(e).append('\n');
-            }
+        for (StackTraceElement e : stack) {
+            sb.append("    at ").append(e).append('\n');
         }
         return sb.toString();
     }
