@@ -38,8 +38,8 @@ public record CallGraph(Future<?> future, List<StackTraceElement> callStack, Lis
      */
     public CallGraph {
         Objects.requireNonNull(future, "future");
-        callStack = List.copyOf(callStack);
-        awaitedBy = List.copyOf(awaitedBy);
+        callStack = List.copyOf(Objects.requireNonNull(callStack, "callStack"));
+        awaitedBy = List.copyOf(Objects.requireNonNull(awaitedBy, "awaitedBy"));
     }
 
     /**
