@@ -85,9 +85,12 @@ final class LoopMonitor implements EventLoopMXBean {
         pending = Worker.EXECUTOR.schedule(() -> registerIfStillRunning(run), delay, TimeUnit.MILLISECONDS);
     }
 
-    private synchronized void registerIfStillRunning(long run) {
-        if (running && generation == run) {
-            register();
+    private void registerIfStillRunning(long run) {
+        server(); // the first call builds the platform server (slow): not while holding the lock stop() needs
+        synchronized (this) {
+            if (running && generation == run) {
+                register();
+            }
         }
     }
 
