@@ -412,7 +412,12 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
     }
 
     private static String describeWaitedOn(Future<?> w) {
-        return w instanceof Task<?> t ? "Task " + t.getName() : w.getClass().getSimpleName();
+        if (w instanceof Task<?> t) {
+            return "Task " + t.getName();
+        }
+        // A future jasyncio made for the wait says what it is: "Future (sleep 10 s)".
+        return w instanceof org.jasyncio.internal.WaitLabel ? "Future (" + AwaitGraph.describe(w) + ")"
+                : w.getClass().getSimpleName();
     }
 
     @Override
