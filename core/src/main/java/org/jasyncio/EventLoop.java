@@ -129,13 +129,17 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final VirtualClock clock;
     /** The schedule perturbation ({@link Runner.Builder#scheduleSeed}), or null. */
     final ScheduleExplorer explorer;
-    /** Under virtual time, the thread jobs started and not finished; else null. */
-    final Set<ExecutorJob<?>> threadJobs;
+    /** The thread jobs started and not finished (virtual time and the deadlock check look at them). */
+    final Set<ExecutorJob<?>> threadJobs = ConcurrentHashMap.newKeySet();
+    private long jobSequence;
+    /** The future runUntilComplete waits for, or null. */
+    private Future<?> awaited;
+    private long deadlockTimeoutNanos = 1_000_000_000;
     /** This loop's management bean, made when it first runs (see {@link LoopMonitor}); else null. */
     LoopMonitor monitor;
     /** Whether debug mode is on; see {@link #setDebug}. */
     boolean debug;
-    /** In debug mode, the futures' exceptions not retrieved yet, oldest first (reported at close). */
+    /** The futures' exceptions not retrieved yet, oldest first: reported at close unless retrieved or collected first. */
     final Set<NeverRetrievedReporter> unretrieved = Collections.synchronizedSet(new LinkedHashSet<>());
     private long slowCallbackNanos = 100_000_000;
 
@@ -152,7 +156,6 @@ public final class EventLoop implements Executor, AutoCloseable {
     EventLoop(VirtualClock clock, ScheduleExplorer explorer) {
         this.clock = clock;
         this.explorer = explorer;
-        this.threadJobs = clock == null ? null : ConcurrentHashMap.newKeySet();
         this.strandPool = new StrandPool(Strands.factory());
         this.io = new IoPoller(this);
         this.inbox = new Inbox(this, io);
@@ -370,8 +373,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Returns the loop's monotonic clock, in seconds from an arbitrary origin (from 0 under
-     * {@linkplain Runner.Builder#virtualTime virtual time}). asyncio's {@code loop.time()}.
+     * {@return the loop's monotonic clock, in seconds from an arbitrary origin} From 0 under
+     * {@linkplain Runner.Builder#virtualTime virtual time}. asyncio's {@code loop.time()}.
      */
     public double time() {
         return nanoTime() / 1e9;
@@ -389,6 +392,15 @@ public final class EventLoop implements Executor, AutoCloseable {
     long deadlineAfter(long delayNanos, Object source) {
         long deadline = Deadlines.after(nanoTime(), delayNanos);
         return explorer == null ? deadline : Deadlines.add(deadline, explorer.jitter(delayNanos, source));
+    }
+
+    long nextJobSequence() {
+        return jobSequence++;
+    }
+
+    /** Wakes the loop if it blocks in select; any thread. */
+    void wakeup() {
+        io.wakeup();
     }
 
     long nextTimerSequence() {
@@ -413,7 +425,11 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     // ------------------------------------------------------------------------ tasks
 
-    /** Returns a new pending future bound to this loop. asyncio's {@code loop.create_future()}. */
+    /**
+     * {@return a new pending future bound to this loop} asyncio's {@code loop.create_future()}.
+     *
+     * @param <T> the result type
+     */
     public <T> Future<T> createFuture() {
         return new Future<>(this);
     }
@@ -458,7 +474,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.eagerTasks = eager;
     }
 
-    /** Returns whether new tasks start eagerly; see {@link #setEagerTasks}. */
+    /** {@return whether new tasks start eagerly} See {@link #setEagerTasks}. */
     public boolean isEagerTasks() {
         return eagerTasks;
     }
@@ -534,12 +550,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         return TaskDump.dump(this, true);
     }
 
-    /** Returns a snapshot of this loop's tasks not done yet, oldest first. asyncio's {@code all_tasks(loop)}. */
+    /** {@return a snapshot of this loop's tasks not done yet, oldest first} asyncio's {@code all_tasks(loop)}. */
     public Set<Task<?>> allTasks() {
         return tasks.snapshot();
     }
 
-    /** Returns the task running on this loop now, or null (in a plain callback). asyncio's {@code current_task(loop)}. */
+    /** {@return the task running on this loop now, or null in a plain callback} asyncio's {@code current_task(loop)}. */
     public Task<?> currentTask() {
         return currentTask;
     }
@@ -625,6 +641,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         java.util.function.Consumer<Future<T>> stopper = f -> stop();
         future.addDoneCallback(stopper);
+        awaited = future;
         try {
             runForever();
         } catch (Throwable fatal) {
@@ -635,6 +652,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             }
             throw fatal;
         } finally {
+            awaited = null;
             future.removeDoneCallback(stopper);
         }
         if (!future.done()) {
@@ -661,6 +679,23 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
+     * Sets how long, in debug mode, {@link #runUntilComplete} lets the loop sit with its awaited
+     * future pending and nothing that could wake any task (no callback ready, no timer, no
+     * channel watched, no thread job running) before it throws {@link DeadlockException}: 1 s
+     * by default; under virtual time at most 0.1 s. The wait is in real time: it is the time a
+     * thread outside the loop gets to make the cross-thread call the loop cannot foresee.
+     *
+     * @param seconds the timeout, in seconds
+     * @throws IllegalArgumentException if {@code seconds} is not positive (or NaN)
+     */
+    public void setDeadlockTimeout(double seconds) {
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("the deadlock timeout must be > 0 seconds: " + seconds);
+        }
+        deadlockTimeoutNanos = Deadlines.toNanos(seconds);
+    }
+
+    /**
      * Asks the loop to stop: {@link #runForever()} returns after the current iteration (after
      * one, if called before it runs). asyncio's {@code loop.stop()}. Any thread.
      */
@@ -676,20 +711,21 @@ public final class EventLoop implements Executor, AutoCloseable {
         stopping = true;
     }
 
-    /** Returns whether {@link #runForever()} runs. asyncio's {@code loop.is_running()}; any thread. */
+    /** {@return whether {@link #runForever()} runs} asyncio's {@code loop.is_running()}; any thread. */
     public boolean isRunning() {
         return thread != null;
     }
 
-    /** Returns whether {@link #close()} was called. asyncio's {@code loop.is_closed()}; any thread. */
+    /** {@return whether {@link #close()} was called} asyncio's {@code loop.is_closed()}; any thread. */
     public boolean isClosed() {
         return closed;
     }
 
     /**
-     * Closes the loop: reports tasks still pending through the exception handler, runs the
-     * {@link LoopLocal} close actions, drops callbacks and timers, closes the selector.
-     * Idempotent. asyncio's {@code loop.close()}.
+     * Closes the loop: reports tasks still pending and exceptions of futures never retrieved
+     * through the exception handler (asyncio reports the latter only when the collector finds
+     * the future), runs the {@link LoopLocal} close actions, drops callbacks and timers, closes
+     * the selector. Idempotent. asyncio's {@code loop.close()}.
      *
      * @throws IllegalStateException if the loop is running
      * @throws VirtualMachineError   if the exception handler threw one; the loop is closed all the same
@@ -765,7 +801,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Returns whether the caller runs on this loop: its thread, or one of its tasks. Netty's
+     * {@return whether the caller runs on this loop: its thread, or one of its tasks} Netty's
      * {@code inEventLoop()}; asyncio compares {@code get_running_loop()}. Any thread.
      */
     public boolean inEventLoop() {
@@ -790,8 +826,14 @@ public final class EventLoop implements Executor, AutoCloseable {
         int from = ready.size();
         if (from > 0 || stopping || io.hasPendingKeys()) {
             io.poll(0, ready, inbox);
+        } else if (explorer != null && explorer.holdsJobs() && (clock == null || timers.isEmpty())) {
+            io.poll(ScheduleExplorer.HELD_JOBS_POLL_NANOS, ready, inbox); // until the jobs' results are handed out
         } else if (timers.isEmpty()) {
-            io.poll(-1, ready, inbox);
+            if (debug && awaited != null && io.watchesNothing() && threadJobs.isEmpty()) {
+                pollOrReportDeadlock(from);
+            } else {
+                io.poll(-1, ready, inbox);
+            }
         } else if (clock == null) {
             io.poll(Deadlines.remaining(timers.peek().deadline, System.nanoTime()), ready, inbox);
         } else {
@@ -799,6 +841,9 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         int ioEnd = ready.size();
         inbox.drainTo(ready);
+        if (explorer != null) {
+            explorer.releaseJobs(this, ready);
+        }
         int inboxEnd = ready.size();
         if (!timers.isEmpty()) {
             timers.moveDue(nanoTime(), ready);
@@ -810,6 +855,18 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
+     * Debug mode, nothing ready, no timer, no channel watched, no thread job: waits the deadlock
+     * timeout (0.1 s of real time under virtual time) for a cross-thread call, else throws.
+     */
+    private void pollOrReportDeadlock(int from) {
+        long wait = clock != null ? Math.min(deadlockTimeoutNanos, 100_000_000) : deadlockTimeoutNanos;
+        io.poll(Math.max(wait, 1), ready, inbox);
+        if (ready.size() == from && inbox.isEmpty() && !io.hasPendingKeys() && threadJobs.isEmpty() && !awaited.done()) {
+            throw DeadlockReport.of(this, awaited, wait);
+        }
+    }
+
+    /**
      * Virtual time, nothing ready but timers: polls I/O (waiting the autojump threshold, if
      * any), and if nothing arrived, jumps to the next timer; while thread jobs run (no
      * threshold), waits for them instead, failing those that wait in real time.
@@ -818,6 +875,10 @@ public final class EventLoop implements Executor, AutoCloseable {
         long next = timers.peek().deadline;
         if (next <= clock.now()) {
             io.poll(0, ready, inbox);
+            return;
+        }
+        if (explorer != null && explorer.holdsJobs()) {
+            io.poll(ScheduleExplorer.HELD_JOBS_POLL_NANOS, ready, inbox); // no jump before the held results are out
             return;
         }
         boolean waitForJobs = clock.thresholdNanos < 0 && !threadJobs.isEmpty();
@@ -930,7 +991,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         return watch(channel, callback, IoRegistration.READ);
     }
 
-    /** Stops watching {@code channel} for reading; returns whether a reader was set. asyncio's {@code loop.remove_reader}. */
+    /**
+     * Stops watching {@code channel} for reading. asyncio's {@code loop.remove_reader}.
+     *
+     * @param channel the channel
+     * @return whether a reader was set
+     */
     public boolean removeReader(SelectableChannel channel) {
         return unwatch(channel, IoRegistration.READ);
     }
@@ -948,7 +1014,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         return watch(channel, callback, IoRegistration.WRITE);
     }
 
-    /** Stops watching {@code channel} for writing; returns whether a writer was set. asyncio's {@code loop.remove_writer}. */
+    /**
+     * Stops watching {@code channel} for writing. asyncio's {@code loop.remove_writer}.
+     *
+     * @param channel the channel
+     * @return whether a writer was set
+     */
     public boolean removeWriter(SelectableChannel channel) {
         return unwatch(channel, IoRegistration.WRITE);
     }
@@ -992,7 +1063,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         Executor ex = executor != null ? executor : defaultExecutor.get();
         Future<T> future = new Future<>(this);
         ExecutorJob<T> work = new ExecutorJob<>(this, job, future);
-        ex.execute(work);
+        try {
+            ex.execute(work);
+        } catch (RuntimeException refused) {
+            threadJobs.remove(work);
+            throw refused;
+        }
         return future;
     }
 
@@ -1087,9 +1163,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      * or task step that runs for the {@linkplain #setSlowCallbackDuration slow-callback
      * duration} or longer is logged at WARNING ("Executing ... took 0.250 seconds"); futures
      * and tasks made from then on remember where they were created (their {@code toString()}
-     * ends with "created at" and that frame, as asyncio's reprs do); and {@link #close()}
-     * reports every future's exception never retrieved, at once, where asyncio waits for the
-     * collector.
+     * ends with "created at" and that frame, as asyncio's reprs do), and so do the reports of
+     * their exceptions never retrieved.
      *
      * @param enabled whether debug mode is on
      * @throws IllegalStateException if the loop is closed, or called from a foreign thread
@@ -1099,7 +1174,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.debug = enabled;
     }
 
-    /** Returns whether debug mode is on. asyncio's {@code loop.get_debug()}; any thread. */
+    /** {@return whether debug mode is on} asyncio's {@code loop.get_debug()}; any thread. */
     public boolean getDebug() {
         return debug;
     }
@@ -1118,7 +1193,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.slowCallbackNanos = Deadlines.toNanos(seconds);
     }
 
-    /** Returns the slow-callback duration, in seconds. asyncio's {@code loop.slow_callback_duration}. */
+    /** {@return the slow-callback duration, in seconds} asyncio's {@code loop.slow_callback_duration}. */
     public double getSlowCallbackDuration() {
         return slowCallbackNanos / 1e9;
     }
@@ -1135,7 +1210,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.exceptionHandler = handler;
     }
 
-    /** Returns the custom exception handler, or null for the default. asyncio's {@code loop.get_exception_handler()}. */
+    /** {@return the custom exception handler, or null for the default} asyncio's {@code loop.get_exception_handler()}. */
     public ExceptionHandler getExceptionHandler() {
         return exceptionHandler;
     }

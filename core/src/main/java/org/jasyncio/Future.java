@@ -318,6 +318,16 @@ public non-sealed class Future<T> implements Awaitable<T> {
         addCallback(task);
     }
 
+    /** Removes {@code task}'s wake-up added by {@link #addWakeup}; returns whether it was there. */
+    final boolean removeWakeup(Task<?> task) {
+        Object current = callbacks;
+        if (current == task) {
+            callbacks = null;
+            return true;
+        }
+        return current instanceof CallbackList list && list.remove(task);
+    }
+
     private void addCallback(Object fn) {
         if (state != PENDING) {
             loop.schedule(callbackHandle(fn));

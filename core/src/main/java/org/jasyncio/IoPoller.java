@@ -79,6 +79,16 @@ final class IoPoller {
         }
     }
 
+    /** Whether no channel is watched for any operation (a blocking select could only end by a wake-up). */
+    boolean watchesNothing() {
+        for (java.nio.channels.SelectionKey key : selector.keys()) {
+            if (key.isValid() && key.interestOps() != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Selects without waiting, now, if any channel is registered (no batching). */
     void selectNow(ArrayDeque<ReadyItem> ready) {
         if (!selector.keys().isEmpty()) {

@@ -60,6 +60,8 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
     private boolean mustCancel;
     /** The future this task waits on while suspended in an await, else null. */
     Future<?> waitingOn;
+    /** Set while cancel() forwards to waitingOn: a second cancel() meanwhile came round a cycle. */
+    private boolean forwardingCancel;
     // The pending cancellation to throw on resumption lives in Future.cancelledError, the
     // outcome of the finished coroutine in Future.result/exception until step() completes it.
     /**
@@ -166,10 +168,27 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
         }
         cancelRequests++;
         Future<?> w = waitingOn;
-        if (w != null && w.cancel(message)) {
-            // Keep waitingOn: if it is a task that ignores the cancellation, cancel() may be
-            // asked again and must reach it again (asyncio leaves _fut_waiter in place too).
-            return true;
+        if (w != null && forwardingCancel) {
+            // A cycle of tasks awaiting each other led the cancellation back here (asyncio
+            // recurses until RecursionError). Break it: this task stops waiting and resumes
+            // with the CancelledError; the tasks awaiting it then see it done.
+            if (w.removeWakeup(this)) {
+                mustCancel = true;
+                cancelMessage = message;
+                loop.schedule(this);
+                return true;
+            }
+        } else if (w != null) {
+            forwardingCancel = true;
+            try {
+                if (w.cancel(message)) {
+                    // Keep waitingOn: if it is a task that ignores the cancellation, cancel() may
+                    // be asked again and must reach it again (asyncio leaves _fut_waiter in place too).
+                    return true;
+                }
+            } finally {
+                forwardingCancel = false;
+            }
         }
         mustCancel = true;
         cancelMessage = message;

@@ -27,10 +27,10 @@ public interface Strand {
      */
     void resume();
 
-    /** True once the current body has returned. */
+    /** {@return true once the current body has returned} */
     boolean isDone();
 
-    /** The stack of the body while it is suspended; empty when running, done or unknown. */
+    /** {@return the stack of the body while it is suspended; empty when running, done or unknown} */
     StackTraceElement[] suspendedStack();
 
     /**
