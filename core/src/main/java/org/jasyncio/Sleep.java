@@ -85,7 +85,7 @@ final class Sleep {
     }
 
     /** The future a sleeping task awaits; a task dump shows it as "sleep 2.5 s". */
-    private static final class SleepFuture extends Future<Void> implements WaitLabel {
+    static final class SleepFuture extends Future<Void> implements WaitLabel {
         private final long nanos;
 
         SleepFuture(EventLoop loop, long nanos) {

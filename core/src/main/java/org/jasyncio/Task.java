@@ -434,9 +434,9 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
         if (w instanceof Task<?> t) {
             return "Task " + t.getName();
         }
-        // A future jasyncio made for the wait says what it is: "Future (sleep 10 s)".
-        return w instanceof org.jasyncio.internal.WaitLabel ? "Future (" + AwaitGraph.describe(w) + ")"
-                : w.getClass().getSimpleName();
+        // The stand-ins that label a wait for task dumps were plain futures before, and show so
+        // here: toString's text is relied on (task dumps say more: EventLoop.dumpTasks()).
+        return w instanceof StandIn || w instanceof Sleep.SleepFuture ? "Future" : w.getClass().getSimpleName();
     }
 
     @Override
