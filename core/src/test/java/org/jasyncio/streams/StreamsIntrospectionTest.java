@@ -41,7 +41,10 @@ class StreamsIntrospectionTest {
             c.writer().write("bye\n".getBytes());
             // The handler reads its line and closes: the client's read ends short.
             assertThrows(IncompleteReadException.class, reading::await);
+            c.writer().close();
+            c.writer().waitClosed();
             server.close();
+            server.waitClosed();
         });
     }
 }
