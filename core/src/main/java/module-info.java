@@ -4,9 +4,13 @@
  * composition) at the bottom, {@code org.jasyncio.sync} (locks and queues) and
  * {@code org.jasyncio.net} (transports and protocols) on it, {@code org.jasyncio.streams} on
  * {@code net}, {@code org.jasyncio.process} on {@code streams}. The packages under
- * {@code org.jasyncio.internal} are not exported.
+ * {@code org.jasyncio.internal} are not exported. The only module required beyond
+ * {@code java.base} is {@code java.management}, for the {@code EventLoopMXBean} each running
+ * loop registers.
  */
 module org.jasyncio {
+    requires java.management;
+
     exports org.jasyncio;
     exports org.jasyncio.net;
     exports org.jasyncio.sync;

@@ -135,6 +135,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** The future runUntilComplete waits for, or null. */
     private Future<?> awaited;
     private long deadlockTimeoutNanos = 1_000_000_000;
+    /** This loop's management bean, made when it first runs (see {@link LoopMonitor}); else null. */
+    LoopMonitor monitor;
     /** Whether debug mode is on; see {@link #setDebug}. */
     boolean debug;
     /** The futures' exceptions not retrieved yet, oldest first: reported at close unless retrieved or collected first. */
@@ -501,6 +503,53 @@ public final class EventLoop implements Executor, AutoCloseable {
         tasks.remove(task);
     }
 
+    /** How many tasks are not done; any thread, possibly a moment old from another. */
+    int taskCount() {
+        return tasks.size();
+    }
+
+    /** The thread running the loop, or null when it does not run. */
+    Thread thread() {
+        return thread;
+    }
+
+    /**
+     * The loop's pending tasks as a table, one row per task, oldest first: its id (identity
+     * hash), name, state ({@code running}, {@code waiting}, {@code ready}, {@code not
+     * started}, with {@code cancelling} when a cancellation is pending), the user's frame
+     * where it waits ({@code Main.worker(Main.java:20)}, jasyncio's own frames left out), what
+     * it waits on (a task's name, {@code Queue.get}, {@code sleep 2.5 s},
+     * {@code Lock held by Task-7}, {@code StreamReader.readline}, {@code gather of Task-2,
+     * Task-3}, ...), and the tasks awaiting it. asyncio 3.14's {@code python -m asyncio ps PID}
+     * for one loop; {@code ./jasyncio ps PID} prints it for every loop of a running JVM.
+     *
+     * <p>Any thread. On the loop thread (or while the loop is not running) it is made at once;
+     * from another thread it is made on the loop and waited for up to a second, and if the
+     * loop does not answer in time (stuck in a blocking call) it is read from the calling
+     * thread, marked as possibly inconsistent, and followed by the loop thread's stack.
+     *
+     * @return the table, lines ending with {@code \n}
+     */
+    public String dumpTasks() {
+        return TaskDump.dump(this, false);
+    }
+
+    /**
+     * The loop's pending tasks as a tree: each task under the tasks that await it (through
+     * {@code await}, {@code gather}, {@code wait}, {@code waitFor}, {@code shield},
+     * {@code asCompleted}, or as a child of the owner's {@link TaskGroup}), from the tasks
+     * nobody awaits, with the same state, frame and wait as {@link #dumpTasks()}. A cycle in
+     * the await graph, which asyncio's {@code pstree} refuses to draw, is listed first as
+     * {@code Task-1 -> Task-2 -> Task-1 (cycle)} and drawn with its closing edge marked
+     * {@code (cycle)}. asyncio 3.14's {@code python -m asyncio pstree PID} for one loop.
+     * Threads as {@link #dumpTasks()}.
+     *
+     * @return the tree, lines ending with {@code \n}
+     */
+    public String dumpTaskTree() {
+        return TaskDump.dump(this, true);
+    }
+
     /** {@return a snapshot of this loop's tasks not done yet, oldest first} asyncio's {@code all_tasks(loop)}. */
     public Set<Task<?>> allTasks() {
         return tasks.snapshot();
@@ -537,6 +586,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         checkCanRun();
         thread = Thread.currentThread();
         RUNNING.set(this);
+        LoopMonitor.started(this);
         try {
             while (true) {
                 runOnce();
@@ -545,6 +595,7 @@ public final class EventLoop implements Executor, AutoCloseable {
                 }
             }
         } finally {
+            LoopMonitor.stopped(this);
             stopping = false;
             thread = null;
             RUNNING.remove();
@@ -693,6 +744,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             NeverRetrievedReporter.reportAtClose(this);
             LoopLocal.closeAll(this);
         } finally {
+            LoopMonitor.stopped(this);
             // Closed even if the handler threw a fatal error: close() then rethrows it.
             closed = true;
             defaultExecutor.closeNow();

@@ -138,6 +138,10 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
      */
     public void setName(String name) {
         this.name = String.valueOf(name);
+        Strand s = strand;
+        if (s != null && s.ownsThread()) {
+            s.nameThread(this.name);
+        }
     }
 
     /**
@@ -268,6 +272,22 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
         return s == null || done() ? new StackTraceElement[0] : s.suspendedStack();
     }
 
+    /**
+     * The stack of this task while it runs, read from another thread (a dump of a stuck
+     * loop): its strand's thread, or the loop thread that runs the continuation.
+     */
+    StackTraceElement[] runningStack() {
+        Strand s = strand;
+        StackTraceElement[] stack = s == null ? new StackTraceElement[0] : s.runningStack();
+        Thread loopThread = loop.thread();
+        return stack.length > 0 || loopThread == null ? stack : loopThread.getStackTrace();
+    }
+
+    /** Whether the first step ran (the task has a strand), for task dumps. */
+    boolean started() {
+        return strand != null;
+    }
+
     // ---------------------------------------------------------------- the step machinery
 
     /** Runs the next step; the loop's {@code runOnce} calls it for a task in its ready queue. */
@@ -297,6 +317,9 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
             }
             s = loop.strandPool().start(this::body);
             strand = s;
+            if (s.ownsThread()) {
+                s.nameThread(getName()); // thread dumps then say which task each strand runs
+            }
         }
         Task<?> previous = loop.currentTask;
         if (previous != null) {
@@ -409,7 +432,12 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
     }
 
     private static String describeWaitedOn(Future<?> w) {
-        return w instanceof Task<?> t ? "Task " + t.getName() : w.getClass().getSimpleName();
+        if (w instanceof Task<?> t) {
+            return "Task " + t.getName();
+        }
+        // The stand-ins that label a wait for task dumps were plain futures before, and show so
+        // here: toString's text is relied on (task dumps say more: EventLoop.dumpTasks()).
+        return w instanceof StandIn || w instanceof Sleep.SleepFuture ? "Future" : w.getClass().getSimpleName();
     }
 
     @Override
