@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.jasyncio.sync.Lock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,9 +36,53 @@ class DeadlockTest {
                 return tasks[0].await();
             }));
             assertEquals(List.of(tasks[0], tasks[1]), e.cycle());
-            assertTrue(e.getMessage().contains("Cycle: A awaits B awaits A"), e.getMessage());
+            assertTrue(e.getMessage().contains("Cycle: A -> B -> A (each waits for the next"), e.getMessage());
             assertTrue(e.getMessage().contains("Task[A pending waiting on Task B"), e.getMessage());
             assertEquals(3, e.stuckTasks().size());
+        }
+    }
+
+    @Test
+    void twoLocksTakenInOppositeOrdersAreReportedAsACycleThroughTheirHolders() {
+        try (Runner runner = debugRunner()) {
+            Lock first = new Lock();
+            Lock second = new Lock();
+            Task<?>[] t = new Task<?>[2];
+            DeadlockException e = assertThrows(DeadlockException.class, () -> runner.run(() -> {
+                t[0] = Asyncio.createTask(() -> {
+                    first.acquire();
+                    Asyncio.sleep(0);
+                    second.acquire();
+                }, "left");
+                t[1] = Asyncio.createTask(() -> {
+                    second.acquire();
+                    Asyncio.sleep(0);
+                    first.acquire();
+                }, "right");
+                Asyncio.gather(t[0], t[1]).await();
+            }));
+            assertEquals(List.of(t[0], t[1]), e.cycle());
+            assertTrue(e.getMessage().contains("Cycle: left -> right -> left"), e.getMessage());
+            assertTrue(e.getMessage().contains("]: Lock held by right"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aCycleThroughGatherIsNamed() {
+        try (Runner runner = debugRunner()) {
+            Task<?>[] t = new Task<?>[2];
+            DeadlockException e = assertThrows(DeadlockException.class, () -> runner.run(() -> {
+                t[0] = Asyncio.createTask(() -> {
+                    Asyncio.sleep(0);
+                    Asyncio.gather(t[1]).await();
+                }, "collector");
+                t[1] = Asyncio.createTask(() -> {
+                    Asyncio.sleep(0);
+                    t[0].await();
+                }, "worker");
+                t[0].await();
+            }));
+            assertEquals(List.of(t[0], t[1]), e.cycle());
         }
     }
 

@@ -17,4 +17,15 @@ public interface WaitLabel {
      * @return the description
      */
     String describeWait();
+
+    /**
+     * The task that must act before this wait can end, if one is known: the holder of the
+     * lock a task waits to acquire. Deadlock reports follow it to name a cycle through locks.
+     * Same rules as {@link #describeWait()}.
+     *
+     * @return that task (an {@code org.jasyncio.Task}), or null
+     */
+    default Object blockingTask() {
+        return null;
+    }
 }

@@ -52,6 +52,7 @@ public class Lock implements Acquirable {
             Task<?> h = holder;
             return locked && h != null ? "Lock held by " + h.getName() : "Lock";
         };
+        waiters.blocker = () -> locked ? holder : null;
     }
 
     /**

@@ -47,6 +47,8 @@ final class WaitQueue {
      * Task-7"}), or null to show the parking operation. Set once by the primitive.
      */
     java.util.function.Supplier<String> label;
+    /** The task whose action ends this queue's waits (a lock's holder), for deadlock reports; null if none. */
+    java.util.function.Supplier<Object> blocker;
 
     /**
      * Parks the running task: appends a waiter, awaits it and unlinks it whatever happens.

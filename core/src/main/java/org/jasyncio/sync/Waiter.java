@@ -41,6 +41,13 @@ final class Waiter extends Future<Void> implements WaitLabel {
         return l != null ? l.get() : operation.endsWith("()") ? operation.substring(0, operation.length() - 2) : operation;
     }
 
+    /** The task that must release what this waiter waits for (a lock's holder), or null. */
+    @Override
+    public Object blockingTask() {
+        WaitQueue q = queue;
+        return q != null && q.blocker != null ? q.blocker.get() : null;
+    }
+
     /** Cancels like any future; a waiter still in its queue is counted as cancelled there. */
     @Override
     public boolean cancel(String message) {

@@ -503,7 +503,7 @@ class AsyncTestFailuresTest {
         long start = System.nanoTime();
         Throwable t = onlyFailure(Deadlocks.class);
         assertInstanceOf(DeadlockException.class, t);
-        assertContains(t.getMessage(), "Cycle: first awaits second awaits first");
+        assertContains(t.getMessage(), "Cycle: first -> second -> first");
         assertTrue(System.nanoTime() - start < 10_000_000_000L, "the deadlock was not reported before the timeout");
     }
 
