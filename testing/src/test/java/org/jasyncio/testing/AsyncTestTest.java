@@ -28,6 +28,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AsyncTestTest {
 
+    /** The README's example, as written there. */
+    @AsyncTest
+    void retriesAfterAMinute() {
+        double start = Asyncio.getRunningLoop().time();
+        Asyncio.sleep(60);                                   // returns at once, in real time
+        assertEquals(60.0, Asyncio.getRunningLoop().time() - start);
+    }
+
     private static final List<EventLoop> PARAMETERIZED_LOOPS = new ArrayList<>();
     private static final AtomicInteger REPEATED = new AtomicInteger();
 
