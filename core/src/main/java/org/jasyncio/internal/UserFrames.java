@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds the user's frame in a stack: the innermost one that is neither the JDK's nor
- * jasyncio's own code. What "created at" and "waiting ... at" in reports point at.
+ * Finds the user's frame in a stack: the innermost one that is neither the JDK's, nor
+ * jasyncio's own code, nor JUnit's. What "created at" and "waiting ... at" in reports point at.
  */
 public final class UserFrames {
 
@@ -26,7 +26,7 @@ public final class UserFrames {
     public static StackTraceElement first(StackTraceElement[] stack) {
         for (StackTraceElement e : stack) {
             String c = e.getClassName();
-            if (c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun.") || isOwn(c)) {
+            if (isLibrary(c)) {
                 continue;
             }
             return e;
@@ -48,7 +48,7 @@ public final class UserFrames {
             if (c.equals("org.jasyncio.Task") && e.getMethodName().equals("body")) {
                 break; // the task's coroutine starts above this frame
             }
-            if (c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun.") || isOwn(c)) {
+            if (isLibrary(c)) {
                 continue;
             }
             out.add(e);
@@ -79,9 +79,21 @@ public final class UserFrames {
         return at == null ? "" : " created at " + at;
     }
 
+    /**
+     * The JDK's, jasyncio's (with the test kit's runner) and JUnit's classes: below a user's
+     * frame, never the user's own. A stack with only those has no user frame.
+     */
+    private static boolean isLibrary(String c) {
+        return c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun.") || c.startsWith("org.junit.")
+                || isOwn(c);
+    }
+
     private static boolean isOwn(String className) {
         if (!className.startsWith("org.jasyncio.")) {
             return false;
+        }
+        if (className.startsWith("org.jasyncio.testing.AsyncTestRun") || className.startsWith("org.jasyncio.testing.AsyncTestExtension")) {
+            return true; // the test kit's runner: the user's frames are the test's, below it
         }
         return OWN_CLASSES.computeIfAbsent(className, UserFrames::loadAndCheckOwn);
     }

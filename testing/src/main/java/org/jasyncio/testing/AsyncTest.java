@@ -129,4 +129,25 @@ public @interface AsyncTest {
      * @return whether debug mode is on; {@code true} by default
      */
     boolean debug() default true;
+
+    /**
+     * Under virtual time, how long (real milliseconds) the loop must sit idle before its clock
+     * jumps to the next timer: Trio's {@code autojump_threshold}, for tests that wait on real
+     * sockets or on threads the test starts itself ({@code Runner.Builder#autojumpThreshold}).
+     * The default, {@code -1}, jumps at once.
+     *
+     * @return the threshold in milliseconds, or -1 for none
+     */
+    long autojumpThresholdMillis() default -1;
+
+    /**
+     * The longest the test may run, in real seconds; {@code 0} for no limit. When it passes
+     * (or JUnit's {@code @Timeout} on the method or class, if shorter, passes and its interrupt
+     * did not end the test), the body is cancelled and the test fails with the dump of every
+     * task of the loop and where it waits. kotlinx-coroutines-test's {@code runTest} timeout
+     * (60 s there too); the default keeps a hang from stalling a build.
+     *
+     * @return the limit in seconds; 60 by default
+     */
+    long timeoutSeconds() default 60;
 }

@@ -49,7 +49,7 @@ final class AsyncTestExtension implements TestTemplateInvocationContextProvider,
         Method method = context.getRequiredTestMethod();
         AsyncTest a = method.getAnnotation(AsyncTest.class);
         List<Long> seeds = seeds(a, method);
-        AsyncTestRun.Options options = options(a);
+        AsyncTestRun.Options options = options(a, method);
         String name = context.getDisplayName();
         return seeds.stream().map(seed -> new TestTemplateInvocationContext() {
             @Override
@@ -74,7 +74,7 @@ final class AsyncTestExtension implements TestTemplateInvocationContextProvider,
         }
         AsyncTest a = method.getAnnotation(AsyncTest.class);
         List<Long> seeds = seeds(a, method);
-        AsyncTestRun.Options options = options(a);
+        AsyncTestRun.Options options = options(a, method);
         String name = method.getName();
         if (seeds.size() == 1) {
             AsyncTestRun.run(options, seeds.get(0), name, invocation::proceed);
@@ -140,8 +140,25 @@ final class AsyncTestExtension implements TestTemplateInvocationContextProvider,
         return seeds;
     }
 
-    private static AsyncTestRun.Options options(AsyncTest a) {
-        return new AsyncTestRun.Options(a.virtualTime(), a.debug(), a.strategy());
+    private static AsyncTestRun.Options options(AsyncTest a, Method method) {
+        if (a.autojumpThresholdMillis() < -1) {
+            throw new ExtensionConfigurationException("@AsyncTest(autojumpThresholdMillis = "
+                    + a.autojumpThresholdMillis() + ") on " + method.getName() + ": use -1 (none) or a count of milliseconds >= 0");
+        }
+        if (a.timeoutSeconds() < 0) {
+            throw new ExtensionConfigurationException("@AsyncTest(timeoutSeconds = " + a.timeoutSeconds() + ") on "
+                    + method.getName() + ": use 0 (no limit) or a positive count of seconds");
+        }
+        java.time.Duration limit = a.timeoutSeconds() == 0 ? null : java.time.Duration.ofSeconds(a.timeoutSeconds());
+        org.junit.jupiter.api.Timeout junit = method.getAnnotation(org.junit.jupiter.api.Timeout.class);
+        if (junit == null) {
+            junit = method.getDeclaringClass().getAnnotation(org.junit.jupiter.api.Timeout.class);
+        }
+        if (junit != null) {
+            java.time.Duration j = java.time.Duration.of(junit.value(), junit.unit().toChronoUnit());
+            limit = limit == null || j.compareTo(limit) < 0 ? j : limit;
+        }
+        return new AsyncTestRun.Options(a.virtualTime(), a.debug(), a.strategy(), a.autojumpThresholdMillis(), limit);
     }
 
     /** Whether another annotation of {@code m} than {@code @AsyncTest} is, or carries, {@code @TestTemplate}. */

@@ -40,7 +40,12 @@ final class AsyncTestRun {
      * reported. */
 
     /** The options of a run, from the annotation. */
-    record Options(boolean virtualTime, boolean debug, ScheduleStrategy strategy) {
+    /**
+     * @param autojumpMillis the autojump threshold in milliseconds, or -1 for none
+     * @param timeout        the real time after which the test is cancelled and fails, or null
+     */
+    record Options(boolean virtualTime, boolean debug, ScheduleStrategy strategy, long autojumpMillis,
+                   java.time.Duration timeout) {
     }
 
     /** A test body: JUnit's invocation, or a reflective call of the method. */
@@ -50,6 +55,8 @@ final class AsyncTestRun {
     }
 
     private static final String INTERRUPTED = "the test thread was interrupted (JUnit's @Timeout interrupts it)";
+    private static final String TIMED_OUT = "the test ran past its time limit (@AsyncTest's timeoutSeconds, or"
+            + " JUnit's @Timeout if shorter)";
 
     private static final CodeSource CORE = EventLoop.class.getProtectionDomain().getCodeSource();
 
@@ -61,6 +68,9 @@ final class AsyncTestRun {
     private volatile List<String> pendingAtEnd = List.of();
     private volatile String interruptDump;
     private volatile boolean started;
+    private volatile Task<?> supervisorTask;
+    /** Set by the timeout watcher when it cancels the test. */
+    private volatile boolean timedOut;
 
     private AsyncTestRun(Options options, Long seed, String testName) {
         this.options = options;
@@ -92,14 +102,21 @@ final class AsyncTestRun {
 
     private Throwable runAndCheck(Body body) {
         Runner.Builder builder = Runner.builder().virtualTime(options.virtualTime()).debug(options.debug());
+        if (options.virtualTime() && options.autojumpMillis() >= 0) {
+            builder.autojumpThreshold(java.time.Duration.ofMillis(options.autojumpMillis()));
+        }
         if (seed != null) {
             builder.scheduleSeed(seed).scheduleStrategy(options.strategy());
         }
         Runner runner = builder.build();
         Throwable failure = null;
+        Thread watcher = null;
         try {
             EventLoop loop = runner.getLoop();
             loop.setExceptionHandler((l, context) -> reports.add(context));
+            if (options.timeout() != null) {
+                watcher = startWatcher(options.timeout());
+            }
             runner.run(() -> supervise(loop, body));
         } catch (CancelledError c) {
             // The interrupt (the dump was taken), an interrupt so early that the supervisor never
@@ -110,6 +127,9 @@ final class AsyncTestRun {
         } catch (Throwable t) {
             failure = t;
         } finally {
+            if (watcher != null) {
+                watcher.interrupt();
+            }
             try {
                 runner.close();
             } catch (Throwable t) {
@@ -134,10 +154,32 @@ final class AsyncTestRun {
         return failure;
     }
 
+    /**
+     * A daemon thread that cancels the supervisor (as an interrupt does) once {@code timeout}
+     * of real time has passed, plus a little so that JUnit's own {@code @Timeout} interrupt,
+     * when it works, comes first. On the continuation strand an interrupt that lands while a
+     * task runs stays with that task, so a busy body never sees JUnit's; this always lands.
+     */
+    private Thread startWatcher(java.time.Duration timeout) {
+        return Thread.ofPlatform().daemon().name("jasyncio-test timeout").start(() -> {
+            try {
+                Thread.sleep(timeout.plusMillis(100));
+            } catch (InterruptedException done) {
+                return;
+            }
+            timedOut = true;
+            Task<?> s = supervisorTask;
+            if (s != null) {
+                s.cancel("timed out");
+            }
+        });
+    }
+
     /** The main task: starts the body as a task and waits for it; see the overview. */
     private Object supervise(EventLoop loop, Body body) throws Exception {
         started = true;
         Task<?> supervisor = Asyncio.currentTask();
+        supervisorTask = supervisor;
         Future<Void> finished = loop.createFuture();
         Task<Object> bodyTask = loop.createTask(() -> {
             try {
@@ -175,7 +217,7 @@ final class AsyncTestRun {
     }
 
     private String dumpEveryTask(EventLoop loop, Task<?> supervisor) {
-        StringBuilder sb = new StringBuilder(INTERRUPTED
+        StringBuilder sb = new StringBuilder((timedOut ? TIMED_OUT : INTERRUPTED)
                 + " while the test ran on the loop; every task of the loop at that moment, and where each waited:");
         int n = 0;
         for (Task<?> t : loop.allTasks()) {

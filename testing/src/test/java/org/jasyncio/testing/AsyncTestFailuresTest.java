@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jasyncio.Asyncio;
 import org.jasyncio.DeadlockException;
+import org.jasyncio.EventLoop;
 import org.jasyncio.ExceptionContext;
 import org.jasyncio.Future;
 import org.jasyncio.ScheduleStrategy;
@@ -507,6 +508,72 @@ class AsyncTestFailuresTest {
         assertTrue(System.nanoTime() - start < 10_000_000_000L, "the deadlock was not reported before the timeout");
     }
 
+    @Sample
+    static class BusyForever {
+        // A body that never stops yielding: on the continuation strand JUnit's interrupt lands
+        // while the task runs and stays with it, so the kit's own time limit must end it.
+        @AsyncTest(timeoutSeconds = 1)
+        void spins() {
+            while (true) {
+                Asyncio.sleep(0);
+            }
+        }
+    }
+
+    @Test
+    void aBusyBodyIsStoppedAtTheTimeLimitWithTheDumpOnBothStrands() {
+        warmUp();
+        Throwable t = onlyFailure(BusyForever.class);
+        assertInstanceOf(AssertionError.class, t);
+        assertContains(t.getMessage(), "the test ran past its time limit");
+        assertContains(t.getMessage(), "Task[spins ");
+    }
+
+    @Sample
+    static class WaitsForARealThread {
+        @AsyncTest(autojumpThresholdMillis = 500)
+        void threadAnswersInRealTime() {
+            EventLoop loop = Asyncio.getRunningLoop();
+            Future<String> answer = loop.createFuture();
+            Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                loop.callSoonThreadsafe(() -> answer.setResult("late"));
+            });
+            assertEquals("late", Asyncio.waitFor(answer, 10.0)); // the clock waits for the thread
+        }
+    }
+
+    @Test
+    void anAutojumpThresholdLetsARealThreadAnswerBeforeTheClockJumps() {
+        Events tests = run(WaitsForARealThread.class).testEvents();
+        tests.assertStatistics(s -> s.started(1).succeeded(1));
+    }
+
+    @Sample
+    static class NegativeTimeout {
+        @AsyncTest(timeoutSeconds = -1)
+        void never() {
+        }
+    }
+
+    @Sample
+    static class NegativeThreshold {
+        @AsyncTest(autojumpThresholdMillis = -2)
+        void never() {
+        }
+    }
+
+    @Test
+    void negativeLimitsAreRefusedByName() {
+        assertContains(containerFailure(NegativeTimeout.class).getMessage(), "@AsyncTest(timeoutSeconds = -1) on never");
+        assertContains(containerFailure(NegativeThreshold.class).getMessage(),
+                "@AsyncTest(autojumpThresholdMillis = -2) on never");
+    }
+
     @Test
     void aTimeoutFailsWithJUnitsTimeoutAndTheDumpOfEveryTask() {
         warmUp();
@@ -617,7 +684,7 @@ class AsyncTestFailuresTest {
             boolean failedThen = all.failed().stream().anyMatch(e -> e.getTestDescriptor().getDisplayName().equals(name));
             Throwable now = null;
             try {
-                AsyncTestRun.run(new AsyncTestRun.Options(true, true, ScheduleStrategy.RANDOM), seed, "race",
+                AsyncTestRun.run(new AsyncTestRun.Options(true, true, ScheduleStrategy.RANDOM, -1, null), seed, "race",
                         () -> assertEquals(List.of("a", "b"), race()));
             } catch (Throwable t) {
                 now = t;
