@@ -132,6 +132,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** The thread jobs started and not finished (virtual time and the deadlock check look at them). */
     final Set<ExecutorJob<?>> threadJobs = ConcurrentHashMap.newKeySet();
     private long jobSequence;
+    /** Loop futures bridged from CompletionStages and not done yet (loop only). */
+    int pendingStages;
     /** The future runUntilComplete waits for, or null. */
     private Future<?> awaited;
     private long deadlockTimeoutNanos = 1_000_000_000;
@@ -378,6 +380,11 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     public double time() {
         return nanoTime() / 1e9;
+    }
+
+    /** Whether the loop runs on a virtual clock. */
+    boolean isVirtualTime() {
+        return clock != null;
     }
 
     /** The loop's clock in nanoseconds: the deadline scale of every timer. */
@@ -681,9 +688,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     /**
      * Sets how long, in debug mode, {@link #runUntilComplete} lets the loop sit with its awaited
      * future pending and nothing that could wake any task (no callback ready, no timer, no
-     * channel watched, no thread job running) before it throws {@link DeadlockException}: 1 s
-     * by default; under virtual time at most 0.1 s. The wait is in real time: it is the time a
-     * thread outside the loop gets to make the cross-thread call the loop cannot foresee.
+     * channel watched, no thread job running, no future bridged from a {@code CompletionStage}
+     * pending) before it throws {@link DeadlockException}: 1 s by default. The wait is in real
+     * time, also under virtual time: it is the time a thread of the program's own gets to make
+     * a {@code callSoonThreadsafe} call the loop cannot foresee.
      *
      * @param seconds the timeout, in seconds
      * @throws IllegalArgumentException if {@code seconds} is not positive (or NaN)
@@ -829,7 +837,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         } else if (explorer != null && explorer.holdsJobs() && (clock == null || timers.isEmpty())) {
             io.poll(ScheduleExplorer.HELD_JOBS_POLL_NANOS, ready, inbox); // until the jobs' results are handed out
         } else if (timers.isEmpty()) {
-            if (debug && awaited != null && io.watchesNothing() && threadJobs.isEmpty()) {
+            if (debug && awaited != null && io.watchesNothing() && threadJobs.isEmpty() && pendingStages == 0) {
                 pollOrReportDeadlock(from);
             } else {
                 io.poll(-1, ready, inbox);
@@ -855,12 +863,12 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Debug mode, nothing ready, no timer, no channel watched, no thread job: waits the deadlock
-     * timeout (0.1 s of real time under virtual time) for a cross-thread call, else throws.
+     * Debug mode, nothing ready, no timer, no channel watched, no thread job, no bridged
+     * CompletionStage pending: waits the deadlock timeout for a cross-thread call, else throws.
      */
     private void pollOrReportDeadlock(int from) {
-        long wait = clock != null ? Math.min(deadlockTimeoutNanos, 100_000_000) : deadlockTimeoutNanos;
-        io.poll(Math.max(wait, 1), ready, inbox);
+        long wait = deadlockTimeoutNanos;
+        io.poll(wait, ready, inbox);
         if (ready.size() == from && inbox.isEmpty() && !io.hasPendingKeys() && threadJobs.isEmpty() && !awaited.done()) {
             throw DeadlockReport.of(this, awaited, wait);
         }
@@ -875,6 +883,15 @@ public final class EventLoop implements Executor, AutoCloseable {
         long next = timers.peek().deadline;
         if (next <= clock.now()) {
             io.poll(0, ready, inbox);
+            return;
+        }
+        if (next == Long.MAX_VALUE) {
+            // Only timers that never come due (sleep(Infinity)): the clock must not reach them.
+            if (debug && awaited != null && io.watchesNothing() && threadJobs.isEmpty() && pendingStages == 0) {
+                pollOrReportDeadlock(from);
+            } else {
+                io.poll(-1, ready, inbox);
+            }
             return;
         }
         if (explorer != null && explorer.holdsJobs()) {

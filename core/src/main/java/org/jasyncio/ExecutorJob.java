@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import org.jasyncio.internal.UserFrames;
 
 /**
  * One {@link EventLoop#runInExecutor} job: a {@link FutureTask} run by the executor, chained
@@ -30,6 +31,8 @@ final class ExecutorJob<T> extends FutureTask<T> {
     final long sequence;
     /** {@link System#nanoTime()} when the job was made. */
     final long createdNanos = System.nanoTime();
+    /** Under virtual time or in debug mode, the user frame that submitted the job; else null. */
+    private final StackTraceElement createdAt;
 
     ExecutorJob(EventLoop loop, Callable<T> callable, Future<T> future) {
         super(callable);
@@ -37,6 +40,7 @@ final class ExecutorJob<T> extends FutureTask<T> {
         this.future = future;
         this.callable = callable;
         this.sequence = loop.nextJobSequence();
+        this.createdAt = UserFrames.callerIf(loop.debug || loop.isVirtualTime());
         loop.threadJobs.add(this);
         future.addDoneCallback(f -> {
             if (f.cancelled()) {
@@ -76,6 +80,11 @@ final class ExecutorJob<T> extends FutureTask<T> {
         loop.threadJobs.remove(this); // after the outcome is queued: the loop sees one or the other
     }
 
+    /** The job for a message: where the program submitted it, if known, else the callable. */
+    private String describe() {
+        return createdAt != null ? "submitted at " + createdAt : String.valueOf(callable);
+    }
+
     /** Whether the job is not running code now: finished, waiting, or queued for a while. */
     boolean isQuiescent(long now) {
         Thread w = worker;
@@ -85,14 +94,17 @@ final class ExecutorJob<T> extends FutureTask<T> {
         return w.getState() != Thread.State.RUNNABLE;
     }
 
-    /** Whether the job waits: not started yet, or its thread parked, sleeping or blocked. */
+    /**
+     * Whether the job waits for something that may never come: not started yet, or its thread
+     * parked without a deadline or blocked on a monitor. A timed wait (a sleep) ends by itself.
+     */
     private boolean isWaiting() {
         Thread w = worker;
         if (w == null) {
             return !isDone();
         }
         Thread.State state = w.getState();
-        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED;
+        return state == Thread.State.WAITING || state == Thread.State.BLOCKED;
     }
 
     /**
@@ -123,7 +135,7 @@ final class ExecutorJob<T> extends FutureTask<T> {
     private void failStalled() {
         Thread w = worker;
         String state = w == null ? "not started" : w.getState().toString();
-        IllegalStateException e = new IllegalStateException("Under virtual time, thread job " + callable
+        IllegalStateException e = new IllegalStateException("Under virtual time, thread job " + describe()
                 + " has waited in real time (" + state + "; this stack trace is the job's) for "
                 + VirtualClock.STALL_LIMIT_NANOS / 1_000_000 + " ms while the loop had nothing but timers left: the"
                 + " loop's clock stands still while a thread job runs, so the two would wait for each other for"

@@ -260,9 +260,11 @@ public final class Runner implements AutoCloseable {
          *
          * <p>While a thread job of the loop ({@link Asyncio#toThread},
          * {@link EventLoop#runInExecutor}) runs, the clock stands still and the loop waits for
-         * it in real time; a job that waits in real time itself (a sleep, a lock, a latch)
-         * while the loop has only timers left fails with an {@link IllegalStateException}
-         * naming it, delivered to whoever awaits the job, instead of hanging. For programs that
+         * it in real time (a job's {@code Thread.sleep} takes real time); a job that waits
+         * with no deadline (a lock, a latch, a queue) for half a second while the loop has only
+         * timers left fails with an {@link IllegalStateException} naming where it was
+         * submitted, delivered to whoever awaits the job, instead of hanging (what it waits
+         * for most likely needs the clock to move). For programs that
          * wait on real I/O or threads, see {@link #autojumpThreshold(Duration)}.
          *
          * @param virtualTime whether the loop's clock is virtual

@@ -64,7 +64,9 @@ final class StageBridge {
     /** A future of {@code loop} completed like {@code stage}; cancelling it cancels the stage. */
     static <T> Future<T> fromStage(EventLoop loop, CompletionStage<T> stage) {
         Future<T> future = new Future<>(loop);
+        loop.pendingStages++; // another thread may complete it: no deadlock while it is pending
         future.addDoneCallback(f -> {
+            loop.pendingStages--;
             if (f.cancelled()) {
                 cancelStage(stage, f.cancelMessage());
             }

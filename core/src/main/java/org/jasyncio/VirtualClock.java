@@ -12,8 +12,8 @@ final class VirtualClock {
      * only timers are left: 0 (poll, then jump) without a threshold, the threshold's real time
      * with one. If nothing arrived meanwhile it calls jumpTo(deadline). While a thread job of the
      * loop runs, EventLoop does not jump: it waits for the job in slices of STALL_CHECK real
-     * time and, once every running job has been seen waiting (not RUNNABLE) for
-     * STALL_LIMIT, fails them (ExecutorJob.failStalled): a job that waits in real time while the
+     * time and, once every running job has been seen waiting with no deadline (WAITING or
+     * BLOCKED: a sleep ends by itself) for STALL_LIMIT, fails them (ExecutorJob.failStalled): a job that waits in real time while the
      * clock stands still would otherwise hang the loop. */
 
     /** How often the loop looks at running thread jobs while it waits for them (real time). */

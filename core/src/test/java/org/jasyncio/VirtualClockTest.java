@@ -176,6 +176,46 @@ class VirtualClockTest {
     }
 
     @Test
+    void aThreadJobSleepingLongerThanTheStallLimitStillCompletes() {
+        // A timed wait ends by itself: only waits with no deadline count as stalled.
+        try (Runner runner = virtual()) {
+            String r = runner.run(() -> Asyncio.waitFor(Asyncio.toThread(() -> {
+                Thread.sleep(700);
+                return "done";
+            }), 10.0));
+            assertEquals("done", r);
+            assertEquals(0.0, runner.getLoop().time());
+        }
+    }
+
+    @Test
+    void theStalledJobErrorNamesWhereTheJobWasSubmitted() {
+        try (Runner runner = virtual()) {
+            IllegalStateException e = runner.run(() -> {
+                CountDownLatch latch = new CountDownLatch(1);
+                Asyncio.getRunningLoop().callLater(5, latch::countDown);
+                return assertThrows(IllegalStateException.class, () -> Asyncio.toThread(() -> {
+                    latch.await();
+                    return null;
+                }).await());
+            });
+            assertTrue(e.getMessage().contains("submitted at org.jasyncio.VirtualClockTest"), e.getMessage());
+        }
+    }
+
+    @Test
+    void sleepingForeverNeverEndsUnderVirtualTime() {
+        // asyncio: sleep(inf) never returns. The clock must not jump to the end of its range;
+        // in debug mode the loop reports the hang.
+        try (Runner runner = Runner.builder().virtualTime(true).debug(true).build()) {
+            runner.getLoop().setDeadlockTimeout(0.05);
+            assertThrows(DeadlockException.class, () -> runner.run(() -> Asyncio.sleep(Double.POSITIVE_INFINITY)));
+            assertThrows(DeadlockException.class, () -> runner.run(() -> Asyncio.sleep(Double.MAX_VALUE)));
+            assertEquals(0.0, runner.getLoop().time());
+        }
+    }
+
+    @Test
     void withAnAutojumpThresholdTheClockMovesWhileAThreadWaits() {
         try (Runner runner = Runner.builder().autojumpThreshold(Duration.ofMillis(20)).build()) {
             String r = runner.run(() -> {
