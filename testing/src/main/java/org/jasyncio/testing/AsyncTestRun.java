@@ -179,6 +179,7 @@ final class AsyncTestRun {
     private Object supervise(EventLoop loop, Body body) throws Exception {
         started = true;
         Task<?> supervisor = Asyncio.currentTask();
+        supervisor.setName("@AsyncTest runner of " + testName); // what a deadlock report calls the awaited task
         supervisorTask = supervisor;
         Future<Void> finished = loop.createFuture();
         Task<Object> bodyTask = loop.createTask(() -> {

@@ -78,7 +78,9 @@ class AsyncTestTest {
         Task<?> me = Asyncio.currentTask();
         assertNotNull(me);
         assertTrue(Asyncio.getRunningLoop().getDebug());
-        assertTrue(me.toString().contains("created at"), me.toString());
+        Task<?> child = Asyncio.createTask(() -> null);
+        assertTrue(child.toString().contains("created at org.jasyncio.testing.AsyncTestTest"), child.toString());
+        child.await();
     }
 
     @AsyncTest(debug = false)
