@@ -7,6 +7,9 @@
  * {@code org.jasyncio.internal} are not exported.
  */
 module org.jasyncio {
+    requires java.management; // debug mode: the monitors a task's thread holds when it suspends
+    requires jdk.jfr;         // the JFR events (LoopEvents)
+
     exports org.jasyncio;
     exports org.jasyncio.net;
     exports org.jasyncio.sync;

@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.Selector;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -131,11 +132,17 @@ public final class EventLoop implements Executor, AutoCloseable {
     final ScheduleExplorer explorer;
     /** Under virtual time, the thread jobs started and not finished; else null. */
     final Set<ExecutorJob<?>> threadJobs;
-    /** Whether debug mode is on; see {@link #setDebug}. */
+    /** Whether debug mode is on; see {@link #setDebug}. Plain: read once per iteration by runReady. */
     boolean debug;
     /** In debug mode, the futures' exceptions not retrieved yet, oldest first (reported at close). */
     final Set<NeverRetrievedReporter> unretrieved = Collections.synchronizedSet(new LinkedHashSet<>());
-    private long slowCallbackNanos = 100_000_000;
+    /** Read by the watchdog thread, hence volatile; written only by the setters. */
+    volatile long slowCallbackNanos = 100_000_000;
+    volatile long stallReportNanos = Watchdog.DEFAULT_STALL_NANOS;
+    /** This loop's slot in the watchdog, made when it first runs in debug mode; else null. */
+    private Watchdog.Watch watch;
+    /** Whether {@link #watch} is registered with the watchdog (this loop runs in debug mode). */
+    private boolean watched;
 
     /**
      * Creates a loop, not yet running, with this JVM's strand kind. asyncio's {@code new_event_loop()}.
@@ -154,6 +161,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.strandPool = new StrandPool(Strands.factory());
         this.io = new IoPoller(this);
         this.inbox = new Inbox(this, io);
+        // asyncio's BaseEventLoop.__init__: self.set_debug(coroutines._is_debug_mode())
+        this.debug = DebugMode.fromEnvironment();
     }
 
     /** The loop running on this thread (or in this task's strand), or null. */
@@ -522,6 +531,9 @@ public final class EventLoop implements Executor, AutoCloseable {
         thread = Thread.currentThread();
         RUNNING.set(this);
         try {
+            if (debug) {
+                watch(true);
+            }
             while (true) {
                 runOnce();
                 if (stopping) {
@@ -529,6 +541,7 @@ public final class EventLoop implements Executor, AutoCloseable {
                 }
             }
         } finally {
+            watch(false);
             stopping = false;
             thread = null;
             RUNNING.remove();
@@ -786,32 +799,16 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     private void runReady() {
         ArrayDeque<ReadyItem> q = ready;
+        // Asked once per iteration: a loop neither in debug mode nor recorded by JFR reads no
+        // clock and writes nothing per item.
+        boolean timed = debug || LoopEvents.timingEnabled();
         try {
             for (int n = q.size(); n > 0; n--) {
                 ReadyItem item = q.poll();
-                long started = debug ? System.nanoTime() : 0;
-                switch (item) {
-                    case Task<?> task -> {
-                        try {
-                            task.step(); // installs the task's own context
-                        } catch (Throwable t) {
-                            if (isFatal(t)) {
-                                throw t;
-                            }
-                            if (t != wedged) {
-                                callExceptionHandler(new ExceptionContext("Exception in the step of " + task, t, task,
-                                        task, null));
-                            }
-                        }
-                    }
-                    case Handle h -> {
-                        if (!h.cancelled) {
-                            h.runInItsContext();
-                        }
-                    }
-                }
-                if (debug) {
-                    reportIfSlow(item, System.nanoTime() - started);
+                if (timed) {
+                    runTimed(item);
+                } else {
+                    run(item);
                 }
                 if (wedged != null) {
                     // Not one more item: resuming any strand could run it next to the blocked one.
@@ -823,11 +820,82 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
-    /** Debug mode: logs a callback or task step that ran for the slow-callback duration or longer. */
+    private void run(ReadyItem item) {
+        switch (item) {
+            case Task<?> task -> {
+                try {
+                    task.step(); // installs the task's own context
+                } catch (Throwable t) {
+                    if (isFatal(t)) {
+                        throw t;
+                    }
+                    if (t != wedged) {
+                        callExceptionHandler(new ExceptionContext("Exception in the step of " + task, t, task,
+                                task, null));
+                    }
+                }
+            }
+            case Handle h -> {
+                if (!h.cancelled) {
+                    h.runInItsContext();
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #run(ReadyItem)} timed: in debug mode, published to the watchdog while it runs and
+     * logged afterwards if slow; for JFR, the step and slow-callback events.
+     */
+    private void runTimed(ReadyItem item) {
+        Watchdog.Watch w = debug && watched ? watch : null;
+        LoopEvents.Timing events = new LoopEvents.Timing(item);
+        long started = System.nanoTime();
+        if (w != null) {
+            w.begin(item, started);
+        }
+        try {
+            run(item);
+        } finally {
+            if (w != null) {
+                w.end();
+            }
+        }
+        long took = System.nanoTime() - started;
+        if (debug) {
+            reportIfSlow(item, took);
+        }
+        events.end(item, took, slowCallbackNanos);
+    }
+
+    /**
+     * Debug mode: logs a callback or task step that ran for the slow-callback duration or
+     * longer, after it returned (asyncio's "Executing ... took ... seconds"; the watchdog has
+     * already logged its live stack if it ran long enough to be seen).
+     */
     private void reportIfSlow(ReadyItem item, long nanos) {
         if (nanos >= slowCallbackNanos) {
             LOG.log(Level.WARNING, String.format("Executing %s took %.3f seconds", item, nanos / 1e9));
         }
+    }
+
+    /** Registers this running loop with the watchdog, or deregisters it; loop thread only. */
+    private void watch(boolean on) {
+        if (on && !watched) {
+            if (watch == null) {
+                watch = new Watchdog.Watch(this);
+            }
+            watched = true;
+            Watchdog.watch(watch);
+        } else if (!on && watched) {
+            watched = false;
+            Watchdog.unwatch(watch);
+        }
+    }
+
+    /** The thread running this loop, or null while it is not running. */
+    Thread thread() {
+        return thread;
     }
 
     /** Whether {@code t} stops the loop instead of being reported (asyncio's SystemExit). */
@@ -1031,13 +1099,34 @@ public final class EventLoop implements Executor, AutoCloseable {
     // ------------------------------------------------------------------------ debug mode
 
     /**
-     * Turns debug mode on or off. asyncio's {@code loop.set_debug}. In debug mode a callback
-     * or task step that runs for the {@linkplain #setSlowCallbackDuration slow-callback
-     * duration} or longer is logged at WARNING ("Executing ... took 0.250 seconds"); futures
-     * and tasks made from then on remember where they were created (their {@code toString()}
-     * ends with "created at" and that frame, as asyncio's reprs do); and {@link #close()}
-     * reports every future's exception never retrieved, at once, where asyncio waits for the
-     * collector.
+     * Turns debug mode on or off. asyncio's {@code loop.set_debug}. A new loop starts in debug
+     * mode when the system property {@code jasyncio.debug} is {@code true}, or, with the
+     * property unset, when the environment variable {@code JASYNCIO_DEBUG} is set to anything
+     * but the empty string, {@code 0} or {@code false} (asyncio's {@code PYTHONASYNCIODEBUG}).
+     *
+     * <p>In debug mode:
+     * <ul>
+     *   <li>a callback or task step still running after the
+     *       {@linkplain #setSlowCallbackDuration(Duration) slow-callback duration} is logged at
+     *       WARNING through {@link System.Logger} "org.jasyncio" while it runs, with the live
+     *       stack of the thread running it (the loop's; on the virtual strand, a task's own
+     *       thread), sampled by a daemon watchdog thread ("jasyncio-watchdog", one per JVM); if
+     *       it is still running at each multiple of the
+     *       {@linkplain #setStallReportInterval stall-report interval}, it is logged again with
+     *       a fresh stack ("Event loop stalled: ..."). When it returns, "Executing ... took
+     *       0.250 seconds" is logged as in asyncio;</li>
+     *   <li>futures, tasks and callbacks made from then on remember where they were created
+     *       (their {@code toString()} ends with "created at" and that frame, as asyncio's
+     *       reprs do), and the reports above show it;</li>
+     *   <li>on the continuation strand, a task that suspends while its thread holds a monitor
+     *       or an ownable lock (a {@code ReentrantLock}, say) fails at that suspension with an
+     *       {@link IllegalStateException} stating the rule (see the class comment of
+     *       {@code Suspension}); this costs one thread inspection per suspension;</li>
+     *   <li>{@link #close()} reports every future's exception never retrieved, at once, where
+     *       asyncio waits for the collector.</li>
+     * </ul>
+     * Loop-only calls from a foreign thread throw in every mode, as asyncio's debug mode does.
+     * Out of debug mode, none of this costs anything per callback.
      *
      * @param enabled whether debug mode is on
      * @throws IllegalStateException if the loop is closed, or called from a foreign thread
@@ -1045,6 +1134,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     public void setDebug(boolean enabled) {
         checkOwner();
         this.debug = enabled;
+        if (thread != null) { // running, and checkOwner made sure this is the loop
+            watch(enabled);
+        }
     }
 
     /** Returns whether debug mode is on. asyncio's {@code loop.get_debug()}; any thread. */
@@ -1054,7 +1146,8 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /**
      * Sets how long a callback or task step may run before debug mode logs it (0.1 s by
-     * default). asyncio's {@code loop.slow_callback_duration}.
+     * default). asyncio's {@code loop.slow_callback_duration}. Any thread; the watchdog sees
+     * the new value at its next look.
      *
      * @param seconds the duration, in seconds
      * @throws IllegalArgumentException if {@code seconds} is negative or NaN
@@ -1064,6 +1157,49 @@ public final class EventLoop implements Executor, AutoCloseable {
             throw new IllegalArgumentException("the slow-callback duration must be >= 0 seconds: " + seconds);
         }
         this.slowCallbackNanos = Deadlines.toNanos(seconds);
+    }
+
+    /**
+     * {@link #setSlowCallbackDuration(double)} with a {@link Duration}. asyncio's
+     * {@code loop.slow_callback_duration}. Any thread.
+     *
+     * @param duration how long a callback or task step may run before debug mode logs it
+     * @throws NullPointerException     if {@code duration} is null
+     * @throws IllegalArgumentException if {@code duration} is negative
+     */
+    public void setSlowCallbackDuration(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("the slow-callback duration must be >= 0: " + duration);
+        }
+        this.slowCallbackNanos = Deadlines.toNanos(duration);
+    }
+
+    /**
+     * Sets how often debug mode's watchdog logs a callback or task step again, with a fresh
+     * stack, while it keeps running past the slow-callback duration: at each multiple of
+     * {@code interval} (2 s by default); {@link Duration#ZERO} logs it only once. No asyncio
+     * counterpart (asyncio reports a slow callback only after it returned). Any thread.
+     *
+     * @param interval the interval; zero turns the repeated reports off
+     * @throws NullPointerException     if {@code interval} is null
+     * @throws IllegalArgumentException if {@code interval} is negative
+     */
+    public void setStallReportInterval(Duration interval) {
+        Objects.requireNonNull(interval, "interval");
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("the stall-report interval must be >= 0: " + interval);
+        }
+        this.stallReportNanos = Deadlines.toNanos(interval);
+    }
+
+    /**
+     * Returns the stall-report interval; see {@link #setStallReportInterval}. Any thread.
+     *
+     * @return the interval, zero if repeated reports are off
+     */
+    public Duration getStallReportInterval() {
+        return Duration.ofNanos(stallReportNanos);
     }
 
     /** Returns the slow-callback duration, in seconds. asyncio's {@code loop.slow_callback_duration}. */

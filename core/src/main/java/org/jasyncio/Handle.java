@@ -15,9 +15,13 @@ public non-sealed class Handle implements ReadyItem {
     /** An explicit context to run in (entered, so changes stay), or null. */
     Context context;
 
+    /** In debug mode, the user's frame that scheduled this callback (asyncio's _source_traceback); else null. */
+    final StackTraceElement createdAt;
+
     Handle(EventLoop loop, Runnable callback) {
         this.loop = loop;
         this.callback = callback;
+        this.createdAt = loop.debug ? SuspendedAt.userFrame(new Throwable().getStackTrace()) : null;
     }
 
     /**
@@ -94,6 +98,8 @@ public non-sealed class Handle implements ReadyItem {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + (cancelled ? "cancelled " : "") + describeCallback() + "]";
+        StackTraceElement at = createdAt;
+        return getClass().getSimpleName() + "[" + (cancelled ? "cancelled " : "") + describeCallback()
+                + (at == null ? "" : " created at " + at) + "]";
     }
 }

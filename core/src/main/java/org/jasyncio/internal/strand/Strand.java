@@ -33,6 +33,15 @@ public interface Strand {
     /** The stack of the body while it is suspended; empty when running, done or unknown. */
     StackTraceElement[] suspendedStack();
 
+    /**
+     * The thread the body runs on while resumed, when it has one of its own (the virtual
+     * strand); null when the body runs on the resuming thread (the continuation strand). Any
+     * thread may ask (debug mode's watchdog does); the answer may be stale.
+     */
+    default Thread thread() {
+        return null;
+    }
+
     /** Ends an idle strand for good (its thread, if it has one, exits). */
     void retire();
 }

@@ -1,0 +1,117 @@
+package org.jasyncio;
+
+import java.lang.management.LockInfo;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MonitorInfo;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.function.UnaryOperator;
+import org.jasyncio.internal.strand.Strands;
+
+/**
+ * Debug mode's switches and its check at each suspension (see {@link EventLoop#setDebug}).
+ */
+final class DebugMode {
+
+    /*
+     * Implementation overview.
+     *
+     * The switches: asyncio's coroutines._is_debug_mode() reads PYTHONASYNCIODEBUG (any
+     * non-empty value, even "0") when each loop is made. Here the system property wins when
+     * set, and the environment variable's "0" and "false" mean off, as a Java user would
+     * expect.
+     *
+     * The lock check (continuation strand): every task of a loop runs on the loop's thread, so
+     * a monitor or ownable lock held when a task suspends is held by that thread across the
+     * suspension; under the JVM's default locking the continuation freezes the monitor
+     * silently and the next task to enter it blocks the loop thread for good (see
+     * ContinuationAccess.pinned and docs/ARCHITECTURE.md, "Hazards of the continuation
+     * strand"). ThreadMXBean.getThreadInfo(current, true, true) is the one public view of the
+     * monitors a thread holds and the frame that took each: it sees the task's frames while
+     * the continuation is mounted (that is, before the yield), and the ownable synchronizers
+     * (ReentrantLock, a ReentrantReadWriteLock's write lock) the thread owns. It costs a
+     * handshake with the thread, tens of microseconds, so it runs only in debug mode.
+     * Monitors taken below the continuation's entry frame (a caller of runForever holding
+     * one) are not the task's and are ignored; ownable synchronizers carry no frame, and the
+     * loop itself takes none, so any is reported.
+     *
+     * On the virtual strand ThreadMXBean returns no information for virtual threads, so
+     * nothing is checked here; holding a monitor across a suspension there is harmless until
+     * another task contends for it, and that is detected by VirtualThreadStrand.resume after
+     * about a second (StrandBlockedReport, with both tasks' stacks).
+     */
+
+    /** The system property that turns debug mode on for new loops: {@code -Djasyncio.debug=true}. */
+    static final String PROPERTY = "jasyncio.debug";
+    /** The environment variable that does the same: {@code JASYNCIO_DEBUG=1}. */
+    static final String ENVIRONMENT = "JASYNCIO_DEBUG";
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final String CONTINUATION = "jdk.internal.vm.Continuation";
+
+    private DebugMode() {
+    }
+
+    /** Whether a new loop starts in debug mode, from this JVM's property and environment. */
+    static boolean fromEnvironment() {
+        return fromEnvironment(System::getProperty, System::getenv);
+    }
+
+    /** {@link #fromEnvironment()} with the two lookups given (tests). */
+    static boolean fromEnvironment(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        String p = properties.apply(PROPERTY);
+        if (p != null) {
+            return Boolean.parseBoolean(p.strip());
+        }
+        String e = environment.apply(ENVIRONMENT);
+        if (e == null) {
+            return false;
+        }
+        e = e.strip();
+        return !e.isEmpty() && !e.equals("0") && !e.equalsIgnoreCase("false");
+    }
+
+    /**
+     * Debug mode, before {@code task} suspends: fails if its thread holds a monitor taken by
+     * the task, or any ownable lock (continuation strand; a virtual thread is not checked).
+     *
+     * @throws IllegalStateException stating {@link Strands#LOCK_RULE}, naming each lock and
+     *                               where a monitor was taken
+     */
+    static void checkNoLockHeld(Task<?> task) {
+        Thread self = Thread.currentThread();
+        if (self.isVirtual()) {
+            return;
+        }
+        ThreadInfo[] infos = THREADS.getThreadInfo(new long[] {self.threadId()}, true, true);
+        ThreadInfo info = infos.length == 0 ? null : infos[0];
+        if (info == null) {
+            return;
+        }
+        StackTraceElement[] stack = info.getStackTrace();
+        int entry = stack.length; // frames above the continuation's entry are the task's
+        for (int k = 0; k < stack.length; k++) {
+            if (stack[k].getClassName().equals(CONTINUATION)) {
+                entry = k;
+                break;
+            }
+        }
+        StringBuilder held = new StringBuilder();
+        for (MonitorInfo m : info.getLockedMonitors()) {
+            int depth = m.getLockedStackDepth();
+            if (depth >= 0 && depth < entry) {
+                held.append(held.isEmpty() ? "" : "; ").append("the monitor of ").append(m)
+                        .append(" (synchronized), taken at ").append(m.getLockedStackFrame());
+            }
+        }
+        for (LockInfo l : info.getLockedSynchronizers()) {
+            held.append(held.isEmpty() ? "" : "; ").append(l);
+        }
+        if (!held.isEmpty()) {
+            throw new IllegalStateException(task + " tried to suspend while its thread \"" + self.getName()
+                    + "\" holds " + held + ". Debug mode refuses the suspension (the task's stack is this"
+                    + " exception's): on the continuation strand every task of the loop runs on that thread, so a"
+                    + " second task taking the lock would block the loop for good. " + Strands.LOCK_RULE + ".");
+        }
+    }
+}
