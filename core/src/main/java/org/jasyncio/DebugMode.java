@@ -108,7 +108,7 @@ final class DebugMode {
             held.append(held.isEmpty() ? "" : "; ").append(l);
         }
         if (!held.isEmpty()) {
-            throw new IllegalStateException(task + " tried to suspend while its thread \"" + self.getName()
+            throw new IllegalStateException(Watchdog.describe(task) + " tried to suspend while its thread \"" + self.getName()
                     + "\" holds " + held + ". Debug mode refuses the suspension (the task's stack is this"
                     + " exception's): on the continuation strand every task of the loop runs on that thread, so a"
                     + " second task taking the lock would block the loop for good. " + Strands.LOCK_RULE + ".");
