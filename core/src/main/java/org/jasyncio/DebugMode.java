@@ -5,6 +5,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MonitorInfo;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.jasyncio.internal.strand.Strands;
 
@@ -32,8 +34,10 @@ final class DebugMode {
      * (ReentrantLock, a ReentrantReadWriteLock's write lock) the thread owns. It costs a
      * handshake with the thread, tens of microseconds, so it runs only in debug mode.
      * Monitors taken below the continuation's entry frame (a caller of runForever holding
-     * one) are not the task's and are ignored; ownable synchronizers carry no frame, and the
-     * loop itself takes none, so any is reported.
+     * one) are not the task's and are ignored. Ownable synchronizers carry no frame, and the
+     * loop's thread may own some before the loop runs (a ThreadPoolExecutor worker owns its
+     * Worker lock while it runs anything), so the loop records those the thread owns when it
+     * starts running in debug mode (ownedSynchronizers) and only others are reported.
      *
      * On the virtual strand ThreadMXBean returns no information for virtual threads, so
      * nothing is checked here; holding a monitor across a suspension there is harmless until
@@ -72,13 +76,35 @@ final class DebugMode {
     }
 
     /**
+     * The ownable synchronizers the current thread owns (as {@code LockInfo.toString()}:
+     * class and identity hash); empty for a virtual thread. The loop calls it on its thread
+     * when it starts running in debug mode.
+     */
+    static Set<String> ownedSynchronizers() {
+        Thread self = Thread.currentThread();
+        if (self.isVirtual()) {
+            return Set.of();
+        }
+        ThreadInfo[] infos = THREADS.getThreadInfo(new long[] {self.threadId()}, false, true);
+        if (infos.length == 0 || infos[0] == null) {
+            return Set.of();
+        }
+        Set<String> owned = new HashSet<>();
+        for (LockInfo l : infos[0].getLockedSynchronizers()) {
+            owned.add(l.toString());
+        }
+        return owned;
+    }
+
+    /**
      * Debug mode, before {@code task} suspends: fails if its thread holds a monitor taken by
-     * the task, or any ownable lock (continuation strand; a virtual thread is not checked).
+     * the task, or an ownable lock other than {@code ownedBefore} (continuation strand; a
+     * virtual thread is not checked).
      *
      * @throws IllegalStateException stating {@link Strands#LOCK_RULE}, naming each lock and
      *                               where a monitor was taken
      */
-    static void checkNoLockHeld(Task<?> task) {
+    static void checkNoLockHeld(Task<?> task, Set<String> ownedBefore) {
         Thread self = Thread.currentThread();
         if (self.isVirtual()) {
             return;
@@ -105,7 +131,9 @@ final class DebugMode {
             }
         }
         for (LockInfo l : info.getLockedSynchronizers()) {
-            held.append(held.isEmpty() ? "" : "; ").append(l);
+            if (!ownedBefore.contains(l.toString())) {
+                held.append(held.isEmpty() ? "" : "; ").append(l);
+            }
         }
         if (!held.isEmpty()) {
             throw new IllegalStateException(Watchdog.describe(task) + " tried to suspend while its thread \"" + self.getName()

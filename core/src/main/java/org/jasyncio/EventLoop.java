@@ -143,6 +143,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     private Watchdog.Watch watch;
     /** Whether {@link #watch} is registered with the watchdog (this loop runs in debug mode). */
     private boolean watched;
+    /** Debug mode: the ownable locks the loop's thread owned when it started running (not the tasks'). */
+    Set<String> locksOwnedBefore = Set.of();
 
     /**
      * Creates a loop, not yet running, with this JVM's strand kind. asyncio's {@code new_event_loop()}.
@@ -882,6 +884,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** Registers this running loop with the watchdog, or deregisters it; loop thread only. */
     private void watch(boolean on) {
         if (on && !watched) {
+            locksOwnedBefore = DebugMode.ownedSynchronizers();
             if (watch == null) {
                 watch = new Watchdog.Watch(this);
             }

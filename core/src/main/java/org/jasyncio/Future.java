@@ -84,7 +84,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
             throw new NullPointerException("loop");
         }
         this.loop = loop;
-        this.createdAt = loop.debug ? SuspendedAt.userFrame(new Throwable().getStackTrace()) : null;
+        this.createdAt = loop.debug ? SuspendedAt.creationSite() : null;
     }
 
     private static EventLoop requireRunningLoop() {

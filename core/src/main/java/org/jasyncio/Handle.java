@@ -21,7 +21,7 @@ public non-sealed class Handle implements ReadyItem {
     Handle(EventLoop loop, Runnable callback) {
         this.loop = loop;
         this.callback = callback;
-        this.createdAt = loop.debug ? SuspendedAt.userFrame(new Throwable().getStackTrace()) : null;
+        this.createdAt = loop.debug ? SuspendedAt.creationSite() : null;
     }
 
     /**

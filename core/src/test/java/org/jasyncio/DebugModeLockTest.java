@@ -166,4 +166,17 @@ class DebugModeLockTest {
             runner.close();
         }
     }
+    @Test
+    void aLockTheLoopsThreadOwnedBeforeTheLoopRanIsNotTheTasks() throws Exception {
+        // A ThreadPoolExecutor worker owns its Worker lock while it runs anything, the loop included.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (Runner runner = Runner.builder().debug(true).build()) {
+            assertEquals(4, pool.submit(() -> runner.run(() -> {
+                Asyncio.sleep(0);
+                return 4;
+            })).get(10, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            pool.shutdown();
+        }
+    }
 }

@@ -196,7 +196,7 @@ class DebugModeTest {
                 Asyncio.toThread(() -> {
                     t.join();
                     return null;
-                });
+                }).await();
                 assertTrue(loop.getDebug(), "setDebug(false) from the foreign thread changed nothing");
                 return seen;
             });
