@@ -47,7 +47,7 @@ final class Suspension {
     private static void suspend(Task<?> task) {
         try {
             if (task.loop.debug) {
-                DebugMode.checkNoLockHeld(task, task.loop.locksOwnedBefore); // a monitor held across the yield would hang the loop
+                DebugMode.checkNoLockHeld(task); // a monitor held across the yield would hang the loop
             }
             task.loop.strands().suspend();
         } catch (Throwable refused) {

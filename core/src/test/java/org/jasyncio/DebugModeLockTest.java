@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Debug mode's check at each suspension ({@link DebugMode#checkNoLockHeld}): a task that
- * suspends while its thread holds a monitor or an ownable lock. On the continuation strand the
- * suspension fails at once, stating the rule; on the virtual strand it is not seen at the
+ * suspends while its thread holds a monitor. On the continuation strand the suspension fails
+ * at once, stating the rule; on the virtual strand it is not seen at the
  * suspension (ThreadMXBean does not report virtual threads), and a second task contending for
  * the lock is reported with both tasks' stacks.
  */
@@ -72,21 +72,19 @@ class DebugModeLockTest {
     }
 
     @Test
-    void onTheContinuationStrandSuspendingWhileHoldingAReentrantLockFails() {
-        assumeTrue(onContinuations(), "continuation strand only");
+    void aReentrantLockHeldAcrossASuspensionIsNotDetected() {
+        // Asking ThreadMXBean for ownable synchronizers walks the heap (about 1.7 ms): not done.
         ReentrantLock lock = new ReentrantLock();
         try (Runner runner = Runner.builder().debug(true).build()) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> runner.run(() -> {
+            assertEquals(5, runner.run(() -> {
                 lock.lock();
                 try {
                     Asyncio.sleep(0);
                 } finally {
                     lock.unlock();
                 }
+                return 5;
             }));
-            assertTrue(e.getMessage().contains("java.util.concurrent.locks.ReentrantLock$NonfairSync@"), e.getMessage());
-            assertTrue(e.getMessage().contains(Strands.LOCK_RULE), e.getMessage());
-            assertFalse(lock.isLocked());
         }
     }
 
