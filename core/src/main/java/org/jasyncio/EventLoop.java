@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -143,6 +145,11 @@ public final class EventLoop implements Executor, AutoCloseable {
     private Watchdog.Watch watch;
     /** Whether {@link #watch} is registered with the watchdog (this loop runs in debug mode). */
     private boolean watched;
+    /**
+     * Debug mode: where each callback was scheduled (asyncio's _source_traceback), made with
+     * the first one; weak keys, so a handle that ran and was dropped takes its entry along.
+     */
+    private volatile Map<Handle, StackTraceElement> handleSites;
     /** How many iterations run between two looks at whether JFR records the step events. */
     private static final int JFR_LOOK = 255;
     private int jfrLookCountdown;
@@ -887,6 +894,31 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (nanos >= slowCallbackNanos) {
             LOG.log(Level.WARNING, String.format("Executing %s took %.3f seconds", item, nanos / 1e9));
         }
+    }
+
+    /** Debug mode: remembers where {@code h} was made (the user's innermost frame). */
+    void recordCreationSite(Handle h) {
+        StackTraceElement at = SuspendedAt.creationSite();
+        if (at == null) {
+            return;
+        }
+        Map<Handle, StackTraceElement> m = handleSites;
+        if (m == null) {
+            synchronized (this) {
+                m = handleSites;
+                if (m == null) {
+                    m = Collections.synchronizedMap(new WeakHashMap<>());
+                    handleSites = m;
+                }
+            }
+        }
+        m.put(h, at);
+    }
+
+    /** Where {@code h} was made, if it was in debug mode; else null. Any thread. */
+    StackTraceElement creationSite(Handle h) {
+        Map<Handle, StackTraceElement> m = handleSites;
+        return m == null ? null : m.get(h);
     }
 
     /** Registers this running loop with the watchdog, or deregisters it; loop thread only. */

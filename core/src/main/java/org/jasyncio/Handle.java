@@ -15,13 +15,12 @@ public non-sealed class Handle implements ReadyItem {
     /** An explicit context to run in (entered, so changes stay), or null. */
     Context context;
 
-    /** In debug mode, the user's frame that scheduled this callback (asyncio's _source_traceback); else null. */
-    final StackTraceElement createdAt;
-
     Handle(EventLoop loop, Runnable callback) {
         this.loop = loop;
         this.callback = callback;
-        this.createdAt = loop.debug ? SuspendedAt.creationSite() : null;
+        if (loop.debug) {
+            loop.recordCreationSite(this); // kept beside the handle: out of debug mode a handle has no such field
+        }
     }
 
     /**
@@ -98,7 +97,7 @@ public non-sealed class Handle implements ReadyItem {
 
     @Override
     public String toString() {
-        StackTraceElement at = createdAt;
+        StackTraceElement at = loop.creationSite(this);
         return getClass().getSimpleName() + "[" + (cancelled ? "cancelled " : "") + describeCallback()
                 + (at == null ? "" : " created at " + at) + "]";
     }

@@ -1,5 +1,8 @@
 package org.jasyncio;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
@@ -35,11 +38,14 @@ final class LoopEvents {
      * Event's own `return false`, the allocation is removed by escape analysis, and nothing
      * remains. The loop asks timingEnabled() once per iteration, not per item.
      *
-     * Task ids: a task gets an id from IDS the first time an event names it (Task.eventId, 0
-     * until then), so tasks made while no recording runs cost nothing.
+     * Task ids: a task gets an id from IDS the first time an event names it, kept in a weak
+     * identity map beside the task (a field would make every task bigger, recorded or not),
+     * so tasks made while no recording runs cost nothing.
      */
 
     private static final AtomicLong IDS = new AtomicLong();
+    /** Tasks have identity equality, so a WeakHashMap is a weak identity map here. */
+    private static final Map<Task<?>, Long> TASK_IDS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private LoopEvents() {
     }
@@ -129,12 +135,7 @@ final class LoopEvents {
 
     /** The task's event id, drawn the first time an event names it. */
     static long idOf(Task<?> t) {
-        long id = t.eventId;
-        if (id == 0) {
-            id = IDS.incrementAndGet();
-            t.eventId = id;
-        }
-        return id;
+        return TASK_IDS.computeIfAbsent(t, k -> IDS.incrementAndGet());
     }
 
     static void taskCreated(Task<?> t) {
@@ -199,7 +200,7 @@ final class LoopEvents {
         if (e.shouldCommit()) {
             Task<?> task = item instanceof Task<?> t ? t : null;
             e.item = Watchdog.describe(item);
-            e.taskId = task == null ? 0 : task.eventId; // not drawn here: this is not the loop's thread
+            e.taskId = task == null ? 0 : idOf(task);
             e.taskName = task == null ? null : task.nameForReport();
             e.runningFor = runningFor;
             e.repeated = repeated;

@@ -57,8 +57,6 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
      */
     private final int number;
     private int cancelRequests;
-    /** The id JFR events give this task, drawn by {@link LoopEvents#idOf} when first needed; 0 until then. */
-    long eventId;
     private boolean mustCancel;
     /** The future this task waits on while suspended in an await, else null. */
     Future<?> waitingOn;

@@ -200,7 +200,7 @@ final class Watchdog {
             }
             sb.append("; live stack of thread \"").append(t.getName()).append("\":");
             int from = sb.length();
-            appendStack(sb, stack);
+            appendStack(sb, stack, i);
             LOG.log(Level.WARNING, sb.toString());
             LoopEvents.watchdogReport(i, elapsed, stalled, sb.substring(from + 1));
         }
@@ -213,17 +213,30 @@ final class Watchdog {
                 StackTraceElement at = task.createdAt;
                 yield "Task " + task.nameForReport() + (at == null ? "" : " created at " + at);
             }
-            case Handle h -> h.toString();
+            case Handle h -> h.toString(); // its fields are final or benignly racy; the site map is synchronized
         };
     }
 
-    static void appendStack(StringBuilder sb, StackTraceElement[] stack) {
+    /**
+     * Appends the frames of {@code stack} down to where the loop entered the item (the task's
+     * body, or the callback's run), at most {@link #MAX_FRAMES}; the loop's own frames below are
+     * counted, not listed.
+     */
+    static void appendStack(StringBuilder sb, StackTraceElement[] stack, ReadyItem item) {
+        String entryClass = item instanceof Task<?> ? Task.class.getName() : Handle.class.getName();
+        String entryMethod = item instanceof Task<?> ? "body" : "runInItsContext";
         int n = Math.min(stack.length, MAX_FRAMES);
+        boolean entered = false;
         for (int k = 0; k < n; k++) {
             sb.append("\n\tat ").append(stack[k]);
+            if (stack[k].getClassName().equals(entryClass) && stack[k].getMethodName().equals(entryMethod)) {
+                n = k + 1;
+                entered = true;
+                break;
+            }
         }
         if (stack.length > n) {
-            sb.append("\n\t... ").append(stack.length - n).append(" more");
+            sb.append("\n\t... ").append(stack.length - n).append(entered ? " more, the loop's" : " more");
         }
     }
 
