@@ -46,7 +46,10 @@ final class DebugMode {
     /** The environment variable that does the same: {@code JASYNCIO_DEBUG=1}. */
     static final String ENVIRONMENT = "JASYNCIO_DEBUG";
 
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Loaded at the first check: java.management costs milliseconds to start, and most loops never check. */
+    private static final class Threads {
+        static final ThreadMXBean BEAN = ManagementFactory.getThreadMXBean();
+    }
     private static final String CONTINUATION = "jdk.internal.vm.Continuation";
 
     private DebugMode() {
@@ -83,7 +86,7 @@ final class DebugMode {
         if (self.isVirtual()) {
             return;
         }
-        ThreadInfo[] infos = THREADS.getThreadInfo(new long[] {self.threadId()}, true, false);
+        ThreadInfo[] infos = Threads.BEAN.getThreadInfo(new long[] {self.threadId()}, true, false);
         ThreadInfo info = infos.length == 0 ? null : infos[0];
         if (info == null) {
             return;

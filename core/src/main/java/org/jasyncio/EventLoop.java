@@ -866,7 +866,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     private void runTimed(ReadyItem item) {
         Watchdog.Watch w = debug && watched ? watch : null;
-        LoopEvents.Timing events = new LoopEvents.Timing(item);
+        LoopEvents.Timing events = jfrTiming ? new LoopEvents.Timing(item) : null; // debug mode alone loads no JFR class
         long started = System.nanoTime();
         if (w != null) {
             w.begin(item, started);
@@ -882,7 +882,9 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (debug) {
             reportIfSlow(item, took);
         }
-        events.end(item, took, slowCallbackNanos);
+        if (events != null) {
+            events.end(item, took, slowCallbackNanos);
+        }
     }
 
     /**

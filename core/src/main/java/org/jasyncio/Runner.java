@@ -66,7 +66,10 @@ public final class Runner implements AutoCloseable {
     private EventLoop loop;
     private boolean closed;
 
-    /** A runner with asyncio's defaults: real time, no debug mode, no schedule perturbation. */
+    /**
+     * A runner with asyncio's defaults: real time, no schedule perturbation, and debug mode
+     * only if {@code -Djasyncio.debug=true} or {@code JASYNCIO_DEBUG} asks for it.
+     */
     public Runner() {
         this(new Builder());
     }
