@@ -4,9 +4,11 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jasyncio.internal.WaitLabel;
 
 /**
  * The futures of {@link Asyncio#asCompleted(Collection, java.time.Duration)}, in the order
@@ -164,7 +166,7 @@ public final class AsCompleted<T> implements Iterable<Future<T>> {
         takeStep();
         Object item = completed.pollFirst();
         if (item == null) {
-            Slot<T> slot = new Slot<>(new Future<>(loop), false);
+            Slot<T> slot = new Slot<>(new StandIn<>(loop, this::describeWait, this::awaited), false);
             slots.add(slot);
             try {
                 item = slot.future.await();
@@ -278,7 +280,7 @@ public final class AsCompleted<T> implements Iterable<Future<T>> {
      * A classic-form element: takes the earliest completion not yet taken when it is first
      * awaited or given a done callback, and then resolves with that future's outcome.
      */
-    private final class Claim extends Future<T> {
+    private final class Claim extends Future<T> implements Composite, WaitLabel {
         private boolean claimed;
 
         Claim() {
@@ -316,6 +318,16 @@ public final class AsCompleted<T> implements Iterable<Future<T>> {
             claim();
         }
 
+        @Override
+        public Collection<? extends Future<?>> awaited() {
+            return claimed && !done() ? AsCompleted.this.awaited() : List.of();
+        }
+
+        @Override
+        public String describeWait() {
+            return AsCompleted.this.describeWait();
+        }
+
         private void claim() {
             if (claimed || done()) {
                 return; // claimed already, or cancelled before it was awaited: takes nothing
@@ -328,6 +340,15 @@ public final class AsCompleted<T> implements Iterable<Future<T>> {
                 slots.add(new Slot<>(this, true));
             }
         }
+    }
+
+    /** What a step waits on: the futures not yet completed (all of them once a slot waits). */
+    private Collection<? extends Future<?>> awaited() {
+        return AwaitGraph.pending(todo);
+    }
+
+    private String describeWait() {
+        return "asCompleted, next of " + AwaitGraph.names(todo);
     }
 
     /** A step waiting for a completion; {@code resolving} for the classic form. */

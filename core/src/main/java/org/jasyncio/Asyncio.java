@@ -254,6 +254,84 @@ public final class Asyncio {
         return loop;
     }
 
+    // ------------------------------------------------------------------------ introspection
+
+    /**
+     * The call graph of the current task: where it runs now and who awaits it, transitively.
+     * asyncio 3.14's {@code asyncio.capture_call_graph()}. Loop thread only.
+     *
+     * @return the graph, or null when called from a plain callback (no task runs)
+     * @throws IllegalStateException outside a running loop
+     */
+    public static CallGraph captureCallGraph() {
+        return CallGraphs.captureCurrent();
+    }
+
+    /**
+     * The call graph of {@code future}: for a task, the user's frames where it is suspended
+     * (its current frames if it is the running task), and the graphs of every task awaiting
+     * it, through {@code await}, {@code gather}, {@code wait}, {@code waitFor},
+     * {@code shield}, {@code asCompleted} and task groups (see {@link CallGraph}). asyncio
+     * 3.14's {@code asyncio.capture_call_graph(future)}. Call it on the future's loop thread
+     * (from a task or a callback), or on any thread while that loop is not running.
+     *
+     * @param future the future or task
+     * @return its graph
+     * @throws NullPointerException  if {@code future} is null
+     * @throws IllegalStateException from another thread while the future's loop runs
+     */
+    public static CallGraph captureCallGraph(Future<?> future) {
+        return CallGraphs.capture(future);
+    }
+
+    /**
+     * The call graph of {@code future} as text, asyncio 3.14's {@code format_call_graph()}
+     * layout: a {@code * Task(name='main', id=0x1b6d3586)} or {@code * Future(id=...)} line,
+     * then {@code + Call stack:} with one {@code |   File 'Main.java', line 12, in
+     * org.example.Main.worker()} line per frame (innermost first), then {@code + Awaited by:}
+     * and the awaiting tasks' graphs indented by four spaces; a task met again on its own
+     * path (an await cycle) ends with {@code (cycle)}. The {@code id} is the identity hash
+     * code (asyncio prints {@code id()}). Same threads as {@link #captureCallGraph(Future)}.
+     *
+     * @param future the future or task, or null for the current task
+     * @return the text without a final newline; empty if {@code future} is null and no task runs
+     * @throws IllegalStateException as {@link #captureCallGraph(Future)}, or if
+     *                               {@code future} is null outside a running loop
+     */
+    public static String formatCallGraph(Future<?> future) {
+        CallGraph g = future == null ? captureCallGraph() : captureCallGraph(future);
+        return g == null ? "" : g.format();
+    }
+
+    /**
+     * Prints {@link #formatCallGraph(Future)} and a newline to {@code System.out}. asyncio
+     * 3.14's {@code asyncio.print_call_graph(future)}.
+     *
+     * @param future the future or task, or null for the current task
+     * @throws IllegalStateException as {@link #formatCallGraph(Future)}
+     */
+    public static void printCallGraph(Future<?> future) {
+        printCallGraph(future, System.out);
+    }
+
+    /**
+     * Prints {@link #formatCallGraph(Future)} and a newline to {@code out}; prints nothing if
+     * {@code future} is null and no task runs. asyncio 3.14's
+     * {@code asyncio.print_call_graph(future, file=out)}.
+     *
+     * @param future the future or task, or null for the current task
+     * @param out    where to print
+     * @throws NullPointerException  if {@code out} is null
+     * @throws IllegalStateException as {@link #formatCallGraph(Future)}
+     */
+    public static void printCallGraph(Future<?> future, java.io.PrintStream out) {
+        Objects.requireNonNull(out, "out");
+        String text = formatCallGraph(future);
+        if (!text.isEmpty()) {
+            out.println(text);
+        }
+    }
+
     // ------------------------------------------------------------------------ threads
 
     /**

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import org.jasyncio.internal.UserFrames;
 import org.jasyncio.internal.strand.StrandBlockedException;
 import org.jasyncio.internal.strand.StrandFactory;
 import org.jasyncio.internal.strand.StrandPool;
@@ -132,11 +133,17 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final VirtualClock clock;
     /** The schedule perturbation ({@link Runner.Builder#scheduleSeed}), or null. */
     final ScheduleExplorer explorer;
-    /** Under virtual time, the thread jobs started and not finished; else null. */
-    final Set<ExecutorJob<?>> threadJobs;
+    /** The thread jobs started and not finished (virtual time and the deadlock check look at them). */
+    final Set<ExecutorJob<?>> threadJobs = ConcurrentHashMap.newKeySet();
+    private long jobSequence;
+    /** The future runUntilComplete waits for, or null. */
+    private Future<?> awaited;
+    private long deadlockTimeoutNanos = 1_000_000_000;
+    /** This loop's management bean, made when it first runs (see {@link LoopMonitor}); else null. */
+    LoopMonitor monitor;
     /** Whether debug mode is on; see {@link #setDebug}. Plain: read once per iteration by runReady. */
     boolean debug;
-    /** In debug mode, the futures' exceptions not retrieved yet, oldest first (reported at close). */
+    /** The futures' exceptions not retrieved yet, oldest first: reported at close unless retrieved or collected first. */
     final Set<NeverRetrievedReporter> unretrieved = Collections.synchronizedSet(new LinkedHashSet<>());
     /** Read by the watchdog thread, hence volatile; written only by the setters. */
     volatile long slowCallbackNanos = 100_000_000;
@@ -169,7 +176,6 @@ public final class EventLoop implements Executor, AutoCloseable {
     EventLoop(VirtualClock clock, ScheduleExplorer explorer) {
         this.clock = clock;
         this.explorer = explorer;
-        this.threadJobs = clock == null ? null : ConcurrentHashMap.newKeySet();
         this.strandPool = new StrandPool(Strands.factory());
         this.io = new IoPoller(this);
         this.inbox = new Inbox(this, io);
@@ -389,8 +395,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Returns the loop's monotonic clock, in seconds from an arbitrary origin (from 0 under
-     * {@linkplain Runner.Builder#virtualTime virtual time}). asyncio's {@code loop.time()}.
+     * {@return the loop's monotonic clock, in seconds from an arbitrary origin} From 0 under
+     * {@linkplain Runner.Builder#virtualTime virtual time}. asyncio's {@code loop.time()}.
      */
     public double time() {
         return nanoTime() / 1e9;
@@ -408,6 +414,15 @@ public final class EventLoop implements Executor, AutoCloseable {
     long deadlineAfter(long delayNanos, Object source) {
         long deadline = Deadlines.after(nanoTime(), delayNanos);
         return explorer == null ? deadline : Deadlines.add(deadline, explorer.jitter(delayNanos, source));
+    }
+
+    long nextJobSequence() {
+        return jobSequence++;
+    }
+
+    /** Wakes the loop if it blocks in select; any thread. */
+    void wakeup() {
+        io.wakeup();
     }
 
     long nextTimerSequence() {
@@ -432,7 +447,11 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     // ------------------------------------------------------------------------ tasks
 
-    /** Returns a new pending future bound to this loop. asyncio's {@code loop.create_future()}. */
+    /**
+     * {@return a new pending future bound to this loop} asyncio's {@code loop.create_future()}.
+     *
+     * @param <T> the result type
+     */
     public <T> Future<T> createFuture() {
         return new Future<>(this);
     }
@@ -477,7 +496,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.eagerTasks = eager;
     }
 
-    /** Returns whether new tasks start eagerly; see {@link #setEagerTasks}. */
+    /** {@return whether new tasks start eagerly} See {@link #setEagerTasks}. */
     public boolean isEagerTasks() {
         return eagerTasks;
     }
@@ -506,12 +525,59 @@ public final class EventLoop implements Executor, AutoCloseable {
         tasks.remove(task);
     }
 
-    /** Returns a snapshot of this loop's tasks not done yet, oldest first. asyncio's {@code all_tasks(loop)}. */
+    /** How many tasks are not done; any thread, possibly a moment old from another. */
+    int taskCount() {
+        return tasks.size();
+    }
+
+    /** The thread running the loop, or null when it does not run. */
+    Thread thread() {
+        return thread;
+    }
+
+    /**
+     * The loop's pending tasks as a table, one row per task, oldest first: its id (identity
+     * hash), name, state ({@code running}, {@code waiting}, {@code ready}, {@code not
+     * started}, with {@code cancelling} when a cancellation is pending), the user's frame
+     * where it waits ({@code Main.worker(Main.java:20)}, jasyncio's own frames left out), what
+     * it waits on (a task's name, {@code Queue.get}, {@code sleep 2.5 s},
+     * {@code Lock held by Task-7}, {@code StreamReader.readline}, {@code gather of Task-2,
+     * Task-3}, ...), and the tasks awaiting it. asyncio 3.14's {@code python -m asyncio ps PID}
+     * for one loop; {@code ./jasyncio ps PID} prints it for every loop of a running JVM.
+     *
+     * <p>Any thread. On the loop thread (or while the loop is not running) it is made at once;
+     * from another thread it is made on the loop and waited for up to a second, and if the
+     * loop does not answer in time (stuck in a blocking call) it is read from the calling
+     * thread, marked as possibly inconsistent, and followed by the loop thread's stack.
+     *
+     * @return the table, lines ending with {@code \n}
+     */
+    public String dumpTasks() {
+        return TaskDump.dump(this, false);
+    }
+
+    /**
+     * The loop's pending tasks as a tree: each task under the tasks that await it (through
+     * {@code await}, {@code gather}, {@code wait}, {@code waitFor}, {@code shield},
+     * {@code asCompleted}, or as a child of the owner's {@link TaskGroup}), from the tasks
+     * nobody awaits, with the same state, frame and wait as {@link #dumpTasks()}. A cycle in
+     * the await graph, which asyncio's {@code pstree} refuses to draw, is listed first as
+     * {@code Task-1 -> Task-2 -> Task-1 (cycle)} and drawn with its closing edge marked
+     * {@code (cycle)}. asyncio 3.14's {@code python -m asyncio pstree PID} for one loop.
+     * Threads as {@link #dumpTasks()}.
+     *
+     * @return the tree, lines ending with {@code \n}
+     */
+    public String dumpTaskTree() {
+        return TaskDump.dump(this, true);
+    }
+
+    /** {@return a snapshot of this loop's tasks not done yet, oldest first} asyncio's {@code all_tasks(loop)}. */
     public Set<Task<?>> allTasks() {
         return tasks.snapshot();
     }
 
-    /** Returns the task running on this loop now, or null (in a plain callback). asyncio's {@code current_task(loop)}. */
+    /** {@return the task running on this loop now, or null in a plain callback} asyncio's {@code current_task(loop)}. */
     public Task<?> currentTask() {
         return currentTask;
     }
@@ -542,6 +608,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         checkCanRun();
         thread = Thread.currentThread();
         RUNNING.set(this);
+        LoopMonitor.started(this);
         try {
             if (debug) {
                 watch(true);
@@ -554,6 +621,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             }
         } finally {
             watch(false);
+            LoopMonitor.stopped(this);
             stopping = false;
             thread = null;
             RUNNING.remove();
@@ -599,6 +667,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         java.util.function.Consumer<Future<T>> stopper = f -> stop();
         future.addDoneCallback(stopper);
+        awaited = future;
         try {
             runForever();
         } catch (Throwable fatal) {
@@ -609,6 +678,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             }
             throw fatal;
         } finally {
+            awaited = null;
             future.removeDoneCallback(stopper);
         }
         if (!future.done()) {
@@ -635,6 +705,23 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
+     * Sets how long, in debug mode, {@link #runUntilComplete} lets the loop sit with its awaited
+     * future pending and nothing that could wake any task (no callback ready, no timer, no
+     * channel watched, no thread job running) before it throws {@link DeadlockException}: 1 s
+     * by default; under virtual time at most 0.1 s. The wait is in real time: it is the time a
+     * thread outside the loop gets to make the cross-thread call the loop cannot foresee.
+     *
+     * @param seconds the timeout, in seconds
+     * @throws IllegalArgumentException if {@code seconds} is not positive (or NaN)
+     */
+    public void setDeadlockTimeout(double seconds) {
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("the deadlock timeout must be > 0 seconds: " + seconds);
+        }
+        deadlockTimeoutNanos = Deadlines.toNanos(seconds);
+    }
+
+    /**
      * Asks the loop to stop: {@link #runForever()} returns after the current iteration (after
      * one, if called before it runs). asyncio's {@code loop.stop()}. Any thread.
      */
@@ -650,20 +737,21 @@ public final class EventLoop implements Executor, AutoCloseable {
         stopping = true;
     }
 
-    /** Returns whether {@link #runForever()} runs. asyncio's {@code loop.is_running()}; any thread. */
+    /** {@return whether {@link #runForever()} runs} asyncio's {@code loop.is_running()}; any thread. */
     public boolean isRunning() {
         return thread != null;
     }
 
-    /** Returns whether {@link #close()} was called. asyncio's {@code loop.is_closed()}; any thread. */
+    /** {@return whether {@link #close()} was called} asyncio's {@code loop.is_closed()}; any thread. */
     public boolean isClosed() {
         return closed;
     }
 
     /**
-     * Closes the loop: reports tasks still pending through the exception handler, runs the
-     * {@link LoopLocal} close actions, drops callbacks and timers, closes the selector.
-     * Idempotent. asyncio's {@code loop.close()}.
+     * Closes the loop: reports tasks still pending and exceptions of futures never retrieved
+     * through the exception handler (asyncio reports the latter only when the collector finds
+     * the future), runs the {@link LoopLocal} close actions, drops callbacks and timers, closes
+     * the selector. Idempotent. asyncio's {@code loop.close()}.
      *
      * @throws IllegalStateException if the loop is running
      * @throws VirtualMachineError   if the exception handler threw one; the loop is closed all the same
@@ -682,6 +770,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             NeverRetrievedReporter.reportAtClose(this);
             LoopLocal.closeAll(this);
         } finally {
+            LoopMonitor.stopped(this);
             // Closed even if the handler threw a fatal error: close() then rethrows it.
             closed = true;
             defaultExecutor.closeNow();
@@ -738,7 +827,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Returns whether the caller runs on this loop: its thread, or one of its tasks. Netty's
+     * {@return whether the caller runs on this loop: its thread, or one of its tasks} Netty's
      * {@code inEventLoop()}; asyncio compares {@code get_running_loop()}. Any thread.
      */
     public boolean inEventLoop() {
@@ -763,8 +852,14 @@ public final class EventLoop implements Executor, AutoCloseable {
         int from = ready.size();
         if (from > 0 || stopping || io.hasPendingKeys()) {
             io.poll(0, ready, inbox);
+        } else if (explorer != null && explorer.holdsJobs() && (clock == null || timers.isEmpty())) {
+            io.poll(ScheduleExplorer.HELD_JOBS_POLL_NANOS, ready, inbox); // until the jobs' results are handed out
         } else if (timers.isEmpty()) {
-            io.poll(-1, ready, inbox);
+            if (debug && awaited != null && io.watchesNothing() && threadJobs.isEmpty()) {
+                pollOrReportDeadlock(from);
+            } else {
+                io.poll(-1, ready, inbox);
+            }
         } else if (clock == null) {
             io.poll(Deadlines.remaining(timers.peek().deadline, System.nanoTime()), ready, inbox);
         } else {
@@ -772,6 +867,9 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         int ioEnd = ready.size();
         inbox.drainTo(ready);
+        if (explorer != null) {
+            explorer.releaseJobs(this, ready);
+        }
         int inboxEnd = ready.size();
         if (!timers.isEmpty()) {
             timers.moveDue(nanoTime(), ready);
@@ -783,6 +881,18 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
+     * Debug mode, nothing ready, no timer, no channel watched, no thread job: waits the deadlock
+     * timeout (0.1 s of real time under virtual time) for a cross-thread call, else throws.
+     */
+    private void pollOrReportDeadlock(int from) {
+        long wait = clock != null ? Math.min(deadlockTimeoutNanos, 100_000_000) : deadlockTimeoutNanos;
+        io.poll(Math.max(wait, 1), ready, inbox);
+        if (ready.size() == from && inbox.isEmpty() && !io.hasPendingKeys() && threadJobs.isEmpty() && !awaited.done()) {
+            throw DeadlockReport.of(this, awaited, wait);
+        }
+    }
+
+    /**
      * Virtual time, nothing ready but timers: polls I/O (waiting the autojump threshold, if
      * any), and if nothing arrived, jumps to the next timer; while thread jobs run (no
      * threshold), waits for them instead, failing those that wait in real time.
@@ -791,6 +901,10 @@ public final class EventLoop implements Executor, AutoCloseable {
         long next = timers.peek().deadline;
         if (next <= clock.now()) {
             io.poll(0, ready, inbox);
+            return;
+        }
+        if (explorer != null && explorer.holdsJobs()) {
+            io.poll(ScheduleExplorer.HELD_JOBS_POLL_NANOS, ready, inbox); // no jump before the held results are out
             return;
         }
         boolean waitForJobs = clock.thresholdNanos < 0 && !threadJobs.isEmpty();
@@ -900,7 +1014,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /** Debug mode: remembers where {@code h} was made (the user's innermost frame). */
     void recordCreationSite(Handle h) {
-        StackTraceElement at = SuspendedAt.creationSite();
+        StackTraceElement at = UserFrames.caller();
         if (at == null) {
             return;
         }
@@ -935,11 +1049,6 @@ public final class EventLoop implements Executor, AutoCloseable {
             watched = false;
             Watchdog.unwatch(watch);
         }
-    }
-
-    /** The thread running this loop, or null while it is not running. */
-    Thread thread() {
-        return thread;
     }
 
     /** Whether {@code t} stops the loop instead of being reported (asyncio's SystemExit). */
@@ -990,7 +1099,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         return watch(channel, callback, IoRegistration.READ);
     }
 
-    /** Stops watching {@code channel} for reading; returns whether a reader was set. asyncio's {@code loop.remove_reader}. */
+    /**
+     * Stops watching {@code channel} for reading. asyncio's {@code loop.remove_reader}.
+     *
+     * @param channel the channel
+     * @return whether a reader was set
+     */
     public boolean removeReader(SelectableChannel channel) {
         return unwatch(channel, IoRegistration.READ);
     }
@@ -1008,7 +1122,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         return watch(channel, callback, IoRegistration.WRITE);
     }
 
-    /** Stops watching {@code channel} for writing; returns whether a writer was set. asyncio's {@code loop.remove_writer}. */
+    /**
+     * Stops watching {@code channel} for writing. asyncio's {@code loop.remove_writer}.
+     *
+     * @param channel the channel
+     * @return whether a writer was set
+     */
     public boolean removeWriter(SelectableChannel channel) {
         return unwatch(channel, IoRegistration.WRITE);
     }
@@ -1052,7 +1171,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         Executor ex = executor != null ? executor : defaultExecutor.get();
         Future<T> future = new Future<>(this);
         ExecutorJob<T> work = new ExecutorJob<>(this, job, future);
-        ex.execute(work);
+        try {
+            ex.execute(work);
+        } catch (RuntimeException refused) {
+            threadJobs.remove(work);
+            throw refused;
+        }
         return future;
     }
 
@@ -1161,7 +1285,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      *       0.250 seconds" is logged as in asyncio;</li>
      *   <li>futures, tasks and callbacks made from then on remember where they were created
      *       (their {@code toString()} ends with "created at" and that frame, as asyncio's
-     *       reprs do), and the reports above show it;</li>
+     *       reprs do), and the reports above and those of exceptions never retrieved show
+     *       it.</li>
      *   <li>on the continuation strand, a task that suspends inside a {@code synchronized}
      *       block or method (while holding a monitor) fails at that suspension with an
      *       {@link IllegalStateException} naming the monitor and where it was taken, and
@@ -1169,8 +1294,6 @@ public final class EventLoop implements Executor, AutoCloseable {
      *       costs a look at the thread's stack, about 0.1 ms, per suspension. A held
      *       {@code ReentrantLock} is not detected, nor anything on the virtual strand (where
      *       a second task blocked on the lock is reported after about a second);</li>
-     *   <li>{@link #close()} reports every future's exception never retrieved, at once, where
-     *       asyncio waits for the collector.</li>
      * </ul>
      * Loop-only calls from a foreign thread throw in every mode, as asyncio's debug mode does.
      * Out of debug mode, none of this costs anything per callback.
@@ -1186,7 +1309,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
-    /** Returns whether debug mode is on. asyncio's {@code loop.get_debug()}; any thread. */
+    /** {@return whether debug mode is on} asyncio's {@code loop.get_debug()}; any thread. */
     public boolean getDebug() {
         return debug;
     }
@@ -1249,7 +1372,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         return Duration.ofNanos(stallReportNanos);
     }
 
-    /** Returns the slow-callback duration, in seconds. asyncio's {@code loop.slow_callback_duration}. */
+    /** {@return the slow-callback duration, in seconds} asyncio's {@code loop.slow_callback_duration}. */
     public double getSlowCallbackDuration() {
         return slowCallbackNanos / 1e9;
     }
@@ -1266,7 +1389,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.exceptionHandler = handler;
     }
 
-    /** Returns the custom exception handler, or null for the default. asyncio's {@code loop.get_exception_handler()}. */
+    /** {@return the custom exception handler, or null for the default} asyncio's {@code loop.get_exception_handler()}. */
     public ExceptionHandler getExceptionHandler() {
         return exceptionHandler;
     }

@@ -26,15 +26,18 @@ final class ExecutorJob<T> extends FutureTask<T> {
     private final Callable<T> callable;
     /** The thread running the job, while it runs; read by the loop under virtual time. */
     private volatile Thread worker;
+    /** The job's place in the order jobs were made on the loop; orders results held under a seed. */
+    final long sequence;
+    /** {@link System#nanoTime()} when the job was made. */
+    final long createdNanos = System.nanoTime();
 
     ExecutorJob(EventLoop loop, Callable<T> callable, Future<T> future) {
         super(callable);
         this.loop = loop;
         this.future = future;
         this.callable = callable;
-        if (loop.threadJobs != null) {
-            loop.threadJobs.add(this);
-        }
+        this.sequence = loop.nextJobSequence();
+        loop.threadJobs.add(this);
         future.addDoneCallback(f -> {
             if (f.cancelled()) {
                 cancel(true);
@@ -58,14 +61,28 @@ final class ExecutorJob<T> extends FutureTask<T> {
 
     @Override
     protected void done() {
+        if (loop.explorer != null) {
+            // Under a schedule seed, the loop hands results out in a replayable way.
+            loop.explorer.jobFinished(this);
+            loop.threadJobs.remove(this); // after the outcome is held: the loop sees one or the other
+            loop.wakeup();
+            return;
+        }
         try {
             loop.callSoonThreadsafe(this::deliver);
         } catch (IllegalStateException closed) {
             // The loop is closed: nobody can observe the outcome any more (asyncio drops it too).
         }
-        if (loop.threadJobs != null) {
-            loop.threadJobs.remove(this); // after the outcome is queued: the loop sees one or the other
+        loop.threadJobs.remove(this); // after the outcome is queued: the loop sees one or the other
+    }
+
+    /** Whether the job is not running code now: finished, waiting, or queued for a while. */
+    boolean isQuiescent(long now) {
+        Thread w = worker;
+        if (w == null) {
+            return isDone() || now - createdNanos > ScheduleExplorer.UNSTARTED_GRACE_NANOS;
         }
+        return w.getState() != Thread.State.RUNNABLE;
     }
 
     /** Whether the job waits: not started yet, or its thread parked, sleeping or blocked. */
@@ -121,7 +138,7 @@ final class ExecutorJob<T> extends FutureTask<T> {
     }
 
     /** On the loop: copies the outcome into the loop future, unless it is already done. */
-    private void deliver() {
+    void deliver() {
         if (future.done()) {
             return;
         }

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.jasyncio.internal.Rethrow;
+import org.jasyncio.internal.UserFrames;
 
 /**
  * A result that will exist later: asyncio's {@code Future}. A future is pending until
@@ -84,7 +85,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
             throw new NullPointerException("loop");
         }
         this.loop = loop;
-        this.createdAt = loop.debug ? SuspendedAt.creationSite() : null;
+        this.createdAt = loop.debug ? UserFrames.caller() : null;
     }
 
     private static EventLoop requireRunningLoop() {
@@ -316,6 +317,16 @@ public non-sealed class Future<T> implements Awaitable<T> {
     /** Wakes {@code task} (runs its step) when this future is done: asyncio's {@code __wakeup}. */
     final void addWakeup(Task<?> task) {
         addCallback(task);
+    }
+
+    /** Removes {@code task}'s wake-up added by {@link #addWakeup}; returns whether it was there. */
+    final boolean removeWakeup(Task<?> task) {
+        Object current = callbacks;
+        if (current == task) {
+            callbacks = null;
+            return true;
+        }
+        return current instanceof CallbackList list && list.remove(task);
     }
 
     private void addCallback(Object fn) {

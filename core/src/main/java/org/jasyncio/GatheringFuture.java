@@ -1,14 +1,16 @@
 package org.jasyncio;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jasyncio.internal.WaitLabel;
 
 /**
  * The future returned by {@link Asyncio#gather}: asyncio's {@code _GatheringFuture}, and
  * {@link #gather}, the list handling of asyncio's {@code gather()} that makes it.
  */
-final class GatheringFuture extends Future<List<Object>> {
+final class GatheringFuture extends Future<List<Object>> implements Composite, WaitLabel {
 
     /* Implementation overview: asyncio 3.12's tasks.gather. gather() takes the awaitables in
      * argument order, refuses one of another loop, and returns an already completed future of
@@ -132,5 +134,16 @@ final class GatheringFuture extends Future<List<Object>> {
                 setResult(results);
             }
         }
+    }
+
+    /** The children still pending, for the call graph and task dumps. */
+    @Override
+    public Collection<? extends Future<?>> awaited() {
+        return AwaitGraph.pending(children);
+    }
+
+    @Override
+    public String describeWait() {
+        return "gather of " + AwaitGraph.names(children);
     }
 }

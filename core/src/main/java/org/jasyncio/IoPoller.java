@@ -74,9 +74,21 @@ final class IoPoller {
             }
         } else {
             wakeupArmed.set(true);
-            select(inbox.isEmpty() ? timeoutNanos : 0, ready);
+            // Checked after arming, so work handed over meanwhile is never slept through.
+            boolean idle = inbox.isEmpty() && (loop.explorer == null || !loop.explorer.holdsJobs());
+            select(idle ? timeoutNanos : 0, ready);
             wakeupArmed.set(false);
         }
+    }
+
+    /** Whether no channel is watched for any operation (a blocking select could only end by a wake-up). */
+    boolean watchesNothing() {
+        for (java.nio.channels.SelectionKey key : selector.keys()) {
+            if (key.isValid() && key.interestOps() != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Selects without waiting, now, if any channel is registered (no batching). */

@@ -60,9 +60,7 @@ final class NeverRetrievedReporter implements Runnable {
         String name = isTask ? ((Task<?>) future).getName() : future.getClass().getSimpleName();
         NeverRetrievedReporter r = new NeverRetrievedReporter(future.loop, exception, isTask, name, future.createdAt);
         r.registration = CLEANER.register(future, r);
-        if (future.loop.debug) {
-            future.loop.unretrieved.add(r);
-        }
+        future.loop.unretrieved.add(r);
         return r;
     }
 
@@ -77,8 +75,8 @@ final class NeverRetrievedReporter implements Runnable {
     }
 
     /**
-     * In debug mode, at loop close: reports every exception still never retrieved, now and
-     * in creation order, instead of whenever the collector finds its future.
+     * At loop close: reports every exception still never retrieved, now and in the order the
+     * futures failed, instead of whenever the collector finds them (if ever).
      */
     static void reportAtClose(EventLoop loop) {
         List<NeverRetrievedReporter> left;

@@ -312,9 +312,11 @@ public final class Runner implements AutoCloseable {
          * time, fires each timer within a jitter of up to {@link ScheduleStrategy#JITTER_NANOS}
          * nanoseconds after its deadline. asyncio's guarantees still hold: {@code callSoon}
          * callbacks run FIFO, a task resumes the iteration after its future completes, and
-         * awaiting a done future does not yield. The same seed gives the same schedule, on
-         * both strands, as long as the program's own inputs (real I/O, threads) arrive the
-         * same way. A program with nothing concurrent simply runs.
+         * awaiting a done future does not yield. Results of thread jobs are held until no job
+         * of the loop runs code, then handed out together, so they replay too. The same seed
+         * gives the same schedule, on both strands, as long as the program's other real inputs
+         * (sockets, threads it starts itself) arrive the same way. A program with nothing
+         * concurrent simply runs.
          *
          * @param seed the seed
          * @return this builder

@@ -7,7 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.Comparator;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A loop's schedule perturbation under a {@linkplain Runner.Builder#scheduleSeed(long) seed}:
@@ -34,13 +36,24 @@ final class ScheduleExplorer {
      * Under virtual time, timers get a jitter (jitter()): uniform under RANDOM; under PCT a
      * step too, decreasing with the priority of the timer's source, so timers about due
      * together fire in priority order unless a change point demotes one.
-     * Only picks among at least two allowed items count as choice points, so a program
+     * Thread jobs' results do not go through the inbox: jobFinished() holds them, and
+     * releaseJobs() appends them (in the order the jobs were made) only once no job of the
+     * loop runs code, so when they arrive, and in which order before reorder(), does not
+     * depend on the threads' timing. EventLoop polls in short slices meanwhile and does not
+     * jump virtual time. Only picks among at least two allowed items count as choice points, so a program
      * without concurrency consumes no randomness and simply runs. All randomness comes from
      * one SplittableRandom seeded once, and every decision depends only on the order items
      * arrive in, so a seed replays the same schedule on both strands when the program's own
      * inputs arrive the same way. */
 
+    /** How long a thread job may stay unstarted before the loop counts it as waiting (real time). */
+    static final long UNSTARTED_GRACE_NANOS = 50_000_000;
+    /** How often the loop looks at running thread jobs while it holds finished ones (real time). */
+    static final long HELD_JOBS_POLL_NANOS = 2_000_000;
+
     private final SplittableRandom random;
+    /** Thread jobs finished and not yet handed to the loop (any thread adds). */
+    private final ConcurrentLinkedQueue<ExecutorJob<?>> finishedJobs = new ConcurrentLinkedQueue<>();
     private final ScheduleStrategy strategy;
     private final boolean jitter;
     /** The thread that submitted each inbox item not yet reordered, by identity. */
@@ -67,6 +80,45 @@ final class ScheduleExplorer {
     /** The number of choices among two or more events made so far. */
     int choices() {
         return choices;
+    }
+
+    /** A thread job finished: its result waits here for {@link #releaseJobs}; any thread. */
+    void jobFinished(ExecutorJob<?> job) {
+        finishedJobs.add(job);
+    }
+
+    /** Whether finished thread jobs wait to be handed out (the loop must not block for long). */
+    boolean holdsJobs() {
+        return !finishedJobs.isEmpty();
+    }
+
+    /**
+     * On the loop: once no thread job of {@code loop} is running code (each is finished,
+     * waiting, or queued for a while), appends the results of the finished ones to
+     * {@code ready}, in the order the jobs were made, for {@link #reorder} to order. Results
+     * held until then arrive together whatever the threads' timing, so a seed replays.
+     */
+    void releaseJobs(EventLoop loop, ArrayDeque<ReadyItem> ready) {
+        if (finishedJobs.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (ExecutorJob<?> job : loop.threadJobs) {
+            if (!job.isQuiescent(now)) {
+                return;
+            }
+        }
+        List<ExecutorJob<?>> jobs = new ArrayList<>();
+        ExecutorJob<?> job;
+        while ((job = finishedJobs.poll()) != null) {
+            jobs.add(job);
+        }
+        jobs.sort(Comparator.comparingLong(j -> j.sequence));
+        for (ExecutorJob<?> j : jobs) {
+            Handle h = new Handle(loop, j::deliver);
+            h.values = ContextMap.EMPTY;
+            ready.add(h);
+        }
     }
 
     /** Records that the current thread submits {@code h} to the inbox; any thread. */

@@ -1,5 +1,6 @@
 package org.jasyncio;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -30,7 +31,9 @@ final class Shield {
         if (inner.done()) {
             return inner;
         }
-        Future<T> outer = new Future<>(inner.loop);
+        // A task awaiting the shield awaits inner (asyncio 3.14 links inner to the shielding task).
+        Future<T> outer = new StandIn<>(inner.loop, () -> "shield of " + AwaitGraph.names(List.of(inner)),
+                () -> AwaitGraph.pending(List.of(inner)));
         Consumer<Future<T>> innerDone = f -> {
             if (outer.cancelled()) {
                 if (!f.cancelled()) {

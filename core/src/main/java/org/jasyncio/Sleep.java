@@ -1,6 +1,8 @@
 package org.jasyncio;
 
+import java.math.BigDecimal;
 import java.time.Duration;
+import org.jasyncio.internal.WaitLabel;
 
 /**
  * {@link Asyncio#sleep(double)} and {@link Asyncio#sleep(Duration)}: asyncio's
@@ -62,7 +64,7 @@ final class Sleep {
 
         SleepTimer(Task<?> task, long nanos) {
             super(task.loop, null, task.loop.deadlineAfter(nanos, task), task.loop.nextTimerSequence());
-            this.future = new Future<>(task.loop);
+            this.future = new SleepFuture(task.loop, nanos);
             this.task = task;
         }
 
@@ -79,6 +81,24 @@ final class Sleep {
         @Override
         Object describeCallback() {
             return "sleep wake-up";
+        }
+    }
+
+    /** The future a sleeping task awaits; a task dump shows it as "sleep 2.5 s". */
+    static final class SleepFuture extends Future<Void> implements WaitLabel {
+        private final long nanos;
+
+        SleepFuture(EventLoop loop, long nanos) {
+            super(loop);
+            this.nanos = nanos;
+        }
+
+        @Override
+        public String describeWait() {
+            if (nanos == Long.MAX_VALUE) {
+                return "sleep forever";
+            }
+            return "sleep " + BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString() + " s";
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.jasyncio;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jasyncio.internal.UserFrames;
 import org.jasyncio.internal.strand.Strand;
 import org.jasyncio.internal.strand.StrandBlockedException;
 
@@ -60,6 +61,8 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
     private boolean mustCancel;
     /** The future this task waits on while suspended in an await, else null. */
     Future<?> waitingOn;
+    /** Set while cancel() forwards to waitingOn: a second cancel() meanwhile came round a cycle. */
+    private boolean forwardingCancel;
     // The pending cancellation to throw on resumption lives in Future.cancelledError, the
     // outcome of the finished coroutine in Future.result/exception until step() completes it.
     /**
@@ -148,6 +151,10 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
      */
     public void setName(String name) {
         this.name = String.valueOf(name);
+        Strand s = strand;
+        if (s != null && s.ownsThread()) {
+            s.nameThread(this.name);
+        }
     }
 
     /**
@@ -175,10 +182,27 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
         }
         cancelRequests++;
         Future<?> w = waitingOn;
-        if (w != null && w.cancel(message)) {
-            // Keep waitingOn: if it is a task that ignores the cancellation, cancel() may be
-            // asked again and must reach it again (asyncio leaves _fut_waiter in place too).
-            return true;
+        if (w != null && forwardingCancel) {
+            // A cycle of tasks awaiting each other led the cancellation back here (asyncio
+            // recurses until RecursionError). Break it: this task stops waiting and resumes
+            // with the CancelledError; the tasks awaiting it then see it done.
+            if (w.removeWakeup(this)) {
+                mustCancel = true;
+                cancelMessage = message;
+                loop.schedule(this);
+                return true;
+            }
+        } else if (w != null) {
+            forwardingCancel = true;
+            try {
+                if (w.cancel(message)) {
+                    // Keep waitingOn: if it is a task that ignores the cancellation, cancel() may
+                    // be asked again and must reach it again (asyncio leaves _fut_waiter in place too).
+                    return true;
+                }
+            } finally {
+                forwardingCancel = false;
+            }
         }
         mustCancel = true;
         cancelMessage = message;
@@ -261,6 +285,22 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
         return s == null || done() ? new StackTraceElement[0] : s.suspendedStack();
     }
 
+    /**
+     * The stack of this task while it runs, read from another thread (a dump of a stuck
+     * loop): its strand's thread, or the loop thread that runs the continuation.
+     */
+    StackTraceElement[] runningStack() {
+        Strand s = strand;
+        StackTraceElement[] stack = s == null ? new StackTraceElement[0] : s.runningStack();
+        Thread loopThread = loop.thread();
+        return stack.length > 0 || loopThread == null ? stack : loopThread.getStackTrace();
+    }
+
+    /** Whether the first step ran (the task has a strand), for task dumps. */
+    boolean started() {
+        return strand != null;
+    }
+
     // ---------------------------------------------------------------- the step machinery
 
     /** Runs the next step; the loop's {@code runOnce} calls it for a task in its ready queue. */
@@ -290,6 +330,9 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
             }
             s = loop.strandPool().start(this::body);
             strand = s;
+            if (s.ownsThread()) {
+                s.nameThread(getName()); // thread dumps then say which task each strand runs
+            }
         }
         Task<?> previous = loop.currentTask;
         if (previous != null) {
@@ -406,7 +449,12 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
     }
 
     private static String describeWaitedOn(Future<?> w) {
-        return w instanceof Task<?> t ? "Task " + t.getName() : w.getClass().getSimpleName();
+        if (w instanceof Task<?> t) {
+            return "Task " + t.getName();
+        }
+        // The stand-ins that label a wait for task dumps were plain futures before, and show so
+        // here: toString's text is relied on (task dumps say more: EventLoop.dumpTasks()).
+        return w instanceof StandIn || w instanceof Sleep.SleepFuture ? "Future" : w.getClass().getSimpleName();
     }
 
     @Override
@@ -421,7 +469,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
             sb.append(" waiting on ").append(w == this ? "itself" : describeWaitedOn(w));
         }
         if (!done()) {
-            StackTraceElement at = SuspendedAt.userFrame(getStack());
+            StackTraceElement at = UserFrames.first(getStack());
             if (at != null) {
                 sb.append(" at ").append(at);
             }

@@ -131,6 +131,17 @@ public final class TaskGroup implements AutoCloseable {
         this.parent = Suspension.currentTask("new TaskGroup()");
         this.loop = parent.loop;
         this.lambdaForm = lambdaForm;
+        AwaitGraph.groupOpened(this);
+    }
+
+    /** The task that owns the group: the children are awaited by it (asyncio 3.14's awaited_by). */
+    Task<?> parent() {
+        return parent;
+    }
+
+    /** The children not done yet. */
+    Set<Task<?>> children() {
+        return tasks;
     }
 
     /**
@@ -325,7 +336,8 @@ public final class TaskGroup implements AutoCloseable {
             }
             while (!tasks.isEmpty()) {
                 if (onCompleted == null) {
-                    onCompleted = new Future<>(loop);
+                    onCompleted = new StandIn<>(loop, () -> "TaskGroup exit, waiting for " + AwaitGraph.names(tasks),
+                            () -> AwaitGraph.pending(tasks));
                 }
                 try {
                     onCompleted.await();
@@ -379,6 +391,7 @@ public final class TaskGroup implements AutoCloseable {
             return null;
         } finally {
             finished = true;
+            AwaitGraph.groupClosed(this);
         }
     }
 

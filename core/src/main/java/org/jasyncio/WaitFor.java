@@ -1,6 +1,7 @@
 package org.jasyncio;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -89,7 +90,8 @@ final class WaitFor {
 
     /** Cancels {@code fut} and waits until it is done, without awaiting it directly. */
     private static void cancelAndWait(Future<?> fut) {
-        Future<Void> waiter = new Future<>(fut.loop);
+        Future<Void> waiter = new StandIn<>(fut.loop, () -> "waitFor (timed out, cancelling " + AwaitGraph.names(List.of(fut)) + ")",
+                () -> AwaitGraph.pending(List.of(fut)));
         Consumer<Future<?>> release = f -> {
             waiter.trySetResult(null);
         };

@@ -64,7 +64,8 @@ final class Waiting {
             }
             all.add(f);
         }
-        Future<Void> waiter = new Future<>(loop);
+        Future<Void> waiter = new StandIn<>(loop, () -> "wait(" + returnWhen + ") for " + AwaitGraph.names(all),
+                () -> AwaitGraph.pending(all));
         Handle timer = Double.isNaN(seconds) || seconds == Double.POSITIVE_INFINITY ? null
                 : loop.callLater(seconds, () -> {
                     waiter.trySetResult(null);

@@ -94,6 +94,25 @@ class NeverRetrievedReporterTest {
     }
 
     @Test
+    void anExceptionStillReferencedAtCloseIsReportedThenAndOnlyOnce() {
+        // Beyond asyncio, which reports only when the future is collected: close() reports what
+        // is left, in the order the futures failed, so a program's end never hides a failure.
+        List<ExceptionContext> reports = new CopyOnWriteArrayList<>();
+        EventLoop loop = new EventLoop();
+        loop.setExceptionHandler((l, c) -> reports.add(c));
+        Future<Void> first = loop.createFuture();
+        Future<Void> second = loop.createFuture();
+        first.setException(new IllegalStateException("first"));
+        second.setException(new IllegalArgumentException("second"));
+        loop.close();
+        assertEquals(2, reports.size(), reports.toString());
+        assertEquals("first", reports.get(0).exception().getMessage());
+        assertEquals("second", reports.get(1).exception().getMessage());
+        assertTrue(reports.get(0).message().startsWith("Future exception was never retrieved"));
+        assertTrue(first.done() && second.done()); // kept reachable up to here
+    }
+
+    @Test
     void aRetrievedExceptionIsNotReported() {
         List<ExceptionContext> reports = new CopyOnWriteArrayList<>();
         Asyncio.run(() -> {

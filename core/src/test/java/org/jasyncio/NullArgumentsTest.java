@@ -117,7 +117,10 @@ class NullArgumentsTest {
             Map.entry("Asyncio.waitFor(Coroutine,Duration)#1", "no timeout (asyncio's wait_for(coro, None))"),
             Map.entry("GeneratorExit.<init>(String)#0", "no message, as for any exception"),
             Map.entry("AsyncGenerator.asend(Object)#0", "sends None: the same as anext() (asyncio's asend(None))"),
-            Map.entry("StopAsyncIterationException.<init>(String)#0", "no message, as for any exception"));
+            Map.entry("StopAsyncIterationException.<init>(String)#0", "no message, as for any exception"),
+            Map.entry("Asyncio.formatCallGraph(Future)#0", "the current task (asyncio's format_call_graph(None))"),
+            Map.entry("Asyncio.printCallGraph(Future)#0", "the current task (asyncio's print_call_graph(None))"),
+            Map.entry("Asyncio.printCallGraph(Future,PrintStream)#0", "the current task"));
 
     /**
      * Methods not called here: equals(Object) takes null by contract, an enum's valueOf is the
@@ -467,6 +470,9 @@ class NullArgumentsTest {
             }
             if (t == Lock.Statistics.class) {
                 return new Lock.Statistics(false, 0);
+            }
+            if (t == java.io.PrintStream.class) {
+                return new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
             }
             throw new IllegalStateException("no sample of " + t + " for " + key(e));
         }

@@ -16,6 +16,37 @@ import org.junit.jupiter.api.Test;
 /** Task.cancel / uncancel / cancelling: CPython test_tasks' cancellation facts. */
 class TaskCancellationTest {
 
+    @Test
+    void cancellingATaskInACycleOfAwaitsCancelsEveryTaskOfTheCycle() {
+        // asyncio forwards cancel() to the awaited task, which forwards it back round the cycle
+        // until RecursionError; here the cancellation comes back to the first task, which stops
+        // waiting and ends cancelled, and the others see it done (a deliberate difference).
+        Asyncio.run(() -> {
+            Task<?>[] t = new Task<?>[3];
+            t[0] = Asyncio.createTask(() -> {
+                Asyncio.sleep(0);
+                return t[1].await();
+            }, "A");
+            t[1] = Asyncio.createTask(() -> {
+                Asyncio.sleep(0);
+                return t[2].await();
+            }, "B");
+            t[2] = Asyncio.createTask(() -> {
+                Asyncio.sleep(0);
+                return t[0].await();
+            }, "C");
+            Asyncio.sleep(0);
+            Asyncio.sleep(0);
+            assertTrue(t[1].cancel("stop"));
+            for (Task<?> task : t) {
+                assertThrows(CancelledError.class, task::await);
+            }
+            for (Task<?> task : t) {
+                assertTrue(task.cancelled(), task.toString());
+            }
+        });
+    }
+
     private final Steps steps = new Steps();
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
 

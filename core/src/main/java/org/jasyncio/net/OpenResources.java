@@ -1,12 +1,15 @@
 package org.jasyncio.net;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jasyncio.EventLoop;
 import org.jasyncio.ExceptionContext;
 import org.jasyncio.LoopLocal;
+import org.jasyncio.internal.UserFrames;
 
 /**
  * The transports and servers of one event loop that are still open, so that closing the loop
@@ -34,13 +37,18 @@ final class OpenResources implements AutoCloseable {
      * closed directly, without scheduling anything on the loop and without calling the
      * protocol, as asyncio's __del__ does, so it works whether the loop is already marked
      * closed or not. Registration happens on the loop's thread, close() on the thread closing
-     * the loop: the sets are guarded by this object's monitor.
+     * the loop: the sets are guarded by this object's monitor. In debug mode each entry also
+     * keeps the user frame that registered it (UserFrames.callerIf), and its report ends with
+     * "created at" that frame, as asyncio's ResourceWarning shows the source traceback only
+     * in debug mode.
      */
 
     private static final LoopLocal<OpenResources> OF_LOOP = new LoopLocal<>(OpenResources::new, OpenResources::close);
 
     private final Set<BaseTransport<?, ?>> transports = new LinkedHashSet<>();
     private final Set<SocketServer> servers = new LinkedHashSet<>();
+    /** Debug mode only: where each entry was made, by identity. */
+    private final Map<Object, StackTraceElement> createdAt = new IdentityHashMap<>();
 
     private OpenResources() {
     }
@@ -50,20 +58,36 @@ final class OpenResources implements AutoCloseable {
         return OF_LOOP.get(loop);
     }
 
-    synchronized void add(BaseTransport<?, ?> t) {
-        transports.add(t);
+    void add(BaseTransport<?, ?> t) {
+        StackTraceElement at = UserFrames.callerIf(t.loop.getDebug());
+        synchronized (this) {
+            transports.add(t);
+            remember(t, at);
+        }
     }
 
     synchronized void remove(BaseTransport<?, ?> t) {
         transports.remove(t);
+        createdAt.remove(t);
     }
 
-    synchronized void add(SocketServer s) {
-        servers.add(s);
+    void add(SocketServer s) {
+        StackTraceElement at = UserFrames.callerIf(s.getLoop().getDebug());
+        synchronized (this) {
+            servers.add(s);
+            remember(s, at);
+        }
     }
 
     synchronized void remove(SocketServer s) {
         servers.remove(s);
+        createdAt.remove(s);
+    }
+
+    private void remember(Object resource, StackTraceElement at) {
+        if (at != null) {
+            createdAt.put(resource, at);
+        }
     }
 
     /** What is registered now, servers first, each in the order it registered. */
@@ -81,19 +105,22 @@ final class OpenResources implements AutoCloseable {
     public void close() {
         List<SocketServer> s;
         List<BaseTransport<?, ?>> t;
+        Map<Object, StackTraceElement> at;
         synchronized (this) {
             s = new ArrayList<>(servers);
             t = new ArrayList<>(transports);
+            at = new IdentityHashMap<>(createdAt);
             servers.clear();
             transports.clear();
+            createdAt.clear();
         }
         for (SocketServer server : s) {
-            report(server.getLoop(), "unclosed server " + server);
+            report(server.getLoop(), "unclosed server " + server + UserFrames.createdAt(at.get(server)));
             server.closeAtLoopClose();
         }
         for (BaseTransport<?, ?> transport : t) {
             if (!transport.isClosing()) {
-                report(transport.loop, "unclosed transport " + transport);
+                report(transport.loop, "unclosed transport " + transport + UserFrames.createdAt(at.get(transport)));
             }
             transport.closeAtLoopClose();
         }

@@ -1,12 +1,15 @@
 package org.jasyncio.process;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jasyncio.EventLoop;
 import org.jasyncio.ExceptionContext;
 import org.jasyncio.LoopLocal;
+import org.jasyncio.internal.UserFrames;
 
 /**
  * The children of one event loop that have not exited, so that closing the loop kills them:
@@ -26,12 +29,15 @@ final class RunningChildren implements AutoCloseable {
      * holds only children still running (or whose exit is being noticed: close() checks
      * isAlive() again). close() runs on the thread closing the loop: it reports each running
      * child to the loop's exception handler and kills it (SIGKILL, through its handle, as
-     * Subprocess.kill()).
+     * Subprocess.kill()). In debug mode each child also keeps the user frame that started it
+     * (UserFrames.callerIf), and its report ends with "created at" that frame.
      */
 
     private static final LoopLocal<RunningChildren> OF_LOOP = new LoopLocal<>(RunningChildren::new, RunningChildren::close);
 
     private final Set<Subprocess> running = new LinkedHashSet<>();
+    /** Debug mode only: where each child was started, by identity. */
+    private final Map<Subprocess, StackTraceElement> createdAt = new IdentityHashMap<>();
 
     private RunningChildren() {
     }
@@ -43,14 +49,19 @@ final class RunningChildren implements AutoCloseable {
 
     /** Holds {@code child} until its process exits. */
     void add(Subprocess child, Process process) {
+        StackTraceElement at = UserFrames.callerIf(child.loop().getDebug());
         synchronized (this) {
             running.add(child);
+            if (at != null) {
+                createdAt.put(child, at);
+            }
         }
         process.onExit().thenRun(() -> remove(child));
     }
 
     private synchronized void remove(Subprocess child) {
         running.remove(child);
+        createdAt.remove(child);
     }
 
     /** The children registered now, in the order they started. */
@@ -65,14 +76,17 @@ final class RunningChildren implements AutoCloseable {
     @Override
     public void close() {
         List<Subprocess> children;
+        Map<Subprocess, StackTraceElement> at;
         synchronized (this) {
             children = new ArrayList<>(running);
+            at = new IdentityHashMap<>(createdAt);
             running.clear();
+            createdAt.clear();
         }
         for (Subprocess child : children) {
             if (child.returncode() == null) {
-                child.loop().callExceptionHandler(new ExceptionContext("unclosed transport " + child, null, null,
-                        null, null));
+                child.loop().callExceptionHandler(new ExceptionContext("unclosed transport " + child
+                        + UserFrames.createdAt(at.get(child)), null, null, null, null));
                 child.kill();
             }
         }

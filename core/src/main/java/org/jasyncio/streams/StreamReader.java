@@ -6,6 +6,7 @@ import org.jasyncio.AsyncGenerator;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.internal.Rethrow;
+import org.jasyncio.internal.WaitLabel;
 import org.jasyncio.net.ConnectionOptions;
 import org.jasyncio.net.Transport;
 
@@ -39,6 +40,8 @@ public class StreamReader {
     private boolean eof;
     private Throwable exception;
     private Future<Void> waiter;
+    /** Set while {@link #readline} runs, so that a task dump says readline, not readuntil. */
+    private boolean readingLine;
     private Transport transport;
     private boolean paused;
 
@@ -204,7 +207,7 @@ public class StreamReader {
             paused = false;
             transport.resumeReading();
         }
-        Future<Void> w = new Future<>(loop);
+        Future<Void> w = new DataWaiter(loop, readingLine && function.equals("readuntil") ? "readline" : function);
         waiter = w;
         try {
             w.await();
@@ -310,6 +313,7 @@ public class StreamReader {
      */
     public byte[] readline() throws IOException {
         try {
+            readingLine = true;
             return readuntil(NEWLINE);
         } catch (IncompleteReadException e) {
             return e.partial();
@@ -326,6 +330,8 @@ public class StreamReader {
             }
             maybeResumeTransport();
             throw new IllegalArgumentException(e.getMessage(), e);
+        } finally {
+            readingLine = false;
         }
     }
 
@@ -543,5 +549,20 @@ public class StreamReader {
             sb.append(", paused");
         }
         return sb.append(']').toString();
+    }
+
+    /** The future a reading task awaits; a task dump shows it as "StreamReader.readline". */
+    private static final class DataWaiter extends Future<Void> implements WaitLabel {
+        private final String function;
+
+        DataWaiter(EventLoop loop, String function) {
+            super(loop);
+            this.function = function;
+        }
+
+        @Override
+        public String describeWait() {
+            return "StreamReader." + function;
+        }
     }
 }

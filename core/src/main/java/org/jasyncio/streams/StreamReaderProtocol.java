@@ -78,7 +78,7 @@ public class StreamReaderProtocol implements Protocol {
             handlerTask = loop.createTask(() -> {
                 handler.handle(reader, w);
                 return null;
-            });
+            }, handlerName(transport));
             Task<Void> task = handlerTask;
             task.addDoneCallback(t -> {
                 if (t.cancelled()) {
@@ -94,6 +94,23 @@ public class StreamReaderProtocol implements Protocol {
                 }
             });
         }
+    }
+
+    /**
+     * A handler task's name says whom it serves, for task dumps: {@code "handler
+     * 127.0.0.1:54321"} (the peer), or the server's socket for a Unix connection.
+     */
+    private static String handlerName(Transport transport) {
+        Object peer = transport.getExtraInfo("peername");
+        if (peer instanceof java.net.InetSocketAddress a && a.getAddress() != null) {
+            String host = a.getAddress().getHostAddress();
+            return "handler " + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+        }
+        if (peer != null && !peer.toString().isEmpty()) {
+            return "handler " + peer;
+        }
+        Object local = transport.getExtraInfo("sockname");
+        return local != null ? "handler of " + local : "handler";
     }
 
     @Override

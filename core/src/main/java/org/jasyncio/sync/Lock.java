@@ -1,6 +1,8 @@
 package org.jasyncio.sync;
 
+import org.jasyncio.Asyncio;
 import org.jasyncio.CancelledError;
+import org.jasyncio.Task;
 
 /**
  * A mutual-exclusion lock for tasks: asyncio's {@code asyncio.Lock}. It is not owned by a
@@ -41,9 +43,16 @@ public class Lock implements Acquirable {
     final LoopBinding binding = new LoopBinding(this);
     private final WaitQueue waiters = new WaitQueue(binding);
     private boolean locked;
+    /** The task that acquired the lock last, for task dumps only: any task may release it. */
+    private Task<?> holder;
 
     /** Creates an unlocked lock, not yet bound to a loop. asyncio's {@code Lock()}. */
     public Lock() {
+        waiters.label = () -> {
+            Task<?> h = holder;
+            return locked && h != null ? "Lock held by " + h.getName() : "Lock";
+        };
+        waiters.blocker = () -> locked ? holder : null;
     }
 
     /**
@@ -59,6 +68,7 @@ public class Lock implements Acquirable {
     public void acquire() {
         if (!locked && waiters.allCancelled()) {
             locked = true;
+            holder = Asyncio.currentTask();
             return;
         }
         try {
@@ -72,6 +82,7 @@ public class Lock implements Acquirable {
             throw e;
         }
         locked = true;
+        holder = Asyncio.currentTask();
     }
 
     /**
@@ -87,6 +98,7 @@ public class Lock implements Acquirable {
         }
         waiters.checkWaker();
         locked = false;
+        holder = null;
         waiters.wakeFirstIfPending();
     }
 

@@ -43,6 +43,14 @@ final class WaitQueue {
     }
 
     /**
+     * What a task parked here waits for, as a task dump shows it ({@code "Lock held by
+     * Task-7"}), or null to show the parking operation. Set once by the primitive.
+     */
+    java.util.function.Supplier<String> label;
+    /** The task whose action ends this queue's waits (a lock's holder), for deadlock reports; null if none. */
+    java.util.function.Supplier<Object> blocker;
+
+    /**
      * Parks the running task: appends a waiter, awaits it and unlinks it whatever happens.
      * The common wait of {@code Lock}, {@code Semaphore}, {@code Event} and {@code Queue.join}.
      *
@@ -71,7 +79,7 @@ final class WaitQueue {
      */
     Waiter park(String operation) {
         EventLoop loop = binding.loopForWaiting(operation);
-        Waiter w = new Waiter(loop, this);
+        Waiter w = new Waiter(loop, this, operation);
         Waiter t = tail;
         w.prev = t;
         if (t == null) {

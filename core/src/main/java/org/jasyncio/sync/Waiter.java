@@ -1,7 +1,9 @@
 package org.jasyncio.sync;
 
+import java.util.function.Supplier;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
+import org.jasyncio.internal.WaitLabel;
 
 /**
  * One parked task in a {@link WaitQueue}: the future it awaits, linked into the queue's FIFO.
@@ -14,16 +16,36 @@ import org.jasyncio.Future;
  * deque until the waiting coroutine's {@code finally}; the queue counts cancelled members so
  * that asyncio's "are all waiters cancelled?" checks cost nothing.
  */
-final class Waiter extends Future<Void> {
+final class Waiter extends Future<Void> implements WaitLabel {
 
     /** The queue this waiter is linked into, or null once it left. */
     WaitQueue queue;
     Waiter prev;
     Waiter next;
+    /** The waiting operation, e.g. {@code "Queue.get()"}. */
+    private final String operation;
+    /** The queue's own description of a wait, or null to show the operation. */
+    private final Supplier<String> label;
 
-    Waiter(EventLoop loop, WaitQueue queue) {
+    Waiter(EventLoop loop, WaitQueue queue, String operation) {
         super(loop);
         this.queue = queue;
+        this.operation = operation;
+        this.label = queue.label;
+    }
+
+    /** What a task dump shows: the queue's label, else the operation ({@code "Queue.get"}). */
+    @Override
+    public String describeWait() {
+        Supplier<String> l = label;
+        return l != null ? l.get() : operation.endsWith("()") ? operation.substring(0, operation.length() - 2) : operation;
+    }
+
+    /** The task that must release what this waiter waits for (a lock's holder), or null. */
+    @Override
+    public Object blockingTask() {
+        WaitQueue q = queue;
+        return q != null && q.blocker != null ? q.blocker.get() : null;
     }
 
     /** Cancels like any future; a waiter still in its queue is counted as cancelled there. */

@@ -136,6 +136,51 @@ class LoopCloseTest {
     }
 
     @Test
+    void inDebugModeEachReportSaysWhereTheProgramMadeWhatItLeftOpen() throws Exception {
+        // asyncio's ResourceWarning carries the object's source traceback in debug mode only.
+        List<ExceptionContext> reported = new ArrayList<>();
+        EventLoop loop = recordingLoop(reported);
+        loop.setDebug(true);
+        int[] lines = new int[2];
+        int runLine = new Throwable().getStackTrace()[0].getLineNumber() + 1;
+        loop.runUntilComplete(() -> {
+            lines[0] = new Throwable().getStackTrace()[0].getLineNumber() + 1;
+            Server server = Network.createServer(() -> new Protocol() { }, "127.0.0.1", 0);
+            lines[1] = new Throwable().getStackTrace()[0].getLineNumber() + 1;
+            Network.createConnection(() -> new Protocol() { }, "127.0.0.1", server.port());
+            Asyncio.sleep(0.01); // the server side's transport is made by the accept callback
+            return null;
+        });
+        loop.close();
+        List<String> messages = reported.stream().map(ExceptionContext::message).toList();
+        assertEquals(1, messages.stream().filter(m -> m.startsWith("unclosed server ")
+                && madeAt(m, "lambda$", lines[0])).count(), messages.toString());
+        assertEquals(1, messages.stream().filter(m -> m.startsWith("unclosed transport ")
+                && madeAt(m, "lambda$", lines[1])).count(), messages.toString());
+        // The accepted side is made by the loop's accept callback: the innermost user frame is
+        // where the loop was run, as for a future made in a callback.
+        assertEquals(1, messages.stream().filter(m -> m.startsWith("unclosed transport ")
+                && madeAt(m, "inDebugModeEachReportSaysWhereTheProgramMadeWhatItLeftOpen(", runLine)).count(),
+                messages.toString());
+    }
+
+    /** Whether report {@code m} ends with "created at" a frame of this class's {@code method} at {@code line}. */
+    private static boolean madeAt(String m, String method, int line) {
+        return m.contains(" created at org.jasyncio.net.LoopCloseTest." + method)
+                && m.endsWith("(LoopCloseTest.java:" + line + ")");
+    }
+
+    @Test
+    void withoutDebugModeReportsNameNoCreationSite() throws Exception {
+        List<ExceptionContext> reported = new ArrayList<>();
+        EventLoop loop = recordingLoop(reported);
+        loop.runUntilComplete(() -> Network.createServer(() -> new Protocol() { }, "127.0.0.1", 0));
+        loop.close();
+        assertEquals(1, reported.size(), reported.toString());
+        assertFalse(reported.get(0).message().contains("created at"), reported.toString());
+    }
+
+    @Test
     void aTransportClosedButNotYetLostIsFreedWithoutAReport() throws Exception {
         // close() with bytes still queued waits for them to go before connection_lost; a loop
         // closed meanwhile frees the socket. The program did close it: nothing to warn about,

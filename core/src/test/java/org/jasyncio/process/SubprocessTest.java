@@ -527,6 +527,31 @@ class SubprocessTest {
     }
 
     @Test
+    void inDebugModeAChildLeftRunningIsReportedWithWhereItWasStarted() throws Exception {
+        java.util.List<org.jasyncio.ExceptionContext> reported = new java.util.ArrayList<>();
+        org.jasyncio.EventLoop loop = new org.jasyncio.EventLoop();
+        loop.setDebug(true);
+        loop.setExceptionHandler((l, c) -> reported.add(c));
+        int[] line = new int[1];
+        long pid = loop.runUntilComplete(() -> {
+            line[0] = new Throwable().getStackTrace()[0].getLineNumber() + 1;
+            return Subprocess.createSubprocessExec("sleep", "30").pid();
+        });
+        loop.close();
+        java.util.Optional<ProcessHandle> child = ProcessHandle.of(pid);
+        if (child.isPresent()) {
+            child.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        java.util.List<String> children = reported.stream().map(org.jasyncio.ExceptionContext::message)
+                .filter(m -> m.startsWith("unclosed transport Subprocess[")).toList();
+        assertEquals(1, children.size(), children.toString());
+        String prefix = "unclosed transport Subprocess[pid=" + pid + " running] created at "
+                + "org.jasyncio.process.SubprocessTest.lambda$inDebugModeAChildLeftRunningIsReportedWithWhereItWasStarted$";
+        assertTrue(children.get(0).startsWith(prefix) && children.get(0).endsWith("(SubprocessTest.java:" + line[0] + ")"),
+                children.toString());
+    }
+
+    @Test
     void streamsThatAreNotPipesAreNull() {
         Asyncio.run(() -> {
             ProcessBuilder pb = new ProcessBuilder("true").redirectOutput(Redirect.DISCARD)

@@ -27,10 +27,10 @@ public interface Strand {
      */
     void resume();
 
-    /** True once the current body has returned. */
+    /** {@return true once the current body has returned} */
     boolean isDone();
 
-    /** The stack of the body while it is suspended; empty when running, done or unknown. */
+    /** {@return the stack of the body while it is suspended; empty when running, done or unknown} */
     StackTraceElement[] suspendedStack();
 
     /**
@@ -42,6 +42,38 @@ public interface Strand {
         return null;
     }
 
+    /**
+     * The stack of the body while it runs, read from another thread (a task dump of a loop
+     * stuck in a blocking call); empty when the strand is not a thread of its own, whose
+     * running body is on the loop thread's stack.
+     *
+     * @return the running body's stack, or an empty array
+     */
+    default StackTraceElement[] runningStack() {
+        return new StackTraceElement[0];
+    }
+
     /** Ends an idle strand for good (its thread, if it has one, exits). */
     void retire();
+
+    /**
+     * Whether the strand is a thread of its own, which thread dumps list by name (then the
+     * loop gives it the task's name with {@link #nameThread}). False by default.
+     *
+     * @return true for the virtual-thread strand
+     */
+    default boolean ownsThread() {
+        return false;
+    }
+
+    /**
+     * Names the strand's thread after the task whose body it runs now, so that a thread dump
+     * ({@code jcmd PID Thread.dump_to_file}) shows which task each thread is. Does nothing for
+     * a strand without a thread of its own; the name goes back to the plain one when the body
+     * returns.
+     *
+     * @param taskName the task's name
+     */
+    default void nameThread(String taskName) {
+    }
 }

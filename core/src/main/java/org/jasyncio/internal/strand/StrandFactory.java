@@ -6,7 +6,7 @@ package org.jasyncio.internal.strand;
  */
 public interface StrandFactory {
 
-    /** Creates an idle strand; {@link Strand#assign} gives it work. */
+    /** {@return a new idle strand} {@link Strand#assign} gives it work. */
     Strand create();
 
     /**
@@ -17,6 +17,6 @@ public interface StrandFactory {
      */
     void suspend();
 
-    /** The name used by the {@code jasyncio.strand} property: continuation or virtual. */
+    /** {@return the name used by the {@code jasyncio.strand} property: continuation or virtual} */
     String name();
 }

@@ -16,13 +16,15 @@ public final class StrandPool {
     private final ArrayDeque<Strand> idle = new ArrayDeque<>();
 
     /**
+     * Creates an empty pool of {@code factory}'s strands.
+     *
      * @param factory the kind of strand to pool
      */
     public StrandPool(StrandFactory factory) {
         this.factory = factory;
     }
 
-    /** The factory whose strands this pool holds. */
+    /** {@return the factory whose strands this pool holds} */
     public StrandFactory factory() {
         return factory;
     }

@@ -33,7 +33,7 @@ public final class Strands {
     private Strands() {
     }
 
-    /** The factory chosen for this JVM; chosen on first use. */
+    /** {@return the factory chosen for this JVM} It is chosen on first use. */
     public static StrandFactory factory() {
         StrandFactory f = factory;
         if (f == null) {

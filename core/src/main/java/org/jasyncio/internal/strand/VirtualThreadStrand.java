@@ -33,7 +33,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 final class VirtualThreadStrand implements Strand {
 
-    private static final Thread.Builder BUILDER = Thread.ofVirtual().name("jasyncio-strand");
+    /** The name of an idle strand's thread; a busy one is named after its task ({@link #nameThread}). */
+    private static final String IDLE_NAME = "jasyncio-strand";
+    private static final Thread.Builder BUILDER = Thread.ofVirtual().name(IDLE_NAME);
     private static final ThreadLocal<VirtualThreadStrand> CURRENT = new ThreadLocal<>();
     /** How long the loop spins for a strand's answer before parking (not the strand: it would hold a carrier). */
     private static final int SPINS = 1 << 8;
@@ -46,6 +48,8 @@ final class VirtualThreadStrand implements Strand {
     static final int BLOCKED_LOOKS = 10;
 
     private Thread thread;
+    /** The name the thread gets when it starts, if it was named before it existed. */
+    private String threadName;
     private volatile boolean strandTurn;
     private volatile boolean bodyDone = true;
     private Runnable body;
@@ -56,6 +60,7 @@ final class VirtualThreadStrand implements Strand {
         try {
             while (body != null) { // no body: retired
                 runBody();
+                Thread.currentThread().setName(IDLE_NAME);
                 bodyDone = true;
                 suspendHere();
             }
@@ -80,11 +85,35 @@ final class VirtualThreadStrand implements Strand {
     }
 
     @Override
+    public StackTraceElement[] runningStack() {
+        Thread t = thread;
+        return t == null || bodyDone || !strandTurn ? new StackTraceElement[0] : t.getStackTrace();
+    }
+
+    @Override
+    public boolean ownsThread() {
+        return true;
+    }
+
+    @Override
+    public void nameThread(String taskName) {
+        String name = IDLE_NAME + " " + taskName;
+        Thread t = thread;
+        if (t == null) {
+            threadName = name; // the thread starts at the first resume
+        } else {
+            t.setName(name);
+        }
+    }
+
+    @Override
     public void resume() {
         resumer = Thread.currentThread();
         strandTurn = true;
         if (thread == null) {
-            thread = BUILDER.start(this::runBodies);
+            String name = threadName;
+            threadName = null;
+            thread = name == null ? BUILDER.start(this::runBodies) : Thread.ofVirtual().name(name).start(this::runBodies);
         } else {
             LockSupport.unpark(thread);
         }
