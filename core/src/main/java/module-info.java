@@ -4,12 +4,14 @@
  * composition) at the bottom, {@code org.jasyncio.sync} (locks and queues) and
  * {@code org.jasyncio.net} (transports and protocols) on it, {@code org.jasyncio.streams} on
  * {@code net}, {@code org.jasyncio.process} on {@code streams}. The packages under
- * {@code org.jasyncio.internal} are not exported. The only module required beyond
- * {@code java.base} is {@code java.management}, for the {@code EventLoopMXBean} each running
- * loop registers.
+ * {@code org.jasyncio.internal} are not exported. The modules required beyond
+ * {@code java.base} are {@code java.management}, for the {@code EventLoopMXBean} each running
+ * loop registers and debug mode's check of the monitors a suspending task holds, and
+ * {@code jdk.jfr}, for jasyncio's flight-recorder events.
  */
 module org.jasyncio {
-    requires java.management;
+    requires java.management; // the EventLoopMXBean; debug mode's look at the monitors a suspending task holds
+    requires jdk.jfr;         // the JFR events (LoopEvents)
 
     exports org.jasyncio;
     exports org.jasyncio.net;

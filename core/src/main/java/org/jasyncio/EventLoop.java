@@ -4,9 +4,12 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.Selector;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -15,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import org.jasyncio.internal.UserFrames;
 import org.jasyncio.internal.strand.StrandBlockedException;
 import org.jasyncio.internal.strand.StrandFactory;
 import org.jasyncio.internal.strand.StrandPool;
@@ -139,11 +143,27 @@ public final class EventLoop implements Executor, AutoCloseable {
     private long deadlockTimeoutNanos = 1_000_000_000;
     /** This loop's management bean, made when it first runs (see {@link LoopMonitor}); else null. */
     LoopMonitor monitor;
-    /** Whether debug mode is on; see {@link #setDebug}. */
+    /** Whether debug mode is on; see {@link #setDebug}. Plain: read once per iteration by runReady. */
     boolean debug;
     /** The futures' exceptions not retrieved yet, oldest first: reported at close unless retrieved or collected first. */
     final Set<NeverRetrievedReporter> unretrieved = Collections.synchronizedSet(new LinkedHashSet<>());
-    private long slowCallbackNanos = 100_000_000;
+    /** Read by the watchdog thread, hence volatile; written only by the setters. */
+    volatile long slowCallbackNanos = 100_000_000;
+    volatile long stallReportNanos = Watchdog.DEFAULT_STALL_NANOS;
+    /** This loop's slot in the watchdog, made when it first runs in debug mode; else null. */
+    private Watchdog.Watch watch;
+    /** Whether {@link #watch} is registered with the watchdog (this loop runs in debug mode). */
+    private boolean watched;
+    /**
+     * Debug mode: where each callback was scheduled (asyncio's _source_traceback), made with
+     * the first one; weak keys, so a handle that ran and was dropped takes its entry along.
+     */
+    private volatile Map<Handle, StackTraceElement> handleSites;
+    /** How many iterations run between two looks at whether JFR records the step events. */
+    private static final int JFR_LOOK = 255;
+    private int jfrLookCountdown;
+    /** Whether a JFR recording wants the step and slow-callback events, as of the last look. */
+    private boolean jfrTiming;
 
     /**
      * Creates a loop, not yet running, with this JVM's strand kind. asyncio's {@code new_event_loop()}.
@@ -161,6 +181,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.strandPool = new StrandPool(Strands.factory());
         this.io = new IoPoller(this);
         this.inbox = new Inbox(this, io);
+        // asyncio's BaseEventLoop.__init__: self.set_debug(coroutines._is_debug_mode())
+        this.debug = DebugMode.fromEnvironment();
     }
 
     /** The loop running on this thread (or in this task's strand), or null. */
@@ -595,6 +617,9 @@ public final class EventLoop implements Executor, AutoCloseable {
         RUNNING.set(this);
         LoopMonitor.started(this);
         try {
+            if (debug) {
+                watch(true);
+            }
             while (true) {
                 runOnce();
                 if (stopping) {
@@ -602,6 +627,7 @@ public final class EventLoop implements Executor, AutoCloseable {
                 }
             }
         } finally {
+            watch(false);
             LoopMonitor.stopped(this);
             stopping = false;
             thread = null;
@@ -916,32 +942,21 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     private void runReady() {
         ArrayDeque<ReadyItem> q = ready;
+        // A loop neither in debug mode nor recorded by JFR reads no clock and writes nothing per
+        // item. Whether JFR wants the timings is asked every JFR_LOOK iterations only: a
+        // recording that starts is seen that many iterations late at most.
+        if (--jfrLookCountdown < 0) {
+            jfrLookCountdown = JFR_LOOK;
+            jfrTiming = LoopEvents.timingEnabled();
+        }
+        boolean timed = debug || jfrTiming;
         try {
             for (int n = q.size(); n > 0; n--) {
                 ReadyItem item = q.poll();
-                long started = debug ? System.nanoTime() : 0;
-                switch (item) {
-                    case Task<?> task -> {
-                        try {
-                            task.step(); // installs the task's own context
-                        } catch (Throwable t) {
-                            if (isFatal(t)) {
-                                throw t;
-                            }
-                            if (t != wedged) {
-                                callExceptionHandler(new ExceptionContext("Exception in the step of " + task, t, task,
-                                        task, null));
-                            }
-                        }
-                    }
-                    case Handle h -> {
-                        if (!h.cancelled) {
-                            h.runInItsContext();
-                        }
-                    }
-                }
-                if (debug) {
-                    reportIfSlow(item, System.nanoTime() - started);
+                if (timed) {
+                    runTimed(item);
+                } else {
+                    run(item);
                 }
                 if (wedged != null) {
                     // Not one more item: resuming any strand could run it next to the blocked one.
@@ -953,10 +968,103 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
-    /** Debug mode: logs a callback or task step that ran for the slow-callback duration or longer. */
+    private void run(ReadyItem item) {
+        switch (item) {
+            case Task<?> task -> {
+                try {
+                    task.step(); // installs the task's own context
+                } catch (Throwable t) {
+                    if (isFatal(t)) {
+                        throw t;
+                    }
+                    if (t != wedged) {
+                        callExceptionHandler(new ExceptionContext("Exception in the step of " + task, t, task,
+                                task, null));
+                    }
+                }
+            }
+            case Handle h -> {
+                if (!h.cancelled) {
+                    h.runInItsContext();
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #run(ReadyItem)} timed: in debug mode, published to the watchdog while it runs and
+     * logged afterwards if slow; for JFR, the step and slow-callback events.
+     */
+    private void runTimed(ReadyItem item) {
+        Watchdog.Watch w = debug && watched ? watch : null;
+        LoopEvents.Timing events = jfrTiming ? new LoopEvents.Timing(item) : null; // debug mode alone loads no JFR class
+        long started = System.nanoTime();
+        if (w != null) {
+            w.begin(item, started);
+        }
+        try {
+            run(item);
+        } finally {
+            if (w != null) {
+                w.end();
+            }
+        }
+        long took = System.nanoTime() - started;
+        if (debug) {
+            reportIfSlow(item, took);
+        }
+        if (events != null) {
+            events.end(item, took, slowCallbackNanos);
+        }
+    }
+
+    /**
+     * Debug mode: logs a callback or task step that ran for the slow-callback duration or
+     * longer, after it returned (asyncio's "Executing ... took ... seconds"; the watchdog has
+     * already logged its live stack if it ran long enough to be seen).
+     */
     private void reportIfSlow(ReadyItem item, long nanos) {
         if (nanos >= slowCallbackNanos) {
             LOG.log(Level.WARNING, String.format("Executing %s took %.3f seconds", item, nanos / 1e9));
+        }
+    }
+
+    /** Debug mode: remembers where {@code h} was made (the user's innermost frame). */
+    void recordCreationSite(Handle h) {
+        StackTraceElement at = UserFrames.caller();
+        if (at == null) {
+            return;
+        }
+        Map<Handle, StackTraceElement> m = handleSites;
+        if (m == null) {
+            synchronized (this) {
+                m = handleSites;
+                if (m == null) {
+                    m = Collections.synchronizedMap(new WeakHashMap<>());
+                    handleSites = m;
+                }
+            }
+        }
+        m.put(h, at);
+    }
+
+    /** Where {@code h} was made, if it was in debug mode; else null. Any thread. */
+    StackTraceElement creationSite(Handle h) {
+        Map<Handle, StackTraceElement> m = handleSites;
+        return m == null ? null : m.get(h);
+    }
+
+    /** Registers this running loop with the watchdog, or deregisters it; loop thread only. */
+    private void watch(boolean on) {
+        if (on && !watched) {
+            if (watch == null) {
+                watch = new Watchdog.Watch(this);
+            }
+            watched = true;
+            Watchdog.watch(watch);
+        } else if (!on && watched) {
+            watched = false;
+            Watchdog.unwatch(watch);
         }
     }
 
@@ -1176,12 +1284,36 @@ public final class EventLoop implements Executor, AutoCloseable {
     // ------------------------------------------------------------------------ debug mode
 
     /**
-     * Turns debug mode on or off. asyncio's {@code loop.set_debug}. In debug mode a callback
-     * or task step that runs for the {@linkplain #setSlowCallbackDuration slow-callback
-     * duration} or longer is logged at WARNING ("Executing ... took 0.250 seconds"); futures
-     * and tasks made from then on remember where they were created (their {@code toString()}
-     * ends with "created at" and that frame, as asyncio's reprs do), and so do the reports of
-     * their exceptions never retrieved.
+     * Turns debug mode on or off. asyncio's {@code loop.set_debug}. A new loop starts in debug
+     * mode when the system property {@code jasyncio.debug} is {@code true}, or, with the
+     * property unset, when the environment variable {@code JASYNCIO_DEBUG} is set to anything
+     * but the empty string, {@code 0} or {@code false} (asyncio's {@code PYTHONASYNCIODEBUG}).
+     *
+     * <p>In debug mode:
+     * <ul>
+     *   <li>a callback or task step still running after the
+     *       {@linkplain #setSlowCallbackDuration(Duration) slow-callback duration} is logged at
+     *       WARNING through {@link System.Logger} "org.jasyncio" while it runs, with the live
+     *       stack of the thread running it (the loop's; on the virtual strand, a task's own
+     *       thread), sampled by a daemon watchdog thread ("jasyncio-watchdog", one per JVM); if
+     *       it is still running at each multiple of the
+     *       {@linkplain #setStallReportInterval stall-report interval}, it is logged again with
+     *       a fresh stack ("Event loop stalled: ..."). When it returns, "Executing ... took
+     *       0.250 seconds" is logged as in asyncio;</li>
+     *   <li>futures, tasks and callbacks made from then on remember where they were created
+     *       (their {@code toString()} ends with "created at" and that frame, as asyncio's
+     *       reprs do), and the reports above and those of exceptions never retrieved show
+     *       it.</li>
+     *   <li>on the continuation strand, a task that suspends inside a {@code synchronized}
+     *       block or method (while holding a monitor) fails at that suspension with an
+     *       {@link IllegalStateException} naming the monitor and where it was taken, and
+     *       stating the rule against holding thread-owned locks across a suspension; this
+     *       costs a look at the thread's stack, about 0.1 ms, per suspension. A held
+     *       {@code ReentrantLock} is not detected, nor anything on the virtual strand (where
+     *       a second task blocked on the lock is reported after about a second);</li>
+     * </ul>
+     * Loop-only calls from a foreign thread throw in every mode, as asyncio's debug mode does.
+     * Out of debug mode, none of this costs anything per callback.
      *
      * @param enabled whether debug mode is on
      * @throws IllegalStateException if the loop is closed, or called from a foreign thread
@@ -1189,6 +1321,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     public void setDebug(boolean enabled) {
         checkOwner();
         this.debug = enabled;
+        if (thread != null) { // running, and checkOwner made sure this is the loop
+            watch(enabled);
+        }
     }
 
     /** {@return whether debug mode is on} asyncio's {@code loop.get_debug()}; any thread. */
@@ -1198,7 +1333,8 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /**
      * Sets how long a callback or task step may run before debug mode logs it (0.1 s by
-     * default). asyncio's {@code loop.slow_callback_duration}.
+     * default). asyncio's {@code loop.slow_callback_duration}. Any thread; the watchdog sees
+     * the new value at its next look.
      *
      * @param seconds the duration, in seconds
      * @throws IllegalArgumentException if {@code seconds} is negative or NaN
@@ -1208,6 +1344,49 @@ public final class EventLoop implements Executor, AutoCloseable {
             throw new IllegalArgumentException("the slow-callback duration must be >= 0 seconds: " + seconds);
         }
         this.slowCallbackNanos = Deadlines.toNanos(seconds);
+    }
+
+    /**
+     * {@link #setSlowCallbackDuration(double)} with a {@link Duration}. asyncio's
+     * {@code loop.slow_callback_duration}. Any thread.
+     *
+     * @param duration how long a callback or task step may run before debug mode logs it
+     * @throws NullPointerException     if {@code duration} is null
+     * @throws IllegalArgumentException if {@code duration} is negative
+     */
+    public void setSlowCallbackDuration(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("the slow-callback duration must be >= 0: " + duration);
+        }
+        this.slowCallbackNanos = Deadlines.toNanos(duration);
+    }
+
+    /**
+     * Sets how often debug mode's watchdog logs a callback or task step again, with a fresh
+     * stack, while it keeps running past the slow-callback duration: at each multiple of
+     * {@code interval} (2 s by default); {@link Duration#ZERO} logs it only once. No asyncio
+     * counterpart (asyncio reports a slow callback only after it returned). Any thread.
+     *
+     * @param interval the interval; zero turns the repeated reports off
+     * @throws NullPointerException     if {@code interval} is null
+     * @throws IllegalArgumentException if {@code interval} is negative
+     */
+    public void setStallReportInterval(Duration interval) {
+        Objects.requireNonNull(interval, "interval");
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("the stall-report interval must be >= 0: " + interval);
+        }
+        this.stallReportNanos = Deadlines.toNanos(interval);
+    }
+
+    /**
+     * Returns the stall-report interval; see {@link #setStallReportInterval}. Any thread.
+     *
+     * @return the interval, zero if repeated reports are off
+     */
+    public Duration getStallReportInterval() {
+        return Duration.ofNanos(stallReportNanos);
     }
 
     /** {@return the slow-callback duration, in seconds} asyncio's {@code loop.slow_callback_duration}. */

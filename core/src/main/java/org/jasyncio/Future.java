@@ -85,7 +85,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
             throw new NullPointerException("loop");
         }
         this.loop = loop;
-        this.createdAt = loop.debug ? UserFrames.first(new Throwable().getStackTrace()) : null;
+        this.createdAt = loop.debug ? UserFrames.caller() : null;
     }
 
     private static EventLoop requireRunningLoop() {

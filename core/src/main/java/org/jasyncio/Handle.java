@@ -18,6 +18,9 @@ public non-sealed class Handle implements ReadyItem {
     Handle(EventLoop loop, Runnable callback) {
         this.loop = loop;
         this.callback = callback;
+        if (loop.debug) {
+            loop.recordCreationSite(this); // kept beside the handle: out of debug mode a handle has no such field
+        }
     }
 
     /**
@@ -94,6 +97,8 @@ public non-sealed class Handle implements ReadyItem {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + (cancelled ? "cancelled " : "") + describeCallback() + "]";
+        StackTraceElement at = loop.creationSite(this);
+        return getClass().getSimpleName() + "[" + (cancelled ? "cancelled " : "") + describeCallback()
+                + (at == null ? "" : " created at " + at) + "]";
     }
 }

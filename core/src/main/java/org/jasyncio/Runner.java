@@ -57,7 +57,8 @@ public final class Runner implements AutoCloseable {
     /** How long {@link #close()} waits for the default executor's jobs (asyncio's 300 s). */
     static final double EXECUTOR_JOIN_TIMEOUT_SECONDS = 300;
 
-    private final boolean debug;
+    /** Null: the loop's own default (the {@code jasyncio.debug} property, {@code JASYNCIO_DEBUG}). */
+    private final Boolean debug;
     private final Duration autojumpThreshold;
     private final boolean virtualTime;
     private final Long scheduleSeed;
@@ -65,7 +66,10 @@ public final class Runner implements AutoCloseable {
     private EventLoop loop;
     private boolean closed;
 
-    /** A runner with asyncio's defaults: real time, no debug mode, no schedule perturbation. */
+    /**
+     * A runner with asyncio's defaults: real time, no schedule perturbation, and debug mode
+     * only if {@code -Djasyncio.debug=true} or {@code JASYNCIO_DEBUG} asks for it.
+     */
     public Runner() {
         this(new Builder());
     }
@@ -146,7 +150,9 @@ public final class Runner implements AutoCloseable {
             ScheduleExplorer explorer = scheduleSeed == null ? null
                     : new ScheduleExplorer(scheduleSeed, scheduleStrategy, virtualTime);
             loop = new EventLoop(clock, explorer);
-            loop.setDebug(debug);
+            if (debug != null) { // asyncio's Runner: set_debug only when debug is not None
+                loop.setDebug(debug);
+            }
         }
         return loop;
     }
@@ -229,7 +235,7 @@ public final class Runner implements AutoCloseable {
      * The options of a {@link Runner}. Not safe for use by several threads at once.
      */
     public static final class Builder {
-        private boolean debug;
+        private Boolean debug;
         private boolean virtualTime;
         private Duration autojumpThreshold;
         private Long scheduleSeed;
@@ -239,8 +245,9 @@ public final class Runner implements AutoCloseable {
         }
 
         /**
-         * Runs the loop in debug mode (see {@link EventLoop#setDebug}). asyncio's
-         * {@code Runner(debug=True)}.
+         * Runs the loop in debug mode, or not (see {@link EventLoop#setDebug}). asyncio's
+         * {@code Runner(debug=True)}. Not calling it leaves the loop's default: debug mode when
+         * {@code -Djasyncio.debug=true} or the environment variable {@code JASYNCIO_DEBUG} is set.
          *
          * @param debug whether debug mode is on
          * @return this builder

@@ -46,6 +46,9 @@ final class Suspension {
 
     private static void suspend(Task<?> task) {
         try {
+            if (task.loop.debug) {
+                DebugMode.checkNoLockHeld(task); // a monitor held across the yield would hang the loop
+            }
             task.loop.strands().suspend();
         } catch (Throwable refused) {
             // The strand could not yield (a pinned stack, see StrandFactory.suspend): the task

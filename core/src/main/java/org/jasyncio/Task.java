@@ -93,6 +93,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
         // Drawn now, not when the name is first asked for: default names must number tasks
         // in creation order, as asyncio's do.
         this.number = name == null ? COUNTER.incrementAndGet() : 0;
+        LoopEvents.taskCreated(this);
         loop.register(this);
         if (loop.eagerTasks && loop.isRunning()) {
             eagerStart();
@@ -128,6 +129,18 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
             name = n;
         }
         return n;
+    }
+
+    /** The name, without caching the default one: safe from the debug-mode watchdog's thread. */
+    String nameForReport() {
+        String n = name;
+        return n != null ? n : "Task-" + Integer.toUnsignedString(number);
+    }
+
+    /** The thread running this task's step while it runs, if not the loop's (the virtual strand), else null. */
+    Thread stepThread() {
+        Strand s = strand;
+        return s == null ? null : s.thread();
     }
 
     /**
@@ -391,6 +404,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
         } else if (error != null) {
             release();
             super.setException(error);
+            LoopEvents.taskDone(this, "exception", error);
             if (EventLoop.isFatal(error)) {
                 // asyncio's __step: set_exception(exc), then re-raise SystemExit/KeyboardInterrupt
                 // out of the loop. The task is done with it first.
@@ -401,9 +415,11 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
             mustCancel = false;
             release();
             super.cancel(cancelMessage);
+            LoopEvents.taskDone(this, "cancelled", null);
         } else {
             release();
             super.setResult(value);
+            LoopEvents.taskDone(this, "result", null);
         }
     }
 
@@ -411,6 +427,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
         release();
         cancelledError = c;
         super.cancel(c.getMessage());
+        LoopEvents.taskDone(this, "cancelled", null);
     }
 
     private void release() {

@@ -111,4 +111,119 @@ class DebugModeTest {
             assertThrows(IllegalArgumentException.class, () -> runner.getLoop().setSlowCallbackDuration(Double.NaN));
         }
     }
+    // ------------------------------------------------------------------ switches
+
+    @Test
+    void thePropertyWinsAndTheEnvironmentVariableFollowsPythonAsyncioDebug() {
+        java.util.Map<String, String> none = java.util.Map.of();
+        assertFalse(DebugMode.fromEnvironment(none::get, none::get));
+        assertTrue(DebugMode.fromEnvironment(java.util.Map.of("jasyncio.debug", "true")::get, none::get));
+        assertFalse(DebugMode.fromEnvironment(java.util.Map.of("jasyncio.debug", "false")::get,
+                java.util.Map.of("JASYNCIO_DEBUG", "1")::get));
+        for (String on : List.of("1", "yes", "true", "x")) {
+            assertTrue(DebugMode.fromEnvironment(none::get, java.util.Map.of("JASYNCIO_DEBUG", on)::get), on);
+        }
+        for (String off : List.of("", " ", "0", "false", "FALSE")) {
+            assertFalse(DebugMode.fromEnvironment(none::get, java.util.Map.of("JASYNCIO_DEBUG", off)::get), off);
+        }
+    }
+
+    @Test
+    void aNewLoopStartsInDebugModeUnderTheSystemProperty() {
+        String before = System.getProperty("jasyncio.debug");
+        System.setProperty("jasyncio.debug", "true");
+        try {
+            try (EventLoop loop = new EventLoop()) {
+                assertTrue(loop.getDebug());
+            }
+            // A runner whose builder says nothing keeps the loop's default; debug(false) overrides it.
+            try (Runner runner = new Runner()) {
+                assertTrue(runner.getLoop().getDebug());
+                String s = runner.run(() -> Asyncio.createTask(() -> Asyncio.sleep(0)).toString());
+                assertTrue(s.contains("created at org.jasyncio.DebugModeTest"), s);
+            }
+            try (Runner runner = Runner.builder().debug(false).build()) {
+                assertFalse(runner.getLoop().getDebug());
+            }
+            System.setProperty("jasyncio.debug", "false");
+            try (EventLoop loop = new EventLoop()) {
+                assertFalse(loop.getDebug());
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty("jasyncio.debug");
+            } else {
+                System.setProperty("jasyncio.debug", before);
+            }
+        }
+    }
+
+    @Test
+    void theSlowCallbackDurationTakesADuration() {
+        try (Runner runner = new Runner()) {
+            EventLoop loop = runner.getLoop();
+            assertEquals(0.1, loop.getSlowCallbackDuration(), 1e-12);
+            loop.setSlowCallbackDuration(java.time.Duration.ofMillis(250));
+            assertEquals(0.25, loop.getSlowCallbackDuration(), 1e-12);
+            loop.setSlowCallbackDuration(java.time.Duration.ofSeconds(Long.MAX_VALUE)); // saturates
+            assertEquals(Long.MAX_VALUE / 1e9, loop.getSlowCallbackDuration(), 1);
+            assertThrows(IllegalArgumentException.class, () -> loop.setSlowCallbackDuration(java.time.Duration.ofMillis(-1)));
+            assertThrows(NullPointerException.class, () -> loop.setSlowCallbackDuration((java.time.Duration) null));
+            assertEquals(java.time.Duration.ofSeconds(2), loop.getStallReportInterval());
+            assertThrows(IllegalArgumentException.class, () -> loop.setStallReportInterval(java.time.Duration.ofMillis(-1)));
+            assertThrows(NullPointerException.class, () -> loop.setStallReportInterval(null));
+        }
+    }
+
+    @Test
+    void loopOnlyCallsFromAForeignThreadThrowAtOnceInDebugMode() throws Exception {
+        try (Runner runner = Runner.builder().debug(true).build()) {
+            List<Throwable> errors = runner.run(() -> {
+                EventLoop loop = Asyncio.getRunningLoop();
+                List<Throwable> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+                Thread t = Thread.ofPlatform().start(() -> {
+                    for (Runnable call : List.<Runnable>of(() -> loop.callSoon(() -> { }),
+                            () -> loop.callLater(1, () -> { }), () -> loop.createTask(() -> null),
+                            () -> loop.setDebug(false), () -> loop.createFuture().setResult(null))) {
+                        try {
+                            call.run();
+                            seen.add(new AssertionError("no error"));
+                        } catch (Throwable e) {
+                            seen.add(e);
+                        }
+                    }
+                });
+                Asyncio.toThread(() -> {
+                    t.join();
+                    return null;
+                }).await();
+                assertTrue(loop.getDebug(), "setDebug(false) from the foreign thread changed nothing");
+                return seen;
+            });
+            assertEquals(5, errors.size());
+            for (Throwable e : errors) {
+                assertTrue(e instanceof IllegalStateException, e.toString());
+                assertTrue(e.getMessage().contains("callSoonThreadsafe"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void theAfterwardsReportOfASlowTaskStepNamesWhereItWasCreated() {
+        try (LogCapture log = new LogCapture(); Runner runner = Runner.builder().debug(true).build()) {
+            runner.getLoop().setSlowCallbackDuration(0.02);
+            runner.run(() -> Asyncio.createTask(() -> {
+                long end = System.nanoTime() + 40_000_000;
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+                return null;
+            }, "spinner").await());
+            List<LogCapture.Logged> after = log.containing("Executing Task[spinner");
+            assertEquals(1, after.size(), log.all().toString());
+            assertTrue(after.get(0).message().contains("created at org.jasyncio.DebugModeTest"), after.get(0).message());
+            assertTrue(after.get(0).message().matches("(?s).* took 0\\.0[4-9]\\d seconds|.* took 0\\.[1-9]\\d\\d seconds"),
+                    after.get(0).message());
+        }
+    }
 }

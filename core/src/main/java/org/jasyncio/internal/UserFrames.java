@@ -69,6 +69,22 @@ public final class UserFrames {
                 + (file == null ? "Unknown Source" : line >= 0 ? file + ":" + line : file) + ")";
     }
 
+    private static final StackWalker WALKER = StackWalker.getInstance();
+
+    /**
+     * {@return the caller's innermost user frame, or null} Walks the stack only down to that
+     * frame, so it costs a few microseconds where a whole stack trace costs tens (debug mode
+     * asks it for every future, task and callback it makes).
+     */
+    public static StackTraceElement caller() {
+        return WALKER.walk(frames -> frames.filter(f -> !isLibrary(f.getClassName())).findFirst()
+                .map(StackWalker.StackFrame::toStackTraceElement).orElse(null));
+    }
+
+    private static boolean isLibrary(String c) {
+        return c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun.") || isOwn(c);
+    }
+
     /** {@return the caller's user frame if {@code debug}, else null (the stack is not walked)} */
     public static StackTraceElement callerIf(boolean debug) {
         return debug ? first(new Throwable().getStackTrace()) : null;

@@ -34,6 +34,15 @@ public interface Strand {
     StackTraceElement[] suspendedStack();
 
     /**
+     * The thread the body runs on while resumed, when it has one of its own (the virtual
+     * strand); null when the body runs on the resuming thread (the continuation strand). Any
+     * thread may ask (debug mode's watchdog does); the answer may be stale.
+     */
+    default Thread thread() {
+        return null;
+    }
+
+    /**
      * The stack of the body while it runs, read from another thread (a task dump of a loop
      * stuck in a blocking call); empty when the strand is not a thread of its own, whose
      * running body is on the loop thread's stack.

@@ -201,6 +201,11 @@ final class VirtualThreadStrand implements Strand {
     }
 
     @Override
+    public Thread thread() {
+        return thread;
+    }
+
+    @Override
     public StackTraceElement[] suspendedStack() {
         Thread t = thread;
         return t == null || bodyDone || strandTurn ? new StackTraceElement[0] : t.getStackTrace();
