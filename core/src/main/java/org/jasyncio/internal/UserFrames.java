@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class UserFrames {
 
     private static final CodeSource OWN = UserFrames.class.getProtectionDomain().getCodeSource();
+    private static final StackWalker WALKER = StackWalker.getInstance();
     /** Whether each class of jasyncio's package names is the library's own: asked per frame of every dump. */
     private static final ConcurrentHashMap<String, Boolean> OWN_CLASSES = new ConcurrentHashMap<>();
 
@@ -69,7 +70,6 @@ public final class UserFrames {
                 + (file == null ? "Unknown Source" : line >= 0 ? file + ":" + line : file) + ")";
     }
 
-    private static final StackWalker WALKER = StackWalker.getInstance();
 
     /**
      * {@return the caller's innermost user frame, or null} Walks the stack only down to that
@@ -81,13 +81,9 @@ public final class UserFrames {
                 .map(StackWalker.StackFrame::toStackTraceElement).orElse(null));
     }
 
-    private static boolean isLibrary(String c) {
-        return c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun.") || isOwn(c);
-    }
-
     /** {@return the caller's user frame if {@code debug}, else null (the stack is not walked)} */
     public static StackTraceElement callerIf(boolean debug) {
-        return debug ? first(new Throwable().getStackTrace()) : null;
+        return debug ? caller() : null;
     }
 
     /** {@return " created at " and the frame, for a report, or "" without a frame} */
