@@ -330,7 +330,9 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
             }
             s = loop.strandPool().start(this::body);
             strand = s;
-            if (s.ownsThread()) {
+            if (s.ownsThread() && loop.debug) {
+                // Debug mode only: renaming a thread per task costs the virtual strand's spawn
+                // about as much as the rest of a task's start.
                 s.nameThread(getName()); // thread dumps then say which task each strand runs
             }
         }

@@ -211,21 +211,38 @@ class TaskDumpTest {
     }
 
     @Test
-    void virtualStrandThreadsAreNamedAfterTheirTask() {
+    void inDebugModeVirtualStrandThreadsAreNamedAfterTheirTask() {
+        try (Runner runner = Runner.builder().debug(true).build()) {
+            runner.run(() -> {
+                String loopThread = Asyncio.strandName().equals("virtual") ? null : Thread.currentThread().getName();
+                Task<String> t = Asyncio.createTask(() -> Thread.currentThread().getName(), "worker-7");
+                String name = t.await();
+                if (loopThread == null) {
+                    assertEquals("jasyncio-strand worker-7", name);
+                    Task<String> renamed = Asyncio.createTask(() -> {
+                        Asyncio.currentTask().setName("renamed");
+                        return Thread.currentThread().getName();
+                    });
+                    assertEquals("jasyncio-strand renamed", renamed.await());
+                } else {
+                    assertEquals(loopThread, name, "the continuation strand runs on the loop thread");
+                }
+            });
+        }
+    }
+
+    @Test
+    void outOfDebugModeStrandThreadsKeepOneNameUnlessATaskIsRenamed() {
         Asyncio.run(() -> {
-            String loopThread = Asyncio.strandName().equals("virtual") ? null : Thread.currentThread().getName();
-            Task<String> t = Asyncio.createTask(() -> Thread.currentThread().getName(), "worker-7");
-            String name = t.await();
-            if (loopThread == null) {
-                assertEquals("jasyncio-strand worker-7", name);
-                Task<String> renamed = Asyncio.createTask(() -> {
-                    Asyncio.currentTask().setName("renamed");
-                    return Thread.currentThread().getName();
-                });
-                assertEquals("jasyncio-strand renamed", renamed.await());
-            } else {
-                assertEquals(loopThread, name, "the continuation strand runs on the loop thread");
+            if (!Asyncio.strandName().equals("virtual")) {
+                return;
             }
+            assertEquals("jasyncio-strand", Asyncio.createTask(() -> Thread.currentThread().getName(), "w").await());
+            Task<String> renamed = Asyncio.createTask(() -> {
+                Asyncio.currentTask().setName("renamed");
+                return Thread.currentThread().getName();
+            });
+            assertEquals("jasyncio-strand renamed", renamed.await());
         });
     }
 }

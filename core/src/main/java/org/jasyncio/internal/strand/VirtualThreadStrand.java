@@ -50,6 +50,8 @@ final class VirtualThreadStrand implements Strand {
     private Thread thread;
     /** The name the thread gets when it starts, if it was named before it existed. */
     private String threadName;
+    /** Whether the thread carries a task's name, to be reset when the body ends. */
+    private volatile boolean named;
     private volatile boolean strandTurn;
     private volatile boolean bodyDone = true;
     private Runnable body;
@@ -60,7 +62,10 @@ final class VirtualThreadStrand implements Strand {
         try {
             while (body != null) { // no body: retired
                 runBody();
-                Thread.currentThread().setName(IDLE_NAME);
+                if (named) {
+                    named = false;
+                    Thread.currentThread().setName(IDLE_NAME);
+                }
                 bodyDone = true;
                 suspendHere();
             }
@@ -97,6 +102,7 @@ final class VirtualThreadStrand implements Strand {
 
     @Override
     public void nameThread(String taskName) {
+        named = true;
         String name = IDLE_NAME + " " + taskName;
         Thread t = thread;
         if (t == null) {
