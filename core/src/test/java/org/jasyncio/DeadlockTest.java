@@ -144,19 +144,7 @@ class DeadlockTest {
     void aCrossThreadCallArrivingWithinTheTimeoutIsNoDeadlock() {
         try (Runner runner = Runner.builder().debug(true).build()) {
             runner.getLoop().setDeadlockTimeout(5);
-            String r = runner.run(() -> {
-                EventLoop loop = Asyncio.getRunningLoop();
-                Future<String> f = loop.createFuture();
-                Thread.ofPlatform().start(() -> {
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    loop.callSoonThreadsafe(() -> f.setResult("late but fine"));
-                });
-                return f.await();
-            });
+            String r = runner.run(() -> completedLaterByAThread("late but fine").await());
             assertEquals("late but fine", r);
         }
     }
@@ -176,21 +164,24 @@ class DeadlockTest {
     void withoutDebugModeNothingIsChecked() {
         try (Runner runner = new Runner()) {
             runner.getLoop().setDeadlockTimeout(0.01);
-            String r = runner.run(() -> {
-                EventLoop loop = Asyncio.getRunningLoop();
-                Future<String> f = loop.createFuture();
-                Thread.ofPlatform().start(() -> {
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    loop.callSoonThreadsafe(() -> f.setResult("waited"));
-                });
-                return f.await();
-            });
+            String r = runner.run(() -> completedLaterByAThread("waited").await());
             assertEquals("waited", r);
         }
+    }
+
+    /** A future of the running loop that a platform thread completes with {@code value} 100 ms from now. */
+    private static Future<String> completedLaterByAThread(String value) {
+        EventLoop loop = Asyncio.getRunningLoop();
+        Future<String> f = loop.createFuture();
+        Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+            loop.callSoonThreadsafe(() -> f.setResult(value));
+        });
+        return f;
     }
 
     @Test
