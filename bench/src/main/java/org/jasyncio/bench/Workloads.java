@@ -60,6 +60,14 @@ public final class Workloads {
         if (workloads.isEmpty()) {
             workloads.addAll(DEFAULT);
         }
+        for (String w : workloads) {
+            if (!DEFAULT.contains(w) && !w.matches("echo[1-9][0-9]*")) {
+                System.err.println((w.equals("--help") || w.equals("-h") ? "" : "unknown workload: " + w + "\n")
+                        + "usage: ./jasyncio bench [WORKLOAD...] [--runs R] [--n N]\n"
+                        + "workloads: " + String.join(", ", DEFAULT) + " (echoC for C connections); none: all of them");
+                System.exit(2);
+            }
+        }
         System.out.println("# jasyncio workload runner: " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, n=" + (n == null ? "default" : n) + ", " + runs + " fresh JVMs per peer; medians below each workload");
         for (String w : workloads) {
