@@ -863,11 +863,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         } else if (explorer != null && explorer.holdsJobs() && (clock == null || timers.isEmpty())) {
             io.poll(ScheduleExplorer.HELD_JOBS_POLL_NANOS, ready, inbox); // until the jobs' results are handed out
         } else if (timers.isEmpty()) {
-            if (debug && awaited != null && io.watchesNothing() && threadJobs.isEmpty() && pendingStages == 0) {
-                pollOrReportDeadlock(from);
-            } else {
-                io.poll(-1, ready, inbox);
-            }
+            pollWithoutTimers(from);
         } else if (clock == null) {
             io.poll(Deadlines.remaining(timers.peek().deadline, System.nanoTime()), ready, inbox);
         } else {
@@ -886,6 +882,18 @@ public final class EventLoop implements Executor, AutoCloseable {
             explorer.reorder(ready, from, ioEnd, inboxEnd);
         }
         runReady();
+    }
+
+    /**
+     * Nothing ready and no timer that will come due: blocks until I/O or another thread wakes
+     * the loop, unless debug mode can tell this is a deadlock (see {@link #pollOrReportDeadlock}).
+     */
+    private void pollWithoutTimers(int from) {
+        if (debug && awaited != null && io.watchesNothing() && threadJobs.isEmpty() && pendingStages == 0) {
+            pollOrReportDeadlock(from);
+        } else {
+            io.poll(-1, ready, inbox);
+        }
     }
 
     /**
@@ -912,12 +920,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             return;
         }
         if (next == Long.MAX_VALUE) {
-            // Only timers that never come due (sleep(Infinity)): the clock must not reach them.
-            if (debug && awaited != null && io.watchesNothing() && threadJobs.isEmpty() && pendingStages == 0) {
-                pollOrReportDeadlock(from);
-            } else {
-                io.poll(-1, ready, inbox);
-            }
+            pollWithoutTimers(from); // only timers that never come due (sleep(Infinity)): the clock must not reach them
             return;
         }
         if (explorer != null && explorer.holdsJobs()) {
