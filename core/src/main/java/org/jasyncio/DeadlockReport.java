@@ -1,11 +1,7 @@
 package org.jasyncio;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.jasyncio.internal.WaitLabel;
 
 /** Builds the {@link DeadlockException} of a loop whose awaited future can never complete. */
@@ -53,43 +49,14 @@ final class DeadlockReport {
      */
     private static List<Task<?>> findCycle(EventLoop loop) {
         AwaitGraph graph = AwaitGraph.of(loop);
-        Map<Task<?>, List<Task<?>>> next = new IdentityHashMap<>();
-        for (Task<?> t : graph.tasks) {
+        List<List<Task<?>>> cycles = TaskDump.cycles(graph.tasks, t -> {
             List<Task<?>> waitsFor = new ArrayList<>(graph.awaitedTasks(t));
             if (t.waitingOn instanceof WaitLabel label && label.blockingTask() instanceof Task<?> holder
                     && holder != t && !holder.done()) {
                 waitsFor.add(holder);
             }
-            next.put(t, waitsFor);
-        }
-        Set<Task<?>> finished = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Task<?> start : graph.tasks) {
-            List<Task<?>> cycle = search(start, next, new ArrayList<>(), finished);
-            if (cycle != null) {
-                return cycle;
-            }
-        }
-        return List.of();
-    }
-
-    private static List<Task<?>> search(Task<?> t, Map<Task<?>, List<Task<?>>> next, List<Task<?>> path,
-                                        Set<Task<?>> finished) {
-        for (int i = 0; i < path.size(); i++) {
-            if (path.get(i) == t) {
-                return new ArrayList<>(path.subList(i, path.size()));
-            }
-        }
-        if (!finished.add(t)) {
-            return null;
-        }
-        path.add(t);
-        for (Task<?> n : next.getOrDefault(t, List.of())) {
-            List<Task<?>> cycle = search(n, next, path, finished);
-            if (cycle != null) {
-                return cycle;
-            }
-        }
-        path.remove(path.size() - 1);
-        return null;
+            return waitsFor;
+        });
+        return cycles.isEmpty() ? List.of() : cycles.get(0);
     }
 }

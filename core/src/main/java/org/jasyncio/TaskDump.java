@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.jasyncio.internal.UserFrames;
 
 /**
@@ -274,22 +275,31 @@ final class TaskDump {
      * edges: a depth-first search that reports the path back to a task still on its stack.
      */
     static List<List<Task<?>>> cycles(AwaitGraph graph) {
+        return cycles(graph.tasks, graph::awaitedTasks);
+    }
+
+    /**
+     * The cycles of {@code tasks} (oldest first) following {@code next} (the tasks each one
+     * waits for), each once, each from its oldest task.
+     */
+    static List<List<Task<?>>> cycles(List<Task<?>> tasks, Function<Task<?>, List<Task<?>>> next) {
         Map<Task<?>, Integer> order = new IdentityHashMap<>();
-        for (Task<?> t : graph.tasks) {
+        for (Task<?> t : tasks) {
             order.put(t, order.size());
         }
         List<List<Task<?>>> found = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         Set<Task<?>> finished = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Task<?> start : graph.tasks) {
+        for (Task<?> start : tasks) {
             if (!finished.contains(start)) {
-                search(graph, start, new ArrayList<>(), finished, order, found, seen);
+                search(next, start, new ArrayList<>(), finished, order, found, seen);
             }
         }
         return found;
     }
 
-    private static void search(AwaitGraph graph, Task<?> t, List<Task<?>> stack, Set<Task<?>> finished,
+    private static void search(Function<Task<?>, List<Task<?>>> graph, Task<?> t, List<Task<?>> stack,
+                               Set<Task<?>> finished,
                                Map<Task<?>, Integer> order, List<List<Task<?>>> found, Set<String> seen) {
         int at = indexOf(stack, t);
         if (at >= 0) {
@@ -314,7 +324,7 @@ final class TaskDump {
             return;
         }
         stack.add(t);
-        for (Task<?> next : graph.awaitedTasks(t)) {
+        for (Task<?> next : graph.apply(t)) {
             search(graph, next, stack, finished, order, found, seen);
         }
         stack.remove(stack.size() - 1);
