@@ -299,8 +299,8 @@ final class TaskDump {
     }
 
     private static void search(Function<Task<?>, List<Task<?>>> graph, Task<?> t, List<Task<?>> stack,
-                               Set<Task<?>> finished,
-                               Map<Task<?>, Integer> order, List<List<Task<?>>> found, Set<String> seen) {
+                               Set<Task<?>> finished, Map<Task<?>, Integer> order, List<List<Task<?>>> found,
+                               Set<String> seen) {
         int at = indexOf(stack, t);
         if (at >= 0) {
             List<Task<?>> cycle = new ArrayList<>(stack.subList(at, stack.size()));
