@@ -49,7 +49,7 @@ final class Suspension {
             if (task.loop.debug) {
                 DebugMode.checkNoLockHeld(task); // a monitor held across the yield would hang the loop
             }
-            task.loop.strands().suspend();
+            task.currentStrand().suspend();
         } catch (Throwable refused) {
             // The strand could not yield (a pinned stack, see StrandFactory.suspend): the task
             // never suspended, so it waits on nothing. Left set, waitingOn would make a later

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jasyncio.internal.UserFrames;
 import org.jasyncio.internal.strand.Strand;
 import org.jasyncio.internal.strand.StrandBlockedException;
+import org.jasyncio.internal.strand.Strands;
 
 /**
  * A coroutine scheduled on a loop: asyncio's {@code Task}, a {@link Future} that completes
@@ -51,6 +52,8 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
 
     private Coroutine<T> coroutine;
     private Strand strand;
+    /** The strand of an async generator's body while this task steps it (AsyncGeneratorCore), else null. */
+    Strand innerStrand;
     private String name;
     /**
      * The N of the default name {@code Task-N}, drawn at creation, read as unsigned (four
@@ -72,6 +75,12 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
      * (a task costs no Context object of its own).
      */
     private Object context;
+    /**
+     * The InheritableThreadLocal values the task inherits from the code that created it, copied
+     * at creation as a thread's are (opaque, from Strands.inheritLocals); handed to the strand
+     * at the first step. Null when there is nothing to inherit.
+     */
+    private Object inheritedLocals;
 
     // The loop's intrusive list of pending tasks.
     Task<?> prevTask;
@@ -88,6 +97,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
         }
         loop.checkOwner();
         this.context = context != null ? context : loop.capturedValues();
+        this.inheritedLocals = Strands.inheritLocals();
         this.coroutine = coroutine;
         this.name = name;
         // Drawn now, not when the name is first asked for: default names must number tasks
@@ -139,8 +149,17 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
 
     /** The thread running this task's step while it runs, if not the loop's (the virtual strand), else null. */
     Thread stepThread() {
-        Strand s = strand;
+        Strand s = currentStrand();
         return s == null ? null : s.thread();
+    }
+
+    /**
+     * The strand running this task's code now: an async generator's body while this task steps
+     * it, else the task's own. What a suspension of this task suspends.
+     */
+    Strand currentStrand() {
+        Strand inner = innerStrand;
+        return inner != null ? inner : strand;
     }
 
     /**
@@ -328,7 +347,8 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
                 finishCancelled(takePendingThrow());
                 return;
             }
-            s = loop.strandPool().start(this::body);
+            s = loop.strandPool().start(this::body, inheritedLocals);
+            inheritedLocals = null;
             strand = s;
             if (s.ownsThread() && loop.debug) {
                 // Debug mode only: renaming a thread per task costs the virtual strand's spawn
@@ -355,7 +375,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
         }
         loop.currentContext = own;
         try {
-            s.resume();
+            loop.strandPool().resume(s);
         } catch (StrandBlockedException e) {
             throw loop.strandBlocked(this, e);
         } finally {
@@ -388,7 +408,6 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
      * result/exception fields (the task stays pending until {@code finish} completes it).
      */
     private void body() {
-        loop.bindToCurrentThread();
         try {
             result = coroutine.call();
         } catch (Throwable t) {
@@ -435,6 +454,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
     private void release() {
         loop.unregister(this);
         coroutine = null;
+        inheritedLocals = null;
         Strand s = strand;
         if (s != null) {
             strand = null;

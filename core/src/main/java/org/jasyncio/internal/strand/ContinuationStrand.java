@@ -9,6 +9,13 @@ package org.jasyncio.internal.strand;
  * <p>How this works: the continuation's body is a loop that runs one assigned body after the
  * other; after each, it marks itself done and yields, waiting for the next. A retired strand
  * stays suspended in that yield and is simply garbage-collected.
+ *
+ * <p>ThreadLocals: every task runs on the loop's thread, so a task's own ThreadLocal maps are
+ * swapped onto that thread for each step and the loop's put back after it (four field writes
+ * per step, through {@link ThreadLocalAccess}, when {@code java.lang} is open to this library;
+ * without that, every task of a loop shares the loop thread's ThreadLocals). A body starts with
+ * no map, and the InheritableThreadLocal map captured when its task was created. A nested body
+ * (an async generator's, resumed inside a task's step) swaps nothing, so it sees the task's maps.
  */
 final class ContinuationStrand implements Strand {
 
@@ -22,6 +29,11 @@ final class ContinuationStrand implements Strand {
     private int resumes;
     /** The body's own interrupt status, kept off the loop thread between its steps. */
     private boolean interrupted;
+    /** Whether the body has ThreadLocal maps of its own (a task's), swapped in for each step. */
+    private boolean ownMaps;
+    /** The body's ThreadLocal maps between its steps (opaque; null: none yet). */
+    private Object locals;
+    private Object inheritableLocals;
 
     ContinuationStrand() {
         this.continuation = ContinuationAccess.create(runBodies);
@@ -57,11 +69,24 @@ final class ContinuationStrand implements Strand {
     }
 
     @Override
-    public void assign(Runnable b) {
+    public void assign(Runnable b, Object inheritedLocals) {
+        start(b, ThreadLocalAccess.AVAILABLE);
+        inheritableLocals = inheritedLocals;
+    }
+
+    @Override
+    public void assignNested(Runnable b) {
+        start(b, false);
+        inheritableLocals = null;
+    }
+
+    private void start(Runnable b, boolean ownMaps) {
         body = b;
         bodyDone = false;
         interrupted = false;
         resumes = 0;
+        this.ownMaps = ownMaps;
+        locals = null;
         if (continuationFinished) {
             continuation = ContinuationAccess.create(runBodies);
             continuationFinished = false;
@@ -82,14 +107,42 @@ final class ContinuationStrand implements Strand {
             t.interrupt();
         }
         resumes++;
+        // A constant false folds the swap away where java.lang is not open.
+        boolean swap = ThreadLocalAccess.AVAILABLE && ownMaps;
+        Object outerLocals = null;
+        Object outerInheritable = null;
+        if (swap) {
+            outerLocals = ThreadLocalAccess.locals(t);
+            outerInheritable = ThreadLocalAccess.inheritable(t);
+            ThreadLocalAccess.setLocals(t, locals);
+            ThreadLocalAccess.setInheritable(t, inheritableLocals);
+        }
         try {
             ContinuationAccess.run(continuation);
         } finally {
+            if (swap) {
+                if (bodyDone) {
+                    // As a thread's maps die with it: nothing of this task outlives its body.
+                    locals = null;
+                    inheritableLocals = null;
+                } else {
+                    locals = ThreadLocalAccess.locals(t);
+                    inheritableLocals = ThreadLocalAccess.inheritable(t);
+                }
+                ThreadLocalAccess.setLocals(t, outerLocals);
+                ThreadLocalAccess.setInheritable(t, outerInheritable);
+            }
             interrupted = Thread.interrupted();
             if (fromOutside) {
                 t.interrupt();
             }
         }
+    }
+
+    /** Yields the current continuation, which is this strand's when called as the contract says. */
+    @Override
+    public void suspend() {
+        ContinuationAccess.yieldCurrent();
     }
 
     @Override
@@ -115,8 +168,8 @@ final class ContinuationStrand implements Strand {
         }
 
         @Override
-        public void suspend() {
-            ContinuationAccess.yieldCurrent();
+        public boolean perTaskThreadLocals() {
+            return ThreadLocalAccess.AVAILABLE;
         }
 
         @Override

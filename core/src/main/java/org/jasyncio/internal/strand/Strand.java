@@ -4,19 +4,46 @@ package org.jasyncio.internal.strand;
  * A worker that runs coroutine bodies, one at a time, and can suspend in the middle of one:
  * one coroutine's execution context. Exactly one of the loop and its strands runs at a time.
  *
- * <p>Life cycle: {@link #assign(Runnable)} gives the strand a body; each {@link #resume()} runs
- * it until it suspends (through {@link StrandFactory#suspend()}) or returns; once
- * {@link #isDone()}, the strand may be assigned the next body (see {@link StrandPool}), so a
- * finished task's stack is reused by the next task instead of being allocated anew.
+ * <p>Life cycle: {@link #assign(Runnable, Object)} gives the strand a body; each
+ * {@link #resume()} runs it until it suspends (through {@link #suspend()}) or
+ * returns; once {@link #isDone()}, the strand may be assigned the next body (see
+ * {@link StrandPool}), so a finished task's stack is reused by the next task instead of being
+ * allocated anew.
+ *
+ * <p>ThreadLocals: a body given by {@code assign} sees ThreadLocal maps of its own while it runs
+ * (where {@link StrandFactory#perTaskThreadLocals()}), starting with none but the inherited
+ * values it was given, as a new thread does; a body given by {@link #assignNested} sees the
+ * maps of whoever resumes it.
  */
 public interface Strand {
 
     /**
-     * Gives the strand its next body, which starts at the next {@link #resume()}.
+     * Gives the strand its next body, which starts at the next {@link #resume()} with
+     * ThreadLocal maps of its own.
+     *
+     * @param body            the body; it must not throw
+     * @param inheritedLocals the body's InheritableThreadLocal values, as
+     *                        {@link Strands#inheritLocals()} captured them; null for none
+     */
+    void assign(Runnable body, Object inheritedLocals);
+
+    /**
+     * Gives the strand its next body, which runs in the ThreadLocal maps of the code that
+     * resumes it (an async generator's body sees the maps of the task that steps it).
      *
      * @param body the body; it must not throw
      */
-    void assign(Runnable body);
+    void assignNested(Runnable body);
+
+    /**
+     * Whether the strand may run another body once this one returned; false for a strand that
+     * cannot clean what its body left on its thread (see {@link StrandPool#recycle}).
+     *
+     * @return true if the pool may keep it
+     */
+    default boolean reusable() {
+        return true;
+    }
 
     /**
      * Runs the body until it next suspends or returns. Called only from the loop.
@@ -26,6 +53,16 @@ public interface Strand {
      *                                abandoned, and the loop must resume no strand again
      */
     void resume();
+
+    /**
+     * Suspends this strand, which must be the one running on the current thread (the innermost
+     * one, when strands nest), and hands control back to the code that resumed it. Returns when
+     * that code resumes it again. The one door for suspending.
+     *
+     * @throws IllegalStateException if the current stack cannot be suspended (pinned), or this
+     *                               strand does not run on this thread
+     */
+    void suspend();
 
     /** {@return true once the current body has returned} */
     boolean isDone();
