@@ -111,26 +111,28 @@ final class ContinuationStrand implements Strand {
         boolean swap = ThreadLocalAccess.AVAILABLE && ownMaps;
         Object outerLocals = null;
         Object outerInheritable = null;
+        boolean swapInheritable = false;
         if (swap) {
             outerLocals = ThreadLocalAccess.locals(t);
-            outerInheritable = ThreadLocalAccess.inheritable(t);
             ThreadLocalAccess.setLocals(t, locals);
-            ThreadLocalAccess.setInheritable(t, inheritableLocals);
+            // Most threads and tasks have no InheritableThreadLocal at all: then there is nothing to swap.
+            outerInheritable = ThreadLocalAccess.inheritable(t);
+            swapInheritable = outerInheritable != null || inheritableLocals != null;
+            if (swapInheritable) {
+                ThreadLocalAccess.setInheritable(t, inheritableLocals);
+            }
         }
         try {
             ContinuationAccess.run(continuation);
         } finally {
             if (swap) {
-                if (bodyDone) {
-                    // As a thread's maps die with it: nothing of this task outlives its body.
-                    locals = null;
-                    inheritableLocals = null;
-                } else {
-                    locals = ThreadLocalAccess.locals(t);
-                    inheritableLocals = ThreadLocalAccess.inheritable(t);
-                }
+                locals = bodyDone ? null : ThreadLocalAccess.locals(t); // a finished body's maps die with it
                 ThreadLocalAccess.setLocals(t, outerLocals);
-                ThreadLocalAccess.setInheritable(t, outerInheritable);
+                Object inheritable = ThreadLocalAccess.inheritable(t);
+                if (swapInheritable || inheritable != null) { // the step may have made the task's first one
+                    inheritableLocals = bodyDone ? null : inheritable;
+                    ThreadLocalAccess.setInheritable(t, outerInheritable);
+                }
             }
             interrupted = Thread.interrupted();
             if (fromOutside) {
