@@ -7,7 +7,8 @@ import org.jasyncio.internal.strand.Strands;
 /**
  * The child JVM's program for {@link ThreadLocalsWithoutOpensTest}: two tasks set the same
  * ThreadLocal and read it back after the other ran, a third task reads it when it starts, and
- * a task made by a task reads an InheritableThreadLocal; then whether ThreadLocals are per task.
+ * a task made by a task reads an InheritableThreadLocal; then whether ThreadLocals are per task,
+ * and the strand.
  */
 public final class ThreadLocalsMain {
 
@@ -43,5 +44,6 @@ public final class ThreadLocalsMain {
         });
         seen.forEach(System.out::println);
         System.out.println("per-task: " + Strands.perTaskThreadLocals());
+        System.out.println("strand: " + Asyncio.strandName());
     }
 }
