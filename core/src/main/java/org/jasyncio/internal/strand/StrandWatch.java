@@ -27,6 +27,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 final class StrandWatch {
 
+    /** The longest a platform thread spins for a strand's answer before parking, in nanoseconds. */
+    static final long MAX_SPIN_NANOS = 50_000;
+    /** The shortest, in nanoseconds. */
+    static final long MIN_SPIN_NANOS = 2_000;
+
     /** How often the watch looks at the waits, in nanoseconds. */
     static final long INTERVAL_NANOS = 100_000_000L;
     /**
@@ -59,6 +64,9 @@ final class StrandWatch {
         /** Set by the watch when it gives up on the awaited strand; taken by the waiting thread. */
         volatile StrandBlockedException gaveUp;
 
+        /** A moving average of how long the strands took to answer this (platform) thread, in ns. */
+        private long answerNanos;
+
         // Read and written by the watch only.
         private VirtualThreadStrand seen;
         private int seenWaits;
@@ -68,6 +76,21 @@ final class StrandWatch {
             synchronized (WAITERS) {
                 WAITERS.add(new WeakReference<>(this));
             }
+        }
+
+        /**
+         * How long a platform thread should spin before it parks, in nanoseconds: a few times the
+         * usual answer, while that is under {@link #MAX_SPIN_NANOS}; none once strands usually
+         * take longer (then spinning would only burn the core a carrier needs).
+         */
+        long spinBudget() {
+            long a = answerNanos;
+            return a < MAX_SPIN_NANOS ? Math.min(MAX_SPIN_NANOS, 2 * a + MIN_SPIN_NANOS) : 0;
+        }
+
+        /** Records that a strand answered after {@code nanos}. */
+        void answeredAfter(long nanos) {
+            answerNanos += (Math.min(nanos, 16 * MAX_SPIN_NANOS) - answerNanos) >> 3;
         }
 
         /** Starts a wait of the current thread for {@code s}. */

@@ -14,8 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  * continuation strand gives. The volatile token orders everything each side did before handing
  * over.
  *
- * <p>The waits: a resumer on a platform thread spins briefly before parking, since a strand
- * usually answers within microseconds; a resumer on a virtual thread parks at once, which hands
+ * <p>The waits: a resumer on a platform thread spins before parking for a few times the time its
+ * strands usually take to answer (learnt per thread, up to 50 us; not at all once they usually
+ * take longer), since a park costs it an OS wake-up; a resumer on a virtual thread parks at once, which hands
  * its carrier straight to the strand (a loop on a virtual thread switches in about a
  * microsecond, where a platform loop pays two OS thread wake-ups per switch; see
  * {@link StrandFactory#prefersVirtualLoopThread()}). A suspended strand parks at once, so that it
@@ -194,15 +195,27 @@ final class VirtualThreadStrand implements Strand, Runnable {
 
     /** Waits until the strand gives the turn back; see the class comment. */
     private void awaitTurn(Thread r) {
+        StrandWatch.Waiter w = WAITER.get();
         if (!r.isVirtual()) {
-            for (int i = 0; strandTurn && i < SPINS; i++) {
+            // A platform resumer spins while the strand usually answers soon: a park costs it an
+            // OS wake-up, some 10-20 us on a busy machine. How soon is learnt per thread.
+            long start = System.nanoTime();
+            long budget = w.spinBudget();
+            for (int i = 0; strandTurn && (i < SPINS || System.nanoTime() - start < budget); i++) {
                 Thread.onSpinWait();
             }
+            if (!strandTurn) {
+                w.answeredAfter(System.nanoTime() - start);
+                return;
+            }
+            parkForTurn(r, w);
+            w.answeredAfter(System.nanoTime() - start);
+        } else if (strandTurn) {
+            parkForTurn(r, w);
         }
-        if (!strandTurn) {
-            return;
-        }
-        StrandWatch.Waiter w = WAITER.get();
+    }
+
+    private void parkForTurn(Thread r, StrandWatch.Waiter w) {
         Thread outerThread = w.thread;
         VirtualThreadStrand outerAwaited = w.awaited;
         w.begin(this);
