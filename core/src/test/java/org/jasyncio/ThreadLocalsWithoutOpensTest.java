@@ -64,7 +64,8 @@ class ThreadLocalsWithoutOpensTest {
     void onTheContinuationStrandTasksShareTheLoopThreadsThreadLocalsAndOneWarningSaysSo() throws Exception {
         Outcome o = runChild(EXPORT, "-Djasyncio.strand=continuation");
         assertEquals(0, o.exitCode(), "stderr:\n" + o.err());
-        assertEquals("a sees b\nb sees b\na new task sees b\na child sees parent\nper-task: false\nstrand: continuation\n", o.out());
+        assertEquals("a sees b\nb sees b\na new task sees b\na child sees parent\nper-task: false\n"
+                + "strand: continuation\n", o.out());
         assertEquals(1, o.err().split("tasks of a loop share its thread's ThreadLocals", -1).length - 1,
                 "one warning expected:\n" + o.err());
         assertTrue(o.err().contains(OPENS), "the warning names the flag:\n" + o.err());
@@ -75,7 +76,8 @@ class ThreadLocalsWithoutOpensTest {
         Outcome o = runChild(EXPORT, "-Djasyncio.strand=virtual");
         assertEquals(0, o.exitCode(), "stderr:\n" + o.err());
         // Inherited from the loop's thread, which has no value: the task's creator is out of reach.
-        assertEquals("a sees a\nb sees b\na new task sees null\na child sees null\nper-task: true\nstrand: virtual\n", o.out());
+        assertEquals("a sees a\nb sees b\na new task sees null\na child sees null\nper-task: true\n"
+                + "strand: virtual\n", o.out());
         assertEquals("", o.err());
     }
 
@@ -83,7 +85,8 @@ class ThreadLocalsWithoutOpensTest {
     void withTheFlagTheContinuationStrandGivesEachTaskItsOwn() throws Exception {
         Outcome o = runChild(EXPORT, "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Djasyncio.strand=continuation");
         assertEquals(0, o.exitCode(), "stderr:\n" + o.err());
-        assertEquals("a sees a\nb sees b\na new task sees null\na child sees parent\nper-task: true\nstrand: continuation\n", o.out());
+        assertEquals("a sees a\nb sees b\na new task sees null\na child sees parent\nper-task: true\n"
+                + "strand: continuation\n", o.out());
         assertEquals("", o.err());
     }
 }

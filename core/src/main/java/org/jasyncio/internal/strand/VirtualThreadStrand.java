@@ -14,11 +14,11 @@ import java.util.concurrent.locks.LockSupport;
  * continuation strand gives. The volatile token orders everything each side did before handing
  * over.
  *
- * <p>The waits: a resumer on a platform thread spins before parking for a few times the time its
- * strands usually take to answer (learnt per thread, up to 50 us; not at all once they usually
- * take longer), since a park costs it an OS wake-up; a resumer on a virtual thread parks at once, which hands
- * its carrier straight to the strand (a loop on a virtual thread switches in about a
- * microsecond, where a platform loop pays two OS thread wake-ups per switch; see
+ * <p>The waits: a resumer on a platform thread spins before parking for a few times the time
+ * its strands usually take to answer (learnt per thread, up to 50 us; not at all once they
+ * usually take longer), since a park costs it an OS wake-up; a resumer on a virtual thread parks
+ * at once, which hands its carrier straight to the strand (a loop on a virtual thread switches
+ * in about a microsecond, where a platform loop pays OS thread wake-ups; see
  * {@link StrandFactory#prefersVirtualLoopThread()}). A suspended strand parks at once, so that it
  * never holds one of the few carrier threads the other virtual threads need. Every wait parks
  * without a timeout; {@link StrandWatch} ends a wait for a strand blocked on a thread-owned lock
@@ -44,14 +44,15 @@ final class VirtualThreadStrand implements Strand, Runnable {
     /** The name of an idle strand's thread; a busy one is named after its task ({@link #nameThread}). */
     private static final String IDLE_NAME = "jasyncio-strand";
     /** A pooled thread gets its task's maps per body, so it need not copy any when it starts. */
-    private static final Thread.Builder BUILDER = Thread.ofVirtual().name(IDLE_NAME).inheritInheritableThreadLocals(!POOLED);
+    private static final Thread.Builder BUILDER = Thread.ofVirtual().name(IDLE_NAME)
+            .inheritInheritableThreadLocals(!POOLED);
     /**
      * The waiter of a thread that resumes strands: a loop's thread, or a task's strand stepping
      * an async generator or starting an eager task (there it lives in the task's map, and a
      * generator body shares it through the lent maps: waits nest, see {@link StrandWatch.Waiter#end}).
      */
     private static final ThreadLocal<StrandWatch.Waiter> WAITER = ThreadLocal.withInitial(StrandWatch.Waiter::new);
-    /** How long a platform resumer spins for a strand's answer before parking (not a virtual one: it would hold a carrier). */
+    /** The fewest spins of a platform resumer before it parks (a virtual one does not spin: it would hold a carrier). */
     private static final int SPINS = 1 << 8;
 
     /** Made, not started, by the first assign, so that the pool can name it the turn's holder. */
