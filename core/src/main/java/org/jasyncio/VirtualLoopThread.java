@@ -45,19 +45,20 @@ final class VirtualLoopThread {
      * throws its exception unchanged.
      */
     static <T> T call(Callable<T> body) {
-        Object[] result = new Object[1];
-        Throwable[] failure = new Throwable[1];
-        boolean[] interruptedAtEnd = new boolean[1];
+        Outcome<T> o = new Outcome<>();
         Thread caller = Thread.currentThread();
         Context context = Context.threadContext();
         Thread loopThread = Thread.ofVirtual().name(caller.getName()).unstarted(() -> {
             Context.adoptThreadContext(context);
             try {
-                result[0] = body.call();
+                o.result = body.call();
             } catch (Throwable t) {
-                failure[0] = t;
+                o.failure = t;
             } finally {
-                interruptedAtEnd[0] = Thread.interrupted();
+                synchronized (o) {
+                    o.ended = true;
+                    o.interruptedAtEnd = Thread.interrupted();
+                }
             }
         });
         boolean pending = Thread.interrupted();
@@ -65,22 +66,35 @@ final class VirtualLoopThread {
         if (pending) {
             loopThread.interrupt();
         }
+        boolean keep = false;
         while (true) {
             try {
                 loopThread.join();
                 break;
             } catch (InterruptedException e) {
-                loopThread.interrupt(); // asyncio's Ctrl-C reaches the loop
+                synchronized (o) {
+                    if (o.ended) {
+                        keep = true; // the loop is done: the interrupt stays here, as it would without the move
+                    } else {
+                        loopThread.interrupt(); // asyncio's Ctrl-C reaches the loop
+                    }
+                }
             }
         }
-        if (interruptedAtEnd[0]) {
-            Thread.currentThread().interrupt();
+        if (o.interruptedAtEnd || keep) {
+            caller.interrupt(); // what the loop kept for its caller
         }
-        if (failure[0] != null) {
-            throw Rethrow.unchecked(failure[0]);
+        if (o.failure != null) {
+            throw Rethrow.unchecked(o.failure);
         }
-        @SuppressWarnings("unchecked")
-        T r = (T) result[0];
-        return r;
+        return o.result;
+    }
+
+    /** What the loop's thread leaves for the caller; {@code ended} and the interrupt under its lock. */
+    private static final class Outcome<T> {
+        T result;
+        Throwable failure;
+        boolean ended;
+        boolean interruptedAtEnd;
     }
 }
