@@ -290,8 +290,10 @@ final class VirtualThreadStrand implements Strand, Runnable {
 
     @Override
     public void retire() {
-        if (POOLED && thread != null && bodyDone) {
+        if (POOLED && started && bodyDone) {
             body = null;
+            nested = false; // lend the closing thread nothing: a dying thread's maps must not come back
+            inheritedLocals = null;
             resume(); // the thread sees no body and exits
         }
     }
