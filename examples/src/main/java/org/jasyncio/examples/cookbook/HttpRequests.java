@@ -38,7 +38,8 @@ public final class HttpRequests {
 
     /**
      * GETs {@code uri} and returns the body. The calling task suspends until the response
-     * has arrived; other tasks run meanwhile. Cancelling the task cancels the request.
+     * has arrived; other tasks run meanwhile. Cancelling the task cancels {@code sendAsync}'s
+     * future, and the JDK's client then tries to abort the exchange.
      *
      * @param client the client (one per program: it holds the connection pool)
      * @param uri    the address
