@@ -1069,6 +1069,18 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
+     * {@link #shutdownDefaultExecutor(double)} with a {@link Duration}; a huge one saturates.
+     *
+     * @param timeout how long to wait for running jobs
+     * @return a future of the completed (or abandoned) shutdown
+     * @throws NullPointerException  if {@code timeout} is null
+     * @throws IllegalStateException if the loop is closed, or from a foreign thread
+     */
+    public Future<Void> shutdownDefaultExecutor(Duration timeout) {
+        return shutdownDefaultExecutor(Deadlines.toNanos(Objects.requireNonNull(timeout, "timeout")) / 1e9);
+    }
+
+    /**
      * Closes every {@link AsyncGenerator} started on this loop and not finished: a task that
      * runs their {@link AsyncGenerator#aclose()} concurrently and reports each failure but a
      * cancellation. asyncio's {@code loop.shutdown_asyncgens()}. Deliberate differences: they
