@@ -119,8 +119,8 @@ public interface Server extends AutoCloseable {
      *
      * <p>As in CPython 3.12 and later, "closed" includes the connections: a cancelled
      * {@code serveForever()} keeps waiting, and its task does not end, while a client stays
-     * connected (CPython issue gh-123720, still open; before 3.12 {@code wait_closed()} did not
-     * wait for connections, and the task ended at once). End the connections with
+     * connected (CPython issue gh-123720, still open; before 3.12 changed {@code wait_closed()}
+     * to wait for connections, the task ended at once). End the connections with
      * {@link #closeClients()} or {@link #abortClients()} (asyncio 3.13), or shut down with
      * {@link #closeAndWait(Clients)} from another task, which also ends this one.
      *
