@@ -40,9 +40,6 @@ class DurationOverloadsTest {
      * that its entry goes.
      */
     private static final Set<String> AWAITING_EVENT_LOOP = Set.of(
-            "EventLoop.callLater(double,Runnable)#0",
-            "EventLoop.callLater(double,Runnable,Context)#0",
-            "EventLoop.setDeadlockTimeout(double)#0",
             "EventLoop.shutdownDefaultExecutor(double)#0");
 
     private static Runner virtual() {
