@@ -224,9 +224,13 @@ public final class Subprocess implements AutoCloseable {
     }
 
     private void checkOnLoop() {
+        checkOnLoop("waited on by one of its tasks");
+    }
+
+    private void checkOnLoop(String what) {
         if (!loop.inEventLoop()) {
             throw new IllegalStateException(this + " belongs to " + loop
-                    + " and can only be waited on by one of its tasks; from another thread, use"
+                    + " and can only be " + what + "; from another thread, use"
                     + " loop.runCoroutineThreadsafe(...)");
         }
     }
@@ -434,7 +438,7 @@ public final class Subprocess implements AutoCloseable {
         if (closed || loop.isClosed()) {
             return;
         }
-        checkOnLoop();
+        checkOnLoop("closed on its loop's thread");
         closed = true;
         for (Transport pipe : pipes) {
             if (pipe != null) {

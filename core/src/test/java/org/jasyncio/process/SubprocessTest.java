@@ -339,7 +339,8 @@ class SubprocessTest {
                     return e;
                 }
             }).await();
-            assertTrue(thrown instanceof IllegalStateException, String.valueOf(thrown));
+            assertTrue(thrown instanceof IllegalStateException
+                    && thrown.getMessage().contains("closed on its loop's thread"), String.valueOf(thrown));
             assertNull(p.returncode(), "the refused close() did nothing");
             p.close();
             assertEquals(128 + 9, p.waitFor());
