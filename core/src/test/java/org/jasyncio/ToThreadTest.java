@@ -191,6 +191,7 @@ class ToThreadTest {
                 assertTrue(System.nanoTime() - t0 >= 50_000_000L);
                 assertThrows(NullPointerException.class,
                         () -> Asyncio.getRunningLoop().shutdownDefaultExecutor((java.time.Duration) null));
+                release.countDown(); // else run's own shutdown would wait out its 300 s for the job
             });
         } finally {
             release.countDown();
