@@ -220,6 +220,10 @@ public final class ServerGroup implements AutoCloseable {
      * too; {@link #port()} tells which. With more than one loop, {@code reusePort} is set on the
      * options the factory gets.
      *
+     * <p>An exception the factory throws on any loop (a {@link java.net.BindException} for a
+     * port in use, say) is rethrown unchanged, a checked one too (catch {@code Exception} and
+     * test {@code instanceof}), once every loop already started has been shut down.
+     *
      * @param loops   how many loops (and threads), at least 1; usually the number of cores
      * @param host    the host to bind, or null or empty for every interface
      * @param port    the port, or 0 for an ephemeral one
@@ -234,10 +238,6 @@ public final class ServerGroup implements AutoCloseable {
      *                                       server on another loop or another port
      * @throws UnsupportedOperationException if {@code loops > 1} and the platform has no
      *                                       {@code SO_REUSEPORT}
-     * @throws java.io.IOException           (undeclared, unchanged) or any other exception the
-     *                                       factory threw on any loop, such as a
-     *                                       {@link java.net.BindException}; every loop started
-     *                                       is shut down first
      */
     public static ServerGroup start(int loops, String host, int port, ServerOptions options,
             ServerFactory factory) {
