@@ -264,6 +264,10 @@ public final class ServerGroup implements AutoCloseable {
                 Throwable f = awaitStarted(m);
                 failure = failure == null ? f : failure;
             }
+            for (Member m : group.members) {
+                // One that served, then failed while the others started, shut the group down already.
+                failure = failure == null ? m.failure : failure;
+            }
         } else {
             // The latch counts every loop; those never started count as ended.
             for (int i = 1; i < loops; i++) {
