@@ -77,6 +77,9 @@ class NullArgumentsTest {
             "Network.createDatagramEndpoint(Supplier,SocketAddress,SocketAddress)#1", // ephemeral
             "Network.createDatagramEndpoint(Supplier,SocketAddress,SocketAddress)#2", // not connected
             "Sockets.sockSendto(DatagramChannel,byte[],SocketAddress)#2", // a connected channel's peer
+            "ServerGroup.start(int,String,int,ServerOptions,ServerFactory)#1", // every interface
+            "ServerGroup.ServerFactory.start(String,int,ServerOptions)#0", // the group's host, null or not
+            "ServerGroup.ServerFactory.start(String,int,ServerOptions)#2", // a callback: the group passes its options
             "Streams.startServer(ClientHandler,String,int)#1",
             "Streams.startServer(ClientHandler,String,int,ServerOptions)#1",
             "StreamWriter.<init>(Transport,StreamReaderProtocol,StreamReader,EventLoop)#2", // no reader
@@ -145,6 +148,25 @@ class NullArgumentsTest {
     static List<Case> cases() {
         byte[] data = "x".getBytes(StandardCharsets.UTF_8);
         List<Case> all = new ArrayList<>(List.of(
+                // ServerGroup: start is refused on a loop thread, but only after its arguments are checked
+                c("ServerGroup.start(int,String,int,ServerOptions,ServerFactory)", 3, "options",
+                        f -> ServerGroup.start(2, "127.0.0.1", 0, null,
+                                (h, p, o) -> Network.createServer(f.factory, h, p, o))),
+                c("ServerGroup.start(int,String,int,ServerOptions,ServerFactory)", 4, "factory",
+                        f -> ServerGroup.start(2, "127.0.0.1", 0, ServerOptions.DEFAULTS, null)),
+                c("ServerGroup.shutdown(Duration)", 0, "grace", f -> {
+                    // The group starts from a plain thread: the loop's own thread may not block on it.
+                    ServerGroup g = Asyncio.toThread(() -> ServerGroup.start(1, "127.0.0.1", 0, ServerOptions.DEFAULTS,
+                            (h, p, o) -> Network.createServer(() -> new Protocol() { }, h, p, o))).await();
+                    try {
+                        g.shutdown(null);
+                    } finally {
+                        Asyncio.toThread(() -> {
+                            g.close();
+                            return null;
+                        }).await();
+                    }
+                }),
                 // Network
                 c("Network.createConnection(Supplier,String,int)", 0, "protocolFactory",
                         f -> Network.createConnection(null, "127.0.0.1", f.port)),
