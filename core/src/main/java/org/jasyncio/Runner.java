@@ -54,6 +54,9 @@ public final class Runner implements AutoCloseable {
      * blocked on a thread-owned lock, EventLoop.strandBlocked): they would only throw its
      * error again, hiding the first one. */
 
+    /** The message of the main task's cancellation by an interrupt of the thread running it. */
+    static final String INTERRUPTED = "interrupted";
+
     /** How long {@link #close()} waits for the default executor's jobs (asyncio's 300 s). */
     static final double EXECUTOR_JOIN_TIMEOUT_SECONDS = 300;
 
@@ -114,10 +117,19 @@ public final class Runner implements AutoCloseable {
         }
         EventLoop l = getLoop();
         Task<T> task = l.createTask(main);
-        l.setInterruptHandler(() -> task.cancel("interrupted"));
+        l.setInterruptHandler(() -> {
+            task.cancel(INTERRUPTED);
+            l.keepInterrupt(); // the caller finds its interrupt status set when run returns
+        });
+        CtrlC ctrlC = CtrlC.claim(task);
         try {
             return l.runUntilComplete(task);
+        } catch (CancelledError e) {
+            throw ctrlC == null ? e : ctrlC.afterCancelled(e);
         } finally {
+            if (ctrlC != null) {
+                ctrlC.release();
+            }
             // Once main is done, an interrupt no longer cancels anything: it is kept for the caller.
             l.setInterruptHandler(l::keepInterrupt);
         }
