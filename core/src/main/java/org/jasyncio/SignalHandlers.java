@@ -139,6 +139,13 @@ final class SignalHandlers {
         }
     }
 
+    /** Whether jasyncio's handler is the JVM's handler for {@code signal} now (tests). */
+    static boolean installed(UnixSignal signal) {
+        synchronized (LOCK) {
+            return SLOTS.get(signal).installed;
+        }
+    }
+
     private static LoopTable tableOf(Slot slot, EventLoop loop) {
         for (LoopTable t : slot.loops) {
             if (t.loop == loop) {

@@ -50,18 +50,22 @@ final class ChildJvm implements AutoCloseable {
         return new ChildJvm(p, err);
     }
 
-    /** Whether this JVM was started with SIGHUP, SIGINT or SIGTERM ignored (Linux's /proc). */
+    /** Whether this JVM was started with SIGHUP, SIGINT or SIGTERM ignored. */
     private static boolean ignoresShutdownSignals() {
+        return ignores(1) || ignores(2) || ignores(15);
+    }
+
+    /** Whether this process ignores signal {@code number} (Linux's /proc; false elsewhere). */
+    static boolean ignores(int number) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("SigIgn:")) {
                     long mask = Long.parseLong(line.substring(7).trim(), 16);
-                    long shutdownSignals = (1L << (1 - 1)) | (1L << (2 - 1)) | (1L << (15 - 1));
-                    return (mask & shutdownSignals) != 0;
+                    return (mask & (1L << (number - 1))) != 0;
                 }
             }
         } catch (IOException | RuntimeException notLinux) {
-            // then signals are not reset
+            // then nothing is known to be ignored
         }
         return false;
     }
