@@ -15,12 +15,14 @@ package org.jasyncio;
  * run, {@code finally} blocks do not. If the main task catches the cancellation and returns
  * normally, {@code run} returns its result, as in asyncio.
  *
- * <p>The exit status: a {@code KeyboardInterrupt} that nothing catches, on any thread, ends the
- * process with status 130 (128 + SIGINT, what a shell reports for a program Ctrl-C killed, and
- * what the JVM itself exits with on SIGINT) after the usual "Exception in thread ..." report.
- * So a {@code main(String[])} that simply calls {@code Asyncio.run(...)} behaves like a
- * Python script under {@code asyncio.run}: clean-up, a stack trace, status 130. To end
- * quietly instead, catch it:
+ * <p>The exit status: the {@code KeyboardInterrupt} {@code run} throws, if nothing catches
+ * it, ends the process with status 130 (128 + SIGINT, what a shell reports for a program
+ * Ctrl-C killed, and what the JVM itself exits with on SIGINT) after the usual "Exception in
+ * thread ..." report, on whichever thread it reaches the top of. (Before throwing it,
+ * {@code run} installs a default uncaught-exception handler that does this and hands every
+ * other exception to the handler installed before, if any.) So a {@code main(String[])} that
+ * simply calls {@code Asyncio.run(...)} behaves like a Python script under
+ * {@code asyncio.run}: clean-up, a stack trace, status 130. To end quietly instead, catch it:
  *
  * <pre>{@code
  * public static void main(String[] args) {
