@@ -27,7 +27,13 @@ final class SignalHandlers {
      * One Slot per signal. jasyncio's DISPATCHER is installed as the JVM handler while the
      * slot has a loop handler or a claim, and the handler it replaced (`previous`) is put back
      * when the last goes, unless someone replaced DISPATCHER meanwhile (then theirs stays:
-     * asyncio's Runner checks `getsignal(SIGINT) is sigint_handler` the same way). Dispatch
+     * asyncio's Runner checks `getsignal(SIGINT) is sigint_handler` the same way). Except for
+     * SIGINT once a runner has installed it (`sticky`): the JVM takes 20 to 50 us to install
+     * and restore a handler, too much for every Runner.run, so DISPATCHER stays and forwards
+     * to the JVM's default while nobody claims SIGINT, which is what the JVM would do. (If the
+     * program then installs a SIGINT handler of its own, it gets Ctrl-C and a runner's claim
+     * simply never fires: the same outcome as asyncio's Runner not installing its handler.)
+     * Likewise a process that ignores SIGINT, or a JVM under -Xrs, is asked only once. Dispatch
      * order: loop handlers (each loop that has one, in the order they were added: unlike
      * asyncio, where only the main thread's loop can have signal handlers, any loop may), else
      * the claim, else `previous`. A loop handler for SIGINT therefore takes Ctrl-C from a
@@ -75,6 +81,10 @@ final class SignalHandlers {
         final Set<LoopTable> loops = new LinkedHashSet<>();
         /** The runner handling Ctrl-C (SIGINT only), or null. */
         CtrlC claim;
+        /** SIGINT: DISPATCHER stays installed, since a runner installed it (see the overview). */
+        boolean sticky;
+        /** SIGINT: the JVM refused it (-Xrs) or the process ignores it; runners no longer ask. */
+        boolean unavailable;
 
         Slot(UnixSignal signal) {
             this.signal = signal;
@@ -175,20 +185,27 @@ final class SignalHandlers {
     static boolean claimSigint(CtrlC claim) {
         synchronized (LOCK) {
             Slot slot = SLOTS.get(UnixSignal.SIGINT);
-            if (slot.claim != null || !slot.loops.isEmpty() || slot.installed) {
+            if (slot.claim != null || !slot.loops.isEmpty() || slot.unavailable) {
                 return false;
+            }
+            if (slot.installed) { // by an earlier runner (sticky), forwarding to the JVM's default since
+                slot.claim = claim;
+                return true;
             }
             SignalHandler old;
             try {
                 old = Signal.handle(new Signal(slot.signal.jvmName), DISPATCHER);
             } catch (IllegalArgumentException refused) { // -Xrs, or no such signal here
+                slot.unavailable = true;
                 return false;
             }
             if (!isJvmDefault(old)) {
                 putBack(slot.signal, old);
+                slot.unavailable = old == SignalHandler.SIG_IGN;
                 return false;
             }
             slot.installed = true;
+            slot.sticky = true;
             slot.previous = old;
             slot.claim = claim;
             return true;
@@ -200,8 +217,7 @@ final class SignalHandlers {
         synchronized (LOCK) {
             Slot slot = SLOTS.get(UnixSignal.SIGINT);
             if (slot.claim == claim) {
-                slot.claim = null;
-                uninstallIfUnused(slot);
+                slot.claim = null; // DISPATCHER stays (sticky): it forwards to the JVM's default now
             }
         }
     }
@@ -220,7 +236,7 @@ final class SignalHandlers {
     }
 
     private static void uninstallIfUnused(Slot slot) {
-        if (!slot.installed || slot.claim != null || !slot.loops.isEmpty()) {
+        if (!slot.installed || slot.sticky || slot.claim != null || !slot.loops.isEmpty()) {
             return;
         }
         slot.installed = false;

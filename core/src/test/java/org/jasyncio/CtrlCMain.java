@@ -13,6 +13,8 @@ package org.jasyncio;
  *   <li>{@code handler}: adds a loop handler for SIGINT, which takes the first Ctrl-C
  *       (printing where it ran), then removes it, prints {@code ready again}, and catches
  *       the cancellation the next Ctrl-C brings, returning normally.</li>
+ *   <li>{@code after}: runs a main task to its end, then waits outside any loop, where Ctrl-C
+ *       must do what the JVM does by default.</li>
  * </ul>
  * A shutdown hook prints {@code shutdown hook}.
  */
@@ -24,7 +26,7 @@ public final class CtrlCMain {
     /**
      * Runs the program.
      *
-     * @param args {@code taskgroup}, {@code stubborn} or {@code handler}
+     * @param args {@code taskgroup}, {@code stubborn}, {@code handler} or {@code after}
      */
     public static void main(String[] args) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> print("shutdown hook")));
@@ -32,6 +34,15 @@ public final class CtrlCMain {
             case "taskgroup" -> Asyncio.run(CtrlCMain::taskGroup);
             case "stubborn" -> Asyncio.run(CtrlCMain::stubborn);
             case "handler" -> print("main returned " + Asyncio.run(CtrlCMain::handler));
+            case "after" -> {
+                print("main returned " + Asyncio.run(() -> "42"));
+                print("ready");
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    print("interrupted");
+                }
+            }
             default -> throw new IllegalArgumentException(args[0]);
         }
         print("Asyncio.run returned");

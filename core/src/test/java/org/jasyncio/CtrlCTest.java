@@ -73,4 +73,16 @@ class CtrlCTest {
             assertFalse(child.stderrText().contains("KeyboardInterrupt"), child.stderrText());
         }
     }
+
+    @Test
+    void onceRunHasReturnedCtrlCEndsTheProcessAsTheJvmDoesByDefault() throws Exception {
+        // asyncio's Runner.run restores default_int_handler when it returns.
+        try (ChildJvm child = ChildJvm.start(dir, CtrlCMain.class, "after")) {
+            child.awaitLine("ready");
+            child.signal("INT");
+            assertEquals(130, child.awaitExit(), child.stderrText());
+            assertEquals(List.of("main returned 42", "ready", "shutdown hook"), child.output());
+            assertEquals("", child.stderrText());
+        }
+    }
 }
