@@ -1496,6 +1496,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      *                                       it runs (loop-only)
      */
     public void addSignalHandler(String sig, Runnable callback) {
+        Objects.requireNonNull(callback, "callback"); // null checks first, as everywhere
         SignalHandlers.add(this, UnixSignal.named(sig), callback);
     }
 
@@ -1513,6 +1514,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @throws IllegalStateException         as {@link #addSignalHandler(String, Runnable)}
      */
     public void addSignalHandler(int sig, Runnable callback) {
+        Objects.requireNonNull(callback, "callback"); // null checks first, as everywhere
         SignalHandlers.add(this, UnixSignal.numbered(sig), callback);
     }
 
