@@ -26,8 +26,11 @@ final class CtrlC {
 
     private final Task<?> main;
     private final AtomicInteger signals = new AtomicInteger();
+    /** Whether a SIGINT's cancellation reached the main task while it was pending (loop thread). */
+    private boolean cancelledMain;
 
-    private CtrlC(Task<?> main) {
+    /** A claim-less instance (tests drive {@link #onSigint} themselves); see {@link #claim}. */
+    CtrlC(Task<?> main) {
         this.main = main;
     }
 
@@ -46,7 +49,7 @@ final class CtrlC {
     void onSigint(Runnable hardExit) {
         if (signals.incrementAndGet() == 1) {
             try {
-                main.loop.callSoonThreadsafe(() -> main.cancel(MESSAGE));
+                main.loop.callSoonThreadsafe(() -> cancelledMain |= main.cancel(MESSAGE));
                 return;
             } catch (IllegalStateException closed) {
                 // the loop is gone: nothing left to cancel gently
@@ -58,14 +61,32 @@ final class CtrlC {
     /**
      * What {@code run} throws when the main task ended with {@code cancelled}: asyncio's
      * {@code except CancelledError: if self._interrupt_count > 0 and task.uncancel() == 0:
-     * raise KeyboardInterrupt()}. The cancellation itself when no SIGINT caused it (or when
-     * the task was also cancelled for another reason).
+     * raise KeyboardInterrupt()}. The cancellation itself when no SIGINT came, or when the
+     * task was also cancelled for another reason. A SIGINT whose cancellation reached the task
+     * only once it had ended (cancelled by the program meanwhile) still gives
+     * {@code KeyboardInterrupt}: asyncio cancels synchronously in the handler and so never
+     * meets that case, and a Ctrl-C must not be lost.
      */
     Error afterCancelled(CancelledError cancelled) {
-        if (signals.get() > 0 && main.uncancel() == 0) {
+        if (signals.get() > 0 && (!cancelledMain || main.uncancel() == 0)) {
             UncaughtKeyboardInterrupt.install();
             return new KeyboardInterrupt("SIGINT (Ctrl-C) cancelled the main task " + main.getName(), cancelled);
         }
         return cancelled;
+    }
+
+    /**
+     * Called when the main task returned normally: a SIGINT that came before its end but whose
+     * cancellation found it already done still stops the program, as asyncio's handler raises
+     * {@code KeyboardInterrupt} at once when the main task is done. A main task that caught
+     * the cancellation and returned has answered the SIGINT: nothing is thrown then.
+     *
+     * @throws KeyboardInterrupt if a SIGINT came too late to cancel the main task
+     */
+    void afterReturned() {
+        if (signals.get() > 0 && !cancelledMain) {
+            UncaughtKeyboardInterrupt.install();
+            throw new KeyboardInterrupt("SIGINT (Ctrl-C) arrived as the main task " + main.getName() + " finished", null);
+        }
     }
 }

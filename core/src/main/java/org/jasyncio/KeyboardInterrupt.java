@@ -13,7 +13,9 @@ package org.jasyncio;
  * before the main task has ended (a main task that ignores its cancellation, or a clean-up
  * that hangs) ends the process at once, as the JVM does on SIGINT by default: shutdown hooks
  * run, {@code finally} blocks do not. If the main task catches the cancellation and returns
- * normally, {@code run} returns its result, as in asyncio.
+ * normally, {@code run} returns its result, as in asyncio; a Ctrl-C that arrives as the main
+ * task finishes, too late to cancel it, makes {@code run} throw this exception without a
+ * cause.
  *
  * <p>The exit status: the {@code KeyboardInterrupt} {@code run} throws, if nothing catches
  * it, ends the process with status 130 (128 + SIGINT, what a shell reports for a program

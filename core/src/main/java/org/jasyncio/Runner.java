@@ -108,7 +108,8 @@ public final class Runner implements AutoCloseable {
      * the task, so its {@code finally} blocks and {@link TaskGroup} clean-ups run; if the task
      * then ends cancelled, {@code run} throws {@link KeyboardInterrupt} (which, left uncaught,
      * ends the process with status 130); if it catches the cancellation and returns, so does
-     * {@code run}. A second Ctrl-C before the task has ended ends the process at once, as the
+     * {@code run}; a Ctrl-C that comes too late to cancel the task, as it finishes, makes
+     * {@code run} throw {@code KeyboardInterrupt} all the same. A second Ctrl-C before the task has ended ends the process at once, as the
      * JVM does by default (shutdown hooks run, {@code finally} blocks do not). This holds while
      * nothing else handles SIGINT: not a loop's {@link EventLoop#addSignalHandler} (which takes
      * Ctrl-C while it exists), another runner running meanwhile on another thread, or a handler
@@ -146,7 +147,11 @@ public final class Runner implements AutoCloseable {
         });
         CtrlC ctrlC = CtrlC.claim(task);
         try {
-            return l.runUntilComplete(task);
+            T result = l.runUntilComplete(task);
+            if (ctrlC != null) {
+                ctrlC.afterReturned();
+            }
+            return result;
         } catch (CancelledError e) {
             throw ctrlC == null ? e : ctrlC.afterCancelled(e);
         } finally {
