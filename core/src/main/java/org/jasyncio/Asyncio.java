@@ -65,8 +65,13 @@ public final class Asyncio {
      * the clean-up is cancelled after the leftover tasks, or refused once they are done, so
      * its {@code CompletableFuture} always completes (asyncio's may stay pending forever).
      *
-     * <p>An interrupt of this thread from outside cancels the main task (asyncio's Ctrl-C
-     * behaviour).
+     * <p>Ctrl-C (SIGINT) cancels the main task, so its {@code finally} blocks and
+     * {@link TaskGroup} clean-ups run; if it ends cancelled, the clean-up above runs and this
+     * method throws {@link KeyboardInterrupt}, which, left to propagate out of
+     * {@code main(String[])}, ends the process with status 130. A second Ctrl-C while the main
+     * task has not ended ends the process at once. An interrupt of this thread from another
+     * thread cancels the main task as well, and this method returns or throws with the
+     * interrupt status set. See {@link Runner#run(Coroutine)} for the details.
      *
      * <p>On the virtual strand, a task that stays blocked on a thread-owned lock (a monitor, a
      * {@code ReentrantLock}, a {@code ReentrantReadWriteLock}) for about a second ends the run
@@ -80,8 +85,10 @@ public final class Asyncio {
      * @throws IllegalStateException if an event loop is already running on this thread, or a
      *                               task stayed blocked on a thread-owned lock (see above)
      * @throws VirtualMachineError   one thrown by any task or callback of the loop, as it was
-     *                               thrown (asyncio's {@code SystemExit}/{@code KeyboardInterrupt};
-     *                               see {@link EventLoop#runForever()}), after the clean-up
+     *                               thrown (asyncio's {@code SystemExit}; see
+     *                               {@link EventLoop#runForever()}), after the clean-up
+     * @throws KeyboardInterrupt     if Ctrl-C cancelled the main task and it ended cancelled,
+     *                               after the clean-up
      */
     public static <T> T run(Coroutine<T> main) {
         Objects.requireNonNull(main, "main");
@@ -103,6 +110,7 @@ public final class Asyncio {
      * @param main the main coroutine
      * @throws NullPointerException  if {@code main} is null (checked first, nothing is made)
      * @throws IllegalStateException if an event loop is already running on this thread
+     * @throws KeyboardInterrupt     as {@link #run(Coroutine)}
      */
     public static void run(AsyncRunnable main) {
         run(Coroutines.of(main, "main"));

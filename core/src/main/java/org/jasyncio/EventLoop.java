@@ -16,6 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import org.jasyncio.internal.strand.InterruptWatch;
 import org.jasyncio.internal.strand.StrandBlockedException;
 import org.jasyncio.internal.strand.StrandFactory;
 import org.jasyncio.internal.strand.StrandPool;
@@ -114,6 +115,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     private long jobSequence;
     private boolean interruptedFromOutside;
     private Runnable interruptHandler;
+    /** While running on the continuation strand: tells interrupts from outside from a task's own. */
+    private InterruptWatch interruptWatch;
     private ExceptionHandler exceptionHandler;
     /** Set once a task's strand stayed blocked on a thread-owned lock; see {@link #strandBlocked}. */
     private IllegalStateException wedged;
@@ -602,6 +605,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         thread = Thread.currentThread();
         RUNNING.set(this);
         LoopMonitor.started(this);
+        interruptWatch = strandPool.factory().runsOnLoopThread() ? InterruptWatch.start() : null;
         try {
             if (debug) {
                 debugging.watch(true);
@@ -618,6 +622,10 @@ public final class EventLoop implements Executor, AutoCloseable {
             stopping = false;
             thread = null;
             RUNNING.remove();
+            if (interruptWatch != null) {
+                interruptWatch.stop();
+                interruptWatch = null;
+            }
             if (interruptedFromOutside) {
                 interruptedFromOutside = false;
                 Thread.currentThread().interrupt();
@@ -821,7 +829,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /** One iteration of the scheduler: asyncio's {@code _run_once}. See the class comment. */
     void runOnce() {
-        if (Thread.interrupted()) {
+        if (interruptWatch != null ? interruptWatch.takeOutsideInterrupt() : Thread.interrupted()) {
             onInterruptFromOutside();
         }
         int from = ready.size();
@@ -847,6 +855,9 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         if (explorer != null) {
             explorer.reorder(ready, from, ioEnd, inboxEnd);
+        }
+        if (interruptWatch != null) {
+            interruptWatch.beforeSteps(io.blockingSelects());
         }
         runReady();
     }
@@ -1280,6 +1291,91 @@ public final class EventLoop implements Executor, AutoCloseable {
     public void defaultExceptionHandler(ExceptionContext context) {
         Objects.requireNonNull(context, "context");
         LOG.log(Level.ERROR, context.describe(), context.exception());
+    }
+
+    // ------------------------------------------------------------------------ signals (SignalHandlers)
+
+    /**
+     * Runs {@code callback} on this loop whenever the process receives {@code sig}, replacing
+     * this loop's earlier handler for it. asyncio's {@code loop.add_signal_handler(sig,
+     * callback)}; bind arguments in the lambda. The callback runs as a callback of this loop
+     * (never on the JVM's signal thread), in a copy of the context current when it was added,
+     * the same copy each time, once per signal received; if the loop is not running then, it
+     * runs when the loop next runs. An exception it throws goes to the exception handler.
+     *
+     * <p>{@code sig} is {@code "SIGINT"}, {@code "SIGTERM"} or {@code "SIGHUP"} (or the JVM's
+     * names {@code "INT"}, {@code "TERM"}, {@code "HUP"}). While a handler for it exists, the
+     * signal no longer ends the process (the JVM's default), and a handler for SIGINT takes
+     * Ctrl-C from {@link Runner#run}. Closing the loop removes its handlers, as asyncio's
+     * {@code close()} does. Differences from asyncio: any loop may add handlers, not only the
+     * main thread's, and when several loops have one for the same signal, each runs its own; a
+     * signal the process was started to ignore (SIGHUP under {@code nohup}, SIGINT in a
+     * background job of a non-interactive shell) stays ignored, since the JVM does not let a
+     * program catch it: the handler is kept but never runs.
+     *
+     * @param sig      the signal's name
+     * @param callback what to run on the loop
+     * @throws NullPointerException          if {@code sig} or {@code callback} is null
+     * @throws IllegalArgumentException      if {@code sig} names no signal (asyncio's
+     *                                       {@code ValueError})
+     * @throws UnsupportedOperationException if it is a signal jasyncio does not handle
+     *                                       ({@code SIGKILL}, {@code SIGUSR1}, ...), or the JVM
+     *                                       refuses it (under {@code -Xrs}): asyncio's
+     *                                       {@code RuntimeError}
+     * @throws IllegalStateException         if the loop is closed, or from another thread while
+     *                                       it runs (loop-only)
+     */
+    public void addSignalHandler(String sig, Runnable callback) {
+        Objects.requireNonNull(callback, "callback"); // null checks first, as everywhere
+        SignalHandlers.add(this, UnixSignal.named(sig), callback);
+    }
+
+    /**
+     * {@link #addSignalHandler(String, Runnable)} with the signal's number: 1 (SIGHUP), 2
+     * (SIGINT) or 15 (SIGTERM), the same on every POSIX system.
+     *
+     * @param sig      the signal's number
+     * @param callback what to run on the loop
+     * @throws NullPointerException          if {@code callback} is null
+     * @throws IllegalArgumentException      if {@code sig} is not a signal number (below 1 or
+     *                                       above 64)
+     * @throws UnsupportedOperationException if it is a signal jasyncio does not handle, or the
+     *                                       JVM refuses it
+     * @throws IllegalStateException         as {@link #addSignalHandler(String, Runnable)}
+     */
+    public void addSignalHandler(int sig, Runnable callback) {
+        Objects.requireNonNull(callback, "callback"); // null checks first, as everywhere
+        SignalHandlers.add(this, UnixSignal.numbered(sig), callback);
+    }
+
+    /**
+     * Removes this loop's handler for {@code sig}. asyncio's
+     * {@code loop.remove_signal_handler(sig)}. Once no loop has a handler for it, the signal
+     * gets what it got before (for SIGINT, Ctrl-C handling by a running {@link Runner#run};
+     * else the JVM's default: the process ends).
+     *
+     * @param sig the signal's name, as for {@link #addSignalHandler(String, Runnable)}
+     * @return true if a handler was removed, false if this loop had none for {@code sig}
+     * @throws NullPointerException          if {@code sig} is null
+     * @throws IllegalArgumentException      if {@code sig} names no signal
+     * @throws UnsupportedOperationException if it is a signal jasyncio does not handle
+     * @throws IllegalStateException         from another thread while the loop runs
+     */
+    public boolean removeSignalHandler(String sig) {
+        return SignalHandlers.remove(this, UnixSignal.named(sig));
+    }
+
+    /**
+     * {@link #removeSignalHandler(String)} with the signal's number.
+     *
+     * @param sig the signal's number
+     * @return true if a handler was removed, false if this loop had none for {@code sig}
+     * @throws IllegalArgumentException      if {@code sig} is not a signal number
+     * @throws UnsupportedOperationException if it is a signal jasyncio does not handle
+     * @throws IllegalStateException         from another thread while the loop runs
+     */
+    public boolean removeSignalHandler(int sig) {
+        return SignalHandlers.remove(this, UnixSignal.numbered(sig));
     }
 
     @Override

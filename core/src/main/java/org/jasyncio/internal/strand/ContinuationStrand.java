@@ -72,13 +72,15 @@ final class ContinuationStrand implements Strand {
      * Every task shares the loop thread, so its interrupt status is swapped per step: an
      * interrupt a task sets on itself stays with that task (and never makes the loop's select
      * return at once, which would turn it into a busy spin), while an interrupt that came
-     * from outside is left for the loop, which checks it between iterations.
+     * from outside is left for the loop, which checks it between iterations. One that came
+     * from outside during the step is told apart by the loop's {@link InterruptWatch}.
      */
     @Override
     public void resume() {
         Thread t = Thread.currentThread();
         boolean fromOutside = Thread.interrupted();
-        if (interrupted) {
+        boolean own = interrupted;
+        if (own) {
             t.interrupt();
         }
         resumes++;
@@ -86,6 +88,10 @@ final class ContinuationStrand implements Strand {
             ContinuationAccess.run(continuation);
         } finally {
             interrupted = Thread.interrupted();
+            if (interrupted && !own && InterruptWatch.outsideDuringStep()) {
+                interrupted = false; // another thread interrupted the loop while this step ran
+                fromOutside = true;
+            }
             if (fromOutside) {
                 t.interrupt();
             }
@@ -122,6 +128,11 @@ final class ContinuationStrand implements Strand {
         @Override
         public String name() {
             return "continuation";
+        }
+
+        @Override
+        public boolean runsOnLoopThread() {
+            return true;
         }
     }
 }
