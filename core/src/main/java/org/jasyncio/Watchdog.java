@@ -84,7 +84,12 @@ final class Watchdog {
             }
             long tick = MAX_TICK_NANOS;
             for (Watch w : WATCHED) {
-                tick = Math.min(tick, w.check());
+                try {
+                    tick = Math.min(tick, w.check());
+                } catch (RuntimeException bug) {
+                    // One failed look must not end the only watchdog thread of the JVM.
+                    LOG.log(Level.ERROR, "jasyncio watchdog: checking " + w.loop + " failed", bug);
+                }
             }
             LockSupport.parkNanos(Watchdog.class, Math.max(tick, MIN_TICK_NANOS));
         }
@@ -189,7 +194,8 @@ final class Watchdog {
             return loop.thread();
         }
 
-        private void report(ReadyItem i, Thread t, StackTraceElement[] stack, long elapsed, boolean stalled) {
+        /** Logs and records a slow or stalled item; {@code stack} may be empty (a thread that just ended). */
+        void report(ReadyItem i, Thread t, StackTraceElement[] stack, long elapsed, boolean stalled) {
             String what = describe(i);
             StringBuilder sb = new StringBuilder();
             if (stalled) {
@@ -202,7 +208,7 @@ final class Watchdog {
             int from = sb.length();
             appendStack(sb, stack, i);
             LOG.log(Level.WARNING, sb.toString());
-            LoopEvents.watchdogReport(i, elapsed, stalled, sb.substring(from + 1));
+            LoopEvents.watchdogReport(i, elapsed, stalled, sb.length() > from ? sb.substring(from + 1) : "");
         }
     }
 
