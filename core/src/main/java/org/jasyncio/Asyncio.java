@@ -739,6 +739,28 @@ public final class Asyncio {
      * @return the single-use iteration
      */
     public static <T> AsCompleted<T> asCompleted(Collection<? extends Future<T>> fs, Duration timeout) {
-        return new AsCompleted<>(fs, timeout == null ? Double.NaN : Timeout.seconds(timeout));
+        return new AsCompleted<>(fs, timeout == null ? Double.NaN : Deadlines.seconds(timeout, "timeout"));
+    }
+
+    /**
+     * {@link #asCompleted(Collection, Duration)} with the timeout in seconds; infinity means
+     * none. Zero or negative times out on the next loop iteration, as asyncio's
+     * {@code call_later} of a negative delay does: every step not already satisfied by a
+     * future done by then throws {@link AsyncTimeoutException}. asyncio's
+     * {@code as_completed(fs, timeout=seconds)}.
+     *
+     * @param <T>     the result type
+     * @param fs      the futures or tasks; duplicates count once
+     * @param seconds the time allowed for all of them, in seconds
+     * @return the single-use iteration
+     * @throws IllegalArgumentException if {@code seconds} is NaN
+     * @throws NullPointerException     if {@code fs} or one of its elements is null
+     * @throws IllegalStateException    if no loop runs here, or a future belongs to another loop
+     */
+    public static <T> AsCompleted<T> asCompleted(Collection<? extends Future<T>> fs, double seconds) {
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("asCompleted() timeout cannot be NaN");
+        }
+        return new AsCompleted<>(fs, seconds);
     }
 }

@@ -36,10 +36,8 @@ final class Sleep {
 
     /** {@link Asyncio#sleep(Duration)}. */
     static void sleep(Duration delay) {
-        if (delay == null) {
-            throw new NullPointerException("delay");
-        }
-        sleepNanos(delay.isNegative() || delay.isZero() ? 0 : Deadlines.toNanos(delay));
+        long nanos = Deadlines.toNanos(delay, "delay");
+        sleepNanos(nanos <= 0 ? 0 : nanos);
     }
 
     private static void sleepNanos(long nanos) {

@@ -132,8 +132,8 @@ final class Watchdog {
 
         /** Watchdog thread: reports the running item if it is due; returns the next tick. */
         long check() {
-            long slow = loop.slowCallbackNanos;
-            long stall = loop.stallReportNanos;
+            long slow = loop.debugging.slowCallbackNanos;
+            long stall = loop.debugging.stallReportNanos;
             long tick = Math.clamp(slow / 4, MIN_TICK_NANOS, MAX_TICK_NANOS);
             long s = (long) STARTED.getAcquire(this);
             if (s == 0 || !loop.debug) {
@@ -196,7 +196,7 @@ final class Watchdog {
                 sb.append(String.format("Event loop stalled: executing %s for %.3f seconds so far", what, elapsed / 1e9));
             } else {
                 sb.append(String.format("Executing %s is still running after %.3f seconds (slow-callback duration"
-                        + " %.3f seconds)", what, elapsed / 1e9, loop.slowCallbackNanos / 1e9));
+                        + " %.3f seconds)", what, elapsed / 1e9, loop.debugging.slowCallbackNanos / 1e9));
             }
             sb.append("; live stack of thread \"").append(t.getName()).append("\":");
             int from = sb.length();

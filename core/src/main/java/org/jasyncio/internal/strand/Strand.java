@@ -34,9 +34,9 @@ public interface Strand {
     StackTraceElement[] suspendedStack();
 
     /**
-     * The thread the body runs on while resumed, when it has one of its own (the virtual
-     * strand); null when the body runs on the resuming thread (the continuation strand). Any
-     * thread may ask (debug mode's watchdog does); the answer may be stale.
+     * {@return the thread the body runs on while resumed, when it has one of its own (the
+     * virtual strand); null when the body runs on the resuming thread (the continuation
+     * strand)} Any thread may ask (debug mode's watchdog does); the answer may be stale.
      */
     default Thread thread() {
         return null;
