@@ -43,11 +43,6 @@ public class TimerHandle extends Handle {
         }
     }
 
-    /** Orders by deadline, then by scheduling order. */
-    final boolean before(TimerHandle other) {
-        return deadline < other.deadline || (deadline == other.deadline && sequence < other.sequence);
-    }
-
     /** What stands behind this timer across iterations, for schedule exploration: the timer itself by default. */
     Object scheduleSource() {
         return this;
