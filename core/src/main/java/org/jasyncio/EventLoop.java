@@ -110,7 +110,6 @@ public final class EventLoop implements Executor, AutoCloseable {
     private volatile Thread thread;
     private volatile boolean closed;
     private boolean stopping;
-    private long timerSequence;
     private long jobSequence;
     private boolean interruptedFromOutside;
     private Runnable interruptHandler;
@@ -387,7 +386,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     private TimerHandle scheduleTimer(long deadline, Runnable callback, Context context) {
         Objects.requireNonNull(callback, "callback");
         checkOwner();
-        return addTimer(withContext(new TimerHandle(this, callback, deadline, nextTimerSequence()), context));
+        return addTimer(withContext(new TimerHandle(this, callback, deadline), context));
     }
 
     private static double checkTime(double seconds) {
@@ -431,10 +430,6 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** Wakes the loop if it blocks in select; any thread. */
     void wakeup() {
         io.wakeup();
-    }
-
-    long nextTimerSequence() {
-        return timerSequence++;
     }
 
     <H extends TimerHandle> H addTimer(H timer) {
@@ -832,7 +827,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         } else if (timers.isEmpty()) {
             pollWithoutTimers(from);
         } else if (clock == null) {
-            io.poll(Deadlines.remaining(timers.peek().deadline, System.nanoTime()), ready, inbox);
+            io.poll(Deadlines.remaining(timers.firstDeadline(), System.nanoTime()), ready, inbox);
         } else {
             clock.poll(this, from);
         }
@@ -889,7 +884,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
-    /** Runs one ready item: a task's step, or a callback unless cancelled. */
+    /** Runs one ready item: a task's step, a callback unless cancelled, or a due sleep's wake-up. */
     void run(ReadyItem item) {
         switch (item) {
             case Task<?> task -> {
@@ -910,6 +905,7 @@ public final class EventLoop implements Executor, AutoCloseable {
                     h.runInItsContext();
                 }
             }
+            case Sleep.SleepFuture sleep -> sleep.wake(); // a due sleep: its own timer (see Sleep)
         }
     }
 

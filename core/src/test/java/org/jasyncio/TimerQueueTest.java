@@ -2,12 +2,15 @@ package org.jasyncio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class TimerQueueTest {
 
     private final EventLoop loop = new EventLoop();
-    private long sequence;
+    /** The order each timer was made (and queued) in. */
+    private final Map<TimerHandle, Integer> made = new IdentityHashMap<>();
 
     @AfterEach
     void closeLoop() {
@@ -28,7 +32,9 @@ class TimerQueueTest {
     }
 
     private TimerHandle timer(long deadline) {
-        return new TimerHandle(loop, () -> { }, deadline, sequence++);
+        TimerHandle t = new TimerHandle(loop, () -> { }, deadline);
+        made.put(t, made.size());
+        return t;
     }
 
     private static List<TimerHandle> drain(TimerQueue q, long now) {
@@ -41,8 +47,8 @@ class TimerQueueTest {
         return out;
     }
 
-    private static final Comparator<TimerHandle> ORDER =
-            Comparator.<TimerHandle>comparingLong(t -> t.deadline).thenComparingLong(t -> t.sequence);
+    private final Comparator<TimerHandle> order =
+            Comparator.<TimerHandle>comparingLong(t -> t.deadline).thenComparingInt(made::get);
 
     @Test
     void timersComeDueInDeadlineThenSchedulingOrder() {
@@ -54,7 +60,7 @@ class TimerQueueTest {
             all.add(t);
             q.add(t);
         }
-        all.sort(ORDER);
+        all.sort(order);
         assertEquals(all, drain(q, Long.MAX_VALUE));
         assertTrue(q.isEmpty());
     }
@@ -70,7 +76,7 @@ class TimerQueueTest {
         q.add(due);
         assertEquals(List.of(early, due), drain(q, 150));
         assertEquals(1, q.size());
-        assertEquals(late, q.peek());
+        assertEquals(200, q.firstDeadline());
         assertFalse(early.queued);
         assertTrue(late.queued);
     }
@@ -89,7 +95,7 @@ class TimerQueueTest {
                 kept.add(t);
             }
         }
-        kept.sort(ORDER);
+        kept.sort(order);
         assertEquals(kept, drain(q, Long.MAX_VALUE));
         assertTrue(q.isEmpty());
     }
@@ -117,7 +123,7 @@ class TimerQueueTest {
             q.add(t);
             kept.add(t);
         }
-        kept.sort(ORDER);
+        kept.sort(order);
         assertEquals(kept, drain(q, Long.MAX_VALUE));
     }
 
@@ -135,10 +141,80 @@ class TimerQueueTest {
             }
             now += random.nextInt(20);
             long cut = now;
-            List<TimerHandle> due = new ArrayList<>(pending.stream().filter(t -> t.deadline <= cut).sorted(ORDER).toList());
+            List<TimerHandle> due = new ArrayList<>(pending.stream().filter(t -> t.deadline <= cut).sorted(order).toList());
             pending.removeAll(due);
             assertEquals(due, drain(q, now));
             assertEquals(pending.size(), q.size());
+        }
+    }
+
+    @Test
+    void aSleepAndACallbackDueTogetherKeepTheirSchedulingOrder() {
+        // The sleep's timer is queued first, so it fires first, in the same iteration as the
+        // two callbacks; the task resumes on the next iteration (asyncio: the timer handle
+        // completes the future, whose done callback wakes the task), behind nothing the
+        // callbacks scheduled after the wake-up.
+        List<String> events = new ArrayList<>();
+        try (Runner runner = Runner.builder().virtualTime(true).build()) {
+            runner.run(() -> {
+                EventLoop running = Asyncio.getRunningLoop();
+                Task<Void> sleeper = Asyncio.createTask(() -> {
+                    Asyncio.sleep(1.0);
+                    events.add("sleeper resumed");
+                });
+                Asyncio.sleep(0); // the sleeper's timer is now queued, due at 1.0
+                running.callLater(1.0, () -> {
+                    events.add("timer 1");
+                    running.callSoon(() -> events.add("soon from timer 1"));
+                });
+                running.callLater(1.0, () -> events.add("timer 2"));
+                sleeper.await();
+            });
+        }
+        assertEquals(List.of("timer 1", "timer 2", "sleeper resumed", "soon from timer 1"), events);
+    }
+
+    @Test
+    void aSleepingTaskResumesOneIterationAfterItsTimerFires() {
+        // The callback's timer is queued first: it fires first and schedules a callSoon; the
+        // sleep's timer fires next in the same iteration; the task resumes on the following
+        // one, after that callSoon, as in asyncio, where a sleep is a timer handle that
+        // completes a future and the task wakes as that future's done callback.
+        List<String> events = new ArrayList<>();
+        try (Runner runner = Runner.builder().virtualTime(true).build()) {
+            runner.run(() -> {
+                EventLoop running = Asyncio.getRunningLoop();
+                running.callLater(1.0, () -> {
+                    events.add("timer");
+                    running.callSoon(() -> events.add("soon from timer"));
+                });
+                Task<Void> sleeper = Asyncio.createTask(() -> {
+                    Asyncio.sleep(1.0);
+                    events.add("sleeper resumed");
+                });
+                sleeper.await();
+            });
+        }
+        assertEquals(List.of("timer", "soon from timer", "sleeper resumed"), events);
+    }
+
+    @Test
+    void aCancelledSleepLeavesNoLiveTimerBehind() {
+        try (Runner runner = Runner.builder().virtualTime(true).build()) {
+            runner.run(() -> {
+                EventLoop running = Asyncio.getRunningLoop();
+                Task<Void> sleeper = Asyncio.createTask(() -> Asyncio.sleep(50.0));
+                Asyncio.sleep(0);
+                assertEquals(1, running.timers.size());
+                sleeper.cancel();
+                assertThrows(CancelledError.class, sleeper::await);
+                double before = running.time();
+                Asyncio.sleep(0);
+                Asyncio.sleep(0);
+                // The cancelled sleep's timer is dropped when reached, and never fires:
+                // the clock does not jump to its deadline.
+                assertEquals(before, running.time());
+            });
         }
     }
 }
