@@ -17,8 +17,12 @@ final class ContinuationStrand implements Strand, Runnable {
     private boolean continuationFinished;
     private Runnable body;
     private boolean bodyDone = true;
-    /** Resumes of the current body: 1 at its end means it never suspended. */
-    private int resumes;
+    /**
+     * Resumes of the current body, counted up to 2: 1 at its end means it never suspended. A
+     * byte, so that the strand takes 24 bytes instead of 32 (a million sleeping tasks hold a
+     * million strands).
+     */
+    private byte resumes;
     /** The body's own interrupt status, kept off the loop thread between its steps. */
     private boolean interrupted;
 
@@ -83,7 +87,9 @@ final class ContinuationStrand implements Strand, Runnable {
         if (interrupted) {
             t.interrupt();
         }
-        resumes++;
+        if (resumes < 2) {
+            resumes++;
+        }
         try {
             ContinuationAccess.run(continuation);
         } finally {
