@@ -54,7 +54,8 @@ final class Sleep {
         SleepFuture sleep = new SleepFuture(task, nanos);
         task.loop.timers.add(sleep);
         try {
-            sleep.await();
+            Suspension.awaitOwn(task, sleep);
+            sleep.result(); // a cancelled sleep throws its CancelledError here, as await() would
         } finally {
             sleep.cancelTimer();
         }
