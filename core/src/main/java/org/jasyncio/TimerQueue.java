@@ -12,22 +12,24 @@ import java.util.Arrays;
  */
 final class TimerQueue {
 
-    /* Implementation overview: a 4-ary heap whose deadlines and scheduling sequences are kept
-     * in long[]s beside the entries, slot for slot. Sifting compares the arrays and never reads
-     * an entry, so a pop touches about log4(n) cache lines of the deadline array instead of two
-     * objects scattered over the heap per level: with a million timers the binary heap of
-     * handles spent most of its time in cache misses. The four children of slot k are
-     * 4k+1..4k+4, adjacent in the array. The sequence counter lives here: add() draws the next
-     * one, so no timer object carries it. An entry keeps its own deadline too (when(), virtual
-     * time and schedule exploration read it after it left the heap). Once past half a region,
-     * the arrays are humongous objects that the young collections never copy. */
+    /* Implementation overview: a 4-ary heap whose keys, each slot's deadline and scheduling
+     * sequence, are kept interleaved in one long[] beside the entries (keys[2k] the deadline,
+     * keys[2k+1] the sequence of slot k). Sifting compares the keys and never reads an entry,
+     * so a pop touches about log4(n) cache lines of keys, where the four children's eight longs
+     * are adjacent (64 bytes), and the entry array once per level; the binary heap of handles
+     * it replaces read two objects scattered over the heap per level, and with a million
+     * timers spent most of its time in cache misses. The four children of slot k are
+     * 4k+1..4k+4. The sequence counter lives here: add() draws the next one, so no timer
+     * object carries it. An entry keeps its own deadline too (when(), virtual time and
+     * schedule exploration read it after it left the heap). Once past half a region, the
+     * arrays are humongous objects that the young collections never copy. */
 
     /** Compact only a heap with at least this many cancelled timers (and more than half). */
     private static final int MIN_CANCELLED_TO_COMPACT = 100;
 
     private ReadyItem[] heap = new ReadyItem[64];
-    private long[] deadlines = new long[64];
-    private long[] sequences = new long[64];
+    /** Slot k's deadline at 2k, its scheduling sequence at 2k + 1. */
+    private long[] keys = new long[128];
     private int size;
     private int cancelled;
     private long nextSequence;
@@ -79,7 +81,7 @@ final class TimerQueue {
                 cancelled--;
                 continue;
             }
-            if (deadlines[0] > now) {
+            if (keys[0] > now) {
                 break;
             }
             poll();
@@ -97,7 +99,7 @@ final class TimerQueue {
 
     /** The earliest deadline in the heap (a cancelled timer's included); the heap is not empty. */
     long firstDeadline() {
-        return deadlines[0];
+        return keys[0];
     }
 
     /** Queues {@code t}, after every timer queued before it with the same deadline. */
@@ -114,8 +116,7 @@ final class TimerQueue {
         if (size == heap.length) {
             int capacity = size * 2;
             heap = Arrays.copyOf(heap, capacity);
-            deadlines = Arrays.copyOf(deadlines, capacity);
-            sequences = Arrays.copyOf(sequences, capacity);
+            keys = Arrays.copyOf(keys, capacity * 2);
         }
         setQueued(t, true);
         siftUp(size++, t, deadline, nextSequence++);
@@ -128,7 +129,7 @@ final class TimerQueue {
         ReadyItem moved = heap[last];
         heap[last] = null;
         if (last > 0) {
-            siftDown(0, moved, deadlines[last], sequences[last]);
+            siftDown(0, moved, keys[2 * last], keys[2 * last + 1]);
         }
         setQueued(top, false);
         return top;
@@ -143,8 +144,8 @@ final class TimerQueue {
                 setQueued(t, false);
             } else {
                 heap[kept] = t;
-                deadlines[kept] = deadlines[i];
-                sequences[kept] = sequences[i];
+                keys[2 * kept] = keys[2 * i];
+                keys[2 * kept + 1] = keys[2 * i + 1];
                 kept++;
             }
         }
@@ -152,7 +153,7 @@ final class TimerQueue {
         size = kept;
         if (size > 1) {
             for (int i = (size - 2) >> 2; i >= 0; i--) { // the last slot's parent, then up to the root
-                siftDown(i, heap[i], deadlines[i], sequences[i]);
+                siftDown(i, heap[i], keys[2 * i], keys[2 * i + 1]);
             }
         }
     }
@@ -168,28 +169,26 @@ final class TimerQueue {
 
     private void siftUp(int k, ReadyItem t, long deadline, long sequence) {
         ReadyItem[] h = heap;
-        long[] d = deadlines;
-        long[] s = sequences;
+        long[] key = keys;
         while (k > 0) {
             int parent = (k - 1) >>> 2;
-            long pd = d[parent];
-            if (deadline > pd || (deadline == pd && sequence > s[parent])) {
+            long pd = key[2 * parent];
+            if (deadline > pd || (deadline == pd && sequence > key[2 * parent + 1])) {
                 break;
             }
             h[k] = h[parent];
-            d[k] = pd;
-            s[k] = s[parent];
+            key[2 * k] = pd;
+            key[2 * k + 1] = key[2 * parent + 1];
             k = parent;
         }
         h[k] = t;
-        d[k] = deadline;
-        s[k] = sequence;
+        key[2 * k] = deadline;
+        key[2 * k + 1] = sequence;
     }
 
     private void siftDown(int k, ReadyItem t, long deadline, long sequence) {
         ReadyItem[] h = heap;
-        long[] d = deadlines;
-        long[] s = sequences;
+        long[] key = keys;
         int n = size;
         while (true) {
             int first = (k << 2) + 1;
@@ -198,25 +197,26 @@ final class TimerQueue {
             }
             // The earliest of up to four children.
             int min = first;
-            long minDeadline = d[first];
+            long minDeadline = key[2 * first];
             int end = Math.min(first + 4, n);
             for (int c = first + 1; c < end; c++) {
-                long cd = d[c];
-                if (cd < minDeadline || (cd == minDeadline && s[c] < s[min])) {
+                long cd = key[2 * c];
+                if (cd < minDeadline || (cd == minDeadline && key[2 * c + 1] < key[2 * min + 1])) {
                     min = c;
                     minDeadline = cd;
                 }
             }
-            if (minDeadline > deadline || (minDeadline == deadline && s[min] > sequence)) {
+            long minSequence = key[2 * min + 1];
+            if (minDeadline > deadline || (minDeadline == deadline && minSequence > sequence)) {
                 break;
             }
             h[k] = h[min];
-            d[k] = minDeadline;
-            s[k] = s[min];
+            key[2 * k] = minDeadline;
+            key[2 * k + 1] = minSequence;
             k = min;
         }
         h[k] = t;
-        d[k] = deadline;
-        s[k] = sequence;
+        key[2 * k] = deadline;
+        key[2 * k + 1] = sequence;
     }
 }
