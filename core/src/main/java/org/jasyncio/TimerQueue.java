@@ -12,25 +12,40 @@ import java.util.Arrays;
  */
 final class TimerQueue {
 
-    /* Implementation overview: a 4-ary heap whose keys, each slot's deadline and scheduling
-     * sequence, are kept interleaved in one long[] beside the entries (keys[2k] the deadline,
-     * keys[2k+1] the sequence of slot k). Sifting compares the keys and never reads an entry,
-     * so a pop touches about log4(n) cache lines of keys, where the four children's eight longs
-     * are adjacent (64 bytes), and the entry array once per level; the binary heap of handles
-     * it replaces read two objects scattered over the heap per level, and with a million
-     * timers spent most of its time in cache misses. The four children of slot k are
-     * 4k+1..4k+4. The sequence counter lives here: add() draws the next one, so no timer
+    /* Implementation overview: two levels. Timers due before the horizon sit in a 4-ary heap
+     * whose keys, each slot's deadline and scheduling sequence, are kept interleaved in one
+     * long[] beside the entries (keys[2k] the deadline, keys[2k+1] the sequence of slot k), so
+     * that sifting compares the keys and never reads an entry; the four children of slot k are
+     * 4k+1..4k+4, their eight longs adjacent. Timers due at or after the horizon wait unsorted
+     * in the far list (appended in O(1), keys beside them the same way). Every heap timer is
+     * due before every far timer, so the heap's top is the earliest timer. When the heap runs
+     * empty, refill() scans the far list once for its earliest and latest deadline, sets the
+     * horizon a 32nd of that spread past the earliest, and moves the timers up to it into the
+     * heap (the earliest at least). With a million timers spread over a second the heap holds tens of thousands and
+     * stays in cache: a binary heap of all the handles spent most of a pop in cache misses,
+     * two objects scattered over the heap per level. The order is exact: (deadline, sequence)
+     * in both levels. The sequence counter lives here: add() draws the next one, so no timer
      * object carries it. An entry keeps its own deadline too (when(), virtual time and
-     * schedule exploration read it after it left the heap). Once past half a region, the
-     * arrays are humongous objects that the young collections never copy. */
+     * schedule exploration read it after it left the queue). Cancelled timers are counted over
+     * both levels and dropped when they reach the top or when removeCancelled compacts both. */
 
     /** Compact only a heap with at least this many cancelled timers (and more than half). */
     private static final int MIN_CANCELLED_TO_COMPACT = 100;
 
+    /** Slices of the far list's deadline spread that one refill moves into the heap. */
+    private static final int REFILL_SLICES = 32;
+
     private ReadyItem[] heap = new ReadyItem[64];
-    /** Slot k's deadline at 2k, its scheduling sequence at 2k + 1. */
+    /** Heap slot k's deadline at 2k, its scheduling sequence at 2k + 1. */
     private long[] keys = new long[128];
+    /** Timers in the heap. */
     private int size;
+    /** Every heap timer is due at or before this; every far timer after it. */
+    private long horizon = Long.MIN_VALUE;
+    private ReadyItem[] far = new ReadyItem[64];
+    /** Far slot k's deadline at 2k, its scheduling sequence at 2k + 1. */
+    private long[] farKeys = new long[128];
+    private int farSize;
     private int cancelled;
     private long nextSequence;
 
@@ -67,14 +82,14 @@ final class TimerQueue {
      * first when cancelled timers make up more than half of it.
      */
     void moveDue(long now, ArrayDeque<ReadyItem> ready) {
-        if (size == 0) {
+        if (size == 0 && !refill()) {
             return;
         }
-        if (cancelled > MIN_CANCELLED_TO_COMPACT && cancelled * 2 > size) {
+        if (cancelled > MIN_CANCELLED_TO_COMPACT && cancelled * 2 > size + farSize) {
             removeCancelled();
             cancelled = 0;
         }
-        while (size > 0) {
+        while (size > 0 || refill()) {
             ReadyItem t = heap[0];
             if (isCancelled(t)) {
                 poll();
@@ -90,16 +105,61 @@ final class TimerQueue {
     }
 
     int size() {
-        return size;
+        return size + farSize;
     }
 
     boolean isEmpty() {
-        return size == 0;
+        return size + farSize == 0;
     }
 
-    /** The earliest deadline in the heap (a cancelled timer's included); the heap is not empty. */
+    /** The earliest deadline queued (a cancelled timer's included); the queue is not empty. */
     long firstDeadline() {
+        if (size == 0) {
+            refill();
+        }
         return keys[0];
+    }
+
+    /**
+     * Moves the far timers due within a {@link #REFILL_SLICES}th of their deadline spread past
+     * the earliest (that one included) into the heap, and moves the horizon there; false if the
+     * far list is empty.
+     */
+    private boolean refill() {
+        int n = farSize;
+        if (n == 0) {
+            return false;
+        }
+        long[] fk = farKeys;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            long d = fk[2 * i];
+            min = Math.min(min, d);
+            max = Math.max(max, d);
+        }
+        // Halved before subtracting, so that a spread over the clock's whole range cannot
+        // overflow; min + slice stays within [min, max], and the earliest timer always moves.
+        long slice = (max / 2 - min / 2) / (REFILL_SLICES / 2);
+        long limit = min + slice;
+        horizon = limit;
+        ReadyItem[] f = far;
+        int i = 0;
+        while (i < n) {
+            long d = fk[2 * i];
+            if (d <= limit) {
+                pushHeap(f[i], d, fk[2 * i + 1]);
+                n--;
+                f[i] = f[n];
+                fk[2 * i] = fk[2 * n];
+                fk[2 * i + 1] = fk[2 * n + 1];
+                f[n] = null;
+            } else {
+                i++;
+            }
+        }
+        farSize = n;
+        return true;
     }
 
     /** Queues {@code t}, after every timer queued before it with the same deadline. */
@@ -113,17 +173,34 @@ final class TimerQueue {
     }
 
     private void push(ReadyItem t, long deadline) {
+        setQueued(t, true);
+        long sequence = nextSequence++;
+        if (deadline <= horizon) {
+            pushHeap(t, deadline, sequence);
+            return;
+        }
+        int n = farSize;
+        if (n == far.length) {
+            far = Arrays.copyOf(far, n * 2);
+            farKeys = Arrays.copyOf(farKeys, n * 4);
+        }
+        far[n] = t;
+        farKeys[2 * n] = deadline;
+        farKeys[2 * n + 1] = sequence;
+        farSize = n + 1;
+    }
+
+    private void pushHeap(ReadyItem t, long deadline, long sequence) {
         if (size == heap.length) {
             int capacity = size * 2;
             heap = Arrays.copyOf(heap, capacity);
             keys = Arrays.copyOf(keys, capacity * 2);
         }
-        setQueued(t, true);
-        siftUp(size++, t, deadline, nextSequence++);
+        siftUp(size++, t, deadline, sequence);
     }
 
-    /** Removes and returns the first timer. */
-    ReadyItem poll() {
+    /** Removes and returns the first timer of the heap, which is not empty. */
+    private ReadyItem poll() {
         ReadyItem top = heap[0];
         int last = --size;
         ReadyItem moved = heap[last];
@@ -137,6 +214,20 @@ final class TimerQueue {
 
     /** Drops every cancelled timer and restores the heap order, in linear time. */
     void removeCancelled() {
+        int farKept = 0;
+        for (int i = 0; i < farSize; i++) {
+            ReadyItem t = far[i];
+            if (isCancelled(t)) {
+                setQueued(t, false);
+            } else {
+                far[farKept] = t;
+                farKeys[2 * farKept] = farKeys[2 * i];
+                farKeys[2 * farKept + 1] = farKeys[2 * i + 1];
+                farKept++;
+            }
+        }
+        Arrays.fill(far, farKept, farSize, null);
+        farSize = farKept;
         int kept = 0;
         for (int i = 0; i < size; i++) {
             ReadyItem t = heap[i];
@@ -163,7 +254,12 @@ final class TimerQueue {
             setQueued(heap[i], false);
             heap[i] = null;
         }
+        for (int i = 0; i < farSize; i++) {
+            setQueued(far[i], false);
+            far[i] = null;
+        }
         size = 0;
+        farSize = 0;
         cancelled = 0;
     }
 

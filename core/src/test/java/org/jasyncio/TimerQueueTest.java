@@ -66,6 +66,45 @@ class TimerQueueTest {
     }
 
     @Test
+    void timersAtTheEndsOfTheClockKeepTheirOrder() {
+        // Saturated deadlines (a past one at Long.MIN_VALUE, a never-due one at Long.MAX_VALUE)
+        // sit beside ordinary ones without overflowing the queue's arithmetic.
+        TimerQueue q = new TimerQueue();
+        List<TimerHandle> all = new ArrayList<>();
+        for (long d : new long[] {Long.MAX_VALUE, 0, Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE + 1, -5, 5}) {
+            TimerHandle t = timer(d);
+            all.add(t);
+            q.add(t);
+        }
+        all.sort(order);
+        assertEquals(all.subList(0, 5), drain(q, Long.MAX_VALUE - 1));
+        assertEquals(Long.MAX_VALUE, q.firstDeadline());
+        assertEquals(all.subList(5, 7), drain(q, Long.MAX_VALUE));
+        assertTrue(q.isEmpty());
+    }
+
+    @Test
+    void aTimerAddedWhileOthersWaitComesDueInItsPlace() {
+        // Timers far ahead wait while nearer ones come and go; one added later with an earlier
+        // deadline than all of them still comes first.
+        TimerQueue q = new TimerQueue();
+        List<TimerHandle> later = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            TimerHandle t = timer(1_000 + i);
+            later.add(t);
+            q.add(t);
+        }
+        TimerHandle first = timer(1_000);
+        q.add(first);
+        assertEquals(List.of(later.get(0), first), drain(q, 1_000)); // equal deadlines: scheduling order
+        TimerHandle early = timer(10);
+        q.add(early);
+        assertEquals(10, q.firstDeadline());
+        assertEquals(List.of(early), drain(q, 500));
+        assertEquals(later.subList(1, 1000), drain(q, Long.MAX_VALUE));
+    }
+
+    @Test
     void onlyTimersDueByNowMove() {
         TimerQueue q = new TimerQueue();
         TimerHandle late = timer(200);
