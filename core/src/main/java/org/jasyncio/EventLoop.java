@@ -72,11 +72,11 @@ public final class EventLoop implements Executor, AutoCloseable {
      * queue a slice at a time, then a slice of the Inbox (callSoonThreadsafe) is drained.
      * (3) TimerQueue.moveDue moves due timers; a ScheduleExplorer may reorder what arrived.
      * (4) Exactly the items ready when the iteration began run, FIFO: a Handle (run in its
-     * context by Handle.runInItsContext) or a Task whose step is due (ReadyItem is sealed over
-     * the two), timed by LoopDebug in debug mode or under JFR. An escaping exception goes to
-     * the exception handler, except a fatal one (isFatal: asyncio's SystemExit), which
-     * propagates out of runForever; its finally blocks leave the loop idle and closable, and
-     * unrun items stay queued.
+     * context by Handle.runInItsContext), a Task whose step is due, or a due Sleep.SleepFuture
+     * (ReadyItem is sealed over the three), timed by LoopDebug in debug mode or under JFR. An
+     * escaping exception goes to the exception handler, except a fatal one (isFatal: asyncio's
+     * SystemExit), which propagates out of runForever; its finally blocks leave the loop idle
+     * and closable, and unrun items stay queued.
      *
      * The TaskList holds pending tasks strongly (asyncio's weak set would let an unreferenced
      * task vanish). `thread` is set while runForever runs; isForeignThread() recognises a
