@@ -213,7 +213,7 @@ public final class Asyncio {
      * @return the task, whose result is null
      */
     public static Task<Void> createTask(AsyncRunnable coro) {
-        return getRunningLoop().createTask(Coroutines.of(coro));
+        return createTask(coro, null);
     }
 
     /**
@@ -224,7 +224,11 @@ public final class Asyncio {
      * @return the task
      */
     public static Task<Void> createTask(AsyncRunnable coro, String name) {
-        return getRunningLoop().createTask(Coroutines.of(coro), name);
+        if (coro == null) {
+            throw new NullPointerException("coro"); // before the loop is looked up, as for every AsyncRunnable overload
+        }
+        // Run as it is: no Coroutine adapter per task (Task.getCoro makes one if asked).
+        return Task.ofRunnable(getRunningLoop(), coro, name);
     }
 
     /**

@@ -73,11 +73,11 @@ public final class EventLoop implements Executor, AutoCloseable {
      * queue a slice at a time, then a slice of the Inbox (callSoonThreadsafe) is drained.
      * (3) TimerQueue.moveDue moves due timers; a ScheduleExplorer may reorder what arrived.
      * (4) Exactly the items ready when the iteration began run, FIFO: a Handle (run in its
-     * context by Handle.runInItsContext) or a Task whose step is due (ReadyItem is sealed over
-     * the two), timed by LoopDebug in debug mode or under JFR. An escaping exception goes to
-     * the exception handler, except a fatal one (isFatal: asyncio's SystemExit), which
-     * propagates out of runForever; its finally blocks leave the loop idle and closable, and
-     * unrun items stay queued.
+     * context by Handle.runInItsContext), a Task whose step is due, or a due Sleep.SleepFuture
+     * (ReadyItem is sealed over the three), timed by LoopDebug in debug mode or under JFR. An
+     * escaping exception goes to the exception handler, except a fatal one (isFatal: asyncio's
+     * SystemExit), which propagates out of runForever; its finally blocks leave the loop idle
+     * and closable, and unrun items stay queued.
      *
      * The TaskList holds pending tasks strongly (asyncio's weak set would let an unreferenced
      * task vanish). `thread` is set while runForever runs; isForeignThread() recognises a
@@ -111,7 +111,6 @@ public final class EventLoop implements Executor, AutoCloseable {
     private volatile Thread thread;
     private volatile boolean closed;
     private boolean stopping;
-    private long timerSequence;
     private long jobSequence;
     private boolean interruptedFromOutside;
     private Runnable interruptHandler;
@@ -390,7 +389,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     private TimerHandle scheduleTimer(long deadline, Runnable callback, Context context) {
         Objects.requireNonNull(callback, "callback");
         checkOwner();
-        return addTimer(withContext(new TimerHandle(this, callback, deadline, nextTimerSequence()), context));
+        return addTimer(withContext(new TimerHandle(this, callback, deadline), context));
     }
 
     private static double checkTime(double seconds) {
@@ -434,10 +433,6 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** Wakes the loop if it blocks in select; any thread. */
     void wakeup() {
         io.wakeup();
-    }
-
-    long nextTimerSequence() {
-        return timerSequence++;
     }
 
     <H extends TimerHandle> H addTimer(H timer) {
@@ -840,7 +835,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         } else if (timers.isEmpty()) {
             pollWithoutTimers(from);
         } else if (clock == null) {
-            io.poll(Deadlines.remaining(timers.peek().deadline, System.nanoTime()), ready, inbox);
+            io.poll(Deadlines.remaining(timers.firstDeadline(), System.nanoTime()), ready, inbox);
         } else {
             clock.poll(this, from);
         }
@@ -900,7 +895,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
-    /** Runs one ready item: a task's step, or a callback unless cancelled. */
+    /** Runs one ready item: a task's step, a callback unless cancelled, or a due sleep's wake-up. */
     void run(ReadyItem item) {
         switch (item) {
             case Task<?> task -> {
@@ -921,6 +916,7 @@ public final class EventLoop implements Executor, AutoCloseable {
                     h.runInItsContext();
                 }
             }
+            case Sleep.SleepFuture sleep -> sleep.wake(); // a due sleep: its own timer (see Sleep)
         }
     }
 

@@ -46,7 +46,7 @@ final class LoopDebug {
     /** This loop's slot in the watchdog, made when it first runs in debug mode; else null. */
     private Watchdog.Watch watch;
     private boolean watched;
-    private volatile Map<Handle, StackTraceElement> handleSites;
+    private volatile Map<Object, StackTraceElement> creationSites;
     private int jfrLookCountdown;
     /** Whether a JFR recording wants the step and slow-callback events, as of the last look. */
     private boolean jfrTiming;
@@ -107,19 +107,22 @@ final class LoopDebug {
         }
     }
 
-    /** Debug mode: remembers where {@code h} was made (the user's innermost frame). */
-    void recordCreationSite(Handle h) {
+    /**
+     * Debug mode: remembers where {@code h} (a handle or a future) was made (the user's
+     * innermost frame), beside it: out of debug mode neither has a field for it.
+     */
+    void recordCreationSite(Object h) {
         StackTraceElement at = UserFrames.caller();
         if (at == null) {
             return;
         }
-        Map<Handle, StackTraceElement> m = handleSites;
+        Map<Object, StackTraceElement> m = creationSites;
         if (m == null) {
             synchronized (this) {
-                m = handleSites;
+                m = creationSites;
                 if (m == null) {
                     m = Collections.synchronizedMap(new WeakHashMap<>());
-                    handleSites = m;
+                    creationSites = m;
                 }
             }
         }
@@ -127,8 +130,8 @@ final class LoopDebug {
     }
 
     /** Where {@code h} was made, if it was in debug mode; else null. Any thread. */
-    StackTraceElement creationSite(Handle h) {
-        Map<Handle, StackTraceElement> m = handleSites;
+    StackTraceElement creationSite(Object h) {
+        Map<Object, StackTraceElement> m = creationSites;
         return m == null ? null : m.get(h);
     }
 

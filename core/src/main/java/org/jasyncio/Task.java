@@ -49,7 +49,13 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    private Coroutine<T> coroutine;
+    /**
+     * What the task runs: a {@link Coroutine}, or (when {@link #runnable}) an
+     * {@link AsyncRunnable} run as one, with no adapter object per task; null once done.
+     */
+    private Object coroutine;
+    /** Whether {@link #coroutine} is an AsyncRunnable (a class may implement both interfaces). */
+    private boolean runnable;
     private Strand strand;
     private String name;
     /**
@@ -82,6 +88,15 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
     }
 
     Task(EventLoop loop, Coroutine<T> coroutine, String name, Context context) {
+        this(loop, coroutine, false, name, context);
+    }
+
+    /** A task running {@code body}, which returns nothing: {@code createTask(AsyncRunnable)}. */
+    static Task<Void> ofRunnable(EventLoop loop, AsyncRunnable body, String name) {
+        return new Task<>(loop, body, true, name, null);
+    }
+
+    private Task(EventLoop loop, Object coroutine, boolean runnable, String name, Context context) {
         super(loop);
         if (coroutine == null) {
             throw new NullPointerException("coro"); // the parameter's name in every public createTask
@@ -89,6 +104,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
         loop.checkOwner();
         this.context = context != null ? context : loop.capturedValues();
         this.coroutine = coroutine;
+        this.runnable = runnable;
         this.name = name;
         // Drawn now, not when the name is first asked for: default names must number tasks
         // in creation order, as asyncio's do.
@@ -162,8 +178,16 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
      *
      * @return the coroutine, or null once the task is done
      */
+    @SuppressWarnings("unchecked")
     public Coroutine<T> getCoro() {
-        return coroutine;
+        Object c = coroutine;
+        if (runnable && c != null) {
+            // Made on demand and kept: an AsyncRunnable task has no adapter until asked for one.
+            c = Coroutines.of((AsyncRunnable) c);
+            coroutine = c;
+            runnable = false;
+        }
+        return (Coroutine<T>) c;
     }
 
     /**
@@ -387,10 +411,15 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
      * The strand's body: runs the coroutine and records how it ended in the future's own
      * result/exception fields (the task stays pending until {@code finish} completes it).
      */
+    @SuppressWarnings("unchecked")
     private void body() {
         loop.bindToCurrentThread();
         try {
-            result = coroutine.call();
+            if (runnable) {
+                ((AsyncRunnable) coroutine).run(); // the result stays null
+            } else {
+                result = ((Coroutine<T>) coroutine).call();
+            }
         } catch (Throwable t) {
             exception = t;
         }

@@ -51,7 +51,7 @@ final class VirtualClock {
      */
     void poll(EventLoop loop, int from) {
         IoPoller io = loop.io;
-        long next = loop.timers.peek().deadline;
+        long next = loop.timers.firstDeadline();
         if (next <= now) {
             io.poll(0, loop.ready, loop.inbox);
             return;

@@ -216,10 +216,11 @@ final class Watchdog {
     static String describe(ReadyItem i) {
         return switch (i) {
             case Task<?> task -> {
-                StackTraceElement at = task.createdAt;
+                StackTraceElement at = task.createdAt();
                 yield "Task " + task.nameForReport() + (at == null ? "" : " created at " + at);
             }
             case Handle h -> h.toString(); // its fields are final or benignly racy; the site map is synchronized
+            case Sleep.SleepFuture s -> "sleep wake-up of Task " + s.task.nameForReport();
         };
     }
 
