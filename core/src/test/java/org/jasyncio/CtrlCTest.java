@@ -97,10 +97,7 @@ class CtrlCTest {
         List<String> hard = new ArrayList<>();
         try (Runner runner = new Runner()) {
             EventLoop loop = runner.getLoop();
-            Task<Object> main = loop.createTask(() -> {
-                Asyncio.sleep(3600);
-                return null;
-            });
+            Task<Object> main = sleepingMain(loop);
             CtrlC ctrlC = new CtrlC(main);
             loop.callSoon(() -> ctrlC.onSigint(() -> hard.add("hard exit")));
             CancelledError e = assertThrows(CancelledError.class, () -> loop.runUntilComplete(main));
@@ -118,10 +115,7 @@ class CtrlCTest {
     void aCancellationNoSigintCausedStaysACancelledError() {
         try (Runner runner = new Runner()) {
             EventLoop loop = runner.getLoop();
-            Task<Object> main = loop.createTask(() -> {
-                Asyncio.sleep(3600);
-                return null;
-            });
+            Task<Object> main = sleepingMain(loop);
             CtrlC ctrlC = new CtrlC(main);
             loop.callSoon(() -> main.cancel("by the program"));
             CancelledError e = assertThrows(CancelledError.class, () -> loop.runUntilComplete(main));
@@ -134,10 +128,7 @@ class CtrlCTest {
         // asyncio: uncancel() leaves a count above 0, so the CancelledError propagates.
         try (Runner runner = new Runner()) {
             EventLoop loop = runner.getLoop();
-            Task<Object> main = loop.createTask(() -> {
-                Asyncio.sleep(3600);
-                return null;
-            });
+            Task<Object> main = sleepingMain(loop);
             CtrlC ctrlC = new CtrlC(main);
             loop.callSoon(() -> {
                 ctrlC.onSigint(() -> { }); // its cancellation reaches main in the next iteration
@@ -152,10 +143,7 @@ class CtrlCTest {
     void aSigintWhoseCancellationFindsMainAlreadyCancelledStillGivesKeyboardInterrupt() {
         try (Runner runner = new Runner()) {
             EventLoop loop = runner.getLoop();
-            Task<Object> main = loop.createTask(() -> {
-                Asyncio.sleep(3600);
-                return null;
-            });
+            Task<Object> main = sleepingMain(loop);
             CtrlC ctrlC = new CtrlC(main);
             loop.callSoon(() -> {
                 main.cancel("by the program"); // main ends before the SIGINT's cancellation reaches it
@@ -210,5 +198,13 @@ class CtrlCTest {
             assertEquals("done", loop.runUntilComplete(main));
             ctrlC.afterReturned();
         }
+    }
+
+    /** A main task that sleeps for an hour: only a cancellation ends it. */
+    private static Task<Object> sleepingMain(EventLoop loop) {
+        return loop.createTask(() -> {
+            Asyncio.sleep(3600);
+            return null;
+        });
     }
 }
