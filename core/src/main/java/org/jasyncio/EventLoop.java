@@ -381,6 +381,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /** A timer {@code delayNanos} from now, jittered by who sets it under schedule exploration. */
     private TimerHandle scheduleLater(long delayNanos, Runnable callback, Context context) {
+        Objects.requireNonNull(callback, "callback"); // before the explorer draws any jitter for it
         Object source = currentTask != null ? currentTask : callback;
         return scheduleTimer(deadlineAfter(delayNanos, source), callback, context);
     }
