@@ -201,14 +201,13 @@ final class AsyncGeneratorCore<T> implements Emitter<T> {
             }
             while (true) {
                 inBody = true;
-                Strand outer = task.innerStrand;
-                task.innerStrand = s; // what a suspension inside the body suspends
+                Strand outer = task.stepping(s); // what a suspension inside the body suspends
                 try {
                     loop.strandPool().resume(s); // the stepping task's loop: its turn passes to the body
                 } catch (StrandBlockedException e) {
                     throw loop.strandBlocked(task, e);
                 } finally {
-                    task.innerStrand = outer;
+                    task.stepping(outer);
                     inBody = false;
                 }
                 if (s.isDone()) {

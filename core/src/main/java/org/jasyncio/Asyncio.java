@@ -65,8 +65,13 @@ public final class Asyncio {
      * the clean-up is cancelled after the leftover tasks, or refused once they are done, so
      * its {@code CompletableFuture} always completes (asyncio's may stay pending forever).
      *
-     * <p>An interrupt of this thread from outside cancels the main task (asyncio's Ctrl-C
-     * behaviour).
+     * <p>Ctrl-C (SIGINT) cancels the main task, so its {@code finally} blocks and
+     * {@link TaskGroup} clean-ups run; if it ends cancelled, the clean-up above runs and this
+     * method throws {@link KeyboardInterrupt}, which, left to propagate out of
+     * {@code main(String[])}, ends the process with status 130. A second Ctrl-C while the main
+     * task has not ended ends the process at once. An interrupt of this thread from another
+     * thread cancels the main task as well, and this method returns or throws with the
+     * interrupt status set. See {@link Runner#run(Coroutine)} for the details.
      *
      * <p>On the virtual strand, called from a platform thread, the loop runs on a virtual thread
      * of its own while this thread waits for it (a switch between the loop and a task then costs
@@ -86,8 +91,10 @@ public final class Asyncio {
      * @throws IllegalStateException if an event loop is already running on this thread, or a
      *                               task stayed blocked on a thread-owned lock (see above)
      * @throws VirtualMachineError   one thrown by any task or callback of the loop, as it was
-     *                               thrown (asyncio's {@code SystemExit}/{@code KeyboardInterrupt};
-     *                               see {@link EventLoop#runForever()}), after the clean-up
+     *                               thrown (asyncio's {@code SystemExit}; see
+     *                               {@link EventLoop#runForever()}), after the clean-up
+     * @throws KeyboardInterrupt     if Ctrl-C cancelled the main task and it ended cancelled,
+     *                               after the clean-up
      */
     public static <T> T run(Coroutine<T> main) {
         Objects.requireNonNull(main, "main");
@@ -116,6 +123,7 @@ public final class Asyncio {
      * @param main the main coroutine
      * @throws NullPointerException  if {@code main} is null (checked first, nothing is made)
      * @throws IllegalStateException if an event loop is already running on this thread
+     * @throws KeyboardInterrupt     as {@link #run(Coroutine)}
      */
     public static void run(AsyncRunnable main) {
         run(Coroutines.of(main, "main"));
@@ -218,7 +226,7 @@ public final class Asyncio {
      * @return the task, whose result is null
      */
     public static Task<Void> createTask(AsyncRunnable coro) {
-        return getRunningLoop().createTask(Coroutines.of(coro));
+        return createTask(coro, null);
     }
 
     /**
@@ -229,7 +237,11 @@ public final class Asyncio {
      * @return the task
      */
     public static Task<Void> createTask(AsyncRunnable coro, String name) {
-        return getRunningLoop().createTask(Coroutines.of(coro), name);
+        if (coro == null) {
+            throw new NullPointerException("coro"); // before the loop is looked up, as for every AsyncRunnable overload
+        }
+        // Run as it is: no Coroutine adapter per task (Task.getCoro makes one if asked).
+        return Task.ofRunnable(getRunningLoop(), coro, name);
     }
 
     /**
@@ -752,6 +764,28 @@ public final class Asyncio {
      * @return the single-use iteration
      */
     public static <T> AsCompleted<T> asCompleted(Collection<? extends Future<T>> fs, Duration timeout) {
-        return new AsCompleted<>(fs, timeout == null ? Double.NaN : Timeout.seconds(timeout));
+        return new AsCompleted<>(fs, timeout == null ? Double.NaN : Deadlines.seconds(timeout, "timeout"));
+    }
+
+    /**
+     * {@link #asCompleted(Collection, Duration)} with the timeout in seconds; infinity means
+     * none. Zero or negative times out on the next loop iteration, as asyncio's
+     * {@code call_later} of a negative delay does: every step not already satisfied by a
+     * future done by then throws {@link AsyncTimeoutException}. asyncio's
+     * {@code as_completed(fs, timeout=seconds)}.
+     *
+     * @param <T>     the result type
+     * @param fs      the futures or tasks; duplicates count once
+     * @param seconds the time allowed for all of them, in seconds
+     * @return the single-use iteration
+     * @throws IllegalArgumentException if {@code seconds} is NaN
+     * @throws NullPointerException     if {@code fs} or one of its elements is null
+     * @throws IllegalStateException    if no loop runs here, or a future belongs to another loop
+     */
+    public static <T> AsCompleted<T> asCompleted(Collection<? extends Future<T>> fs, double seconds) {
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("asCompleted() timeout cannot be NaN");
+        }
+        return new AsCompleted<>(fs, seconds);
     }
 }

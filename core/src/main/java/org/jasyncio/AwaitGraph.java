@@ -179,7 +179,8 @@ final class AwaitGraph {
         }
         String kind = f.getClass().getSimpleName();
         String s = (kind.isEmpty() ? "Future" : kind) + " " + id(f);
-        return f.createdAt != null ? s + " created at " + UserFrames.shortFrame(f.createdAt) : s;
+        StackTraceElement at = f.createdAt();
+        return at != null ? s + " created at " + UserFrames.shortFrame(at) : s;
     }
 
     /** The identity a call graph and a dump print for a future: asyncio prints {@code id()}. */

@@ -13,6 +13,10 @@ import java.util.NoSuchElementException;
  *
  * ContextVar.Token<String> t = REQUEST_ID.set("r-17");   // visible in this task only
  * try { handle(); } finally { REQUEST_ID.reset(t); }
+ *
+ * try (var _ = REQUEST_ID.set("r-18")) {                 // the same, as Python 3.14's
+ *     handle();                                          // "with REQUEST_ID.set('r-18'):"
+ * }
  * }</pre>
  *
  * @param <T> the value type
@@ -143,11 +147,13 @@ public final class ContextVar<T> {
 
     /**
      * What {@link ContextVar#set} returns, to undo it with {@link ContextVar#reset}. Python's
-     * {@code contextvars.Token}; usable once.
+     * {@code contextvars.Token}; usable once. It is {@link AutoCloseable}, {@link #close()}
+     * being {@code reset(token)}, so {@code try (var _ = VAR.set(v)) { ... }} restores the old
+     * value at the end of the block, as Python 3.14's {@code with VAR.set(v): ...} does.
      *
      * @param <T> the value type
      */
-    public static final class Token<T> {
+    public static final class Token<T> implements AutoCloseable {
         private final ContextVar<T> var;
         private final Context context;
         /** Who ran in {@link #context} when the token was made (see {@link Context#owner}). */
@@ -188,6 +194,21 @@ public final class ContextVar<T> {
         @SuppressWarnings("unchecked")
         public T getOldValue() {
             return old == ContextMap.MISSING ? null : (T) old;
+        }
+
+        /**
+         * Restores the value the variable had before the {@link ContextVar#set} that made this
+         * token: {@code getVar().reset(this)}. Python 3.14's {@code Token.__exit__}. Like it, a
+         * token is closed once: closing it again, or after {@code reset(token)}, throws, since a
+         * second restore would undo a later {@code set} (Python's {@code RuntimeError}).
+         *
+         * @throws IllegalArgumentException if called in another context than the token's
+         *                                  (Python's {@code ValueError}); the token stays usable
+         * @throws IllegalStateException    if the token was already used
+         */
+        @Override
+        public void close() {
+            var.reset(this);
         }
 
         @Override

@@ -7,7 +7,9 @@ package org.jasyncio;
 final class Coroutines {
 
     /* Implementation overview: Java's stand-in for asyncio's coroutines.py, where a
-     * coroutine returning None needs no adapter. The adapter runs the body and returns null, so
+     * coroutine returning None needs no adapter. Asyncio.createTask(AsyncRunnable) needs none
+     * either (Task runs an AsyncRunnable as it is, and makes this adapter only if getCoro() asks).
+     * The adapter runs the body and returns null, so
      * a task of it is a Task<Void>; its exceptions pass through unchanged. A null body is
      * refused at once with a NullPointerException naming the public parameter (coro, body,
      * main), before anything is scheduled or checked (Asyncio.run(AsyncRunnable) throws it

@@ -60,6 +60,47 @@ final class Deadlines {
         return d.getSeconds() + d.getNano() / 1e9;
     }
 
+    /*
+     * The one rule for a Duration passed where asyncio takes seconds: every Duration overload of
+     * the public API converts with the two methods below (or, where null has a meaning, tests for
+     * null first and then uses them).
+     *
+     *  - null: NullPointerException whose message is the parameter's name. A delay has no
+     *    "None" in asyncio. Where asyncio does accept None (a timeout: wait_for(aw, None),
+     *    timeout(None), wait(timeout=None), as_completed(timeout=None)), the overload documents
+     *    null as "no timeout" and handles it before converting.
+     *  - negative: kept negative, so each function treats it exactly as asyncio treats a
+     *    negative number of seconds there: sleep yields once, wait_for times out at once,
+     *    timeout/wait/as_completed/call_later fire on the next loop iteration.
+     *  - huge: never an ArithmeticException. toNanos saturates at Long.MAX_VALUE (never comes
+     *    due, like asyncio's sleep(1e300)); seconds is at most about 9.22e18, a finite double,
+     *    and every deadline computed from it saturates in toNanos(double) and after().
+     */
+
+    /**
+     * {@code d} in nanoseconds, saturated (see the rule above).
+     *
+     * @throws NullPointerException naming {@code parameter} if {@code d} is null
+     */
+    static long toNanos(Duration d, String parameter) {
+        if (d == null) {
+            throw new NullPointerException(parameter);
+        }
+        return toNanos(d);
+    }
+
+    /**
+     * {@code d} in seconds, for the APIs built on seconds (see the rule above).
+     *
+     * @throws NullPointerException naming {@code parameter} if {@code d} is null
+     */
+    static double seconds(Duration d, String parameter) {
+        if (d == null) {
+            throw new NullPointerException(parameter);
+        }
+        return seconds(d);
+    }
+
     /** {@code a + b}, saturated at {@link Long#MIN_VALUE} and {@link Long#MAX_VALUE}. */
     static long add(long a, long b) {
         long sum = a + b;

@@ -1,6 +1,8 @@
 package org.jasyncio;
 
 import java.lang.System.Logger.Level;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,23 @@ final class DefaultExecutor {
 
     DefaultExecutor(EventLoop loop) {
         this.loop = loop;
+    }
+
+    /**
+     * Runs {@code job} on {@code executor} (this default if null) as an {@link ExecutorJob};
+     * returns the loop future of its outcome. A refused job is forgotten and the refusal thrown.
+     */
+    <T> Future<T> submit(Executor executor, Callable<T> job) {
+        Executor ex = executor != null ? executor : get();
+        Future<T> future = new Future<>(loop);
+        ExecutorJob<T> work = new ExecutorJob<>(loop, job, future);
+        try {
+            ex.execute(work);
+        } catch (RuntimeException refused) {
+            loop.threadJobs.remove(work);
+            throw refused;
+        }
+        return future;
     }
 
     /** The executor, made on first use. */

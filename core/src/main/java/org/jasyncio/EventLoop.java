@@ -3,13 +3,10 @@ package org.jasyncio;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -18,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import org.jasyncio.internal.UserFrames;
+import java.util.function.Consumer;
+import org.jasyncio.internal.strand.InterruptWatch;
 import org.jasyncio.internal.strand.StrandBlockedException;
 import org.jasyncio.internal.strand.StrandFactory;
 import org.jasyncio.internal.strand.StrandPool;
@@ -43,11 +41,11 @@ import org.jasyncio.internal.strand.Strands;
  * <h2>Threads</h2>
  * Safe from any thread: {@link #callSoonThreadsafe}, {@link #execute},
  * {@link #runCoroutineThreadsafe}, {@link #stop()} (from another thread it is handed to the
- * loop, which it wakes), {@link #inEventLoop()}, {@link #isRunning()}, {@link #isClosed()} and
- * {@link #time()}. Every other method is loop-only: while the loop runs, call it on the
- * loop's thread or in one of its tasks; from another thread it throws
- * {@link IllegalStateException} before doing anything. Before the loop runs, the thread
- * setting it up may call them, as in asyncio.
+ * loop, which it wakes), {@link #inEventLoop()}, {@link #isRunning()}, {@link #isClosed()},
+ * {@link #time()}, {@link #dumpTasks()} and the debug-mode getters and durations. Every other
+ * method is loop-only: while the loop runs, call it on the loop's thread or in one of its
+ * tasks; from another thread it throws {@link IllegalStateException} before doing anything.
+ * Before the loop runs, the thread setting it up may call them, as in asyncio.
  *
  * <h2>Life cycle</h2>
  * <table>
@@ -70,20 +68,23 @@ public final class EventLoop implements Executor, AutoCloseable {
      * runOnce() is the whole scheduler and the only place callbacks are called (asyncio's
      * _run_once): (1) the select timeout is 0 if anything is ready, selected channels wait to
      * be handed out, or the loop is stopping; else the time to the nearest timer (through
-     * Deadlines, whose arithmetic saturates); else forever. (2) IoPoller.poll selects and
-     * hands ready channels' callbacks to the ready queue a slice at a time, then a slice of
-     * the Inbox (callSoonThreadsafe) is drained. (3) TimerQueue.moveDue moves due timers.
+     * Deadlines, whose arithmetic saturates; under virtual time VirtualClock.poll decides);
+     * else forever. (2) IoPoller.poll selects and hands ready channels' callbacks to the ready
+     * queue a slice at a time, then a slice of the Inbox (callSoonThreadsafe) is drained.
+     * (3) TimerQueue.moveDue moves due timers; a ScheduleExplorer may reorder what arrived.
      * (4) Exactly the items ready when the iteration began run, FIFO: a Handle (run in its
-     * context by Handle.runInItsContext) or a Task whose step is due (ReadyItem is sealed over
-     * the two). An escaping exception goes to the exception handler, except a fatal one
-     * (isFatal: asyncio's SystemExit/KeyboardInterrupt), which propagates out of runForever;
-     * its finally blocks leave the loop idle and closable, and unrun items stay queued.
+     * context by Handle.runInItsContext), a Task whose step is due, or a due Sleep.SleepFuture
+     * (ReadyItem is sealed over the three), timed by LoopDebug in debug mode or under JFR. An
+     * escaping exception goes to the exception handler, except a fatal one (isFatal: asyncio's
+     * SystemExit), which propagates out of runForever; its finally blocks leave the loop idle
+     * and closable, and unrun items stay queued.
      *
      * The TaskList holds pending tasks strongly (asyncio's weak set would let an unreferenced
      * task vanish). `thread` is set while runForever runs; isForeignThread() recognises a
      * caller that must go through callSoonThreadsafe. On the virtual strand, tasks run on
-     * threads of their own and bind their strand to the loop, so they count as on the loop
-     * (RunningLoops, which replaces a ThreadLocal that per-task ThreadLocals would hide).
+     * threads of their own and count as on the loop through RunningLoops (StrandPool.turn),
+     * which replaces a ThreadLocal that per-task ThreadLocals would hide.
+     * Thread jobs live in DefaultExecutor and ExecutorJob; debug mode's state in LoopDebug.
      *
      * A wedged strand (virtual strand only): a task's strand blocked on a thread-owned lock
      * makes its resume throw StrandBlockedException; strandBlocked reports it once and keeps
@@ -94,24 +95,32 @@ public final class EventLoop implements Executor, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.jasyncio");
 
     /** Ready work, FIFO; a task is queued as itself, at most once, so a step allocates nothing. */
-    private final ArrayDeque<ReadyItem> ready = new ArrayDeque<>(256);
-    private final TimerQueue timers = new TimerQueue();
-    private final IoPoller io;
-    /** Where other threads leave callbacks; package-private so tests can see whether it is empty. */
+    final ArrayDeque<ReadyItem> ready = new ArrayDeque<>(256);
+    final TimerQueue timers = new TimerQueue();
+    final IoPoller io;
+    /** Where other threads leave callbacks. */
     final Inbox inbox;
     private final StrandPool strandPool;
     private final TaskList tasks = new TaskList();
     private final DefaultExecutor defaultExecutor = new DefaultExecutor(this);
+    /** The virtual clock ({@link Runner.Builder#virtualTime}), or null for real time. */
+    private final VirtualClock clock;
+    /** The schedule perturbation ({@link Runner.Builder#scheduleSeed}), or null. */
+    final ScheduleExplorer explorer;
 
     private volatile Thread thread;
     private volatile boolean closed;
     private boolean stopping;
-    private long timerSequence;
+    private long jobSequence;
     private boolean interruptedFromOutside;
     private Runnable interruptHandler;
+    /** While running on the continuation strand: tells interrupts from outside from a task's own. */
+    private InterruptWatch interruptWatch;
     private ExceptionHandler exceptionHandler;
     /** Set once a task's strand stayed blocked on a thread-owned lock; see {@link #strandBlocked}. */
     private IllegalStateException wedged;
+    /** The future runUntilComplete waits for, or null. */
+    private Future<?> awaited;
 
     /** The task whose step is running, or null. */
     Task<?> currentTask;
@@ -123,47 +132,22 @@ public final class EventLoop implements Executor, AutoCloseable {
     final Context callbackContext = new Context();
     /** The handle whose callback runs now in {@link #callbackContext}, else null. */
     Handle runningHandle;
-
     /** Reused for every step of a task that has no Context object of its own (see Task). */
     final Context taskContext = new Context();
     /** The values of {@link LoopLocal}s for this loop. */
     final ConcurrentHashMap<LoopLocal<?>, Object> locals = new ConcurrentHashMap<>(4);
-
-    /** The virtual clock ({@link Runner.Builder#virtualTime}), or null for real time. */
-    private final VirtualClock clock;
-    /** The schedule perturbation ({@link Runner.Builder#scheduleSeed}), or null. */
-    final ScheduleExplorer explorer;
     /** The thread jobs started and not finished (virtual time and the deadlock check look at them). */
     final Set<ExecutorJob<?>> threadJobs = ConcurrentHashMap.newKeySet();
-    private long jobSequence;
     /** Loop futures bridged from CompletionStages and not done yet (loop only). */
     int pendingStages;
-    /** The future runUntilComplete waits for, or null. */
-    private Future<?> awaited;
-    private long deadlockTimeoutNanos = 1_000_000_000;
     /** This loop's management bean, made when it first runs (see {@link LoopMonitor}); else null. */
     LoopMonitor monitor;
     /** Whether debug mode is on; see {@link #setDebug}. Plain: read once per iteration by runReady. */
     boolean debug;
+    /** Debug mode's and JFR's timing, watchdog slot, creation sites and deadlock timeout. */
+    final LoopDebug debugging = new LoopDebug(this);
     /** The futures' exceptions not retrieved yet, oldest first: reported at close unless retrieved or collected first. */
     final Set<NeverRetrievedReporter> unretrieved = Collections.synchronizedSet(new LinkedHashSet<>());
-    /** Read by the watchdog thread, hence volatile; written only by the setters. */
-    volatile long slowCallbackNanos = 100_000_000;
-    volatile long stallReportNanos = Watchdog.DEFAULT_STALL_NANOS;
-    /** This loop's slot in the watchdog, made when it first runs in debug mode; else null. */
-    private Watchdog.Watch watch;
-    /** Whether {@link #watch} is registered with the watchdog (this loop runs in debug mode). */
-    private boolean watched;
-    /**
-     * Debug mode: where each callback was scheduled (asyncio's _source_traceback), made with
-     * the first one; weak keys, so a handle that ran and was dropped takes its entry along.
-     */
-    private volatile Map<Handle, StackTraceElement> handleSites;
-    /** How many iterations run between two looks at whether JFR records the step events. */
-    private static final int JFR_LOOK = 255;
-    private int jfrLookCountdown;
-    /** Whether a JFR recording wants the step and slow-callback events, as of the last look. */
-    private boolean jfrTiming;
 
     /**
      * Creates a loop, not yet running, with this JVM's strand kind. asyncio's {@code new_event_loop()}.
@@ -181,8 +165,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.strandPool = new StrandPool(Strands.factory());
         this.io = new IoPoller(this);
         this.inbox = new Inbox(this, io);
-        // asyncio's BaseEventLoop.__init__: self.set_debug(coroutines._is_debug_mode())
-        this.debug = DebugMode.fromEnvironment();
+        this.debug = DebugMode.fromEnvironment(); // asyncio: self.set_debug(coroutines._is_debug_mode())
     }
 
     /** The loop running on this thread (or in this task's strand), or null. */
@@ -193,6 +176,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     StrandFactory strands() {
         return strandPool.factory();
     }
+
     StrandPool strandPool() {
         return strandPool;
     }
@@ -201,16 +185,14 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /**
      * Schedules {@code callback} to run on the next iteration, after the callbacks already
-     * scheduled (FIFO). asyncio's {@code loop.call_soon(cb)}.
+     * scheduled (FIFO), in a copy of the current {@link Context}. asyncio's {@code loop.call_soon(cb)}.
      *
      * @param callback what to run
      * @return a handle that can cancel it
      * @throws NullPointerException  if {@code callback} is null
-     * @throws IllegalStateException if the loop is closed, or this is another thread than the
-     *                               running loop's (use {@link #callSoonThreadsafe})
+     * @throws IllegalStateException if the loop is closed, or from a foreign thread (use {@link #callSoonThreadsafe})
      */
     public Handle callSoon(Runnable callback) {
-        Objects.requireNonNull(callback, "callback");
         return scheduleSoon(callback, null);
     }
 
@@ -225,20 +207,25 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @throws IllegalStateException as {@link #callSoon(Runnable)}
      */
     public Handle callSoon(Runnable callback, Context context) {
-        Objects.requireNonNull(callback, "callback");
-        return scheduleSoon(callback, requireContext(context));
+        return scheduleSoon(callback, Objects.requireNonNull(context, "context"));
     }
 
     /** Queues a checked callback: in {@code context}, or if null in a copy of the current one. */
     private Handle scheduleSoon(Runnable callback, Context context) {
+        Objects.requireNonNull(callback, "callback");
         checkOwner();
-        Handle h = new Handle(this, callback);
+        Handle h = withContext(new Handle(this, callback), context);
+        ready.add(h);
+        return h;
+    }
+
+    /** Gives {@code h} {@code context}, or if null a copy of the current one's values. */
+    private <H extends Handle> H withContext(H h, Context context) {
         if (context != null) {
             h.context = context;
         } else {
             h.values = capturedValues();
         }
-        ready.add(h);
         return h;
     }
 
@@ -248,18 +235,9 @@ public final class EventLoop implements Executor, AutoCloseable {
         return c != null ? c.values : Context.threadContext().values;
     }
 
-    private static Context requireContext(Context context) {
-        if (context == null) {
-            throw new NullPointerException("context");
-        }
-        return context;
-    }
-
     /** Appends an internal handle, or a task to step, to the ready queue; the caller is on the loop. */
     void schedule(ReadyItem h) {
-        if (closed) {
-            throw closedError();
-        }
+        checkClosed();
         ready.add(h);
     }
 
@@ -275,9 +253,24 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @throws IllegalStateException if the loop is closed
      */
     public Handle callSoonThreadsafe(Runnable callback) {
-        Objects.requireNonNull(callback, "callback");
-        Handle h = new Handle(this, callback);
+        Handle h = new Handle(this, Objects.requireNonNull(callback, "callback"));
         h.values = Context.current().values;
+        return inbox.submit(h);
+    }
+
+    /**
+     * {@link #callSoonThreadsafe(Runnable)} running {@code callback} in {@code context}.
+     * asyncio's {@code loop.call_soon_threadsafe(cb, context=ctx)}. Any thread.
+     *
+     * @param callback what to run on the loop
+     * @param context  the context to run it in
+     * @return a handle that can cancel it
+     * @throws NullPointerException  if an argument is null (nothing is scheduled)
+     * @throws IllegalStateException if the loop is closed
+     */
+    public Handle callSoonThreadsafe(Runnable callback, Context context) {
+        Handle h = new Handle(this, Objects.requireNonNull(callback, "callback"));
+        h.context = Objects.requireNonNull(context, "context");
         return inbox.submit(h);
     }
 
@@ -286,8 +279,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      * {@link Executor}, e.g. {@code stage.thenAcceptAsync(result -> ..., loop)}. Any thread.
      *
      * @param command what to run on the loop
-     * @throws java.util.concurrent.RejectedExecutionException if the loop is closed
-     * @throws NullPointerException if {@code command} is null
+     * @throws RejectedExecutionException if the loop is closed
+     * @throws NullPointerException       if {@code command} is null
      */
     @Override
     public void execute(Runnable command) {
@@ -300,29 +293,11 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * {@link #callSoonThreadsafe(Runnable)} running {@code callback} in {@code context}.
-     * asyncio's {@code loop.call_soon_threadsafe(cb, context=ctx)}.
-     *
-     * @param callback what to run on the loop
-     * @param context  the context to run it in
-     * @return a handle that can cancel it
-     * @throws NullPointerException  if an argument is null (nothing is scheduled)
-     * @throws IllegalStateException if the loop is closed
-     */
-    public Handle callSoonThreadsafe(Runnable callback, Context context) {
-        Objects.requireNonNull(callback, "callback");
-        Handle h = new Handle(this, callback);
-        h.context = requireContext(context);
-        return inbox.submit(h);
-    }
-
-    /**
      * Schedules {@code callback} to run after {@code delaySeconds}; timers due together run in
      * scheduling order. asyncio's {@code loop.call_later}. Zero, negative or {@code -Infinity}
-     * runs it on the next iteration; a delay beyond the clock's range ({@code Infinity}) never
-     * comes due.
+     * runs it on the next iteration; {@code Infinity} never comes due.
      *
-     * @param delaySeconds the delay, in seconds; zero or negative means as soon as possible
+     * @param delaySeconds the delay, in seconds
      * @param callback     what to run
      * @return a handle that can cancel it
      * @throws NullPointerException     if {@code callback} is null
@@ -331,8 +306,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
         Objects.requireNonNull(callback, "callback");
-        checkDelay(delaySeconds);
-        return scheduleTimer(deadlineAfter(Deadlines.toNanos(delaySeconds), timerSource(callback)), callback, null);
+        return scheduleLater(Deadlines.toNanos(checkTime(delaySeconds)), callback, null);
     }
 
     /**
@@ -349,9 +323,37 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     public TimerHandle callLater(double delaySeconds, Runnable callback, Context context) {
         Objects.requireNonNull(callback, "callback");
-        requireContext(context);
-        checkDelay(delaySeconds);
-        return scheduleTimer(deadlineAfter(Deadlines.toNanos(delaySeconds), timerSource(callback)), callback, context);
+        Objects.requireNonNull(context, "context");
+        return scheduleLater(Deadlines.toNanos(checkTime(delaySeconds)), callback, context);
+    }
+
+    /**
+     * {@link #callLater(double, Runnable)} with a {@link Duration}: zero or negative runs it on
+     * the next iteration; one beyond the clock's range (about 292 years) never comes due.
+     *
+     * @param delay    the delay
+     * @param callback what to run
+     * @return a handle that can cancel it
+     * @throws NullPointerException  if an argument is null
+     * @throws IllegalStateException as {@link #callSoon(Runnable)}
+     */
+    public TimerHandle callLater(Duration delay, Runnable callback) {
+        return scheduleLater(Deadlines.toNanos(Objects.requireNonNull(delay, "delay")), callback, null);
+    }
+
+    /**
+     * {@link #callLater(Duration, Runnable)} running {@code callback} in {@code context}.
+     *
+     * @param delay    the delay
+     * @param callback what to run
+     * @param context  the context to run it in
+     * @return a handle that can cancel it
+     * @throws NullPointerException  if an argument is null
+     * @throws IllegalStateException as {@link #callSoon(Runnable)}
+     */
+    public TimerHandle callLater(Duration delay, Runnable callback, Context context) {
+        Objects.requireNonNull(context, "context");
+        return scheduleLater(Deadlines.toNanos(Objects.requireNonNull(delay, "delay")), callback, context);
     }
 
     /**
@@ -367,31 +369,33 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     public TimerHandle callAt(double when, Runnable callback) {
         Objects.requireNonNull(callback, "callback");
-        checkDelay(when);
-        return scheduleTimer(Deadlines.atLoopTime(when), callback, null);
+        return scheduleTimer(Deadlines.atLoopTime(checkTime(when)), callback, null);
     }
 
-    /** Who sets a timer, for schedule exploration: the running task, else the callback. */
-    private Object timerSource(Runnable callback) {
-        return currentTask != null ? currentTask : callback;
+    /** A timer {@code delayNanos} from now, jittered by who sets it under schedule exploration. */
+    private TimerHandle scheduleLater(long delayNanos, Runnable callback, Context context) {
+        Objects.requireNonNull(callback, "callback"); // before the explorer draws any jitter for it
+        Object source = currentTask != null ? currentTask : callback;
+        return scheduleTimer(deadlineAfter(delayNanos, source), callback, context);
     }
 
     /** Adds a checked timer; the owner check comes before any state changes. */
     private TimerHandle scheduleTimer(long deadline, Runnable callback, Context context) {
+        Objects.requireNonNull(callback, "callback");
         checkOwner();
-        TimerHandle h = new TimerHandle(this, callback, deadline, nextTimerSequence());
-        if (context != null) {
-            h.context = context;
-        } else {
-            h.values = capturedValues();
+        return addTimer(withContext(new TimerHandle(this, callback, deadline), context));
+    }
+
+    private static double checkTime(double seconds) {
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("a delay or deadline cannot be NaN");
         }
-        timers.add(h);
-        return h;
+        return seconds;
     }
 
     /**
      * {@return the loop's monotonic clock, in seconds from an arbitrary origin} From 0 under
-     * {@linkplain Runner.Builder#virtualTime virtual time}. asyncio's {@code loop.time()}.
+     * {@linkplain Runner.Builder#virtualTime virtual time}. asyncio's {@code loop.time()}. Any thread.
      */
     public double time() {
         return nanoTime() / 1e9;
@@ -425,10 +429,6 @@ public final class EventLoop implements Executor, AutoCloseable {
         io.wakeup();
     }
 
-    long nextTimerSequence() {
-        return timerSequence++;
-    }
-
     <H extends TimerHandle> H addTimer(H timer) {
         checkOwner();
         timers.add(timer);
@@ -437,12 +437,6 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     void timerCancelled() {
         timers.cancelledOne();
-    }
-
-    private static void checkDelay(double seconds) {
-        if (Double.isNaN(seconds)) {
-            throw new IllegalArgumentException("a delay or deadline cannot be NaN");
-        }
     }
 
     // ------------------------------------------------------------------------ tasks
@@ -485,23 +479,6 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Makes tasks created from now on, while this loop runs, run their first step inside
-     * {@code createTask} until they first suspend. asyncio's
-     * {@code loop.set_task_factory(asyncio.eager_task_factory)}.
-     *
-     * @param eager true for eager tasks, false for asyncio's default
-     */
-    public void setEagerTasks(boolean eager) {
-        checkOwner();
-        this.eagerTasks = eager;
-    }
-
-    /** {@return whether new tasks start eagerly} See {@link #setEagerTasks}. */
-    public boolean isEagerTasks() {
-        return eagerTasks;
-    }
-
-    /**
      * {@link #createTask(Coroutine, String)} running every step in {@code context} instead of
      * a copy of the current one. asyncio's {@code create_task(coro, context=ctx)}.
      *
@@ -514,7 +491,25 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @throws IllegalStateException as {@link #createTask(Coroutine)}
      */
     public <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
-        return new Task<>(this, coro, name, requireContext(context));
+        return new Task<>(this, coro, name, Objects.requireNonNull(context, "context"));
+    }
+
+    /**
+     * Makes tasks created from now on, while this loop runs, run their first step inside
+     * {@code createTask} until they first suspend. asyncio's
+     * {@code loop.set_task_factory(asyncio.eager_task_factory)}.
+     *
+     * @param eager true for eager tasks, false for asyncio's default
+     * @throws IllegalStateException if the loop is closed, or called from a foreign thread
+     */
+    public void setEagerTasks(boolean eager) {
+        checkOwner();
+        this.eagerTasks = eager;
+    }
+
+    /** {@return whether new tasks start eagerly} See {@link #setEagerTasks}. */
+    public boolean isEagerTasks() {
+        return eagerTasks;
     }
 
     void register(Task<?> task) {
@@ -536,19 +531,14 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * The loop's pending tasks as a table, one row per task, oldest first: its id (identity
-     * hash), name, state ({@code running}, {@code waiting}, {@code ready}, {@code not
-     * started}, with {@code cancelling} when a cancellation is pending), the user's frame
-     * where it waits ({@code Main.worker(Main.java:20)}, jasyncio's own frames left out), what
-     * it waits on (a task's name, {@code Queue.get}, {@code sleep 2.5 s},
-     * {@code Lock held by Task-7}, {@code StreamReader.readline}, {@code gather of Task-2,
-     * Task-3}, ...), and the tasks awaiting it. asyncio 3.14's {@code python -m asyncio ps PID}
-     * for one loop; {@code ./jasyncio ps PID} prints it for every loop of a running JVM.
-     *
-     * <p>Any thread. On the loop thread (or while the loop is not running) it is made at once;
-     * from another thread it is made on the loop and waited for up to a second, and if the
-     * loop does not answer in time (stuck in a blocking call) it is read from the calling
-     * thread, marked as possibly inconsistent, and followed by the loop thread's stack.
+     * The loop's pending tasks as a table, one row per task, oldest first: its id, name, state
+     * ({@code running}, {@code waiting}, {@code ready}, {@code not started}, with
+     * {@code cancelling}), the user's frame where it waits, what it waits on ({@code Queue.get},
+     * {@code sleep 2.5 s}, {@code Lock held by Task-7}, {@code gather of Task-2, Task-3}, ...),
+     * and the tasks awaiting it. asyncio 3.14's {@code python -m asyncio ps PID} for one loop
+     * ({@code ./jasyncio ps PID} prints it for every loop of a JVM). Any thread: from another
+     * one it is made on the loop, or, if the loop does not answer within a second, read from
+     * the calling thread, marked as possibly inconsistent and followed by the loop's stack.
      *
      * @return the table, lines ending with {@code \n}
      */
@@ -557,14 +547,12 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * The loop's pending tasks as a tree: each task under the tasks that await it (through
+     * The loop's pending tasks as a tree, each under the tasks that await it (through
      * {@code await}, {@code gather}, {@code wait}, {@code waitFor}, {@code shield},
-     * {@code asCompleted}, or as a child of the owner's {@link TaskGroup}), from the tasks
-     * nobody awaits, with the same state, frame and wait as {@link #dumpTasks()}. A cycle in
-     * the await graph, which asyncio's {@code pstree} refuses to draw, is listed first as
-     * {@code Task-1 -> Task-2 -> Task-1 (cycle)} and drawn with its closing edge marked
-     * {@code (cycle)}. asyncio 3.14's {@code python -m asyncio pstree PID} for one loop.
-     * Threads as {@link #dumpTasks()}.
+     * {@code asCompleted} or a {@link TaskGroup}), with the columns of {@link #dumpTasks()}. A
+     * cycle in the await graph, which asyncio refuses to draw, is listed first as
+     * {@code Task-1 -> Task-2 -> Task-1 (cycle)} and drawn with its closing edge marked.
+     * asyncio 3.14's {@code python -m asyncio pstree PID} for one loop. Any thread, as {@link #dumpTasks()}.
      *
      * @return the tree, lines ending with {@code \n}
      */
@@ -590,14 +578,11 @@ public final class EventLoop implements Executor, AutoCloseable {
      * <p>A {@link VirtualMachineError} thrown by a callback, a task or an exception handler is
      * not reported: it stops the loop and is thrown unchanged, as asyncio re-raises
      * {@code SystemExit} (a task it escaped from is done with it first). The loop is then idle
-     * and may run again or close; callbacks not yet run stay queued.
-     *
-     * <p>On the virtual strand, a task blocked for about a second on a thread-owned lock
-     * ({@code synchronized}, {@code ReentrantLock}), most likely held by another suspended
-     * task, is reported through the exception handler and ends the run with an
+     * and may run again or close; callbacks not yet run stay queued. On the virtual strand, a
+     * task blocked for about a second on a thread-owned lock ({@code synchronized},
+     * {@code ReentrantLock}) is reported through the exception handler and ends the run with an
      * {@link IllegalStateException} stating the rule (use {@link org.jasyncio.sync.Lock}); the
-     * loop is unusable from then on and can only be closed. A deliberate difference: asyncio
-     * hangs for good there (docs/asyncio-mapping.md).
+     * loop can then only be closed. A deliberate difference: asyncio hangs for good there.
      *
      * @throws IllegalStateException if the loop is closed or already running, another loop
      *                               runs on this thread, or a task's strand stayed blocked on
@@ -609,9 +594,10 @@ public final class EventLoop implements Executor, AutoCloseable {
         thread = Thread.currentThread();
         RunningLoops.enter(this);
         LoopMonitor.started(this);
+        interruptWatch = strandPool.factory().runsOnLoopThread() ? InterruptWatch.start() : null;
         try {
             if (debug) {
-                watch(true);
+                debugging.watch(true);
             }
             while (true) {
                 runOnce();
@@ -620,11 +606,15 @@ public final class EventLoop implements Executor, AutoCloseable {
                 }
             }
         } finally {
-            watch(false);
+            debugging.watch(false);
             LoopMonitor.stopped(this);
             stopping = false;
             thread = null;
             RunningLoops.exit();
+            if (interruptWatch != null) {
+                interruptWatch.stop();
+                interruptWatch = null;
+            }
             if (interruptedFromOutside) {
                 interruptedFromOutside = false;
                 Thread.currentThread().interrupt();
@@ -657,6 +647,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @throws NullPointerException  if {@code future} is null
      * @throws IllegalStateException if the future belongs to another loop, the loop stopped
      *                               before it was done, or as {@link #runForever()}
+     * @throws DeadlockException     in debug mode, if nothing could ever complete it (see
+     *                               {@link #setDeadlockTimeout(Duration)})
      * @throws VirtualMachineError   a fatal error thrown on the loop (see {@link #runForever()})
      */
     public <T> T runUntilComplete(Future<T> future) {
@@ -665,7 +657,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (future.loop != this) {
             throw new IllegalStateException("The future belongs to a different loop than the one given to runUntilComplete()");
         }
-        java.util.function.Consumer<Future<T>> stopper = f -> stop();
+        Consumer<Future<T>> stopper = f -> stop();
         future.addDoneCallback(stopper);
         awaited = future;
         try {
@@ -702,24 +694,6 @@ public final class EventLoop implements Executor, AutoCloseable {
         Objects.requireNonNull(coro, "coro");
         checkCanRun();
         return runUntilComplete(createTask(coro));
-    }
-
-    /**
-     * Sets how long, in debug mode, {@link #runUntilComplete} lets the loop sit with its awaited
-     * future pending and nothing that could wake any task (no callback ready, no timer, no
-     * channel watched, no thread job running, no future bridged from a {@code CompletionStage}
-     * pending) before it throws {@link DeadlockException}: 1 s by default. The wait is in real
-     * time, also under virtual time: it is the time a thread of the program's own gets to make
-     * a {@code callSoonThreadsafe} call the loop cannot foresee.
-     *
-     * @param seconds the timeout, in seconds
-     * @throws IllegalArgumentException if {@code seconds} is not positive (or NaN)
-     */
-    public void setDeadlockTimeout(double seconds) {
-        if (!(seconds > 0)) {
-            throw new IllegalArgumentException("the deadlock timeout must be > 0 seconds: " + seconds);
-        }
-        deadlockTimeoutNanos = Deadlines.toNanos(seconds);
     }
 
     /**
@@ -772,8 +746,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             LoopLocal.closeAll(this);
         } finally {
             LoopMonitor.stopped(this);
-            // Closed even if the handler threw a fatal error: close() then rethrows it.
-            closed = true;
+            closed = true; // even if the handler threw a fatal error: close() then rethrows it
             defaultExecutor.closeNow();
             for (ReadyItem item : ready) {
                 if (item instanceof Handle h) {
@@ -802,9 +775,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /** Refuses a loop-only call when the loop is closed or the caller is a foreign thread. */
     void checkOwner() {
-        if (closed) {
-            throw closedError();
-        }
+        checkClosed();
         if (isForeignThread()) {
             throw new IllegalStateException("Non-thread-safe operation invoked on an event loop from another thread;"
                     + " use callSoonThreadsafe() or runCoroutineThreadsafe() from other threads");
@@ -847,7 +818,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /** One iteration of the scheduler: asyncio's {@code _run_once}. See the class comment. */
     void runOnce() {
-        if (Thread.interrupted()) {
+        if (interruptWatch != null ? interruptWatch.takeOutsideInterrupt() : Thread.interrupted()) {
             onInterruptFromOutside();
         }
         int from = ready.size();
@@ -858,9 +829,9 @@ public final class EventLoop implements Executor, AutoCloseable {
         } else if (timers.isEmpty()) {
             pollWithoutTimers(from);
         } else if (clock == null) {
-            io.poll(Deadlines.remaining(timers.peek().deadline, System.nanoTime()), ready, inbox);
+            io.poll(Deadlines.remaining(timers.firstDeadline(), System.nanoTime()), ready, inbox);
         } else {
-            pollVirtualTime(from);
+            clock.poll(this, from);
         }
         int ioEnd = ready.size();
         inbox.drainTo(ready);
@@ -874,89 +845,43 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (explorer != null) {
             explorer.reorder(ready, from, ioEnd, inboxEnd);
         }
+        if (interruptWatch != null) {
+            interruptWatch.beforeSteps(io.blockingSelects());
+        }
         runReady();
     }
 
     /**
      * Nothing ready and no timer that will come due: blocks until I/O or another thread wakes
-     * the loop, unless debug mode can tell this is a deadlock (see {@link #pollOrReportDeadlock}).
+     * the loop. In debug mode, when nothing at all could wake it (no channel watched, no
+     * thread job, no bridged CompletionStage pending) while runUntilComplete waits, it waits
+     * the deadlock timeout for a cross-thread call, then throws the deadlock report.
      */
-    private void pollWithoutTimers(int from) {
-        if (debug && awaited != null && io.watchesNothing() && threadJobs.isEmpty() && pendingStages == 0) {
-            pollOrReportDeadlock(from);
-        } else {
+    void pollWithoutTimers(int from) {
+        if (!(debug && awaited != null && io.watchesNothing() && threadJobs.isEmpty() && pendingStages == 0)) {
             io.poll(-1, ready, inbox);
+            return;
         }
-    }
-
-    /**
-     * Debug mode, nothing ready, no timer, no channel watched, no thread job, no bridged
-     * CompletionStage pending: waits the deadlock timeout for a cross-thread call, else throws.
-     */
-    private void pollOrReportDeadlock(int from) {
-        long wait = deadlockTimeoutNanos;
+        long wait = debugging.deadlockTimeoutNanos;
         io.poll(wait, ready, inbox);
         if (ready.size() == from && inbox.isEmpty() && !io.hasPendingKeys() && threadJobs.isEmpty() && !awaited.done()) {
             throw DeadlockReport.of(this, awaited, wait);
         }
     }
 
-    /**
-     * Virtual time, nothing ready but timers: polls I/O (waiting the autojump threshold, if
-     * any), and if nothing arrived, jumps to the next timer; while thread jobs run (no
-     * threshold), waits for them instead, failing those that wait in real time.
-     */
-    private void pollVirtualTime(int from) {
-        long next = timers.peek().deadline;
-        if (next <= clock.now()) {
-            io.poll(0, ready, inbox);
-            return;
-        }
-        if (next == Long.MAX_VALUE) {
-            pollWithoutTimers(from); // only timers that never come due (sleep(Infinity)): the clock must not reach them
-            return;
-        }
-        if (explorer != null && explorer.holdsJobs()) {
-            io.poll(ScheduleExplorer.HELD_JOBS_POLL_NANOS, ready, inbox); // no jump before the held results are out
-            return;
-        }
-        boolean waitForJobs = clock.thresholdNanos < 0 && !threadJobs.isEmpty();
-        long wait = waitForJobs ? VirtualClock.STALL_CHECK_NANOS : clock.pollTimeout();
-        if (wait == 0) {
-            io.selectNow(ready);
-        } else {
-            io.poll(wait, ready, inbox);
-        }
-        if (ready.size() > from || io.hasPendingKeys() || !inbox.isEmpty()) {
-            clock.stalledSince = -1;
-        } else if (waitForJobs) {
-            ExecutorJob.checkStalled(this, clock);
-        } else {
-            clock.jumpTo(next);
-        }
-    }
-
     private void runReady() {
         ArrayDeque<ReadyItem> q = ready;
-        // A loop neither in debug mode nor recorded by JFR reads no clock and writes nothing per
-        // item. Whether JFR wants the timings is asked every JFR_LOOK iterations only: a
-        // recording that starts is seen that many iterations late at most.
-        if (--jfrLookCountdown < 0) {
-            jfrLookCountdown = JFR_LOOK;
-            jfrTiming = LoopEvents.timingEnabled();
-        }
-        boolean timed = debug || jfrTiming;
+        boolean timed = debugging.timed(); // out of debug mode and JFR recording: no clock read per item
         try {
             for (int n = q.size(); n > 0; n--) {
                 ReadyItem item = q.poll();
                 if (timed) {
-                    runTimed(item);
+                    debugging.runTimed(item);
                 } else {
                     run(item);
                 }
                 if (wedged != null) {
-                    // Not one more item: resuming any strand could run it next to the blocked one.
-                    throw wedged;
+                    throw wedged; // not one more item: resuming any strand could run it next to the blocked one
                 }
             }
         } finally {
@@ -964,7 +889,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
-    private void run(ReadyItem item) {
+    /** Runs one ready item: a task's step, a callback unless cancelled, or a due sleep's wake-up. */
+    void run(ReadyItem item) {
         switch (item) {
             case Task<?> task -> {
                 try {
@@ -984,83 +910,7 @@ public final class EventLoop implements Executor, AutoCloseable {
                     h.runInItsContext();
                 }
             }
-        }
-    }
-
-    /**
-     * {@link #run(ReadyItem)} timed: in debug mode, published to the watchdog while it runs and
-     * logged afterwards if slow; for JFR, the step and slow-callback events.
-     */
-    private void runTimed(ReadyItem item) {
-        Watchdog.Watch w = debug && watched ? watch : null;
-        LoopEvents.Timing events = jfrTiming ? new LoopEvents.Timing(item) : null; // debug mode alone loads no JFR class
-        long started = System.nanoTime();
-        if (w != null) {
-            w.begin(item, started);
-        }
-        try {
-            run(item);
-        } finally {
-            if (w != null) {
-                w.end();
-            }
-        }
-        long took = System.nanoTime() - started;
-        if (debug) {
-            reportIfSlow(item, took);
-        }
-        if (events != null) {
-            events.end(item, took, slowCallbackNanos);
-        }
-    }
-
-    /**
-     * Debug mode: logs a callback or task step that ran for the slow-callback duration or
-     * longer, after it returned (asyncio's "Executing ... took ... seconds"; the watchdog has
-     * already logged its live stack if it ran long enough to be seen).
-     */
-    private void reportIfSlow(ReadyItem item, long nanos) {
-        if (nanos >= slowCallbackNanos) {
-            LOG.log(Level.WARNING, String.format("Executing %s took %.3f seconds", item, nanos / 1e9));
-        }
-    }
-
-    /** Debug mode: remembers where {@code h} was made (the user's innermost frame). */
-    void recordCreationSite(Handle h) {
-        StackTraceElement at = UserFrames.caller();
-        if (at == null) {
-            return;
-        }
-        Map<Handle, StackTraceElement> m = handleSites;
-        if (m == null) {
-            synchronized (this) {
-                m = handleSites;
-                if (m == null) {
-                    m = Collections.synchronizedMap(new WeakHashMap<>());
-                    handleSites = m;
-                }
-            }
-        }
-        m.put(h, at);
-    }
-
-    /** Where {@code h} was made, if it was in debug mode; else null. Any thread. */
-    StackTraceElement creationSite(Handle h) {
-        Map<Handle, StackTraceElement> m = handleSites;
-        return m == null ? null : m.get(h);
-    }
-
-    /** Registers this running loop with the watchdog, or deregisters it; loop thread only. */
-    private void watch(boolean on) {
-        if (on && !watched) {
-            if (watch == null) {
-                watch = new Watchdog.Watch(this);
-            }
-            watched = true;
-            Watchdog.watch(watch);
-        } else if (!on && watched) {
-            watched = false;
-            Watchdog.unwatch(watch);
+            case Sleep.SleepFuture sleep -> sleep.wake(); // a due sleep: its own timer (see Sleep)
         }
     }
 
@@ -1109,7 +959,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @throws IllegalStateException if the loop is closed, or called from a foreign thread
      */
     public Handle addReader(SelectableChannel channel, Runnable callback) {
-        return watch(channel, callback, IoRegistration.READ);
+        return watch(channel, Objects.requireNonNull(callback, "callback"), IoRegistration.READ);
     }
 
     /**
@@ -1117,9 +967,11 @@ public final class EventLoop implements Executor, AutoCloseable {
      *
      * @param channel the channel
      * @return whether a reader was set
+     * @throws NullPointerException  if {@code channel} is null
+     * @throws IllegalStateException as {@link #addReader}
      */
     public boolean removeReader(SelectableChannel channel) {
-        return unwatch(channel, IoRegistration.READ);
+        return watch(channel, null, IoRegistration.READ) != null;
     }
 
     /**
@@ -1132,7 +984,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @throws IllegalStateException as {@link #addReader}
      */
     public Handle addWriter(SelectableChannel channel, Runnable callback) {
-        return watch(channel, callback, IoRegistration.WRITE);
+        return watch(channel, Objects.requireNonNull(callback, "callback"), IoRegistration.WRITE);
     }
 
     /**
@@ -1140,24 +992,18 @@ public final class EventLoop implements Executor, AutoCloseable {
      *
      * @param channel the channel
      * @return whether a writer was set
+     * @throws NullPointerException  if {@code channel} is null
+     * @throws IllegalStateException as {@link #addReader}
      */
     public boolean removeWriter(SelectableChannel channel) {
-        return unwatch(channel, IoRegistration.WRITE);
+        return watch(channel, null, IoRegistration.WRITE) != null;
     }
 
+    /** Sets {@code channel}'s {@code slot} to run {@code callback}, or clears it if null; returns the new or the removed handle. */
     private Handle watch(SelectableChannel channel, Runnable callback, int slot) {
         Objects.requireNonNull(channel, "channel");
-        Objects.requireNonNull(callback, "callback");
         checkOwner();
-        Handle h = new Handle(this, callback);
-        h.values = capturedValues();
-        return io.set(channel, slot, h);
-    }
-
-    private boolean unwatch(SelectableChannel channel, int slot) {
-        Objects.requireNonNull(channel, "channel");
-        checkOwner();
-        return io.set(channel, slot, null) != null;
+        return io.set(channel, slot, callback == null ? null : withContext(new Handle(this, callback), null));
     }
 
     // ------------------------------------------------------------------------ threads
@@ -1172,25 +1018,16 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param executor where to run it; null means the default executor
      * @param job      the blocking work
      * @return a future of the job's result, bound to this loop
+     * @throws NullPointerException       if {@code job} is null
      * @throws IllegalStateException      if the default executor was shut down (asyncio's
-     *                                    "Executor shutdown has been called")
+     *                                    "Executor shutdown has been called"), the loop is
+     *                                    closed, or from a foreign thread
      * @throws RejectedExecutionException if {@code executor} refuses the job
      */
     public <T> Future<T> runInExecutor(Executor executor, Callable<T> job) {
-        if (job == null) {
-            throw new NullPointerException("job");
-        }
+        Objects.requireNonNull(job, "job");
         checkOwner();
-        Executor ex = executor != null ? executor : defaultExecutor.get();
-        Future<T> future = new Future<>(this);
-        ExecutorJob<T> work = new ExecutorJob<>(this, job, future);
-        try {
-            ex.execute(work);
-        } catch (RuntimeException refused) {
-            threadJobs.remove(work);
-            throw refused;
-        }
-        return future;
+        return defaultExecutor.submit(executor, job);
     }
 
     /**
@@ -1199,12 +1036,11 @@ public final class EventLoop implements Executor, AutoCloseable {
      * asyncio's {@code loop.set_default_executor}.
      *
      * @param executor the new default
-     * @throws NullPointerException if {@code executor} is null
+     * @throws NullPointerException  if {@code executor} is null
+     * @throws IllegalStateException if the loop is closed, or from a foreign thread
      */
     public void setDefaultExecutor(ExecutorService executor) {
-        if (executor == null) {
-            throw new NullPointerException("executor");
-        }
+        Objects.requireNonNull(executor, "executor");
         checkOwner();
         defaultExecutor.set(executor);
     }
@@ -1214,6 +1050,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      * Later {@code runInExecutor(null, ...)} calls throw. asyncio's {@code loop.shutdown_default_executor()}.
      *
      * @return a future of the completed shutdown
+     * @throws IllegalStateException if the loop is closed, or from a foreign thread
      */
     public Future<Void> shutdownDefaultExecutor() {
         return shutdownDefaultExecutor(Double.POSITIVE_INFINITY);
@@ -1223,8 +1060,9 @@ public final class EventLoop implements Executor, AutoCloseable {
      * {@link #shutdownDefaultExecutor()} waiting at most {@code timeoutSeconds}, then logging a
      * warning. asyncio's {@code shutdown_default_executor(timeout)}.
      *
-     * @param timeoutSeconds how long to wait for running jobs
+     * @param timeoutSeconds how long to wait for running jobs, in seconds
      * @return a future of the completed (or abandoned) shutdown
+     * @throws IllegalStateException if the loop is closed, or from a foreign thread
      */
     public Future<Void> shutdownDefaultExecutor(double timeoutSeconds) {
         checkOwner();
@@ -1232,12 +1070,23 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
+     * {@link #shutdownDefaultExecutor(double)} with a {@link Duration}; a huge one saturates.
+     *
+     * @param timeout how long to wait for running jobs
+     * @return a future of the completed (or abandoned) shutdown
+     * @throws NullPointerException  if {@code timeout} is null
+     * @throws IllegalStateException if the loop is closed, or from a foreign thread
+     */
+    public Future<Void> shutdownDefaultExecutor(Duration timeout) {
+        return shutdownDefaultExecutor(Deadlines.toNanos(Objects.requireNonNull(timeout, "timeout")) / 1e9);
+    }
+
+    /**
      * Closes every {@link AsyncGenerator} started on this loop and not finished: a task that
      * runs their {@link AsyncGenerator#aclose()} concurrently and reports each failure but a
-     * cancellation ("an error occurred during closing of asynchronous generator ..."). asyncio's
-     * {@code loop.shutdown_asyncgens()}. Deliberate differences: they close in the order they
-     * first ran (asyncio's set has none), {@code Error}s are reported too, and the message
-     * names the generator ({@link ExceptionContext} has no {@code asyncgen} key).
+     * cancellation. asyncio's {@code loop.shutdown_asyncgens()}. Deliberate differences: they
+     * close in the order they first ran (asyncio's set has none), {@code Error}s are reported
+     * too, and the message names the generator.
      *
      * @return the task, done when every generator is closed; it runs from the next iteration
      * @throws IllegalStateException if the loop is closed, or called from a foreign thread
@@ -1256,22 +1105,18 @@ public final class EventLoop implements Executor, AutoCloseable {
      * Runs {@code coro} as a task of this loop, from any thread; the returned future completes
      * with its result, exception (unchanged) or cancellation, and cancelling it cancels the
      * task. asyncio's {@code run_coroutine_threadsafe(coro, loop)}; never block on it on the
-     * loop's thread.
-     *
-     * <p>A deliberate difference: the future always completes (asyncio's may stay pending). If
-     * the loop closes before the task starts or finishes, or {@link Asyncio#run} is past
-     * cancelling its leftover tasks, it fails with an {@link IllegalStateException} saying so;
-     * a task still pending after that cancellation is cancelled too.
+     * loop's thread. A deliberate difference: the future always completes (asyncio's may stay
+     * pending): if the loop closes before the task starts or finishes, or {@link Asyncio#run}
+     * is past cancelling its leftover tasks, it fails with an {@link IllegalStateException}.
      *
      * @param <T>  the result type
      * @param coro the coroutine
      * @return a future completed on the loop
+     * @throws NullPointerException  if {@code coro} is null
      * @throws IllegalStateException if the loop is closed
      */
     public <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coro) {
-        if (coro == null) {
-            throw new NullPointerException("coro");
-        }
+        Objects.requireNonNull(coro, "coro");
         CompletableFuture<T> result = new CompletableFuture<>();
         inbox.submit(StageBridge.taskStarter(this, coro, result));
         return result;
@@ -1281,35 +1126,20 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /**
      * Turns debug mode on or off. asyncio's {@code loop.set_debug}. A new loop starts in debug
-     * mode when the system property {@code jasyncio.debug} is {@code true}, or, with the
-     * property unset, when the environment variable {@code JASYNCIO_DEBUG} is set to anything
-     * but the empty string, {@code 0} or {@code false} (asyncio's {@code PYTHONASYNCIODEBUG}).
-     *
-     * <p>In debug mode:
-     * <ul>
-     *   <li>a callback or task step still running after the
-     *       {@linkplain #setSlowCallbackDuration(Duration) slow-callback duration} is logged at
-     *       WARNING through {@link System.Logger} "org.jasyncio" while it runs, with the live
-     *       stack of the thread running it (the loop's; on the virtual strand, a task's own
-     *       thread), sampled by a daemon watchdog thread ("jasyncio-watchdog", one per JVM); if
-     *       it is still running at each multiple of the
-     *       {@linkplain #setStallReportInterval stall-report interval}, it is logged again with
-     *       a fresh stack ("Event loop stalled: ..."). When it returns, "Executing ... took
-     *       0.250 seconds" is logged as in asyncio;</li>
-     *   <li>futures, tasks and callbacks made from then on remember where they were created
-     *       (their {@code toString()} ends with "created at" and that frame, as asyncio's
-     *       reprs do), and the reports above and those of exceptions never retrieved show
-     *       it.</li>
-     *   <li>on the continuation strand, a task that suspends inside a {@code synchronized}
-     *       block or method (while holding a monitor) fails at that suspension with an
-     *       {@link IllegalStateException} naming the monitor and where it was taken, and
-     *       stating the rule against holding thread-owned locks across a suspension; this
-     *       costs a look at the thread's stack, about 0.1 ms, per suspension. A held
-     *       {@code ReentrantLock} is not detected, nor anything on the virtual strand (where
-     *       a second task blocked on the lock is reported after about a second);</li>
-     * </ul>
-     * Loop-only calls from a foreign thread throw in every mode, as asyncio's debug mode does.
-     * Out of debug mode, none of this costs anything per callback.
+     * mode when the system property {@code jasyncio.debug} is {@code true}, or, with it unset,
+     * when the environment variable {@code JASYNCIO_DEBUG} is set to anything but the empty
+     * string, {@code 0} or {@code false} (asyncio's {@code PYTHONASYNCIODEBUG}). In debug mode:
+     * a callback or task step running past the {@linkplain #setSlowCallbackDuration(Duration)
+     * slow-callback duration} is logged at WARNING ({@link System.Logger} "org.jasyncio") with
+     * its live stack while it runs, sampled by the daemon thread "jasyncio-watchdog", again at
+     * each {@linkplain #setStallReportInterval stall-report interval}, and as asyncio's
+     * "Executing ... took 0.250 seconds" when it returns; futures, tasks and callbacks remember
+     * where they were created (their {@code toString()} and every report end with "created at"
+     * and that frame); {@link #runUntilComplete} reports a {@link DeadlockException} (see
+     * {@link #setDeadlockTimeout(Duration)}); on the continuation strand a task that suspends
+     * while holding a {@code synchronized} monitor fails there with an
+     * {@link IllegalStateException} naming it (about 0.1 ms per suspension). Out of debug mode
+     * none of this costs anything per callback.
      *
      * @param enabled whether debug mode is on
      * @throws IllegalStateException if the loop is closed, or called from a foreign thread
@@ -1318,7 +1148,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         checkOwner();
         this.debug = enabled;
         if (thread != null) { // running, and checkOwner made sure this is the loop
-            watch(enabled);
+            debugging.watch(enabled);
         }
     }
 
@@ -1329,65 +1159,73 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /**
      * Sets how long a callback or task step may run before debug mode logs it (0.1 s by
-     * default). asyncio's {@code loop.slow_callback_duration}. Any thread; the watchdog sees
-     * the new value at its next look.
+     * default). asyncio's {@code loop.slow_callback_duration}. Any thread.
      *
      * @param seconds the duration, in seconds
      * @throws IllegalArgumentException if {@code seconds} is negative or NaN
      */
     public void setSlowCallbackDuration(double seconds) {
-        if (!(seconds >= 0)) {
-            throw new IllegalArgumentException("the slow-callback duration must be >= 0 seconds: " + seconds);
-        }
-        this.slowCallbackNanos = Deadlines.toNanos(seconds);
+        debugging.setSlowCallbackDuration(LoopDebug.seconds(seconds, "the slow-callback duration"));
     }
 
     /**
-     * {@link #setSlowCallbackDuration(double)} with a {@link Duration}. asyncio's
-     * {@code loop.slow_callback_duration}. Any thread.
+     * {@link #setSlowCallbackDuration(double)} with a {@link Duration}; a huge one saturates. Any thread.
      *
      * @param duration how long a callback or task step may run before debug mode logs it
      * @throws NullPointerException     if {@code duration} is null
      * @throws IllegalArgumentException if {@code duration} is negative
      */
     public void setSlowCallbackDuration(Duration duration) {
-        Objects.requireNonNull(duration, "duration");
-        if (duration.isNegative()) {
-            throw new IllegalArgumentException("the slow-callback duration must be >= 0: " + duration);
-        }
-        this.slowCallbackNanos = Deadlines.toNanos(duration);
+        debugging.setSlowCallbackDuration(duration);
+    }
+
+    /** {@return the slow-callback duration, in seconds} asyncio's {@code loop.slow_callback_duration}; any thread. */
+    public double getSlowCallbackDuration() {
+        return debugging.slowCallbackNanos / 1e9;
     }
 
     /**
-     * Sets how often debug mode's watchdog logs a callback or task step again, with a fresh
-     * stack, while it keeps running past the slow-callback duration: at each multiple of
-     * {@code interval} (2 s by default); {@link Duration#ZERO} logs it only once. No asyncio
-     * counterpart (asyncio reports a slow callback only after it returned). Any thread.
+     * Sets how often debug mode logs a callback or task step again, with a fresh stack, while
+     * it keeps running past the slow-callback duration (2 s by default; zero logs it once).
+     * No asyncio counterpart: asyncio reports a slow callback only after it returned. Any thread.
      *
      * @param interval the interval; zero turns the repeated reports off
      * @throws NullPointerException     if {@code interval} is null
      * @throws IllegalArgumentException if {@code interval} is negative
      */
     public void setStallReportInterval(Duration interval) {
-        Objects.requireNonNull(interval, "interval");
-        if (interval.isNegative()) {
-            throw new IllegalArgumentException("the stall-report interval must be >= 0: " + interval);
-        }
-        this.stallReportNanos = Deadlines.toNanos(interval);
+        debugging.setStallReportInterval(interval);
+    }
+
+    /** {@return the stall-report interval, zero if repeated reports are off} Any thread. */
+    public Duration getStallReportInterval() {
+        return Duration.ofNanos(debugging.stallReportNanos);
     }
 
     /**
-     * Returns the stall-report interval; see {@link #setStallReportInterval}. Any thread.
+     * Sets how long, in debug mode, {@link #runUntilComplete} lets the loop sit with its awaited
+     * future pending and nothing that could wake a task (no callback ready, timer, watched
+     * channel, running thread job or pending {@code CompletionStage} bridge) before it throws
+     * {@link DeadlockException}: 1 s by default, in real time also under virtual time (the time
+     * a thread of the program's own gets to call {@code callSoonThreadsafe}). No asyncio
+     * counterpart: asyncio hangs there. Loop thread, or before the loop runs.
      *
-     * @return the interval, zero if repeated reports are off
+     * @param timeout the timeout
+     * @throws NullPointerException     if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
      */
-    public Duration getStallReportInterval() {
-        return Duration.ofNanos(stallReportNanos);
+    public void setDeadlockTimeout(Duration timeout) {
+        debugging.setDeadlockTimeout(timeout);
     }
 
-    /** {@return the slow-callback duration, in seconds} asyncio's {@code loop.slow_callback_duration}. */
-    public double getSlowCallbackDuration() {
-        return slowCallbackNanos / 1e9;
+    /**
+     * {@link #setDeadlockTimeout(Duration)} in seconds.
+     *
+     * @param seconds the timeout, in seconds
+     * @throws IllegalArgumentException if {@code seconds} is not positive (or NaN)
+     */
+    public void setDeadlockTimeout(double seconds) {
+        setDeadlockTimeout(LoopDebug.seconds(seconds, "the deadlock timeout"));
     }
 
     // ------------------------------------------------------------------------ errors
@@ -1443,6 +1281,91 @@ public final class EventLoop implements Executor, AutoCloseable {
     public void defaultExceptionHandler(ExceptionContext context) {
         Objects.requireNonNull(context, "context");
         LOG.log(Level.ERROR, context.describe(), context.exception());
+    }
+
+    // ------------------------------------------------------------------------ signals (SignalHandlers)
+
+    /**
+     * Runs {@code callback} on this loop whenever the process receives {@code sig}, replacing
+     * this loop's earlier handler for it. asyncio's {@code loop.add_signal_handler(sig,
+     * callback)}; bind arguments in the lambda. The callback runs as a callback of this loop
+     * (never on the JVM's signal thread), in a copy of the context current when it was added,
+     * the same copy each time, once per signal received; if the loop is not running then, it
+     * runs when the loop next runs. An exception it throws goes to the exception handler.
+     *
+     * <p>{@code sig} is {@code "SIGINT"}, {@code "SIGTERM"} or {@code "SIGHUP"} (or the JVM's
+     * names {@code "INT"}, {@code "TERM"}, {@code "HUP"}). While a handler for it exists, the
+     * signal no longer ends the process (the JVM's default), and a handler for SIGINT takes
+     * Ctrl-C from {@link Runner#run}. Closing the loop removes its handlers, as asyncio's
+     * {@code close()} does. Differences from asyncio: any loop may add handlers, not only the
+     * main thread's, and when several loops have one for the same signal, each runs its own; a
+     * signal the process was started to ignore (SIGHUP under {@code nohup}, SIGINT in a
+     * background job of a non-interactive shell) stays ignored, since the JVM does not let a
+     * program catch it: the handler is kept but never runs.
+     *
+     * @param sig      the signal's name
+     * @param callback what to run on the loop
+     * @throws NullPointerException          if {@code sig} or {@code callback} is null
+     * @throws IllegalArgumentException      if {@code sig} names no signal (asyncio's
+     *                                       {@code ValueError})
+     * @throws UnsupportedOperationException if it is a signal jasyncio does not handle
+     *                                       ({@code SIGKILL}, {@code SIGUSR1}, ...), or the JVM
+     *                                       refuses it (under {@code -Xrs}): asyncio's
+     *                                       {@code RuntimeError}
+     * @throws IllegalStateException         if the loop is closed, or from another thread while
+     *                                       it runs (loop-only)
+     */
+    public void addSignalHandler(String sig, Runnable callback) {
+        Objects.requireNonNull(callback, "callback"); // null checks first, as everywhere
+        SignalHandlers.add(this, UnixSignal.named(sig), callback);
+    }
+
+    /**
+     * {@link #addSignalHandler(String, Runnable)} with the signal's number: 1 (SIGHUP), 2
+     * (SIGINT) or 15 (SIGTERM), the same on every POSIX system.
+     *
+     * @param sig      the signal's number
+     * @param callback what to run on the loop
+     * @throws NullPointerException          if {@code callback} is null
+     * @throws IllegalArgumentException      if {@code sig} is not a signal number (below 1 or
+     *                                       above 64)
+     * @throws UnsupportedOperationException if it is a signal jasyncio does not handle, or the
+     *                                       JVM refuses it
+     * @throws IllegalStateException         as {@link #addSignalHandler(String, Runnable)}
+     */
+    public void addSignalHandler(int sig, Runnable callback) {
+        Objects.requireNonNull(callback, "callback"); // null checks first, as everywhere
+        SignalHandlers.add(this, UnixSignal.numbered(sig), callback);
+    }
+
+    /**
+     * Removes this loop's handler for {@code sig}. asyncio's
+     * {@code loop.remove_signal_handler(sig)}. Once no loop has a handler for it, the signal
+     * gets what it got before (for SIGINT, Ctrl-C handling by a running {@link Runner#run};
+     * else the JVM's default: the process ends).
+     *
+     * @param sig the signal's name, as for {@link #addSignalHandler(String, Runnable)}
+     * @return true if a handler was removed, false if this loop had none for {@code sig}
+     * @throws NullPointerException          if {@code sig} is null
+     * @throws IllegalArgumentException      if {@code sig} names no signal
+     * @throws UnsupportedOperationException if it is a signal jasyncio does not handle
+     * @throws IllegalStateException         from another thread while the loop runs
+     */
+    public boolean removeSignalHandler(String sig) {
+        return SignalHandlers.remove(this, UnixSignal.named(sig));
+    }
+
+    /**
+     * {@link #removeSignalHandler(String)} with the signal's number.
+     *
+     * @param sig the signal's number
+     * @return true if a handler was removed, false if this loop had none for {@code sig}
+     * @throws IllegalArgumentException      if {@code sig} is not a signal number
+     * @throws UnsupportedOperationException if it is a signal jasyncio does not handle
+     * @throws IllegalStateException         from another thread while the loop runs
+     */
+    public boolean removeSignalHandler(int sig) {
+        return SignalHandlers.remove(this, UnixSignal.numbered(sig));
     }
 
     @Override

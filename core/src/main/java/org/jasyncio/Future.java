@@ -5,7 +5,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.jasyncio.internal.Rethrow;
-import org.jasyncio.internal.UserFrames;
 
 /**
  * A result that will exist later: asyncio's {@code Future}. A future is pending until
@@ -63,8 +62,6 @@ public non-sealed class Future<T> implements Awaitable<T> {
     private Object callbacks;
     /** Set while the exception has not been retrieved; reports it if this is collected. */
     private NeverRetrievedReporter unretrieved;
-    /** In debug mode, the user's frame that created this future (asyncio's _source_traceback); else null. */
-    final StackTraceElement createdAt;
 
     /**
      * Creates a pending future bound to the running loop, like {@code loop.create_future()}.
@@ -85,7 +82,9 @@ public non-sealed class Future<T> implements Awaitable<T> {
             throw new NullPointerException("loop");
         }
         this.loop = loop;
-        this.createdAt = loop.debug ? UserFrames.caller() : null;
+        if (loop.debug) {
+            loop.debugging.recordCreationSite(this); // kept beside the future: out of debug mode it has no such field
+        }
     }
 
     private static EventLoop requireRunningLoop() {
@@ -441,8 +440,17 @@ public non-sealed class Future<T> implements Awaitable<T> {
         return sb.append(']').toString();
     }
 
+    /**
+     * In debug mode, the user's frame that created this future (asyncio's
+     * {@code _source_traceback}); else null. Any thread.
+     */
+    final StackTraceElement createdAt() {
+        return loop.debugging.creationSite(this);
+    }
+
     /** Appends " created at ..." in debug mode, as asyncio's reprs do. */
     final void appendCreatedAt(StringBuilder sb) {
+        StackTraceElement createdAt = createdAt();
         if (createdAt != null) {
             sb.append(" created at ").append(createdAt);
         }

@@ -19,7 +19,7 @@ public non-sealed class Handle implements ReadyItem {
         this.loop = loop;
         this.callback = callback;
         if (loop.debug) {
-            loop.recordCreationSite(this); // kept beside the handle: out of debug mode a handle has no such field
+            loop.debugging.recordCreationSite(this); // kept beside the handle: out of debug mode a handle has no such field
         }
     }
 
@@ -97,7 +97,7 @@ public non-sealed class Handle implements ReadyItem {
 
     @Override
     public String toString() {
-        StackTraceElement at = loop.creationSite(this);
+        StackTraceElement at = loop.debugging.creationSite(this);
         return getClass().getSimpleName() + "[" + (cancelled ? "cancelled " : "") + describeCallback()
                 + (at == null ? "" : " created at " + at) + "]";
     }

@@ -42,6 +42,8 @@ final class IoPoller {
     private final AtomicBoolean wakeupArmed = new AtomicBoolean();
     private int iterationsSincePoll;
     private long lastPollNanos;
+    /** Selects that could block; each replaces the thread's interruptible-I/O blocker (InterruptWatch). */
+    private long blockingSelects;
 
     IoPoller(EventLoop loop) {
         this.loop = loop;
@@ -92,6 +94,11 @@ final class IoPoller {
     }
 
     /** Selects without waiting, now, if any channel is registered (no batching). */
+    /** {@return how many selects that could block this poller has made} */
+    long blockingSelects() {
+        return blockingSelects;
+    }
+
     void selectNow(ArrayDeque<ReadyItem> ready) {
         if (!selector.keys().isEmpty()) {
             select(0, ready);
@@ -104,11 +111,14 @@ final class IoPoller {
         try {
             if (timeoutNanos == 0) {
                 selector.selectNow(readyKeys);
-            } else if (timeoutNanos < 0) {
-                selector.select(readyKeys);
             } else {
-                // Round up: waking before the deadline would spin until it passes.
-                selector.select(readyKeys, Deadlines.ceilMillis(timeoutNanos));
+                blockingSelects++;
+                if (timeoutNanos < 0) {
+                    selector.select(readyKeys);
+                } else {
+                    // Round up: waking before the deadline would spin until it passes.
+                    selector.select(readyKeys, Deadlines.ceilMillis(timeoutNanos));
+                }
             }
         } catch (IOException e) {
             loop.callExceptionHandler(ExceptionContext.of("selector failed", e));

@@ -58,7 +58,7 @@ final class NeverRetrievedReporter implements Runnable {
     static NeverRetrievedReporter watch(Future<?> future, Throwable exception) {
         boolean isTask = future instanceof Task<?>;
         String name = isTask ? ((Task<?>) future).getName() : future.getClass().getSimpleName();
-        NeverRetrievedReporter r = new NeverRetrievedReporter(future.loop, exception, isTask, name, future.createdAt);
+        NeverRetrievedReporter r = new NeverRetrievedReporter(future.loop, exception, isTask, name, future.createdAt());
         r.registration = CLEANER.register(future, r);
         future.loop.unretrieved.add(r);
         return r;

@@ -41,9 +41,12 @@ public final class Runner implements AutoCloseable {
 
     /* Implementation overview: asyncio's runners.py. run() refuses to start under a running
      * loop or after close, makes the loop on first use, runs main as a task until it is done,
-     * and returns its result or rethrows its exception unchanged. An interrupt of the thread
-     * cancels the main task while it runs (asyncio's Ctrl-C handling); between runs an
-     * interrupt is only kept for the caller. close() runs the clean-up in this order, each
+     * and returns its result or rethrows its exception unchanged. CtrlC claims SIGINT for the
+     * run (asyncio's Runner._on_sigint) and turns the main task's cancellation into
+     * KeyboardInterrupt. An interrupt of the thread from outside cancels the main task while it
+     * runs and is kept for the caller (restored when runForever returns); on the continuation
+     * strand the loop's InterruptWatch finds it even when it lands inside a task's step. Between
+     * runs an interrupt is only kept for the caller. close() runs the clean-up in this order, each
      * step even if the one before threw (nested finally blocks): (1) cancelAllTasks, asyncio's
      * runners._cancel_all_tasks: cancel every pending task, run the loop until all of them are
      * done (a GatheringFuture with returnExceptions), then report each non-cancelled task's
@@ -55,6 +58,9 @@ public final class Runner implements AutoCloseable {
      * loop. Steps (1) to (3) are skipped if the loop is already closed or wedged (a strand
      * blocked on a thread-owned lock, EventLoop.strandBlocked): they would only throw its
      * error again, hiding the first one. */
+
+    /** The message of the main task's cancellation by an interrupt of the thread running it. */
+    static final String INTERRUPTED = "interrupted";
 
     /** How long {@link #close()} waits for the default executor's jobs (asyncio's 300 s). */
     static final double EXECUTOR_JOIN_TIMEOUT_SECONDS = 300;
@@ -96,10 +102,28 @@ public final class Runner implements AutoCloseable {
 
     /**
      * Runs {@code main} as a task of this runner's loop until it is done, and returns its
-     * result or throws its exception unchanged. asyncio's {@code Runner.run(coro)}. An
-     * interrupt of this thread from outside cancels the task (asyncio's Ctrl-C). Tasks that
+     * result or throws its exception unchanged. asyncio's {@code Runner.run(coro)}. Tasks that
      * {@code main} leaves pending stay on the loop: the next {@code run} runs them along, and
      * {@link #close()} cancels them.
+     *
+     * <p><b>Ctrl-C</b> (SIGINT), as asyncio's {@code Runner} handles it: the first one cancels
+     * the task, so its {@code finally} blocks and {@link TaskGroup} clean-ups run; if the task
+     * then ends cancelled, {@code run} throws {@link KeyboardInterrupt} (which, left uncaught,
+     * ends the process with status 130); if it catches the cancellation and returns, so does
+     * {@code run}; a Ctrl-C that comes too late to cancel the task, as it finishes, makes
+     * {@code run} throw {@code KeyboardInterrupt} all the same. A second Ctrl-C before the task has ended ends the process at once, as the
+     * JVM does by default (shutdown hooks run, {@code finally} blocks do not). This holds while
+     * nothing else handles SIGINT: not a loop's {@link EventLoop#addSignalHandler} (which takes
+     * Ctrl-C while it exists), another runner running meanwhile on another thread, or a handler
+     * the program installed itself; and not in a process started with SIGINT ignored. Outside
+     * {@code run} (between runs, in {@link #close()}), Ctrl-C ends the process as usual.
+     *
+     * <p><b>An interrupt of this thread</b> from another thread cancels the task too (message
+     * {@code "interrupted"}), whatever the loop was doing when it arrived, even in the middle
+     * of a task's step that does not suspend for a long time; {@code run} then returns or throws
+     * with this thread's interrupt status set, on both strands. The task's own code does not
+     * see that status (on the continuation strand, where tasks run on this thread, a blocking
+     * call in the very step the interrupt lands in may still be interrupted by it).
      *
      * @param <T>  the result type
      * @param main the main coroutine
@@ -107,6 +131,9 @@ public final class Runner implements AutoCloseable {
      * @throws NullPointerException  if {@code main} is null (nothing runs)
      * @throws IllegalStateException if the runner is closed, a loop already runs on this
      *                               thread, or as {@link EventLoop#runForever()}
+     * @throws KeyboardInterrupt     if Ctrl-C cancelled the task and it ended cancelled
+     * @throws CancelledError        if the task ended cancelled for another reason (an
+     *                               interrupt of this thread, say)
      */
     public <T> T run(Coroutine<T> main) {
         Objects.requireNonNull(main, "main");
@@ -123,10 +150,23 @@ public final class Runner implements AutoCloseable {
     private <T> T runHere(Coroutine<T> main) {
         EventLoop l = getLoop();
         Task<T> task = l.createTask(main);
-        l.setInterruptHandler(() -> task.cancel("interrupted"));
+        l.setInterruptHandler(() -> {
+            task.cancel(INTERRUPTED);
+            l.keepInterrupt(); // the caller finds its interrupt status set when run returns
+        });
+        CtrlC ctrlC = CtrlC.claim(task);
         try {
-            return l.runUntilComplete(task);
+            T result = l.runUntilComplete(task);
+            if (ctrlC != null) {
+                ctrlC.afterReturned();
+            }
+            return result;
+        } catch (CancelledError e) {
+            throw ctrlC == null ? e : ctrlC.afterCancelled(e);
         } finally {
+            if (ctrlC != null) {
+                ctrlC.release();
+            }
             // Once main is done, an interrupt no longer cancels anything: it is kept for the caller.
             l.setInterruptHandler(l::keepInterrupt);
         }
@@ -138,6 +178,7 @@ public final class Runner implements AutoCloseable {
      * @param main the main coroutine
      * @throws NullPointerException  if {@code main} is null (nothing runs)
      * @throws IllegalStateException as {@link #run(Coroutine)}
+     * @throws KeyboardInterrupt     as {@link #run(Coroutine)}
      */
     public void run(AsyncRunnable main) {
         Objects.requireNonNull(main, "main");

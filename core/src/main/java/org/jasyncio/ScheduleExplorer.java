@@ -187,8 +187,8 @@ final class ScheduleExplorer {
             int count = 0;
             long minDeadline = Long.MAX_VALUE;
             for (int i = 0; i < n; i++) {
-                if (!taken[i] && items[i] instanceof TimerHandle t && t.deadline < minDeadline) {
-                    minDeadline = t.deadline;
+                if (!taken[i] && TimerQueue.isTimer(items[i]) && TimerQueue.deadlineOf(items[i]) < minDeadline) {
+                    minDeadline = TimerQueue.deadlineOf(items[i]);
                 }
             }
             for (int i = 0; i < n; i++) {
@@ -203,7 +203,7 @@ final class ScheduleExplorer {
     }
 
     private static boolean isAllowed(int i, ReadyItem[] items, long[] thread, boolean[] taken, long minDeadline) {
-        if (items[i] instanceof TimerHandle t && t.deadline != minDeadline) {
+        if (TimerQueue.isTimer(items[i]) && TimerQueue.deadlineOf(items[i]) != minDeadline) {
             return false;
         }
         if (thread[i] >= 0) {
@@ -242,7 +242,11 @@ final class ScheduleExplorer {
     }
 
     private static Object sourceOf(ReadyItem item) {
-        return item instanceof TimerHandle t ? t.scheduleSource() : item;
+        return switch (item) {
+            case TimerHandle t -> t.scheduleSource();
+            case Sleep.SleepFuture s -> s.task; // the sleeping task set it
+            default -> item;
+        };
     }
 
     private void forgetOrigins(ArrayDeque<ReadyItem> ready, int from, int ioEnd, int inboxEnd) {

@@ -32,6 +32,19 @@ final class Suspension {
     }
 
     /**
+     * {@link #awaitFuture} for a pending {@code future} that the current {@code task} made on
+     * its own loop (a sleep's), where the checks are known to pass: one frame fewer between
+     * the coroutine and the yield, and so a smaller stack chunk under every such waiting task.
+     * The caller reads the result.
+     *
+     * @throws CancelledError if the task was cancelled while it waited
+     */
+    static void awaitOwn(Task<?> task, Future<?> future) {
+        task.waitingOn = future;
+        suspend(task);
+    }
+
+    /**
      * Gives the loop one turn: the task resumes on the next iteration, after the callbacks
      * already ready. asyncio's bare {@code yield} ({@code await asyncio.sleep(0)}).
      *

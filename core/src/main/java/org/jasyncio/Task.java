@@ -50,10 +50,14 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    private Coroutine<T> coroutine;
+    /**
+     * What the task runs: a {@link Coroutine}, or (when {@link #runnable}) an
+     * {@link AsyncRunnable} run as one, with no adapter object per task; null once done.
+     */
+    private Object coroutine;
+    /** Whether {@link #coroutine} is an AsyncRunnable (a class may implement both interfaces). */
+    private boolean runnable;
     private Strand strand;
-    /** The strand of an async generator's body while this task steps it (AsyncGeneratorCore), else null. */
-    Strand innerStrand;
     private String name;
     /**
      * The N of the default name {@code Task-N}, drawn at creation, read as unsigned (four
@@ -76,11 +80,12 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
      */
     private Object context;
     /**
-     * The InheritableThreadLocal values the task inherits from the code that created it, copied
-     * at creation as a thread's are (opaque, from Strands.inheritLocals); handed to the strand
-     * at the first step. Null when there is nothing to inherit.
+     * The task's ThreadLocal state between its steps (opaque, see StrandPool.resume): from
+     * creation, the InheritableThreadLocal values it inherits from the code that created it,
+     * copied as a thread's are; on the continuation strand then the maps its steps made. Null
+     * while there is none: most tasks never use a ThreadLocal.
      */
-    private Object inheritedLocals;
+    private Object threadLocals;
 
     // The loop's intrusive list of pending tasks.
     Task<?> prevTask;
@@ -91,14 +96,24 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
     }
 
     Task(EventLoop loop, Coroutine<T> coroutine, String name, Context context) {
+        this(loop, coroutine, false, name, context);
+    }
+
+    /** A task running {@code body}, which returns nothing: {@code createTask(AsyncRunnable)}. */
+    static Task<Void> ofRunnable(EventLoop loop, AsyncRunnable body, String name) {
+        return new Task<>(loop, body, true, name, null);
+    }
+
+    private Task(EventLoop loop, Object coroutine, boolean runnable, String name, Context context) {
         super(loop);
         if (coroutine == null) {
             throw new NullPointerException("coro"); // the parameter's name in every public createTask
         }
         loop.checkOwner();
         this.context = context != null ? context : loop.capturedValues();
-        this.inheritedLocals = Strands.inheritLocals();
+        this.threadLocals = Strands.inheritLocals();
         this.coroutine = coroutine;
+        this.runnable = runnable;
         this.name = name;
         // Drawn now, not when the name is first asked for: default names must number tasks
         // in creation order, as asyncio's do.
@@ -158,8 +173,16 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
      * it, else the task's own. What a suspension of this task suspends.
      */
     Strand currentStrand() {
-        Strand inner = innerStrand;
-        return inner != null ? inner : strand;
+        Strand s = strand;
+        return s == null ? null : s.innermost();
+    }
+
+    /**
+     * Records that this task now steps {@code inner}, an async generator's body (null: no more),
+     * and returns what was recorded before. Only inside this task's step.
+     */
+    Strand stepping(Strand inner) {
+        return strand.stepping(inner);
     }
 
     /**
@@ -181,8 +204,16 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
      *
      * @return the coroutine, or null once the task is done
      */
+    @SuppressWarnings("unchecked")
     public Coroutine<T> getCoro() {
-        return coroutine;
+        Object c = coroutine;
+        if (runnable && c != null) {
+            // Made on demand and kept: an AsyncRunnable task has no adapter until asked for one.
+            c = Coroutines.of((AsyncRunnable) c);
+            coroutine = c;
+            runnable = false;
+        }
+        return (Coroutine<T>) c;
     }
 
     /**
@@ -347,8 +378,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
                 finishCancelled(takePendingThrow());
                 return;
             }
-            s = loop.strandPool().start(this::body, inheritedLocals);
-            inheritedLocals = null;
+            s = loop.strandPool().start(this::body, threadLocals);
             strand = s;
             if (s.ownsThread() && loop.debug) {
                 // Debug mode only: renaming a thread per task costs the virtual strand's spawn
@@ -375,7 +405,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
         }
         loop.currentContext = own;
         try {
-            loop.strandPool().resume(s);
+            threadLocals = loop.strandPool().resume(s, threadLocals);
         } catch (StrandBlockedException e) {
             throw loop.strandBlocked(this, e);
         } finally {
@@ -407,9 +437,14 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
      * The strand's body: runs the coroutine and records how it ended in the future's own
      * result/exception fields (the task stays pending until {@code finish} completes it).
      */
+    @SuppressWarnings("unchecked")
     private void body() {
         try {
-            result = coroutine.call();
+            if (runnable) {
+                ((AsyncRunnable) coroutine).run(); // the result stays null
+            } else {
+                result = ((Coroutine<T>) coroutine).call();
+            }
         } catch (Throwable t) {
             exception = t;
         }
@@ -454,7 +489,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
     private void release() {
         loop.unregister(this);
         coroutine = null;
-        inheritedLocals = null;
+        threadLocals = null;
         Strand s = strand;
         if (s != null) {
             strand = null;

@@ -72,7 +72,7 @@ public final class Timeout {
      */
     public static Timeout after(Duration delay) {
         EventLoop loop = Asyncio.getRunningLoop();
-        return delay == null ? new Timeout(null) : new Timeout(loop.time() + seconds(delay));
+        return delay == null ? new Timeout(null) : new Timeout(loop.time() + Deadlines.seconds(delay, "delay"));
     }
 
     /**
@@ -97,10 +97,6 @@ public final class Timeout {
      */
     public static Timeout at(double when) {
         return new Timeout(when);
-    }
-
-    static double seconds(Duration d) {
-        return Deadlines.seconds(d);
     }
 
     /**

@@ -8,14 +8,12 @@ package org.jasyncio;
 public class TimerHandle extends Handle {
 
     final long deadline;
-    final long sequence;
-    /** True while the handle sits in the loop's timer queue. */
+    /** True while the handle sits in the loop's timer queue (which keeps its scheduling order). */
     boolean queued;
 
-    TimerHandle(EventLoop loop, Runnable callback, long deadline, long sequence) {
+    TimerHandle(EventLoop loop, Runnable callback, long deadline) {
         super(loop, callback);
         this.deadline = deadline;
-        this.sequence = sequence;
     }
 
     /**
@@ -41,11 +39,6 @@ public class TimerHandle extends Handle {
                 loop.timerCancelled();
             }
         }
-    }
-
-    /** Orders by deadline, then by scheduling order. */
-    final boolean before(TimerHandle other) {
-        return deadline < other.deadline || (deadline == other.deadline && sequence < other.sequence);
     }
 
     /** What stands behind this timer across iterations, for schedule exploration: the timer itself by default. */

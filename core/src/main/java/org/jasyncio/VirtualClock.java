@@ -4,14 +4,15 @@ import java.time.Duration;
 
 /**
  * The virtual clock of a loop made by {@link Runner.Builder#virtualTime(boolean)}: nanoseconds
- * from 0 that only {@link EventLoop}'s scheduler moves, by jumping to the next timer.
+ * from 0 that only {@link EventLoop}'s scheduler moves, by jumping to the next timer
+ * ({@link #poll}).
  */
 final class VirtualClock {
 
-    /* Implementation overview: the scheduler asks pollTimeout() how long to wait for I/O when
-     * only timers are left: 0 (poll, then jump) without a threshold, the threshold's real time
-     * with one. If nothing arrived meanwhile it calls jumpTo(deadline). While a thread job of the
-     * loop runs, EventLoop does not jump: it waits for the job in slices of STALL_CHECK real
+    /* Implementation overview: when only timers are left, the scheduler calls poll(), which
+     * waits for I/O for 0 (poll, then jump) without a threshold, the threshold's real time
+     * with one. If nothing arrived meanwhile it jumps to the next deadline. While a thread job of the
+     * loop runs, the clock does not jump: it waits for the job in slices of STALL_CHECK real
      * time and, once every running job has been seen waiting with no deadline (WAITING or
      * BLOCKED: a sleep ends by itself) for STALL_LIMIT, fails them (ExecutorJob.failStalled): a job that waits in real time while the
      * clock stands still would otherwise hang the loop. */
@@ -42,8 +43,40 @@ final class VirtualClock {
         }
     }
 
-    /** The real time the selector may wait before the clock jumps: 0 without a threshold. */
-    long pollTimeout() {
-        return thresholdNanos < 0 ? 0 : thresholdNanos;
+    /**
+     * {@code loop}'s wait for work when nothing is ready but timers ({@code from} items were
+     * ready before it): polls I/O (for the autojump threshold, if any), and if nothing arrived,
+     * jumps to the next timer; while thread jobs run (no threshold), waits for them instead in
+     * slices, failing those that wait in real time.
+     */
+    void poll(EventLoop loop, int from) {
+        IoPoller io = loop.io;
+        long next = loop.timers.firstDeadline();
+        if (next <= now) {
+            io.poll(0, loop.ready, loop.inbox);
+            return;
+        }
+        if (next == Long.MAX_VALUE) {
+            loop.pollWithoutTimers(from); // only timers that never come due (sleep(Infinity)): the clock must not reach them
+            return;
+        }
+        if (loop.explorer != null && loop.explorer.holdsJobs()) {
+            io.poll(ScheduleExplorer.HELD_JOBS_POLL_NANOS, loop.ready, loop.inbox); // no jump before the held results are out
+            return;
+        }
+        boolean waitForJobs = thresholdNanos < 0 && !loop.threadJobs.isEmpty();
+        long wait = waitForJobs ? STALL_CHECK_NANOS : thresholdNanos < 0 ? 0 : thresholdNanos;
+        if (wait == 0) {
+            io.selectNow(loop.ready);
+        } else {
+            io.poll(wait, loop.ready, loop.inbox);
+        }
+        if (loop.ready.size() > from || io.hasPendingKeys() || !loop.inbox.isEmpty()) {
+            stalledSince = -1;
+        } else if (waitForJobs) {
+            ExecutorJob.checkStalled(loop, this);
+        } else {
+            jumpTo(next);
+        }
     }
 }

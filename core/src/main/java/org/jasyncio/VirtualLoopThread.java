@@ -1,5 +1,7 @@
 package org.jasyncio;
 
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.util.concurrent.Callable;
 import org.jasyncio.internal.Rethrow;
 import org.jasyncio.internal.strand.Strands;
@@ -25,9 +27,10 @@ final class VirtualLoopThread {
      *
      * What the caller sees stays as it was: the result, or the exception as it was thrown;
      * an interrupt of the caller while it waits (or already pending when it calls) is passed to
-     * the loop's thread, where the loop turns it into asyncio's Ctrl-C (the main task is
-     * cancelled); and the loop thread's interrupt status at the end, which is where the loop
-     * keeps an interrupt for its caller, comes back to the caller. Inheritable ThreadLocals of
+     * the loop's thread at once, by a relay the interrupting thread calls (InterruptRelay), where
+     * the loop turns it into asyncio's Ctrl-C (the main task is cancelled); and the loop
+     * thread's interrupt status at the end, which is where the loop keeps an interrupt for its
+     * caller, comes back to the caller. Inheritable ThreadLocals of
      * the caller are inherited by the loop's thread (and so by the tasks); plain ThreadLocals of
      * the caller are not visible to the loop's callbacks, which run on the virtual thread.
      */
@@ -48,8 +51,14 @@ final class VirtualLoopThread {
         Outcome<T> o = new Outcome<>();
         Thread caller = Thread.currentThread();
         Context context = Context.threadContext();
+        // An interrupt already pending is the loop thread's from its first instruction, so that
+        // the loop sees it before the main task's first step, as it would on the caller.
+        boolean pending = Thread.interrupted();
         Thread loopThread = Thread.ofVirtual().name(caller.getName()).unstarted(() -> {
             Context.adoptThreadContext(context);
+            if (pending) {
+                Thread.currentThread().interrupt();
+            }
             try {
                 o.result = body.call();
             } catch (Throwable t) {
@@ -61,25 +70,31 @@ final class VirtualLoopThread {
                 }
             }
         });
-        boolean pending = Thread.interrupted();
+        // The relay passes an interrupt of the caller on to the loop's thread at once, from the
+        // interrupting thread, so the loop sees it exactly when it would have on the caller's
+        // own thread (waiting for the caller to wake up first would let a step or two run
+        // meanwhile). Armed before the loop starts, so that no interrupt can slip past it.
+        InterruptRelay relay = new InterruptRelay(loopThread, o);
+        relay.arm();
         loopThread.start();
-        if (pending) {
-            loopThread.interrupt();
-        }
-        boolean keep = false;
         while (true) {
+            if (relay == null) {
+                relay = new InterruptRelay(loopThread, o); // the last one relayed an interrupt: it is spent
+                relay.arm();
+            }
             try {
                 loopThread.join();
                 break;
             } catch (InterruptedException e) {
-                synchronized (o) {
-                    if (o.ended) {
-                        keep = true; // the loop is done: the interrupt stays here, as it would without the move
-                    } else {
-                        loopThread.interrupt(); // asyncio's Ctrl-C reaches the loop
-                    }
-                }
+                // Passed on already by the relay, or kept for the caller if the loop was done.
+            } finally {
+                relay.disarm();
+                relay = null;
             }
+        }
+        boolean keep;
+        synchronized (o) {
+            keep = o.keptForCaller;
         }
         if (o.interruptedAtEnd || keep) {
             caller.interrupt(); // what the loop kept for its caller
@@ -90,11 +105,51 @@ final class VirtualLoopThread {
         return o.result;
     }
 
-    /** What the loop's thread leaves for the caller; {@code ended} and the interrupt under its lock. */
+    /** What the loop's thread leaves for the caller; {@code ended} and the interrupts under its lock. */
     private static final class Outcome<T> {
         T result;
         Throwable failure;
         boolean ended;
         boolean interruptedAtEnd;
+        /** An interrupt of the caller that came once the loop was done: it stays with the caller. */
+        boolean keptForCaller;
+    }
+
+    /**
+     * Installed on the waiting caller as its interruptible-I/O blocker, which
+     * {@code Thread.interrupt()} calls, on the interrupting thread, when another thread
+     * interrupts the caller ({@code InterruptWatch} uses the same JDK mechanism). No I/O.
+     */
+    private static final class InterruptRelay extends AbstractInterruptibleChannel {
+        private final Thread loopThread;
+        private final Outcome<?> outcome;
+
+        InterruptRelay(Thread loopThread, Outcome<?> outcome) {
+            this.loopThread = loopThread;
+            this.outcome = outcome;
+        }
+
+        void arm() {
+            begin();
+        }
+
+        void disarm() {
+            try {
+                end(false);
+            } catch (AsynchronousCloseException interruptedMeanwhile) {
+                // relayed already
+            }
+        }
+
+        @Override
+        protected void implCloseChannel() {
+            synchronized (outcome) {
+                if (outcome.ended) {
+                    outcome.keptForCaller = true;
+                } else {
+                    loopThread.interrupt(); // asyncio's Ctrl-C reaches the loop
+                }
+            }
+        }
     }
 }

@@ -33,7 +33,7 @@ final class WaitFor {
 
     /** {@link Asyncio#waitFor(Awaitable, Duration)}; a null timeout waits forever. */
     static <T> T waitFor(Awaitable<T> aw, Duration timeout) {
-        return waitForSeconds(aw, timeout == null ? Double.POSITIVE_INFINITY : Timeout.seconds(timeout));
+        return waitForSeconds(aw, timeout == null ? Double.POSITIVE_INFINITY : Deadlines.seconds(timeout, "timeout"));
     }
 
     /** {@link Asyncio#waitFor(Awaitable, double)}; infinity waits forever. */
@@ -46,7 +46,7 @@ final class WaitFor {
 
     /** {@link Asyncio#waitFor(Coroutine, Duration)}; a null timeout waits forever. */
     static <T> T waitFor(Coroutine<T> coro, Duration timeout) {
-        return waitForCoroutine(coro, timeout == null ? Double.POSITIVE_INFINITY : Timeout.seconds(timeout));
+        return waitForCoroutine(coro, timeout == null ? Double.POSITIVE_INFINITY : Deadlines.seconds(timeout, "timeout"));
     }
 
     /** {@link Asyncio#waitFor(Coroutine, double)}; infinity waits forever. */

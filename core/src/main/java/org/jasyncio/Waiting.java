@@ -32,7 +32,7 @@ final class Waiting {
     /** {@link Asyncio#wait(Collection, Duration, ReturnWhen)}; a null timeout waits forever. */
     static <F extends Future<?>> WaitResult<F> wait(Collection<? extends F> fs, Duration timeout,
                                                     ReturnWhen returnWhen) {
-        return waitSeconds(fs, timeout == null ? Double.NaN : Timeout.seconds(timeout), returnWhen);
+        return waitSeconds(fs, timeout == null ? Double.NaN : Deadlines.seconds(timeout, "timeout"), returnWhen);
     }
 
     /** {@link Asyncio#wait(Collection, double, ReturnWhen)}. */

@@ -84,7 +84,12 @@ final class Watchdog {
             }
             long tick = MAX_TICK_NANOS;
             for (Watch w : WATCHED) {
-                tick = Math.min(tick, w.check());
+                try {
+                    tick = Math.min(tick, w.check());
+                } catch (RuntimeException bug) {
+                    // One failed look must not end the only watchdog thread of the JVM.
+                    LOG.log(Level.ERROR, "jasyncio watchdog: checking " + w.loop + " failed", bug);
+                }
             }
             LockSupport.parkNanos(Watchdog.class, Math.max(tick, MIN_TICK_NANOS));
         }
@@ -132,8 +137,8 @@ final class Watchdog {
 
         /** Watchdog thread: reports the running item if it is due; returns the next tick. */
         long check() {
-            long slow = loop.slowCallbackNanos;
-            long stall = loop.stallReportNanos;
+            long slow = loop.debugging.slowCallbackNanos;
+            long stall = loop.debugging.stallReportNanos;
             long tick = Math.clamp(slow / 4, MIN_TICK_NANOS, MAX_TICK_NANOS);
             long s = (long) STARTED.getAcquire(this);
             if (s == 0 || !loop.debug) {
@@ -189,20 +194,21 @@ final class Watchdog {
             return loop.thread();
         }
 
-        private void report(ReadyItem i, Thread t, StackTraceElement[] stack, long elapsed, boolean stalled) {
+        /** Logs and records a slow or stalled item; {@code stack} may be empty (a thread that just ended). */
+        void report(ReadyItem i, Thread t, StackTraceElement[] stack, long elapsed, boolean stalled) {
             String what = describe(i);
             StringBuilder sb = new StringBuilder();
             if (stalled) {
                 sb.append(String.format("Event loop stalled: executing %s for %.3f seconds so far", what, elapsed / 1e9));
             } else {
                 sb.append(String.format("Executing %s is still running after %.3f seconds (slow-callback duration"
-                        + " %.3f seconds)", what, elapsed / 1e9, loop.slowCallbackNanos / 1e9));
+                        + " %.3f seconds)", what, elapsed / 1e9, loop.debugging.slowCallbackNanos / 1e9));
             }
             sb.append("; live stack of thread \"").append(t.getName()).append("\":");
             int from = sb.length();
             appendStack(sb, stack, i);
             LOG.log(Level.WARNING, sb.toString());
-            LoopEvents.watchdogReport(i, elapsed, stalled, sb.substring(from + 1));
+            LoopEvents.watchdogReport(i, elapsed, stalled, sb.length() > from ? sb.substring(from + 1) : "");
         }
     }
 
@@ -210,10 +216,11 @@ final class Watchdog {
     static String describe(ReadyItem i) {
         return switch (i) {
             case Task<?> task -> {
-                StackTraceElement at = task.createdAt;
+                StackTraceElement at = task.createdAt();
                 yield "Task " + task.nameForReport() + (at == null ? "" : " created at " + at);
             }
             case Handle h -> h.toString(); // its fields are final or benignly racy; the site map is synchronized
+            case Sleep.SleepFuture s -> "sleep wake-up of Task " + s.task.nameForReport();
         };
     }
 

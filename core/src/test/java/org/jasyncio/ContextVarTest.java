@@ -264,4 +264,102 @@ class ContextVarTest {
         });
         assertTrue(outcome[0] instanceof IllegalArgumentException, String.valueOf(outcome[0]));
     }
+
+    // ---------------------------------------------------------------- Token as AutoCloseable
+
+    @Test
+    void aTokenInTryWithResourcesRestoresTheDefaultAtTheEndOfTheBlock() {
+        // Python 3.14 test_context: test_token_contextmanager_with_default.
+        ContextVar<Integer> c = new ContextVar<>("c", 42);
+        new Context().run(() -> {
+            try (var _ = c.set(36)) {
+                assertEquals(36, c.get());
+            }
+            assertEquals(42, c.get());
+        });
+    }
+
+    @Test
+    void aTokenInTryWithResourcesRestoresAbsenceWithoutADefault() {
+        // Python 3.14 test_context: test_token_contextmanager_without_default.
+        ContextVar<Integer> c = new ContextVar<>("c");
+        new Context().run(() -> {
+            try (var _ = c.set(36)) {
+                assertEquals(36, c.get());
+            }
+            assertThrows(NoSuchElementException.class, c::get);
+        });
+    }
+
+    @Test
+    void nestedBlocksRestoreInTurnAndAnExceptionStillRestores() {
+        ContextVar<String> v = new ContextVar<>("v", "outside");
+        new Context().run(() -> {
+            try (var _ = v.set("outer")) {
+                RuntimeException e = assertThrows(RuntimeException.class, () -> {
+                    try (var _ = v.set("inner")) {
+                        assertEquals("inner", v.get());
+                        throw new RuntimeException("boom");
+                    }
+                });
+                assertEquals("boom", e.getMessage());
+                assertEquals("outer", v.get());
+            }
+            assertEquals("outside", v.get());
+        });
+    }
+
+    @Test
+    void closingATokenTwiceOrAfterResetThrowsAsPythonsExitDoes() {
+        // Python 3.14: Token.__exit__ is var.reset(token), which raises RuntimeError on a used token.
+        ContextVar<String> v = new ContextVar<>("v", "d");
+        new Context().run(() -> {
+            ContextVar.Token<String> t = v.set("a");
+            t.close();
+            assertEquals("d", v.get());
+            IllegalStateException e = assertThrows(IllegalStateException.class, t::close);
+            assertTrue(e.getMessage().contains("already been used"), e.getMessage());
+            ContextVar.Token<String> u = v.set("b");
+            v.reset(u);
+            assertThrows(IllegalStateException.class, u::close);
+            ContextVar.Token<String> w = v.set("c");
+            ContextVar.Token<String> later = v.set("later");
+            w.close();
+            assertEquals("d", v.get());
+            assertThrows(IllegalStateException.class, w::close, "a second close would undo the later set");
+            assertFalse(later.toString().contains("used"), later.toString());
+        });
+    }
+
+    @Test
+    void closingATokenInAnotherContextIsRefusedAndTheTokenStaysUsable() {
+        ContextVar<String> v = new ContextVar<>("v", "d");
+        Context home = new Context();
+        ContextVar.Token<String> t = home.run(() -> v.set("a"));
+        new Context().run(() -> {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, t::close);
+            assertTrue(e.getMessage().contains("different Context"), e.getMessage());
+        });
+        home.run(() -> {
+            t.close();
+            assertEquals("d", v.get());
+        });
+    }
+
+    @Test
+    void aTokenBlockInATaskRestoresAfterTheTaskSuspendedInside() {
+        ContextVar<String> v = new ContextVar<>("v", "unset");
+        Asyncio.run(() -> {
+            Task<String> other = Asyncio.createTask(() -> {
+                Asyncio.sleep(0);
+                return v.get();
+            });
+            try (var _ = v.set("mine")) {
+                Asyncio.sleep(0.001);
+                assertEquals("mine", v.get());
+            }
+            assertEquals("unset", v.get());
+            assertEquals("unset", other.await(), "the other task never saw this task's value");
+        });
+    }
 }

@@ -185,10 +185,24 @@ class DeadlockTest {
     }
 
     @Test
+    void aDurationTimeoutIsTheWaitTheReportNames() {
+        try (Runner runner = Runner.builder().debug(true).build()) {
+            runner.getLoop().setDeadlockTimeout(java.time.Duration.ofMillis(30));
+            long t0 = System.nanoTime();
+            DeadlockException e = assertThrows(DeadlockException.class, () -> runner.run(() -> new Future<Void>().await()));
+            assertTrue(System.nanoTime() - t0 >= 30_000_000L);
+            assertTrue(e.getMessage().contains(" 30 ms."), e.getMessage());
+        }
+    }
+
+    @Test
     void aNonPositiveTimeoutIsRefused() {
         try (Runner runner = new Runner()) {
             assertThrows(IllegalArgumentException.class, () -> runner.getLoop().setDeadlockTimeout(0));
             assertThrows(IllegalArgumentException.class, () -> runner.getLoop().setDeadlockTimeout(Double.NaN));
+            assertThrows(IllegalArgumentException.class, () -> runner.getLoop().setDeadlockTimeout(java.time.Duration.ZERO));
+            assertThrows(IllegalArgumentException.class, () -> runner.getLoop().setDeadlockTimeout(java.time.Duration.ofMillis(-1)));
+            assertThrows(NullPointerException.class, () -> runner.getLoop().setDeadlockTimeout((java.time.Duration) null));
         }
     }
 }

@@ -51,6 +51,42 @@ class EventLoopTest {
         loop.setExceptionHandler((l, ctx) -> reported.add(ctx));
     }
 
+    // ------------------------------------------------------------------ callLater with a Duration
+
+    @Test
+    void callLaterWithADurationOrdersTimersLikeSeconds() {
+        // asyncio's call_later: timers run by deadline, ties in scheduling order.
+        try (Runner runner = Runner.builder().virtualTime(true).build()) {
+            EventLoop l = runner.getLoop();
+            List<String> order = runner.run(() -> {
+                List<String> seen = new ArrayList<>();
+                Context context = Context.copyContext();
+                l.callLater(Duration.ofMillis(300), () -> seen.add("300ms"));
+                l.callLater(0.1, () -> seen.add("0.1s"));
+                l.callLater(Duration.ofMillis(100), () -> seen.add("100ms"), context);
+                l.callLater(Duration.ofSeconds(-5), () -> seen.add("negative=now"));
+                TimerHandle never = l.callLater(Duration.ofSeconds(Long.MAX_VALUE), () -> seen.add("never"));
+                Asyncio.sleep(1);
+                assertEquals(Long.MAX_VALUE / 1e9, never.when(), 1.0); // saturated, not overflowed
+                never.cancel();
+                return seen;
+            });
+            assertEquals(List.of("negative=now", "0.1s", "100ms", "300ms"), order);
+        }
+    }
+
+    @Test
+    void callLaterWithANullDurationOrCallbackThrowsAndSchedulesNothing() {
+        assertEquals("delay", assertThrows(NullPointerException.class,
+                () -> loop.callLater((Duration) null, () -> { })).getMessage());
+        assertEquals("callback", assertThrows(NullPointerException.class,
+                () -> loop.callLater(Duration.ZERO, null)).getMessage());
+        assertEquals("context", assertThrows(NullPointerException.class,
+                () -> loop.callLater(Duration.ZERO, () -> { }, null)).getMessage());
+        runOnce();
+        assertTrue(log.isEmpty());
+    }
+
     // ------------------------------------------------------------------ callSoon ordering
 
     @Test

@@ -116,6 +116,8 @@ class NullArgumentsTest {
             Map.entry("Asyncio.sleep(Duration,Object)#1", "a null result (asyncio's sleep(delay, result=None))"),
             Map.entry("Asyncio.waitFor(Coroutine,Duration)#1", "no timeout (asyncio's wait_for(coro, None))"),
             Map.entry("GeneratorExit.<init>(String)#0", "no message, as for any exception"),
+            Map.entry("KeyboardInterrupt.<init>(String,Throwable)#0", "no message, as for any exception"),
+            Map.entry("KeyboardInterrupt.<init>(String,Throwable)#1", "no cause, as for any exception"),
             Map.entry("AsyncGenerator.asend(Object)#0", "sends None: the same as anext() (asyncio's asend(None))"),
             Map.entry("StopAsyncIterationException.<init>(String)#0", "no message, as for any exception"),
             Map.entry("Asyncio.formatCallGraph(Future)#0", "the current task (asyncio's format_call_graph(None))"),

@@ -108,6 +108,7 @@ class RunnerTest {
                 Asyncio.getRunningLoop().callSoon(() -> Thread.currentThread().interrupt());
                 Asyncio.sleep(3600);
             }));
+            assertTrue(Thread.interrupted(), "run returns with the interrupt status set");
             assertEquals("ok", runner.run(() -> "ok"), "the runner is usable after an interrupted run");
         }
     }

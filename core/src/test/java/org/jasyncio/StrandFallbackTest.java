@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jasyncio.modulepath.ModulePathMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,11 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Strand selection in a JVM started WITHOUT {@code --add-exports java.base/jdk.internal.vm=...}:
  * the default falls back to virtual threads with one warning; an explicit request for
  * continuations fails at start-up naming the flag. Each case runs {@link StrandFallbackMain} in
- * a child JVM, since the choice is made once per JVM.
+ * a child JVM, since the choice is made once per JVM; the module-path cases run
+ * {@link ModulePathMain} with jasyncio as the named module {@code org.jasyncio}, where the flag
+ * to name ends in {@code =org.jasyncio} instead of {@code =ALL-UNNAMED}.
  */
 class StrandFallbackTest {
 
     private static final String FLAG = "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED";
+    private static final String MODULE_FLAG = "--add-exports java.base/jdk.internal.vm=org.jasyncio";
+    private static final String MODULE_OPENS = "--add-opens java.base/java.lang=org.jasyncio";
 
     @TempDir
     Path dir;
@@ -33,12 +39,32 @@ class StrandFallbackTest {
     }
 
     private Outcome runChild(String... jvmOptions) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(jvmOptions));
+        List<String> cmd = new ArrayList<>(List.of(jvmOptions));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(StrandFallbackMain.class.getName());
+        return run(cmd);
+    }
+
+    /**
+     * Runs {@link ModulePathMain} from the class path with jasyncio as the named module
+     * {@code org.jasyncio} from the module path (its exploded classes directory).
+     */
+    private Outcome runChildOnModulePath(String... jvmOptions) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(jvmOptions));
+        cmd.addAll(List.of("--module-path", location(Asyncio.class), "--add-modules", "org.jasyncio",
+                "-cp", location(ModulePathMain.class), ModulePathMain.class.getName()));
+        return run(cmd);
+    }
+
+    private static String location(Class<?> c) throws URISyntaxException {
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    private Outcome run(List<String> args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(args);
         File out = dir.resolve("out.txt").toFile();
         File err = dir.resolve("err.txt").toFile();
         Process p = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err).start();
@@ -92,5 +118,46 @@ class StrandFallbackTest {
         assertEquals(0, o.exitCode(), "stderr:\n" + o.err());
         assertTrue(o.out().endsWith("strand: virtual" + System.lineSeparator()), o.out());
         assertEquals("", o.err());
+    }
+
+    @Test
+    void onTheModulePathTheWarningNamesTheFlagForModuleOrgJasyncio() throws Exception {
+        // ALL-UNNAMED would not help a named module: the warning must name the export that does.
+        Outcome o = runChildOnModulePath();
+        assertEquals(0, o.exitCode(), "stdout:\n" + o.out() + "\nstderr:\n" + o.err());
+        assertEquals("module: org.jasyncio\ngathered: [1, 2]\nstrand: virtual\n",
+                o.out().replace(System.lineSeparator(), "\n"));
+        assertEquals(1, count(o.err(), "continuations are not accessible"), "one warning expected:\n" + o.err());
+        assertTrue(o.err().contains(MODULE_FLAG), "the warning names the module's flag:\n" + o.err());
+        assertFalse(o.err().contains("ALL-UNNAMED"), o.err());
+    }
+
+    @Test
+    void onTheModulePathTheFlagsForModuleOrgJasyncioGiveContinuationsWithoutAWarning() throws Exception {
+        Outcome o = runChildOnModulePath((MODULE_FLAG + " " + MODULE_OPENS).split(" "));
+        assertEquals(0, o.exitCode(), "stderr:\n" + o.err());
+        assertEquals("module: org.jasyncio\ngathered: [1, 2]\nstrand: continuation\n",
+                o.out().replace(System.lineSeparator(), "\n"));
+        assertEquals("", o.err());
+    }
+
+    @Test
+    void onTheModulePathTheExportAloneGivesContinuationsAndTheThreadLocalWarningNamesTheModulesOpens()
+            throws Exception {
+        Outcome o = runChildOnModulePath(MODULE_FLAG.split(" "));
+        assertEquals(0, o.exitCode(), "stderr:\n" + o.err());
+        assertEquals("module: org.jasyncio\ngathered: [1, 2]\nstrand: continuation\n",
+                o.out().replace(System.lineSeparator(), "\n"));
+        assertEquals(1, count(o.err(), "share its thread's ThreadLocals"), "one warning expected:\n" + o.err());
+        assertTrue(o.err().contains(MODULE_OPENS), "the warning names the module's flag:\n" + o.err());
+        assertFalse(o.err().contains("ALL-UNNAMED"), o.err());
+    }
+
+    @Test
+    void onTheModulePathAskingForContinuationsWithoutTheFlagNamesTheModulesFlag() throws Exception {
+        Outcome o = runChildOnModulePath("-Djasyncio.strand=continuation");
+        assertNotEquals(0, o.exitCode(), "stdout:\n" + o.out());
+        assertFalse(o.out().contains("gathered"), "no program may run:\n" + o.out());
+        assertTrue(o.err().contains(MODULE_FLAG), "the error names the module's flag:\n" + o.err());
     }
 }

@@ -177,6 +177,28 @@ class ToThreadTest {
     }
 
     @Test
+    void shutdownWithADurationGivesUpOnAJobThatOutlastsIt() {
+        // asyncio's shutdown_default_executor(timeout): after the timeout it warns and returns.
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try {
+            Asyncio.run(() -> {
+                Asyncio.toThread(() -> {
+                    release.await();
+                    return null;
+                });
+                long t0 = System.nanoTime();
+                Asyncio.getRunningLoop().shutdownDefaultExecutor(java.time.Duration.ofMillis(50)).await();
+                assertTrue(System.nanoTime() - t0 >= 50_000_000L);
+                assertThrows(NullPointerException.class,
+                        () -> Asyncio.getRunningLoop().shutdownDefaultExecutor((java.time.Duration) null));
+                release.countDown(); // else run's own shutdown would wait out its 300 s for the job
+            });
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void shutdownWaitsForRunningJobs() {
         Asyncio.run(() -> {
             AtomicBoolean finished = new AtomicBoolean();

@@ -101,13 +101,14 @@ class VirtualLoopThreadTest {
     }
 
     @Test
-    void anInterruptPendingWhenRunStartsCancelsTheMainTask() {
-        // asyncio's Ctrl-C: the interrupt is consumed by the cancellation, on both strands.
+    void anInterruptPendingWhenRunStartsCancelsTheMainTaskAndIsKeptForTheCaller() {
+        // Runner.run's contract on both strands: the main task is cancelled ("interrupted"),
+        // and run throws with the caller's interrupt status set.
         Thread.currentThread().interrupt();
         CancelledError e = assertThrows(CancelledError.class, () -> Asyncio.run(() -> {
             Asyncio.sleep(3600);
         }));
         assertEquals("interrupted", e.getMessage());
-        assertFalse(Thread.interrupted());
+        assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
     }
 }

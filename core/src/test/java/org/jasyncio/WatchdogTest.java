@@ -154,4 +154,17 @@ class WatchdogTest {
             assertFalse(log.all().isEmpty());
         }
     }
+
+    @Test
+    void aReportOfAnEmptyStackIsLoggedInsteadOfKillingTheWatchdog() {
+        // A sampled thread may have ended (or unmounted) by the time its stack is read: the
+        // watchdog thread, one per JVM, must survive it and report what it has.
+        try (LogCapture log = new LogCapture(); EventLoop loop = new EventLoop()) {
+            Handle h = loop.callSoon(() -> { });
+            new Watchdog.Watch(loop).report(h, Thread.currentThread(), new StackTraceElement[0], 250_000_000L, true);
+            List<LogCapture.Logged> stalled = log.containing("Event loop stalled: executing");
+            assertEquals(1, stalled.size(), log.all().toString());
+            assertTrue(stalled.get(0).toString().contains("0.250 seconds"), stalled.get(0).toString());
+        }
+    }
 }

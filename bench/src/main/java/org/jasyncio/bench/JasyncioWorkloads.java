@@ -6,6 +6,7 @@ import org.jasyncio.Asyncio;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.Task;
+import org.jasyncio.sync.Queue;
 
 /** The workloads of PERFORMANCE.md on jasyncio. Each returns elapsed seconds and checks its result. */
 final class JasyncioWorkloads {
@@ -60,6 +61,33 @@ final class JasyncioWorkloads {
                 Future<Integer> in = toPing[0];
                 v = in.await();
                 toPing[0] = loop.createFuture();
+            }
+            pong.await();
+            return v;
+        });
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Check.equal(2L * n, last, "pingpong counter");
+        return seconds;
+    }
+
+    /**
+     * PERFORMANCE.md's pingpong: two tasks pass a counter back and forth through two
+     * {@code Queue(maxsize=1)}, n round trips (2n switches).
+     */
+    static double pingpongQueues(int n) {
+        long start = System.nanoTime();
+        int last = Asyncio.run(() -> {
+            Queue<Integer> toPong = new Queue<>(1);
+            Queue<Integer> toPing = new Queue<>(1);
+            Task<Void> pong = Asyncio.createTask(() -> {
+                for (int i = 0; i < n; i++) {
+                    toPing.put(toPong.get() + 1);
+                }
+            });
+            int v = 0;
+            for (int i = 0; i < n; i++) {
+                toPong.put(v + 1);
+                v = toPing.get();
             }
             pong.await();
             return v;

@@ -2,6 +2,7 @@ package org.jasyncio.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,6 +61,40 @@ final class VirtualThreadWorkloads {
                 toPing[0] = new CompletableFuture<>();
             }
             last[0] = v;
+        });
+        ping.join();
+        pong.join();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Check.equal(2L * n, last[0], "pingpong counter");
+        return seconds;
+    }
+
+    /** Two virtual threads pass a counter back and forth through two {@code ArrayBlockingQueue(1)}. */
+    static double pingpongQueues(int n) throws Exception {
+        ArrayBlockingQueue<Integer> toPong = new ArrayBlockingQueue<>(1);
+        ArrayBlockingQueue<Integer> toPing = new ArrayBlockingQueue<>(1);
+        int[] last = new int[1];
+        long start = System.nanoTime();
+        Thread pong = Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 0; i < n; i++) {
+                    toPing.put(toPong.take() + 1);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread ping = Thread.ofVirtual().start(() -> {
+            try {
+                int v = 0;
+                for (int i = 0; i < n; i++) {
+                    toPong.put(v + 1);
+                    v = toPing.take();
+                }
+                last[0] = v;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         });
         ping.join();
         pong.join();

@@ -7,8 +7,10 @@ import java.util.Locale;
  * driver, {@link Workloads}, starts one of these per measurement, so that each run starts from a
  * clean heap and its peak RSS is its own.
  *
- * <p>Usage: {@code WorkloadProcess <peer> <workload> <n>}, where peer is {@code jasyncio} (the
- * strand comes from {@code -Djasyncio.strand}) or {@code vthreads}.
+ * <p>Usage: {@code WorkloadProcess <peer> <workload> <n> [warm|cold]}, where peer is
+ * {@code jasyncio} (the strand comes from {@code -Djasyncio.strand}) or {@code vthreads}.
+ * {@code warm} (the default) first runs the workloads that need the JIT three times at a
+ * quarter of the size; {@code cold} runs the workload once, as a program run once sees it.
  */
 public final class WorkloadProcess {
 
@@ -20,15 +22,16 @@ public final class WorkloadProcess {
     /**
      * Runs the measurement.
      *
-     * @param args peer, workload, n
+     * @param args peer, workload, n, and optionally warm or cold
      * @throws Exception if the workload fails or computes a wrong result
      */
     public static void main(String[] args) throws Exception {
         String peer = args[0];
         String workload = args[1];
         int n = Integer.parseInt(args[2]);
+        boolean cold = args.length > 3 && args[3].equals("cold");
         String peerName = peerName(peer);
-        if (warmsUp(workload)) {
+        if (!cold && warmsUp(workload)) {
             // The JIT needs a few rounds before the measured one; every peer gets the same.
             for (int i = 0; i < WARMUP_ROUNDS; i++) {
                 run(peer, workload, Math.max(1, n / 4));
@@ -37,7 +40,7 @@ public final class WorkloadProcess {
         double seconds = run(peer, workload, n);
         double ops = n;
         String extra = "peak_rss_mb=" + Measurement.peakRssMb();
-        if (workload.equals("pingpong")) {
+        if (workload.startsWith("pingpong")) {
             ops = 2.0 * n; // two switches per round trip
             extra += String.format(Locale.ROOT, " ns_per_switch=%.0f", seconds * 1e9 / (2.0 * n));
         }
@@ -46,7 +49,7 @@ public final class WorkloadProcess {
 
     private static boolean warmsUp(String workload) {
         return switch (workload) {
-            case "spawn", "pingpong", "timers0", "tothread", "queue1", "queue1024" -> true;
+            case "spawn", "pingpong", "pingpongq", "timers0", "tothread", "queue1", "queue1024" -> true;
             default -> false;
         };
     }
@@ -65,6 +68,7 @@ public final class WorkloadProcess {
         return switch (workload) {
             case "spawn" -> jasyncio ? JasyncioWorkloads.spawn(n) : VirtualThreadWorkloads.spawn(n);
             case "pingpong" -> jasyncio ? JasyncioWorkloads.pingpong(n) : VirtualThreadWorkloads.pingpong(n);
+            case "pingpongq" -> jasyncio ? JasyncioWorkloads.pingpongQueues(n) : VirtualThreadWorkloads.pingpongQueues(n);
             case "sleepers" -> jasyncio ? JasyncioWorkloads.sleepers(n) : VirtualThreadWorkloads.sleepers(n);
             case "timers" -> jasyncio ? JasyncioWorkloads.timers(n, false) : VirtualThreadWorkloads.timers(n, false);
             case "timers0" -> jasyncio ? JasyncioWorkloads.timers(n, true) : VirtualThreadWorkloads.timers(n, true);

@@ -64,6 +64,14 @@ final class RunningChildren implements AutoCloseable {
         createdAt.remove(child);
     }
 
+    /**
+     * Lets go of {@code child}, which {@link Subprocess#close()} closed and killed: the loop's
+     * close has nothing left to report or kill for it, even if its exit is not noticed yet.
+     */
+    void forget(Subprocess child) {
+        remove(child);
+    }
+
     /** The children registered now, in the order they started. */
     synchronized List<Subprocess> snapshot() {
         return new ArrayList<>(running);

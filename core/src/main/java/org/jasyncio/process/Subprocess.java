@@ -50,8 +50,13 @@ import java.util.List;
  * {@code ResourceWarning}); its pipes still open are closed and reported likewise. Exit codes
  * follow Java: a child killed by signal {@code N} exits with {@code 128 + N} (asyncio says
  * {@code -N}).
+ *
+ * <p>It is {@link AutoCloseable}: at the end of
+ * {@code try (Subprocess p = Subprocess.createSubprocessExec(...)) { ... }} its pipes are closed
+ * and a child still running is killed ({@link #close()}), so no child outlives the block; read
+ * its output and {@link #waitFor()} it inside the block to let it finish.
  */
-public final class Subprocess {
+public final class Subprocess implements AutoCloseable {
     /* Implementation overview:
      * The child starts on the default executor (ProcessBuilder.start() blocks); its pipes become
      * the networking layer's pipe transports: stdin a PipeWriteTransport over StdinPipe, which
@@ -73,6 +78,8 @@ public final class Subprocess {
     private final Transport[] pipes = new Transport[3];
     /** The child exited with nothing queued for its stdin, which {@link #childExited()} closed. */
     private boolean stdinClosedByExit;
+    /** {@link #close()} was called. */
+    private boolean closed;
 
     /**
      * If the child cannot be started, the {@code java.io.IOException} is thrown unchanged
@@ -217,9 +224,13 @@ public final class Subprocess {
     }
 
     private void checkOnLoop() {
+        checkOnLoop("waited on by one of its tasks");
+    }
+
+    private void checkOnLoop(String what) {
         if (!loop.inEventLoop()) {
             throw new IllegalStateException(this + " belongs to " + loop
-                    + " and can only be waited on by one of its tasks; from another thread, use"
+                    + " and can only be " + what + "; from another thread, use"
                     + " loop.runCoroutineThreadsafe(...)");
         }
     }
@@ -402,6 +413,42 @@ public final class Subprocess {
      */
     public void kill() {
         process.toHandle().destroyForcibly();
+    }
+
+    /**
+     * Closes the child's pipes and kills the child (SIGKILL on POSIX) if it is still running;
+     * returns at once, without waiting for it to exit ({@link #waitFor()} does, and then gives
+     * {@code 128 + 9}). asyncio's {@code SubprocessTransport.close()} (what {@code Process}
+     * runs on {@code proc._transport.close()}), which closes the pipes and kills a child whose
+     * exit it has not seen; asyncio's {@code Process} is not a context manager, Python's
+     * {@code subprocess.Popen} is, but its exit waits for the child instead of killing it, which
+     * hangs on a child that never ends. The {@link AutoCloseable} method, so a try-with-resources
+     * block ends with it; a child that has exited keeps its exit code, and the bytes already
+     * buffered in {@link #stdout()} and {@link #stderr()} can still be read, up to end of file.
+     * Bytes still queued for stdin may never reach the child, which is killed at once. Closing
+     * again does nothing, and so does closing once the loop is closed (its close killed the
+     * child already). A child closed this way is not reported as "unclosed transport" when the
+     * loop closes.
+     *
+     * @throws IllegalStateException if called from another thread than that of the child's loop
+     *                               while the loop is open
+     */
+    @Override
+    public void close() {
+        if (closed || loop.isClosed()) {
+            return;
+        }
+        checkOnLoop("closed on its loop's thread");
+        closed = true;
+        for (Transport pipe : pipes) {
+            if (pipe != null) {
+                pipe.close();
+            }
+        }
+        if (process.isAlive()) {
+            kill();
+        }
+        RunningChildren.of(loop).forget(this);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.jasyncio.streams;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.jasyncio.AsyncGenerator;
 import org.jasyncio.EventLoop;
@@ -31,6 +33,7 @@ public class StreamReader {
 
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] NEWLINE = {'\n'};
+    private static final byte[] CRLF = {'\r', '\n'};
 
     private final int limit;
     private final EventLoop loop;
@@ -301,6 +304,7 @@ public class StreamReader {
      * {@link LimitOverrunException} ({@code catch (LimitOverrunException e)} does not see it,
      * as {@code except LimitOverrunError} does not in asyncio); its cause is the
      * {@link LimitOverrunException} of the search, which tells how much was searched.
+     * {@link #readLine()} (capital L) gives the same line decoded, without its line end.
      *
      * @return the line
      * @throws IllegalArgumentException if the line is longer than the {@link #limit() limit}
@@ -332,6 +336,81 @@ public class StreamReader {
             throw new IllegalArgumentException(e.getMessage(), e);
         } finally {
             readingLine = false;
+        }
+    }
+
+    /**
+     * {@link #readLine(Charset)} in UTF-8: the next line as a string, without its line end, or
+     * null at end of file. Not an asyncio method (see {@link #readLine(Charset)}); unlike
+     * {@link #readline()}, which returns the bytes with the newline and an empty array at EOF.
+     *
+     * @return the line without {@code "\n"} or {@code "\r\n"}, or null at end of file
+     * @throws IllegalArgumentException if the line is longer than the {@link #limit() limit}, as
+     *                                  {@link #readline()} (the line is discarded)
+     * @throws IOException the error that ended the connection, as {@link #readline()}
+     */
+    public String readLine() throws IOException {
+        return readLine(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads the next line with {@link #readline()} and decodes it: the line without its line
+     * end, or null at end of file, as {@link java.io.BufferedReader#readLine()} answers. No
+     * asyncio counterpart (asyncio decodes {@code await reader.readline()} itself); a text
+     * helper for Java callers.
+     *
+     * <ul>
+     *   <li>A line ends at {@code "\n"}; that newline and a {@code "\r"} right before it are
+     *       removed, so {@code "\n"} and {@code "\r\n"} both end a line. A lone {@code "\r"}
+     *       is kept as part of the line (BufferedReader would end the line there; here lines are
+     *       exactly those of {@link #readline()}).</li>
+     *   <li>At end of file, what is left without a newline is the last line (kept as is, a
+     *       trailing {@code "\r"} included); after that, and for an empty stream, null. An
+     *       empty line ({@code "\n"} alone) is {@code ""}, never null.</li>
+     *   <li>A line longer than the {@link #limit() limit} (in bytes, before the newline) is
+     *       discarded and {@link IllegalArgumentException} thrown, exactly as by
+     *       {@link #readline()}; the next call reads the next line.</li>
+     *   <li>Bytes that are not valid in {@code charset} become the replacement character
+     *       U+FFFD, as {@code new String(bytes, charset)} decodes them.</li>
+     * </ul>
+     *
+     * @param charset the encoding of the stream: one that encodes {@code '\r'} and
+     *                {@code '\n'} as the single bytes 13 and 10 (UTF-8, US-ASCII, the ISO-8859
+     *                and windows-125x families, ...), since lines are split on bytes
+     * @return the line without {@code "\n"} or {@code "\r\n"}, or null at end of file
+     * @throws NullPointerException     if {@code charset} is null (checked before reading)
+     * @throws IllegalArgumentException if {@code charset} does not encode {@code '\r'} and
+     *                                  {@code '\n'} as single bytes (UTF-16, UTF-32, EBCDIC;
+     *                                  checked before reading), or the line is longer than the
+     *                                  limit
+     * @throws IOException the error that ended the connection, as {@link #readline()}
+     */
+    public String readLine(Charset charset) throws IOException {
+        requireLineCharset(charset);
+        byte[] line = readline();
+        int n = line.length;
+        if (n == 0) {
+            return null;
+        }
+        if (line[n - 1] == '\n') {
+            n--;
+            if (n > 0 && line[n - 1] == '\r') {
+                n--;
+            }
+        }
+        return new String(line, 0, n, charset);
+    }
+
+    /** Refuses a charset in which lines cannot be split on the bytes 13 and 10. */
+    private static void requireLineCharset(Charset charset) {
+        java.util.Objects.requireNonNull(charset, "charset");
+        if (charset == StandardCharsets.UTF_8 || charset == StandardCharsets.US_ASCII
+                || charset == StandardCharsets.ISO_8859_1) {
+            return;
+        }
+        if (!Arrays.equals("\r\n".getBytes(charset), CRLF)) {
+            throw new IllegalArgumentException(charset + " does not encode '\\r' and '\\n' as the bytes 13 and 10:"
+                    + " readLine() splits lines on bytes, so it needs an ASCII-compatible charset (UTF-8, ...)");
         }
     }
 

@@ -21,8 +21,14 @@ import org.jasyncio.net.Network;
  * writer.close();
  * writer.waitClosed();
  * }</pre>
+ *
+ * <p>It is {@link AutoCloseable}: {@code try (StreamWriter w = c.writer()) { ... }} calls
+ * {@link #close()} at the end of the block, which starts closing the connection and returns at
+ * once (it never suspends, as asyncio's {@code close()}); bytes still buffered are sent first.
+ * To wait until the connection is really closed, call {@link #waitClosed()} after it (asyncio's
+ * {@code writer.close(); await writer.wait_closed()}).
  */
-public class StreamWriter {
+public class StreamWriter implements AutoCloseable {
 
     private Transport transport;
     private final StreamReaderProtocol protocol;
@@ -136,7 +142,14 @@ public class StreamWriter {
         transport.writeEof();
     }
 
-    /** Closes the connection (buffered bytes are still sent). asyncio's {@code close()}. */
+    /**
+     * Closes the connection: bytes still buffered are sent, then the socket (or pipe) is
+     * closed. Returns at once, never suspends, and may be called again (later calls do
+     * nothing); {@link #waitClosed()} waits for the end. asyncio's {@code close()}. Also the
+     * {@link AutoCloseable} method, so a try-with-resources block closes the writer without
+     * waiting.
+     */
+    @Override
     public void close() {
         transport.close();
     }

@@ -277,6 +277,95 @@ class SubprocessTest {
         });
     }
 
+    // ---------------------------------------------------------------- close() and try-with-resources
+
+    @Test
+    void tryWithResourcesKillsAChildStillRunningAtTheEndOfTheBlock() {
+        // asyncio's SubprocessTransport.close(): closes the pipes, kills a child still running.
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessExec("sleep", "30");
+            try (p) {
+                assertNull(p.returncode());
+            }
+            assertEquals(128 + 9, p.waitFor());
+        });
+    }
+
+    @Test
+    void closeClosesThePipesWithoutWaitingAndKeepsWhatWasRead() {
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessShell("printf hello; exec sleep 30");
+            assertEquals("hello", str(p.stdout().readexactly(5)));
+            p.close();
+            assertNull(p.returncode(), "close() does not wait for the child");
+            assertTrue(p.stdin().isClosing());
+            assertThrows(IllegalStateException.class, () -> p.stdin().write(bytes("late")));
+            assertTrue(p.pipeTransport(1).isClosing());
+            assertTrue(p.pipeTransport(2).isClosing());
+            assertEquals(0, p.stdout().read(-1).length, "end of file after the closed pipe");
+            assertTrue(p.stdout().atEof());
+            assertEquals(128 + 9, p.waitFor());
+        });
+    }
+
+    @Test
+    void closingAChildThatExitedKeepsItsExitCodeAndClosingAgainDoesNothing() {
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessExec("sh", "-c", "exit 3");
+            assertEquals(3, p.waitFor());
+            p.close();
+            p.close();
+            assertEquals(3, p.returncode());
+            assertEquals(3, p.waitFor());
+        });
+    }
+
+    @Test
+    void closingOnceTheLoopIsClosedDoesNothing() {
+        Subprocess p = Asyncio.run(() -> Subprocess.createSubprocessExec("true"));
+        p.close(); // the loop's close already dealt with it: no IllegalStateException
+        p.close();
+    }
+
+    @Test
+    void closeFromAnotherThreadIsRefusedWhileTheLoopRuns() {
+        Asyncio.run(() -> {
+            Subprocess p = Subprocess.createSubprocessExec("sleep", "30");
+            Throwable thrown = Asyncio.toThread(() -> {
+                try {
+                    p.close();
+                    return null;
+                } catch (IllegalStateException e) {
+                    return e;
+                }
+            }).await();
+            assertTrue(thrown instanceof IllegalStateException
+                    && thrown.getMessage().contains("closed on its loop's thread"), String.valueOf(thrown));
+            assertNull(p.returncode(), "the refused close() did nothing");
+            p.close();
+            assertEquals(128 + 9, p.waitFor());
+        });
+    }
+
+    @Test
+    void aClosedChildIsNotReportedWhenTheLoopClosesEvenBeforeItsExitIsSeen() throws Exception {
+        // Its close() killed it and closed its pipes: nothing is left unclosed.
+        java.util.List<org.jasyncio.ExceptionContext> reported = new java.util.ArrayList<>();
+        org.jasyncio.EventLoop loop = new org.jasyncio.EventLoop();
+        loop.setExceptionHandler((l, c) -> reported.add(c));
+        long pid = loop.runUntilComplete(() -> {
+            Subprocess p = Subprocess.createSubprocessExec("sleep", "30");
+            p.close();
+            return p.pid();
+        });
+        loop.close();
+        java.util.Optional<ProcessHandle> child = ProcessHandle.of(pid);
+        if (child.isPresent()) {
+            child.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertEquals(java.util.List.of(), reported.stream().map(org.jasyncio.ExceptionContext::message).toList());
+    }
+
     @Test
     void waitingDoesNotBlockTheLoop() {
         Asyncio.run(() -> {

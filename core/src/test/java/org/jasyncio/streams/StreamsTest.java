@@ -61,6 +61,29 @@ public class StreamsTest {
     }
 
     @Test
+    void aWriterInTryWithResourcesIsClosedAtTheEndOfTheBlockAfterItsBytes() {
+        // StreamWriter.close() (asyncio's close(): buffered bytes first, then the connection) as
+        // the AutoCloseable method: the block's end starts closing; waitClosed() waits for it.
+        Asyncio.run(() -> {
+            Future<byte[]> received = new Future<>();
+            Server server = Asyncio.startServer((reader, writer) -> {
+                received.setResult(reader.read(-1)); // everything until the client's close
+                writer.close();
+            }, "127.0.0.1", 0);
+            Connection c = Asyncio.openConnection("127.0.0.1", server.port());
+            StreamWriter w = c.writer();
+            try (w) {
+                w.write("bye\n".getBytes());
+            }
+            assertTrue(w.isClosing());
+            w.close(); // again: nothing
+            w.waitClosed();
+            assertEquals("bye\n", new String(received.await()));
+            server.closeAndWait();
+        });
+    }
+
+    @Test
     void hostNamesAreResolved() {
         Asyncio.run(() -> {
             Server server = Asyncio.startServer(StreamsTest::echoLines, "localhost", 0);

@@ -157,8 +157,7 @@ final class AsyncTestRun {
     /**
      * A daemon thread that cancels the supervisor (as an interrupt does) once {@code timeout}
      * of real time has passed, plus a little so that JUnit's own {@code @Timeout} interrupt,
-     * when it works, comes first. On the continuation strand an interrupt that lands while a
-     * task runs stays with that task, so a busy body never sees JUnit's; this always lands.
+     * when it works, comes first; this one does not depend on JUnit's being there.
      */
     private Thread startWatcher(java.time.Duration timeout) {
         return Thread.ofPlatform().daemon().name("jasyncio-test timeout").start(() -> {

@@ -9,6 +9,7 @@ import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.net.Protocol;
 import org.jasyncio.net.Server;
+import org.jasyncio.net.ServerGroup;
 import org.jasyncio.streams.StreamReader;
 import org.jasyncio.streams.Streams;
 import org.jasyncio.streams.StreamWriter;
@@ -16,25 +17,28 @@ import org.jasyncio.net.Transport;
 import org.jasyncio.net.Network;
 
 /**
- * jasyncio's echo server on one loop thread, at either level: {@code protocol} (a
- * {@link Protocol} whose {@code dataReceived} writes the bytes back, asyncio's
- * EchoServerProtocol) or {@code streams} (a handler task per connection doing
- * {@code read; write; drain}, asyncio's start_server echo).
+ * jasyncio's echo server, at either level: {@code protocol} (a {@link Protocol} whose
+ * {@code dataReceived} writes the bytes back, asyncio's EchoServerProtocol) or {@code streams}
+ * (a handler task per connection doing {@code read; write; drain}, asyncio's start_server echo);
+ * on one loop thread, or on several loops sharing the port through a {@link ServerGroup}.
  */
 final class JasyncioEchoPeer implements EchoPeer {
 
     private final boolean streams;
+    private final int loops;
     private Thread thread;
     private volatile EventLoop loop;
     private volatile Future<Void> stop;
+    private ServerGroup group;
 
-    JasyncioEchoPeer(boolean streams) {
+    JasyncioEchoPeer(boolean streams, int loops) {
         this.streams = streams;
+        this.loops = loops;
     }
 
     @Override
     public String name() {
-        return streams ? "jasyncio-streams" : "jasyncio-protocol";
+        return (streams ? "jasyncio-streams" : "jasyncio-protocol") + (loops > 1 ? "-" + loops + "loops" : "");
     }
 
     /** asyncio's EchoServerProtocol. */
@@ -69,6 +73,13 @@ final class JasyncioEchoPeer implements EchoPeer {
 
     @Override
     public int start(int backlog) throws Exception {
+        if (loops > 1) {
+            group = ServerGroup.start(loops, "127.0.0.1", 0, ServerOptions.DEFAULTS.withBacklog(backlog),
+                    (host, port, options) -> streams
+                            ? Streams.startServer(JasyncioEchoPeer::echoStreams, host, port, options)
+                            : Network.createServer(EchoProtocol::new, host, port, options));
+            return group.port();
+        }
         CompletableFuture<Integer> port = new CompletableFuture<>();
         thread = Thread.ofPlatform().name("jasyncio-echo-loop").start(() -> {
             try {
@@ -95,6 +106,11 @@ final class JasyncioEchoPeer implements EchoPeer {
 
     @Override
     public void stop() throws Exception {
+        if (group != null) {
+            group.shutdown(java.time.Duration.ZERO); // as the one-loop server: abort the clients
+            group.join();
+            return;
+        }
         loop.callSoonThreadsafe(() -> stop.setResult(null));
         thread.join(30_000);
     }

@@ -17,8 +17,12 @@ import java.lang.invoke.MethodType;
  */
 final class ContinuationAccess {
 
-    /** The flag that makes the continuation strand usable. */
-    static final String EXPORT_FLAG = "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED";
+    /**
+     * The flag that makes the continuation strand usable for jasyncio as this JVM loaded it:
+     * {@code ...=ALL-UNNAMED} from the class path, {@code ...=org.jasyncio} from the module
+     * path. Warnings and errors name this one, so that the flag they suggest works.
+     */
+    static final String EXPORT_FLAG = exportFlag(ContinuationAccess.class.getModule());
 
     private static final MethodHandle NEW;
     private static final MethodHandle RUN;
@@ -65,6 +69,15 @@ final class ContinuationAccess {
     }
 
     private ContinuationAccess() {
+    }
+
+    /**
+     * The {@code --add-exports} flag that opens {@code jdk.internal.vm} to code of
+     * {@code module}: a qualified export names the module that does the lookup, and every
+     * class on the class path shares the one unnamed module, {@code ALL-UNNAMED}.
+     */
+    static String exportFlag(Module module) {
+        return "--add-exports java.base/jdk.internal.vm=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED");
     }
 
     /** Null when continuations are usable, else why not. */

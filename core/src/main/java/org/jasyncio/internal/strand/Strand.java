@@ -18,14 +18,16 @@ package org.jasyncio.internal.strand;
 public interface Strand {
 
     /**
-     * Gives the strand its next body, which starts at the next {@link #resume()} with
-     * ThreadLocal maps of its own.
+     * Gives the strand a task's body, which starts at the next resume with ThreadLocal maps of
+     * its own. A strand with a thread of its own keeps the task's maps on that thread and takes
+     * them here; one that runs on its resumer's thread swaps them in at each
+     * {@link #resume(Object)} and ignores them here.
      *
-     * @param body            the body; it must not throw
-     * @param inheritedLocals the body's InheritableThreadLocal values, as
-     *                        {@link Strands#inheritLocals()} captured them; null for none
+     * @param body       the body; it must not throw
+     * @param taskLocals the task's ThreadLocal state as {@link Strands#inheritLocals()} made it
+     *                   (opaque; null for none)
      */
-    void assign(Runnable body, Object inheritedLocals);
+    void assign(Runnable body, Object taskLocals);
 
     /**
      * Gives the strand its next body, which runs in the ThreadLocal maps of the code that
@@ -46,7 +48,24 @@ public interface Strand {
     }
 
     /**
-     * Runs the body until it next suspends or returns. Called only from the loop.
+     * Runs a task's body until it next suspends or returns, with the task's ThreadLocal maps
+     * on the thread for the step if this strand runs on its resumer's thread (the continuation
+     * strand), and returns the state the task keeps for its next step. Called only from the
+     * loop.
+     *
+     * @param taskLocals what the task kept (opaque; null for none)
+     * @return what the task keeps now: null once it has nothing (its body returned, it never
+     *         used a ThreadLocal, or this strand keeps the maps on a thread of its own)
+     * @throws StrandBlockedException as {@link #resume()}
+     */
+    default Object resume(Object taskLocals) {
+        resume();
+        return null;
+    }
+
+    /**
+     * Runs the body until it next suspends or returns: a nested body's resume, in the
+     * resumer's ThreadLocal maps. Called only from the loop.
      *
      * @throws StrandBlockedException on the virtual strand, if the body stayed blocked on a
      *                                thread-owned lock for about a second; the strand is then
@@ -64,6 +83,29 @@ public interface Strand {
      */
     void suspend();
 
+    /**
+     * The strand that a suspension of this strand's task suspends now: this one, or the body
+     * of the async generator the task is stepping (see {@link #stepping}).
+     *
+     * @return the innermost strand of the task
+     */
+    default Strand innermost() {
+        return this;
+    }
+
+    /**
+     * Records that this strand's task now steps {@code inner} (an async generator's body), or
+     * nothing more when null, and returns what was recorded before, for the caller to put back.
+     * Only a strand with a thread of its own needs to know: elsewhere suspending suspends the
+     * innermost body anyway.
+     *
+     * @param inner the nested strand, or null
+     * @return the one recorded before, or null
+     */
+    default Strand stepping(Strand inner) {
+        return null;
+    }
+
     /** {@return true once the current body has returned} */
     boolean isDone();
 
@@ -71,11 +113,9 @@ public interface Strand {
     StackTraceElement[] suspendedStack();
 
     /**
-     * The thread the body runs on while resumed, when it has one of its own (the virtual
-     * strand); null when the body runs on the resuming thread (the continuation strand). Any
-     * thread may ask (debug mode's watchdog does); the answer may be stale.
-     *
-     * @return the strand's own thread, or null
+     * {@return the thread the body runs on while resumed, when it has one of its own (the
+     * virtual strand); null when the body runs on the resuming thread (the continuation
+     * strand)} Any thread may ask (debug mode's watchdog does); the answer may be stale.
      */
     default Thread thread() {
         return null;

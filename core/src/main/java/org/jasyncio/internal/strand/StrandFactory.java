@@ -29,4 +29,13 @@ public interface StrandFactory {
 
     /** {@return the name used by the {@code jasyncio.strand} property: continuation or virtual} */
     String name();
+
+    /**
+     * {@return whether task bodies run on the loop's own thread} (the continuation strand):
+     * then an interrupt of the loop's thread can land while a task runs, and the loop tells
+     * such interrupts from outside apart from a task's own with an {@link InterruptWatch}.
+     */
+    default boolean runsOnLoopThread() {
+        return false;
+    }
 }

@@ -39,14 +39,14 @@ public final class StrandPool {
      * A strand that will run a task's {@code body} at its next resume, with ThreadLocals of its
      * own (see {@link Strand#assign}).
      *
-     * @param body            the body; it must not throw
-     * @param inheritedLocals what {@link Strands#inheritLocals()} captured when the task was
-     *                        made; null for none
+     * @param body       the body; it must not throw
+     * @param taskLocals what {@link Strands#inheritLocals()} captured when the task was made;
+     *                   null for none
      * @return the strand
      */
-    public Strand start(Runnable body, Object inheritedLocals) {
+    public Strand start(Runnable body, Object taskLocals) {
         Strand s = take();
-        s.assign(body, inheritedLocals);
+        s.assign(body, taskLocals);
         return s;
     }
 
@@ -84,6 +84,27 @@ public final class StrandPool {
         }
         try {
             s.resume();
+        } finally {
+            turn = outer;
+        }
+    }
+
+    /**
+     * {@link #resume(Strand)} for a task's own strand, with its ThreadLocal state
+     * ({@link Strand#resume(Object)}).
+     *
+     * @param s          the task's strand
+     * @param taskLocals what the task kept (opaque; null for none)
+     * @return what the task keeps for its next step
+     */
+    public Object resume(Strand s, Object taskLocals) {
+        Thread outer = turn;
+        Thread t = s.thread();
+        if (t != null) {
+            turn = t;
+        }
+        try {
+            return s.resume(taskLocals);
         } finally {
             turn = outer;
         }

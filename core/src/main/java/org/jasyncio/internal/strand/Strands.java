@@ -32,9 +32,9 @@ public final class Strands {
             + " (await, sleep or any other jasyncio call that can suspend); use org.jasyncio.sync.Lock instead";
 
     /** Where else such a flag can go, said after it in every message. */
-    private static final String HOW_TO_FLAG = "(with =org.jasyncio instead of =ALL-UNNAMED on the module path;"
-            + " for an executable jar started with java -jar, its manifest's Add-Exports: java.base/jdk.internal.vm"
-            + " and Add-Opens: java.base/java.lang attributes do the same without any flag)";
+    private static final String HOW_TO_FLAG = "(for an executable jar started with java -jar, its manifest's"
+            + " Add-Exports: java.base/jdk.internal.vm and Add-Opens: java.base/java.lang attributes do the same"
+            + " without any flag)";
 
     private static volatile StrandFactory factory;
 
@@ -70,7 +70,8 @@ public final class Strands {
     /**
      * What a task made now inherits: a copy of the current thread's InheritableThreadLocal
      * values (each through {@code InheritableThreadLocal.childValue}), as a thread started now
-     * would; opaque, for {@link StrandPool#start}. Null if there is nothing to inherit, or when
+     * would; the task's initial ThreadLocal state, opaque, for {@link StrandPool#start} and
+     * {@link StrandPool#resume(Strand, Object)}. Null if there is nothing to inherit, or when
      * the maps are out of reach (then, on the virtual strand, a task's thread inherits from the
      * thread that starts it, and on the continuation strand ThreadLocals are shared anyway).
      *

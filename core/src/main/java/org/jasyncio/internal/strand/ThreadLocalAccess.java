@@ -23,8 +23,11 @@ import java.lang.invoke.MethodType;
  */
 final class ThreadLocalAccess {
 
-    /** The flag that gives tasks ThreadLocals of their own. */
-    static final String OPENS_FLAG = "--add-opens java.base/java.lang=ALL-UNNAMED";
+    /**
+     * The flag that gives tasks ThreadLocals of their own, for jasyncio as this JVM loaded it:
+     * {@code ...=ALL-UNNAMED} from the class path, {@code ...=org.jasyncio} from the module path.
+     */
+    static final String OPENS_FLAG = opensFlag(ThreadLocalAccess.class.getModule());
 
     private static final MethodHandle GET_LOCALS;
     private static final MethodHandle SET_LOCALS;
@@ -63,6 +66,11 @@ final class ThreadLocalAccess {
     }
 
     private ThreadLocalAccess() {
+    }
+
+    /** The {@code --add-opens} flag that opens {@code java.lang} to code of {@code module}. */
+    static String opensFlag(Module module) {
+        return "--add-opens java.base/java.lang=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED");
     }
 
     /** Null when the maps are reachable, else why not. */
@@ -112,7 +120,7 @@ final class ThreadLocalAccess {
      * {@code InheritableThreadLocal.childValue}, as {@code Thread}'s constructor makes it; null
      * if there is nothing to inherit or the maps are not reachable.
      */
-    static Object inheritFromCurrentThread() {
+    static ThreadLocalMaps inheritFromCurrentThread() {
         if (!AVAILABLE) {
             return null;
         }
@@ -121,7 +129,7 @@ final class ThreadLocalAccess {
             return null;
         }
         try {
-            return (Object) INHERIT.invokeExact(parent);
+            return new ThreadLocalMaps(null, (Object) INHERIT.invokeExact(parent));
         } catch (RuntimeException | Error e) {
             throw e; // a childValue that threw, as it would from Thread's constructor
         } catch (Throwable e) {

@@ -67,6 +67,8 @@ final class VirtualThreadStrand implements Strand, Runnable {
     private boolean nested;
     /** The body's InheritableThreadLocal map to start with (pooled, not nested); taken at its start. */
     private Object inheritedLocals;
+    /** The async generator body this strand's task is stepping now, if any ({@link #stepping}). */
+    private Strand stepping;
     private Thread resumer;
 
     /** The thread's body: runs the assigned bodies, one after the other. */
@@ -116,11 +118,12 @@ final class VirtualThreadStrand implements Strand, Runnable {
     }
 
     @Override
-    public void assign(Runnable b, Object inheritedLocals) {
+    public void assign(Runnable b, Object taskLocals) {
         makeThread();
         body = b;
         nested = false;
-        this.inheritedLocals = inheritedLocals;
+        // The thread keeps the task's maps: it takes what the task inherited now.
+        this.inheritedLocals = taskLocals instanceof ThreadLocalMaps m ? m.inheritable() : null;
         bodyDone = false;
     }
 
@@ -137,6 +140,19 @@ final class VirtualThreadStrand implements Strand, Runnable {
         if (thread == null) {
             thread = BUILDER.unstarted(this);
         }
+    }
+
+    @Override
+    public Strand innermost() {
+        Strand s = stepping;
+        return s != null ? s : this;
+    }
+
+    @Override
+    public Strand stepping(Strand inner) {
+        Strand outer = stepping;
+        stepping = inner;
+        return outer;
     }
 
     @Override

@@ -33,6 +33,31 @@ class StrandSelectionTest {
     }
 
     @Test
+    void onTheClassPathTheFlagExportsToAllUnnamed() {
+        // Every class on the class path is in the one unnamed module: a qualified export must
+        // say ALL-UNNAMED there, or the lookup still fails.
+        assertEquals("--add-exports java.base/jdk.internal.vm=ALL-UNNAMED",
+                ContinuationAccess.exportFlag(ClassLoader.getSystemClassLoader().getUnnamedModule()));
+    }
+
+    @Test
+    void inANamedModuleTheFlagExportsToThatModule() {
+        // On the module path the lookup is done by module org.jasyncio, which the export must name.
+        assertEquals("--add-exports java.base/jdk.internal.vm=java.logging",
+                ContinuationAccess.exportFlag(java.util.logging.Logger.class.getModule()));
+        assertEquals("--add-exports java.base/jdk.internal.vm=java.base",
+                ContinuationAccess.exportFlag(Object.class.getModule()));
+    }
+
+    @Test
+    void theMessagesNameTheFlagForHowThisRunLoadedJasyncio() {
+        // Surefire runs the tests from the class path (useModulePath=false); the module-path
+        // case runs in a child JVM in StrandFallbackTest.
+        assertEquals(false, Strands.class.getModule().isNamed());
+        assertEquals("--add-exports java.base/jdk.internal.vm=ALL-UNNAMED", ContinuationAccess.EXPORT_FLAG);
+    }
+
+    @Test
     void continuationIsUsableUnderTheTestFlags() {
         // Surefire passes the export flag to both executions.
         assertEquals(null, ContinuationAccess.unavailability());

@@ -26,8 +26,16 @@ final class SeedOutput {
     }
 
     static List<String> capture(Program p) throws Exception {
+        return capture(p, SCALE);
+    }
+
+    /**
+     * {@link #capture(Program)} at {@code scale}: a program whose output depends on the order of
+     * two nearby deadlines runs slower, so that a loaded machine's pause cannot swap them.
+     */
+    static List<String> capture(Program p, double scale) throws Exception {
         String old = System.getProperty(Pace.PROPERTY);
-        System.setProperty(Pace.PROPERTY, Double.toString(SCALE));
+        System.setProperty(Pace.PROPERTY, Double.toString(scale));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
             p.run(out);
