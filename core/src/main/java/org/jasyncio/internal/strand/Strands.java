@@ -10,7 +10,7 @@ import java.lang.System.Logger.Level;
  * the flag; it never falls back silently. Without the property, continuations are used when
  * usable, else virtual threads, with one warning through {@link System.Logger}. The
  * continuation strand gives each task ThreadLocals of its own only when {@code java.lang} is
- * open to this library ({@value ThreadLocalAccess#OPENS_FLAG}); without it, one warning says
+ * open to this library ({@code --add-opens java.base/java.lang=...}); without it, one warning says
  * that the tasks of a loop share its thread's ThreadLocals.
  */
 public final class Strands {
