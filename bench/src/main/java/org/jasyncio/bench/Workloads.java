@@ -175,8 +175,9 @@ public final class Workloads {
         List<Peer> peers = new ArrayList<>();
         peers.add(new Peer("jasyncio", List.of("-Djasyncio.strand=continuation"), 1));
         // The virtual-thread strand is the fallback. A suspended task holds a whole virtual thread
-        // (about 1 KB), and sleepers suspends every task at once: a million of them do not fit in
-        // -Xmx1g, so that workload runs at a tenth of the size; the others run at full size.
+        // (about 1 KB), and sleepers suspends every task at once: a million of them fit in -Xmx1g,
+        // but with the collector near the limit they take some 40 s, so that workload runs at a
+        // tenth of the size; the others run at full size.
         boolean switchBound = workload.startsWith("pingpong") || workload.startsWith("queue");
         peers.add(new Peer("jasyncio", List.of("-Djasyncio.strand=virtual"), workload.equals("sleepers") ? 10 : 1));
         peers.add(new Peer("vthreads", List.of(), 1));
