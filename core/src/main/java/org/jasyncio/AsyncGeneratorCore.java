@@ -196,16 +196,18 @@ final class AsyncGeneratorCore<T> implements Emitter<T> {
                     trackingLoop = loop;
                     AsyncGeneratorHooks.firstIter(loop, this, handle);
                 }
-                s = loop.strandPool().start(this::runBody);
+                s = loop.strandPool().startNested(this::runBody); // the body sees the stepping task's ThreadLocals
                 strand = s;
             }
             while (true) {
                 inBody = true;
+                Strand outer = task.stepping(s); // what a suspension inside the body suspends
                 try {
-                    s.resume();
+                    loop.strandPool().resume(s); // the stepping task's loop: its turn passes to the body
                 } catch (StrandBlockedException e) {
                     throw loop.strandBlocked(task, e);
                 } finally {
+                    task.stepping(outer);
                     inBody = false;
                 }
                 if (s.isDone()) {
@@ -222,7 +224,7 @@ final class AsyncGeneratorCore<T> implements Emitter<T> {
                     return v;
                 }
                 // The body awaits: what the task waits on is recorded; suspend the task itself.
-                loop.strands().suspend();
+                task.currentStrand().suspend();
             }
         } finally {
             running = false;
@@ -234,7 +236,6 @@ final class AsyncGeneratorCore<T> implements Emitter<T> {
 
     /** The body's strand: runs the body once, keeping how it ended in {@link #failure}. */
     private void runBody() {
-        consumer.loop.bindToCurrentThread();
         AsyncGenerator.Body<T> b = body;
         body = null;
         try {
@@ -294,9 +295,8 @@ final class AsyncGeneratorCore<T> implements Emitter<T> {
         }
         value = v;
         emitted = true;
-        task.loop.strands().suspend();
+        task.currentStrand().suspend(); // this body's strand: the task is stepping it
         // Resumed by the next step, maybe of another task, maybe on another loop.
-        consumer.loop.bindToCurrentThread();
         Throwable t = toThrow;
         if (t != null) {
             toThrow = null;

@@ -73,6 +73,12 @@ public final class Asyncio {
      * thread cancels the main task as well, and this method returns or throws with the
      * interrupt status set. See {@link Runner#run(Coroutine)} for the details.
      *
+     * <p>On the virtual strand, called from a platform thread, the loop runs on a virtual thread
+     * of its own while this thread waits for it (a switch between the loop and a task then costs
+     * about a microsecond instead of two OS thread wake-ups): callbacks see that thread as
+     * {@code Thread.currentThread()}, with the caller's InheritableThreadLocals but not its
+     * other ThreadLocals. The result, exceptions and interrupts are the same either way.
+     *
      * <p>On the virtual strand, a task that stays blocked on a thread-owned lock (a monitor, a
      * {@code ReentrantLock}, a {@code ReentrantReadWriteLock}) for about a second ends the run
      * with the {@link IllegalStateException} of {@link EventLoop#runForever()}; the clean-up
@@ -96,6 +102,13 @@ public final class Asyncio {
             throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop;"
                     + " inside a task, call the coroutine directly or use Asyncio.createTask()");
         }
+        if (VirtualLoopThread.wanted()) {
+            return VirtualLoopThread.call(() -> runOnce(main)); // one thread for the run and the clean-up
+        }
+        return runOnce(main);
+    }
+
+    private static <T> T runOnce(Coroutine<T> main) {
         Runner runner = new Runner();
         try {
             return runner.run(main);

@@ -94,6 +94,14 @@ public final class Context {
     }
 
     /**
+     * Makes {@code c} this thread's own context: a loop moved onto a virtual thread
+     * ({@link VirtualLoopThread}) runs in its caller's, which waits meanwhile.
+     */
+    static void adoptThreadContext(Context c) {
+        THREAD.set(c);
+    }
+
+    /**
      * Runs {@code body} in this context: {@link ContextVar} reads and sets inside it see and
      * change this context, and the previous context is current again afterwards. Python's
      * {@code Context.run(callable)}.

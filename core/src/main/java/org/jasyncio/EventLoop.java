@@ -82,7 +82,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      * The TaskList holds pending tasks strongly (asyncio's weak set would let an unreferenced
      * task vanish). `thread` is set while runForever runs; isForeignThread() recognises a
      * caller that must go through callSoonThreadsafe. On the virtual strand, tasks run on
-     * threads of their own and bind RUNNING to the loop, so they count as on the loop.
+     * threads of their own and count as on the loop through RunningLoops (StrandPool.turn),
+     * which replaces a ThreadLocal that per-task ThreadLocals would hide.
      * Thread jobs live in DefaultExecutor and ExecutorJob; debug mode's state in LoopDebug.
      *
      * A wedged strand (virtual strand only): a task's strand blocked on a thread-owned lock
@@ -92,7 +93,6 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
 
     private static final System.Logger LOG = System.getLogger("org.jasyncio");
-    private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
 
     /** Ready work, FIFO; a task is queued as itself, at most once, so a step allocates nothing. */
     final ArrayDeque<ReadyItem> ready = new ArrayDeque<>(256);
@@ -170,14 +170,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /** The loop running on this thread (or in this task's strand), or null. */
     static EventLoop runningOrNull() {
-        return RUNNING.get();
-    }
-
-    /** Makes this loop the running one on the current thread (a virtual-thread strand). */
-    void bindToCurrentThread() {
-        if (RUNNING.get() != this) {
-            RUNNING.set(this);
-        }
+        return RunningLoops.current();
     }
 
     StrandFactory strands() {
@@ -599,7 +592,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     public void runForever() {
         checkCanRun();
         thread = Thread.currentThread();
-        RUNNING.set(this);
+        RunningLoops.enter(this);
         LoopMonitor.started(this);
         interruptWatch = strandPool.factory().runsOnLoopThread() ? InterruptWatch.start() : null;
         try {
@@ -617,7 +610,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             LoopMonitor.stopped(this);
             stopping = false;
             thread = null;
-            RUNNING.remove();
+            RunningLoops.exit();
             if (interruptWatch != null) {
                 interruptWatch.stop();
                 interruptWatch = null;
@@ -639,7 +632,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("This event loop is already running");
         }
-        if (RUNNING.get() != null) {
+        if (runningOrNull() != null) {
             throw new IllegalStateException("Cannot run the event loop while another loop is running on this thread");
         }
     }
@@ -792,13 +785,13 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** Whether the caller is neither the running loop's thread nor one of its tasks; false while idle. */
     boolean isForeignThread() {
         Thread owner = thread;
-        return owner != null && owner != Thread.currentThread() && RUNNING.get() != this;
+        return owner != null && owner != Thread.currentThread() && runningOrNull() != this;
     }
 
     /** Rejects a loop-only {@code operation} from a foreign thread before it touches anything. */
     void checkThread(String operation) {
         Thread owner = thread; // read once: the loop may stop (thread = null) while this runs
-        if (owner != null && owner != Thread.currentThread() && RUNNING.get() != this) {
+        if (owner != null && owner != Thread.currentThread() && runningOrNull() != this) {
             throw new IllegalStateException(operation + " was called from thread \"" + Thread.currentThread().getName()
                     + "\" while " + this + " runs on thread \"" + owner.getName() + "\": it is loop-only;"
                     + " from another thread, use loop.callSoonThreadsafe(() -> ...) to run it on the loop");
@@ -810,7 +803,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      * {@code inEventLoop()}; asyncio compares {@code get_running_loop()}. Any thread.
      */
     public boolean inEventLoop() {
-        return RUNNING.get() == this;
+        return runningOrNull() == this;
     }
 
     /** Keeps an interrupt from outside for the caller: restored when {@link #runForever()} returns. */

@@ -27,7 +27,9 @@ import java.util.Set;
  *
  * <h2>Threads</h2>
  * A runner belongs to the thread that uses it; none of its methods is safe from another thread
- * while it runs (use {@link EventLoop#callSoonThreadsafe} on {@link #getLoop()} to reach it).
+ * while it runs (use {@link EventLoop#callSoonThreadsafe} on {@link #getLoop()} to reach it). On
+ * the virtual strand, {@link #run} and {@link #close()} called from a platform thread run the
+ * loop on a virtual thread of their own while the caller waits, as {@link Asyncio#run} does.
  *
  * <h2>Testing options</h2>
  * {@link Builder#virtualTime(boolean)} gives the loop a clock that jumps to the next timer
@@ -139,6 +141,13 @@ public final class Runner implements AutoCloseable {
             throw new IllegalStateException("Runner.run() cannot be called from a running event loop;"
                     + " inside a task, call the coroutine directly or use Asyncio.createTask()");
         }
+        if (VirtualLoopThread.wanted()) {
+            return VirtualLoopThread.call(() -> runHere(main));
+        }
+        return runHere(main);
+    }
+
+    private <T> T runHere(Coroutine<T> main) {
         EventLoop l = getLoop();
         Task<T> task = l.createTask(main);
         l.setInterruptHandler(() -> {
@@ -220,6 +229,18 @@ public final class Runner implements AutoCloseable {
         if (l == null) {
             return;
         }
+        if (VirtualLoopThread.wanted()) {
+            VirtualLoopThread.call(() -> {
+                cleanUp(l);
+                return null;
+            });
+        } else {
+            cleanUp(l);
+        }
+    }
+
+    /** close()'s clean-up of a loop that was made; see the overview. */
+    private static void cleanUp(EventLoop l) {
         l.setInterruptHandler(l::keepInterrupt);
         try {
             cancelAllTasks(l);

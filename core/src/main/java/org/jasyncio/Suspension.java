@@ -62,9 +62,9 @@ final class Suspension {
             if (task.loop.debug) {
                 DebugMode.checkNoLockHeld(task); // a monitor held across the yield would hang the loop
             }
-            task.loop.strands().suspend();
+            task.currentStrand().suspend();
         } catch (Throwable refused) {
-            // The strand could not yield (a pinned stack, see StrandFactory.suspend): the task
+            // The strand could not yield (a pinned stack, see Strand.suspend): the task
             // never suspended, so it waits on nothing. Left set, waitingOn would make a later
             // cancel() cancel a future the task no longer awaits, and toString lie.
             task.waitingOn = null;

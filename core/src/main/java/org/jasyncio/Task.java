@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jasyncio.internal.UserFrames;
 import org.jasyncio.internal.strand.Strand;
 import org.jasyncio.internal.strand.StrandBlockedException;
+import org.jasyncio.internal.strand.Strands;
 
 /**
  * A coroutine scheduled on a loop: asyncio's {@code Task}, a {@link Future} that completes
@@ -78,6 +79,13 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
      * (a task costs no Context object of its own).
      */
     private Object context;
+    /**
+     * The task's ThreadLocal state between its steps (opaque, see StrandPool.resume): from
+     * creation, the InheritableThreadLocal values it inherits from the code that created it,
+     * copied as a thread's are; on the continuation strand then the maps its steps made. Null
+     * while there is none: most tasks never use a ThreadLocal.
+     */
+    private Object threadLocals;
 
     // The loop's intrusive list of pending tasks.
     Task<?> prevTask;
@@ -103,6 +111,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
         }
         loop.checkOwner();
         this.context = context != null ? context : loop.capturedValues();
+        this.threadLocals = Strands.inheritLocals();
         this.coroutine = coroutine;
         this.runnable = runnable;
         this.name = name;
@@ -155,8 +164,25 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
 
     /** The thread running this task's step while it runs, if not the loop's (the virtual strand), else null. */
     Thread stepThread() {
-        Strand s = strand;
+        Strand s = currentStrand();
         return s == null ? null : s.thread();
+    }
+
+    /**
+     * The strand running this task's code now: an async generator's body while this task steps
+     * it, else the task's own. What a suspension of this task suspends.
+     */
+    Strand currentStrand() {
+        Strand s = strand;
+        return s == null ? null : s.innermost();
+    }
+
+    /**
+     * Records that this task now steps {@code inner}, an async generator's body (null: no more),
+     * and returns what was recorded before. Only inside this task's step.
+     */
+    Strand stepping(Strand inner) {
+        return strand.stepping(inner);
     }
 
     /**
@@ -352,7 +378,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
                 finishCancelled(takePendingThrow());
                 return;
             }
-            s = loop.strandPool().start(this::body);
+            s = loop.strandPool().start(this::body, threadLocals);
             strand = s;
             if (s.ownsThread() && loop.debug) {
                 // Debug mode only: renaming a thread per task costs the virtual strand's spawn
@@ -379,7 +405,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
         }
         loop.currentContext = own;
         try {
-            s.resume();
+            threadLocals = loop.strandPool().resume(s, threadLocals);
         } catch (StrandBlockedException e) {
             throw loop.strandBlocked(this, e);
         } finally {
@@ -413,7 +439,6 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
      */
     @SuppressWarnings("unchecked")
     private void body() {
-        loop.bindToCurrentThread();
         try {
             if (runnable) {
                 ((AsyncRunnable) coroutine).run(); // the result stays null
@@ -464,6 +489,7 @@ public non-sealed class Task<T> extends Future<T> implements ReadyItem {
     private void release() {
         loop.unregister(this);
         coroutine = null;
+        threadLocals = null;
         Strand s = strand;
         if (s != null) {
             strand = null;

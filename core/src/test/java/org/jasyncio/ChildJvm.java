@@ -41,7 +41,8 @@ final class ChildJvm implements AutoCloseable {
             cmd.addAll(List.of("env", "--default-signal=INT,TERM,HUP"));
         }
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "-Djasyncio.strand=" + Asyncio.strandName(),
+                "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-Djasyncio.strand=" + Asyncio.strandName(),
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 mainClass.getName()));
         cmd.addAll(List.of(args));

@@ -51,15 +51,17 @@ class EventLoopSignalHandlerTest {
 
     @Test
     void theHandlerRunsOnTheLoopAsACallbackInTheContextCopiedWhenItWasAdded() {
-        Thread caller = Thread.currentThread();
         ContextVar<String> var = new ContextVar<>("var", "default");
         List<String> seen = Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
+            // The caller's thread, or on the virtual strand the virtual thread Asyncio.run moved
+            // the loop to (VirtualLoopThread).
+            Thread loopThread = loop.thread();
             List<String> log = new ArrayList<>();
             Event ran = new Event();
             var.set("when added");
             loop.addSignalHandler("SIGTERM", () -> {
-                log.add("thread is the loop's: " + (Thread.currentThread() == caller));
+                log.add("thread is the loop's: " + (Thread.currentThread() == loopThread));
                 log.add("in a task: " + (Asyncio.currentTask() != null));
                 log.add("var: " + var.get());
                 ran.set();

@@ -34,6 +34,7 @@ class MonitorPinnedTest {
         assumeTrue(Asyncio.strandName().equals("continuation"), "runs once, in the continuation strand's execution");
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:LockingMode=1", "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                 "-Djasyncio.strand=continuation", "-cp", System.getProperty("java.class.path"),
                 MonitorPinnedMain.class.getName());
         File out = dir.resolve("out.txt").toFile();

@@ -30,6 +30,7 @@ class StrandFallbackTest {
 
     private static final String FLAG = "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED";
     private static final String MODULE_FLAG = "--add-exports java.base/jdk.internal.vm=org.jasyncio";
+    private static final String MODULE_OPENS = "--add-opens java.base/java.lang=org.jasyncio";
 
     @TempDir
     Path dir;
@@ -132,12 +133,24 @@ class StrandFallbackTest {
     }
 
     @Test
-    void onTheModulePathTheFlagForModuleOrgJasyncioGivesContinuations() throws Exception {
-        Outcome o = runChildOnModulePath(MODULE_FLAG.split(" "));
+    void onTheModulePathTheFlagsForModuleOrgJasyncioGiveContinuationsWithoutAWarning() throws Exception {
+        Outcome o = runChildOnModulePath((MODULE_FLAG + " " + MODULE_OPENS).split(" "));
         assertEquals(0, o.exitCode(), "stderr:\n" + o.err());
         assertEquals("module: org.jasyncio\ngathered: [1, 2]\nstrand: continuation\n",
                 o.out().replace(System.lineSeparator(), "\n"));
         assertEquals("", o.err());
+    }
+
+    @Test
+    void onTheModulePathTheExportAloneGivesContinuationsAndTheThreadLocalWarningNamesTheModulesOpens()
+            throws Exception {
+        Outcome o = runChildOnModulePath(MODULE_FLAG.split(" "));
+        assertEquals(0, o.exitCode(), "stderr:\n" + o.err());
+        assertEquals("module: org.jasyncio\ngathered: [1, 2]\nstrand: continuation\n",
+                o.out().replace(System.lineSeparator(), "\n"));
+        assertEquals(1, count(o.err(), "share its thread's ThreadLocals"), "one warning expected:\n" + o.err());
+        assertTrue(o.err().contains(MODULE_OPENS), "the warning names the module's flag:\n" + o.err());
+        assertFalse(o.err().contains("ALL-UNNAMED"), o.err());
     }
 
     @Test

@@ -50,7 +50,9 @@ public final class Workloads {
             "echo1000");
     /** Workloads whose default size is not {@code --n}: their own, as their issues set it. */
     private static final Map<String, Integer> OWN_SIZE = Map.of("tothread", 100_000);
-    private static final String EXPORTS = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED";
+    /** The continuation strand's export, and java.lang open for per-task ThreadLocals. */
+    private static final List<String> EXPORTS = List.of("--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED");
     private static final String BASELINE = "java-vthreads";
     /** The measured window of each echo server, in seconds, in both modes. */
     private static final String ECHO_SECONDS = "5";
@@ -172,12 +174,12 @@ public final class Workloads {
     private static List<Peer> peers(String workload) {
         List<Peer> peers = new ArrayList<>();
         peers.add(new Peer("jasyncio", List.of("-Djasyncio.strand=continuation"), 1));
-        // The virtual-thread strand is the fallback: a hand-off costs two thread switches and a
-        // suspended task holds a whole virtual thread, so its task-heavy workloads run at a tenth
-        // of the size, keeping the run short and inside -Xmx1g.
+        // The virtual-thread strand is the fallback. A suspended task holds a whole virtual thread
+        // (about 1 KB), and sleepers suspends every task at once: a million of them fit in -Xmx1g,
+        // but with the collector near the limit they take some 40 s, so that workload runs at a
+        // tenth of the size; the others run at full size.
         boolean switchBound = workload.startsWith("pingpong") || workload.startsWith("queue");
-        boolean taskHeavy = switchBound || workload.equals("spawn") || workload.equals("sleepers");
-        peers.add(new Peer("jasyncio", List.of("-Djasyncio.strand=virtual"), taskHeavy ? 10 : 1));
+        peers.add(new Peer("jasyncio", List.of("-Djasyncio.strand=virtual"), workload.equals("sleepers") ? 10 : 1));
         peers.add(new Peer("vthreads", List.of(), 1));
         if (switchBound) {
             peers.add(new Peer("vthreads", List.of("-Djdk.virtualThreadScheduler.parallelism=1"), 1));
@@ -197,7 +199,7 @@ public final class Workloads {
             String who) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + "/bin/java"); // the same JDK as this driver
-        cmd.add(EXPORTS);
+        cmd.addAll(EXPORTS);
         cmd.add("-Xmx1g");
         cmd.addAll(jvmFlags);
         cmd.add("-cp");

@@ -348,7 +348,10 @@ public final class ServerGroup implements AutoCloseable {
     public boolean inGroup() {
         Thread me = Thread.currentThread();
         for (Member m : members) {
-            if (m.thread == me) {
+            EventLoop l = m.loop;
+            // The member's own thread, or its loop's: on the virtual strand Asyncio.run runs the
+            // loop on a virtual thread of its own, and the tasks on threads of their own.
+            if (m.thread == me || l != null && l.inEventLoop()) {
                 return true;
             }
         }

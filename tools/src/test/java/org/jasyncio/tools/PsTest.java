@@ -33,7 +33,8 @@ class PsTest {
     /** Starts {@code mainClass} in a child JVM with this JVM's java, classpath and strand, up to its READY line. */
     private static Process start(Class<?> mainClass) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "-Djasyncio.jmx.delay=0"));
+                "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-Djasyncio.jmx.delay=0"));
         String strand = System.getProperty("jasyncio.strand");
         if (strand != null) {
             cmd.add("-Djasyncio.strand=" + strand);

@@ -9,6 +9,14 @@ package org.jasyncio.internal.strand;
  * <p>How this works: the continuation's body is a loop that runs one assigned body after the
  * other; after each, it marks itself done and yields, waiting for the next. A retired strand
  * stays suspended in that yield and is simply garbage-collected.
+ *
+ * <p>ThreadLocals: every task runs on the loop's thread, so a task's own ThreadLocal maps are
+ * swapped onto that thread for each step and the loop's put back after it
+ * ({@link #resume(Object)}, through {@link ThreadLocalAccess}, when {@code java.lang} is open to
+ * this library; without that, every task of a loop shares the loop thread's ThreadLocals). The
+ * task keeps its maps between steps, not the strand, which stays at 24 bytes. A nested body (an
+ * async generator's, resumed with {@link #resume()} inside a task's step) swaps nothing, so it
+ * sees the task's maps.
  */
 final class ContinuationStrand implements Strand, Runnable {
 
@@ -62,8 +70,14 @@ final class ContinuationStrand implements Strand, Runnable {
         b.run();
     }
 
+    /** The task keeps its maps and hands them to each {@link #resume(Object)}. */
     @Override
-    public void assign(Runnable b) {
+    public void assign(Runnable b, Object taskLocals) {
+        assignNested(b);
+    }
+
+    @Override
+    public void assignNested(Runnable b) {
         body = b;
         bodyDone = false;
         interrupted = false;
@@ -83,6 +97,19 @@ final class ContinuationStrand implements Strand, Runnable {
      */
     @Override
     public void resume() {
+        step(null, false);
+    }
+
+    /**
+     * A task's step: its maps go onto the loop thread for the step and come back after it, the
+     * loop's put back (when {@code java.lang} is open to this library; else a plain resume).
+     */
+    @Override
+    public Object resume(Object taskLocals) {
+        return step((ThreadLocalMaps) taskLocals, ThreadLocalAccess.AVAILABLE);
+    }
+
+    private ThreadLocalMaps step(ThreadLocalMaps m, boolean swap) {
         Thread t = Thread.currentThread();
         boolean fromOutside = Thread.interrupted();
         boolean own = interrupted;
@@ -92,9 +119,32 @@ final class ContinuationStrand implements Strand, Runnable {
         if (resumes < 2) {
             resumes++;
         }
+        Object outerLocals = null;
+        Object outerInheritable = null;
+        if (swap) {
+            outerLocals = ThreadLocalAccess.locals(t);
+            outerInheritable = ThreadLocalAccess.inheritable(t);
+            ThreadLocalAccess.setLocals(t, m == null ? null : m.locals());
+            Object inheritable = m == null ? null : m.inheritable();
+            if (outerInheritable != null || inheritable != null) { // most threads and tasks have none
+                ThreadLocalAccess.setInheritable(t, inheritable);
+            }
+        }
         try {
             ContinuationAccess.run(continuation);
         } finally {
+            if (swap) {
+                // The loop's maps go back before anything of the loop's runs (InterruptWatch
+                // below keeps its own in a ThreadLocal of the loop's thread).
+                Object locals = ThreadLocalAccess.locals(t);
+                Object inheritable = ThreadLocalAccess.inheritable(t);
+                ThreadLocalAccess.setLocals(t, outerLocals);
+                if (inheritable != outerInheritable) {
+                    ThreadLocalAccess.setInheritable(t, outerInheritable);
+                }
+                // A finished body's maps die with it, as a thread's do.
+                m = bodyDone ? null : ThreadLocalMaps.of(m, locals, inheritable);
+            }
             interrupted = Thread.interrupted();
             if (interrupted && !own && InterruptWatch.outsideDuringStep()) {
                 interrupted = false; // another thread interrupted the loop while this step ran
@@ -104,6 +154,13 @@ final class ContinuationStrand implements Strand, Runnable {
                 t.interrupt();
             }
         }
+        return m;
+    }
+
+    /** Yields the current continuation, which is this strand's when called as the contract says. */
+    @Override
+    public void suspend() {
+        ContinuationAccess.yieldCurrent();
     }
 
     @Override
@@ -129,8 +186,8 @@ final class ContinuationStrand implements Strand, Runnable {
         }
 
         @Override
-        public void suspend() {
-            ContinuationAccess.yieldCurrent();
+        public boolean perTaskThreadLocals() {
+            return ThreadLocalAccess.AVAILABLE;
         }
 
         @Override

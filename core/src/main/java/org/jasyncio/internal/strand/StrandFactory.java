@@ -1,8 +1,7 @@
 package org.jasyncio.internal.strand;
 
 /**
- * The one door for suspending: creates strands and suspends the current one. One factory is
- * chosen per JVM by {@link Strands}.
+ * Creates strands of one kind; one factory is chosen per JVM by {@link Strands}.
  */
 public interface StrandFactory {
 
@@ -10,12 +9,23 @@ public interface StrandFactory {
     Strand create();
 
     /**
-     * Suspends the strand running on this thread and hands control back to the loop that
-     * resumed it. Returns when the loop resumes it again.
+     * Whether each task's body sees ThreadLocals of its own in this JVM: always on the virtual
+     * strand; on the continuation strand only when {@code java.lang} is open to this library
+     * (see {@link Strands#perTaskThreadLocals()}).
      *
-     * @throws IllegalStateException if the current stack cannot be suspended (pinned)
+     * @return true if ThreadLocals are per task
      */
-    void suspend();
+    boolean perTaskThreadLocals();
+
+    /**
+     * Whether a loop should run on a virtual thread: true for the virtual strand, whose
+     * hand-offs then cost a carrier switch instead of two OS thread wake-ups.
+     *
+     * @return true if the loop's entry points should move a platform caller onto a virtual thread
+     */
+    default boolean prefersVirtualLoopThread() {
+        return false;
+    }
 
     /** {@return the name used by the {@code jasyncio.strand} property: continuation or virtual} */
     String name();

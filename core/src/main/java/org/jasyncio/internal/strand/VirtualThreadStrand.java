@@ -1,64 +1,79 @@
 package org.jasyncio.internal.strand;
 
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A strand on its own virtual thread, for JVMs without access to continuations.
  *
- * <p>How this works: a hand-off token, {@link #strandTurn}, says whose turn it is. The loop
- * sets it and unparks the strand's thread, then waits until the strand gives the turn back
- * (by suspending or finishing a body). The strand does the mirror image. Both sides re-check
- * the token after every wake-up, so spurious wake-ups are harmless, and because exactly one
- * side holds the turn, the loop and its coroutines never run at the same time: every
- * observable ordering is the one the continuation strand gives. The volatile token orders
- * everything each side did before handing over. The loop spins briefly before parking, since
- * a strand usually answers within microseconds; a suspended strand parks at once, so that it
- * never holds one of the few carrier threads the other virtual threads need. The thread runs one assigned
- * body after the other; a retired strand's thread is resumed with no body and exits.
+ * <p>How this works: a hand-off token, {@link #strandTurn}, says whose turn it is. The resumer
+ * (the loop's thread, or a task's strand stepping an async generator) sets it and unparks the
+ * strand's thread, then waits until the strand gives the turn back (by suspending or finishing
+ * a body). The strand does the mirror image. Both sides re-check the token after every
+ * wake-up, so spurious wake-ups are harmless, and because exactly one side holds the turn, the
+ * loop and its coroutines never run at the same time: every observable ordering is the one the
+ * continuation strand gives. The volatile token orders everything each side did before handing
+ * over.
  *
- * <p>A thread-owned lock held across a suspension (see {@link Strands#LOCK_RULE}) would wedge
- * the loop here for good: the strand waits for a lock that a suspended strand of the same
- * loop holds, and that strand waits for the loop, which waits for the strand. So the loop's
- * wait, once it has lasted {@link #LOOK_INTERVAL_NANOS}, looks at the strand every
- * {@link #LOOK_INTERVAL_NANOS}; when {@link #BLOCKED_LOOKS} looks in a row find it blocked
- * entering a monitor ({@link Thread.State#BLOCKED}) or parked acquiring a
- * {@link ReentrantLock} or {@link ReentrantReadWriteLock}, {@link #resume()} gives up with a
- * {@link StrandBlockedException}. The strand keeps the turn then: the loop must never resume
- * any strand again (it could run at the same time as this one, if the lock is ever released).
- * A strand that answers within the first interval, as every strand of a correct program does
- * unless it makes a blocking call, costs nothing more than before: the timed park returns as
- * the untimed one did, and the clock is read only once a wait has timed out.
+ * <p>The waits: a resumer on a platform thread spins before parking for a few times the time
+ * its strands usually take to answer (learnt per thread, up to 50 us; not at all once they
+ * usually take longer), since a park costs it an OS wake-up; a resumer on a virtual thread parks
+ * at once, which hands its carrier straight to the strand (a loop on a virtual thread switches
+ * in about a microsecond, where a platform loop pays OS thread wake-ups; see
+ * {@link StrandFactory#prefersVirtualLoopThread()}). A suspended strand parks at once, so that it
+ * never holds one of the few carrier threads the other virtual threads need. Every wait parks
+ * without a timeout; {@link StrandWatch} ends a wait for a strand blocked on a thread-owned lock
+ * (see {@link Strands#LOCK_RULE}) with a {@link StrandBlockedException}. The strand keeps the
+ * turn then: the loop must never resume any strand again (it could run at the same time as this
+ * one, if the lock is ever released).
+ *
+ * <p>ThreadLocals: each task's body sees ThreadLocal maps of its own, as a task of its own
+ * virtual thread would. When {@link ThreadLocalAccess#AVAILABLE} a strand's thread runs one body
+ * after the other (the pool saves a thread start per task) and installs fresh maps for each:
+ * none, plus the InheritableThreadLocal values captured when the task was created. Without that
+ * access a thread cannot be cleaned, so each thread runs a single body and ends. A nested body
+ * (an async generator's) runs in the maps of the task that steps it: they are lent to its thread
+ * for each turn and taken back after, with any map the body created.
+ *
+ * <p>The current strand of a thread is found in a map from thread to strand, not a ThreadLocal,
+ * so that jasyncio keeps nothing in the maps the tasks own.
  */
-final class VirtualThreadStrand implements Strand {
+final class VirtualThreadStrand implements Strand, Runnable {
 
+    /** Whether threads run body after body: only when their ThreadLocal maps can be renewed. */
+    static final boolean POOLED = ThreadLocalAccess.AVAILABLE;
     /** The name of an idle strand's thread; a busy one is named after its task ({@link #nameThread}). */
     private static final String IDLE_NAME = "jasyncio-strand";
-    private static final Thread.Builder BUILDER = Thread.ofVirtual().name(IDLE_NAME);
-    private static final ThreadLocal<VirtualThreadStrand> CURRENT = new ThreadLocal<>();
-    /** How long the loop spins for a strand's answer before parking (not the strand: it would hold a carrier). */
-    private static final int SPINS = 1 << 8;
-    /** How long the loop waits for its strand between two looks at what the strand does, in nanoseconds. */
-    static final long LOOK_INTERVAL_NANOS = 100_000_000L;
+    /** A pooled thread gets its task's maps per body, so it need not copy any when it starts. */
+    private static final Thread.Builder BUILDER = Thread.ofVirtual().name(IDLE_NAME)
+            .inheritInheritableThreadLocals(!POOLED);
     /**
-     * How many looks in a row must find the strand blocked on a thread-owned lock before the
-     * loop gives up: ten, so the strand has been blocked for about a second.
+     * The waiter of a thread that resumes strands: a loop's thread, or a task's strand stepping
+     * an async generator or starting an eager task (there it lives in the task's map, and a
+     * generator body shares it through the lent maps: waits nest, see {@link StrandWatch.Waiter#end}).
      */
-    static final int BLOCKED_LOOKS = 10;
+    private static final ThreadLocal<StrandWatch.Waiter> WAITER = ThreadLocal.withInitial(StrandWatch.Waiter::new);
+    /** The fewest spins of a platform resumer before it parks (a virtual one does not spin: it would hold a carrier). */
+    private static final int SPINS = 1 << 8;
 
+    /** Made, not started, by the first assign, so that the pool can name it the turn's holder. */
     private Thread thread;
-    /** The name the thread gets when it starts, if it was named before it existed. */
-    private String threadName;
+    private boolean started;
     /** Whether the thread carries a task's name, to be reset when the body ends. */
     private volatile boolean named;
     private volatile boolean strandTurn;
     private volatile boolean bodyDone = true;
     private Runnable body;
+    /** Whether the body runs in its resumer's ThreadLocal maps (an async generator's). */
+    private boolean nested;
+    /** The body's InheritableThreadLocal map to start with (pooled, not nested); taken at its start. */
+    private Object inheritedLocals;
+    /** The async generator body this strand's task is stepping now, if any ({@link #stepping}). */
+    private Strand stepping;
     private Thread resumer;
 
-    private void runBodies() {
-        CURRENT.set(this);
+    /** The thread's body: runs the assigned bodies, one after the other. */
+    @Override
+    public void run() {
         try {
             while (body != null) { // no body: retired
                 runBody();
@@ -67,11 +82,15 @@ final class VirtualThreadStrand implements Strand {
                     Thread.currentThread().setName(IDLE_NAME);
                 }
                 bodyDone = true;
+                if (!POOLED) {
+                    return; // single use: the finally block hands back, and the thread ends
+                }
                 suspendHere();
             }
         } finally {
+            Thread r = resumer;
             strandTurn = false;
-            LockSupport.unpark(resumer);
+            LockSupport.unpark(r);
         }
     }
 
@@ -80,13 +99,65 @@ final class VirtualThreadStrand implements Strand {
         Thread.interrupted(); // a pooled thread starts each body with a clear interrupt status
         Runnable b = body;
         body = null;
-        b.run();
+        boolean ownMaps = POOLED && !nested;
+        Thread me = Thread.currentThread();
+        if (ownMaps) {
+            ThreadLocalAccess.setLocals(me, null);
+            ThreadLocalAccess.setInheritable(me, inheritedLocals);
+            inheritedLocals = null;
+        }
+        try {
+            b.run();
+        } finally {
+            if (ownMaps) {
+                // As a thread's maps die with it: nothing of this task reaches the next one.
+                ThreadLocalAccess.setLocals(me, null);
+                ThreadLocalAccess.setInheritable(me, null);
+            }
+        }
     }
 
     @Override
-    public void assign(Runnable b) {
+    public void assign(Runnable b, Object taskLocals) {
+        makeThread();
         body = b;
+        nested = false;
+        // The thread keeps the task's maps: it takes what the task inherited now.
+        this.inheritedLocals = taskLocals instanceof ThreadLocalMaps m ? m.inheritable() : null;
         bodyDone = false;
+    }
+
+    @Override
+    public void assignNested(Runnable b) {
+        makeThread();
+        body = b;
+        nested = true;
+        inheritedLocals = null;
+        bodyDone = false;
+    }
+
+    private void makeThread() {
+        if (thread == null) {
+            thread = BUILDER.unstarted(this);
+        }
+    }
+
+    @Override
+    public Strand innermost() {
+        Strand s = stepping;
+        return s != null ? s : this;
+    }
+
+    @Override
+    public Strand stepping(Strand inner) {
+        Strand outer = stepping;
+        stepping = inner;
+        return outer;
+    }
+
+    @Override
+    public boolean reusable() {
+        return POOLED;
     }
 
     @Override
@@ -103,84 +174,87 @@ final class VirtualThreadStrand implements Strand {
     @Override
     public void nameThread(String taskName) {
         named = true;
-        String name = IDLE_NAME + " " + taskName;
-        Thread t = thread;
-        if (t == null) {
-            threadName = name; // the thread starts at the first resume
-        } else {
-            t.setName(name);
-        }
+        thread.setName(IDLE_NAME + " " + taskName);
     }
 
     @Override
     public void resume() {
-        resumer = Thread.currentThread();
+        Thread r = Thread.currentThread();
+        resumer = r;
+        boolean lend = POOLED && nested;
+        Thread t = thread;
+        if (lend) {
+            lendLocals(r, t);
+        }
         strandTurn = true;
-        if (thread == null) {
-            String name = threadName;
-            threadName = null;
-            thread = name == null ? BUILDER.start(this::runBodies) : Thread.ofVirtual().name(name).start(this::runBodies);
+        if (started) {
+            LockSupport.unpark(t);
         } else {
-            LockSupport.unpark(thread);
+            started = true;
+            t.start();
         }
-        boolean interrupted = false;
-        for (int i = 0; strandTurn && i < SPINS; i++) {
-            Thread.onSpinWait();
-        }
-        boolean looking = false; // set once a wait timed out: the clock is read only from then on
-        long nextLook = 0;
-        int blockedLooks = 0;
         try {
-            while (strandTurn) {
-                LockSupport.parkNanos(this, LOOK_INTERVAL_NANOS);
-                // An interrupt of the loop thread must not make this wait spin; keep it for later.
-                if (Thread.interrupted()) {
-                    interrupted = true;
-                }
-                if (!strandTurn) {
-                    break;
-                }
-                long now = System.nanoTime();
-                if (!looking) {
-                    looking = true;
-                    nextLook = now + LOOK_INTERVAL_NANOS;
-                } else if (now - nextLook >= 0) {
-                    nextLook = now + LOOK_INTERVAL_NANOS;
-                    String blockedOn = blockedOnThreadOwnedLock(thread);
-                    blockedLooks = blockedOn == null ? 0 : blockedLooks + 1;
-                    if (blockedLooks >= BLOCKED_LOOKS && strandTurn) {
-                        throw new StrandBlockedException(blockedOn, blockedLooks * LOOK_INTERVAL_NANOS / 1_000_000,
-                                thread.getStackTrace());
-                    }
-                }
-            }
+            awaitTurn(r);
         } finally {
-            if (interrupted) {
-                resumer.interrupt();
+            if (lend) {
+                // The body may have made a map (its first ThreadLocal.set): it is the task's.
+                lendLocals(t, r);
+                ThreadLocalAccess.setLocals(t, null);
+                ThreadLocalAccess.setInheritable(t, null);
             }
         }
     }
 
-    /**
-     * What {@code t} is blocked on, if it waits to take a thread-owned lock: entering a monitor,
-     * or parked acquiring a {@link ReentrantLock} or a {@link ReentrantReadWriteLock} (their
-     * park blocker is their inner {@code Sync}). Null otherwise: running, in a blocking call
-     * such as {@code Thread.sleep}, or waiting on anything else (a latch, a queue, another
-     * thread), which the rule does not cover.
-     */
-    static String blockedOnThreadOwnedLock(Thread t) {
-        Thread.State state = t.getState();
-        if (state == Thread.State.BLOCKED) {
-            return "entering a monitor (synchronized)";
+    private static void lendLocals(Thread from, Thread to) {
+        ThreadLocalAccess.setLocals(to, ThreadLocalAccess.locals(from));
+        ThreadLocalAccess.setInheritable(to, ThreadLocalAccess.inheritable(from));
+    }
+
+    /** Waits until the strand gives the turn back; see the class comment. */
+    private void awaitTurn(Thread r) {
+        StrandWatch.Waiter w = WAITER.get();
+        if (!r.isVirtual()) {
+            // A platform resumer spins while the strand usually answers soon: a park costs it an
+            // OS wake-up, some 10-20 us on a busy machine. How soon is learnt per thread.
+            long start = System.nanoTime();
+            long budget = w.spinBudget();
+            for (int i = 0; strandTurn && (i < SPINS || System.nanoTime() - start < budget); i++) {
+                Thread.onSpinWait();
+            }
+            if (!strandTurn) {
+                w.answeredAfter(System.nanoTime() - start);
+                return;
+            }
+            parkForTurn(r, w);
+            w.answeredAfter(System.nanoTime() - start);
+        } else if (strandTurn) {
+            parkForTurn(r, w);
         }
-        if (state == Thread.State.WAITING) {
-            Object blocker = LockSupport.getBlocker(t);
-            Class<?> outer = blocker == null ? null : blocker.getClass().getEnclosingClass();
-            if (outer == ReentrantLock.class || outer == ReentrantReadWriteLock.class) {
-                return "acquiring a " + outer.getSimpleName() + " (" + blocker + ")";
+    }
+
+    private void parkForTurn(Thread r, StrandWatch.Waiter w) {
+        Thread outerThread = w.thread;
+        VirtualThreadStrand outerAwaited = w.awaited;
+        w.begin(this);
+        boolean interrupted = false;
+        try {
+            while (strandTurn) {
+                LockSupport.park(this);
+                // An interrupt of the resumer must not make this wait spin; keep it for later.
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                }
+                StrandBlockedException gaveUp = w.gaveUp;
+                if (gaveUp != null && strandTurn) {
+                    throw gaveUp;
+                }
+            }
+        } finally {
+            w.end(outerThread, outerAwaited); // also drops a verdict that came after the strand answered
+            if (interrupted) {
+                r.interrupt();
             }
         }
-        return null;
     }
 
     private void suspendHere() {
@@ -188,8 +262,9 @@ final class VirtualThreadStrand implements Strand {
         // interrupt for the wait (else a task that interrupted itself would spin until resumed)
         // and give it back on resumption, as the continuation strand does.
         boolean interrupted = Thread.interrupted();
+        Thread r = resumer;
         strandTurn = false;
-        LockSupport.unpark(resumer);
+        LockSupport.unpark(r);
         while (!strandTurn) {
             LockSupport.park(this);
             if (Thread.interrupted()) {
@@ -199,6 +274,18 @@ final class VirtualThreadStrand implements Strand {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Suspends this strand, which runs on the current thread: hands the turn back and waits for
+     * the next {@link #resume()}.
+     */
+    @Override
+    public void suspend() {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("suspend() called outside the strand's own thread");
+        }
+        suspendHere();
     }
 
     @Override
@@ -219,8 +306,10 @@ final class VirtualThreadStrand implements Strand {
 
     @Override
     public void retire() {
-        if (thread != null && bodyDone) {
+        if (POOLED && started && bodyDone) {
             body = null;
+            nested = false; // lend the closing thread nothing: a dying thread's maps must not come back
+            inheritedLocals = null;
             resume(); // the thread sees no body and exits
         }
     }
@@ -233,12 +322,13 @@ final class VirtualThreadStrand implements Strand {
         }
 
         @Override
-        public void suspend() {
-            VirtualThreadStrand current = CURRENT.get();
-            if (current == null) {
-                throw new IllegalStateException("suspend() called outside a strand");
-            }
-            current.suspendHere();
+        public boolean perTaskThreadLocals() {
+            return true; // a thread per body, or fresh maps per body
+        }
+
+        @Override
+        public boolean prefersVirtualLoopThread() {
+            return true;
         }
 
         @Override

@@ -27,7 +27,7 @@ class BlockedOnThreadOwnedLockTest {
             assertTrue(System.nanoTime() < deadline, "never reached " + state + ": " + t.getState());
             Thread.sleep(1);
         }
-        return VirtualThreadStrand.blockedOnThreadOwnedLock(t);
+        return StrandWatch.blockedOnThreadOwnedLock(t);
     }
 
     @Test
@@ -115,6 +115,6 @@ class BlockedOnThreadOwnedLockTest {
         awaiting.join();
         timed.join();
         sleeping.join();
-        assertNull(VirtualThreadStrand.blockedOnThreadOwnedLock(sleeping), "a finished thread");
+        assertNull(StrandWatch.blockedOnThreadOwnedLock(sleeping), "a finished thread");
     }
 }

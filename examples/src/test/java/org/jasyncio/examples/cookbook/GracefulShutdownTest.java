@@ -114,7 +114,8 @@ class GracefulShutdownTest {
 
         static Child start(Path dir, String... args) throws IOException {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "-Djasyncio.strand=" + Asyncio.strandName(),
+                    "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-Djasyncio.strand=" + Asyncio.strandName(),
                     "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                     GracefulShutdown.class.getName()));
             cmd.addAll(List.of(args));
