@@ -16,24 +16,40 @@ final class TimerQueue {
      * whose keys, each slot's deadline and scheduling sequence, are kept interleaved in one
      * long[] beside the entries (keys[2k] the deadline, keys[2k+1] the sequence of slot k), so
      * that sifting compares the keys and never reads an entry; the four children of slot k are
-     * 4k+1..4k+4, their eight longs adjacent. Timers due at or after the horizon wait unsorted
-     * in the far list (appended in O(1), keys beside them the same way). Every heap timer is
+     * 4k+1..4k+4, their eight longs adjacent. Timers due after the horizon wait unsorted in the
+     * far list, in the order they were queued, each beside its deadline. Every heap timer is
      * due before every far timer, so the heap's top is the earliest timer. When the heap runs
      * empty, refill() scans the far list once for its earliest and latest deadline, sets the
      * horizon a 32nd of that spread past the earliest, and moves the timers up to it into the
-     * heap (the earliest at least). With a million timers spread over a second the heap holds tens of thousands and
-     * stays in cache: a binary heap of all the handles spent most of a pop in cache misses,
-     * two objects scattered over the heap per level. The order is exact: (deadline, sequence)
-     * in both levels. The sequence counter lives here: add() draws the next one, so no timer
-     * object carries it. An entry keeps its own deadline too (when(), virtual time and
-     * schedule exploration read it after it left the queue). Cancelled timers are counted over
-     * both levels and dropped when they reach the top or when removeCancelled compacts both. */
+     * heap (the earliest at least). With a million timers spread over a second the heap holds
+     * tens of thousands and stays in cache: a binary heap of all the handles spent most of a
+     * pop in cache misses, two objects scattered over the heap per level.
+     *
+     * The far list is chunked: fixed blocks of FAR_CHUNK entries that are never copied, so a
+     * million add()s allocate small arrays from the thread's allocation buffer instead of
+     * doubling one array into ever larger ones (a cold process paid about 200 ms zeroing and
+     * copying those for a million timers). A refill leaves a hole (a null entry) where it took
+     * a timer, and closes the holes, keeping the order, once they outnumber the timers left.
+     *
+     * The order is exact: (deadline, sequence). A far timer draws its sequence when a refill
+     * moves it into the heap, in far-list order, which is the order the timers were queued: the
+     * heap is empty at a refill, and a timer goes straight into the heap only when its deadline
+     * is within the horizon, after the refill that moved every earlier far timer up to it. So
+     * the far list needs no sequence beside its deadlines. An entry keeps its own deadline too
+     * (when(), virtual time and schedule exploration read it after it left the queue).
+     * Cancelled timers are counted over both levels and dropped when they reach the top or
+     * when removeCancelled compacts both. */
 
     /** Compact only a heap with at least this many cancelled timers (and more than half). */
     private static final int MIN_CANCELLED_TO_COMPACT = 100;
 
     /** Slices of the far list's deadline spread that one refill moves into the heap. */
     private static final int REFILL_SLICES = 32;
+
+    /** Entries per far-list chunk: a power of two, its arrays well below G1's humongous size. */
+    private static final int FAR_CHUNK_SHIFT = 12;
+    private static final int FAR_CHUNK = 1 << FAR_CHUNK_SHIFT;
+    private static final int FAR_CHUNK_MASK = FAR_CHUNK - 1;
 
     private ReadyItem[] heap = new ReadyItem[64];
     /** Heap slot k's deadline at 2k, its scheduling sequence at 2k + 1. */
@@ -42,10 +58,14 @@ final class TimerQueue {
     private int size;
     /** Every heap timer is due at or before this; every far timer after it. */
     private long horizon = Long.MIN_VALUE;
-    private ReadyItem[] far = new ReadyItem[64];
-    /** Far slot k's deadline at 2k, its scheduling sequence at 2k + 1. */
-    private long[] farKeys = new long[128];
-    private int farSize;
+    /** The far list's chunks: entry i is farItems[i >> FAR_CHUNK_SHIFT][i & FAR_CHUNK_MASK]. */
+    private ReadyItem[][] farItems = new ReadyItem[4][];
+    /** Each far entry's deadline, chunked alike. */
+    private long[][] farDeadlines = new long[4][];
+    /** Far entries in use, holes included. */
+    private int farEnd;
+    /** Far entries that are holes (a timer a refill took). */
+    private int farHoles;
     private int cancelled;
     private long nextSequence;
 
@@ -85,7 +105,7 @@ final class TimerQueue {
         if (size == 0 && !refill()) {
             return;
         }
-        if (cancelled > MIN_CANCELLED_TO_COMPACT && cancelled * 2 > size + farSize) {
+        if (cancelled > MIN_CANCELLED_TO_COMPACT && cancelled * 2 > size()) {
             removeCancelled();
             cancelled = 0;
         }
@@ -105,11 +125,11 @@ final class TimerQueue {
     }
 
     int size() {
-        return size + farSize;
+        return size + farEnd - farHoles;
     }
 
     boolean isEmpty() {
-        return size + farSize == 0;
+        return size() == 0;
     }
 
     /** The earliest deadline queued (a cancelled timer's included); the queue is not empty. */
@@ -122,44 +142,86 @@ final class TimerQueue {
 
     /**
      * Moves the far timers due within a {@link #REFILL_SLICES}th of their deadline spread past
-     * the earliest (that one included) into the heap, and moves the horizon there; false if the
-     * far list is empty.
+     * the earliest (that one included) into the heap, in the order they were queued, and moves
+     * the horizon there; false if the far list is empty.
      */
     private boolean refill() {
-        int n = farSize;
-        if (n == 0) {
+        int end = farEnd;
+        if (end == farHoles) {
             return false;
         }
-        long[] fk = farKeys;
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
-        for (int i = 0; i < n; i++) {
-            long d = fk[2 * i];
-            min = Math.min(min, d);
-            max = Math.max(max, d);
+        for (int c = 0; c << FAR_CHUNK_SHIFT < end; c++) {
+            ReadyItem[] items = farItems[c];
+            long[] deadlines = farDeadlines[c];
+            int n = Math.min(FAR_CHUNK, end - (c << FAR_CHUNK_SHIFT));
+            for (int i = 0; i < n; i++) {
+                if (items[i] != null) {
+                    long d = deadlines[i];
+                    min = Math.min(min, d);
+                    max = Math.max(max, d);
+                }
+            }
         }
         // Halved before subtracting, so that a spread over the clock's whole range cannot
         // overflow; min + slice stays within [min, max], and the earliest timer always moves.
         long slice = (max / 2 - min / 2) / (REFILL_SLICES / 2);
         long limit = min + slice;
         horizon = limit;
-        ReadyItem[] f = far;
-        int i = 0;
-        while (i < n) {
-            long d = fk[2 * i];
-            if (d <= limit) {
-                pushHeap(f[i], d, fk[2 * i + 1]);
-                n--;
-                f[i] = f[n];
-                fk[2 * i] = fk[2 * n];
-                fk[2 * i + 1] = fk[2 * n + 1];
-                f[n] = null;
-            } else {
-                i++;
+        int taken = 0;
+        for (int c = 0; c << FAR_CHUNK_SHIFT < end; c++) {
+            ReadyItem[] items = farItems[c];
+            long[] deadlines = farDeadlines[c];
+            int n = Math.min(FAR_CHUNK, end - (c << FAR_CHUNK_SHIFT));
+            for (int i = 0; i < n; i++) {
+                ReadyItem t = items[i];
+                if (t != null && deadlines[i] <= limit) {
+                    pushHeap(t, deadlines[i], nextSequence++);
+                    items[i] = null;
+                    taken++;
+                }
             }
         }
-        farSize = n;
+        farHoles += taken;
+        if (farHoles > end - farHoles) {
+            compactFar(false);
+        }
         return true;
+    }
+
+    /**
+     * Closes the far list's holes, keeping its order, and drops its cancelled timers too if
+     * {@code dropCancelled}; frees the chunks it no longer needs but one.
+     */
+    private void compactFar(boolean dropCancelled) {
+        int end = farEnd;
+        int kept = 0;
+        for (int r = 0; r < end; r++) {
+            ReadyItem t = farItems[r >> FAR_CHUNK_SHIFT][r & FAR_CHUNK_MASK];
+            if (t == null) {
+                continue;
+            }
+            if (dropCancelled && isCancelled(t)) {
+                setQueued(t, false);
+                continue;
+            }
+            if (kept != r) {
+                farItems[kept >> FAR_CHUNK_SHIFT][kept & FAR_CHUNK_MASK] = t;
+                farDeadlines[kept >> FAR_CHUNK_SHIFT][kept & FAR_CHUNK_MASK] =
+                        farDeadlines[r >> FAR_CHUNK_SHIFT][r & FAR_CHUNK_MASK];
+            }
+            kept++;
+        }
+        for (int i = kept; i < end; i++) {
+            farItems[i >> FAR_CHUNK_SHIFT][i & FAR_CHUNK_MASK] = null;
+        }
+        for (int c = (kept >> FAR_CHUNK_SHIFT) + 2; c < farItems.length; c++) {
+            farItems[c] = null;
+            farDeadlines[c] = null;
+        }
+        farEnd = kept;
+        farHoles = 0;
     }
 
     /** Queues {@code t}, after every timer queued before it with the same deadline. */
@@ -174,20 +236,30 @@ final class TimerQueue {
 
     private void push(ReadyItem t, long deadline) {
         setQueued(t, true);
-        long sequence = nextSequence++;
         if (deadline <= horizon) {
-            pushHeap(t, deadline, sequence);
+            pushHeap(t, deadline, nextSequence++);
             return;
         }
-        int n = farSize;
-        if (n == far.length) {
-            far = Arrays.copyOf(far, n * 2);
-            farKeys = Arrays.copyOf(farKeys, n * 4);
+        int i = farEnd;
+        int c = i >> FAR_CHUNK_SHIFT;
+        if ((i & FAR_CHUNK_MASK) == 0) {
+            addFarChunk(c);
         }
-        far[n] = t;
-        farKeys[2 * n] = deadline;
-        farKeys[2 * n + 1] = sequence;
-        farSize = n + 1;
+        farItems[c][i & FAR_CHUNK_MASK] = t;
+        farDeadlines[c][i & FAR_CHUNK_MASK] = deadline;
+        farEnd = i + 1;
+    }
+
+    /** Makes sure far chunk {@code c} exists (one freed by a compaction may be reused). */
+    private void addFarChunk(int c) {
+        if (c == farItems.length) {
+            farItems = Arrays.copyOf(farItems, c * 2);
+            farDeadlines = Arrays.copyOf(farDeadlines, c * 2);
+        }
+        if (farItems[c] == null) {
+            farItems[c] = new ReadyItem[FAR_CHUNK];
+            farDeadlines[c] = new long[FAR_CHUNK];
+        }
     }
 
     private void pushHeap(ReadyItem t, long deadline, long sequence) {
@@ -214,20 +286,7 @@ final class TimerQueue {
 
     /** Drops every cancelled timer and restores the heap order, in linear time. */
     void removeCancelled() {
-        int farKept = 0;
-        for (int i = 0; i < farSize; i++) {
-            ReadyItem t = far[i];
-            if (isCancelled(t)) {
-                setQueued(t, false);
-            } else {
-                far[farKept] = t;
-                farKeys[2 * farKept] = farKeys[2 * i];
-                farKeys[2 * farKept + 1] = farKeys[2 * i + 1];
-                farKept++;
-            }
-        }
-        Arrays.fill(far, farKept, farSize, null);
-        farSize = farKept;
+        compactFar(true);
         int kept = 0;
         for (int i = 0; i < size; i++) {
             ReadyItem t = heap[i];
@@ -254,12 +313,17 @@ final class TimerQueue {
             setQueued(heap[i], false);
             heap[i] = null;
         }
-        for (int i = 0; i < farSize; i++) {
-            setQueued(far[i], false);
-            far[i] = null;
+        for (int i = 0; i < farEnd; i++) {
+            ReadyItem t = farItems[i >> FAR_CHUNK_SHIFT][i & FAR_CHUNK_MASK];
+            if (t != null) {
+                setQueued(t, false);
+            }
         }
+        farItems = new ReadyItem[4][];
+        farDeadlines = new long[4][];
         size = 0;
-        farSize = 0;
+        farEnd = 0;
+        farHoles = 0;
         cancelled = 0;
     }
 

@@ -188,6 +188,60 @@ class TimerQueueTest {
     }
 
     @Test
+    void manyWaitingTimersWithCancelsAndLaterArrivalsStayOrdered() {
+        // Tens of thousands of timers wait beyond the heap (several far-list chunks, refilled
+        // and compacted many times) while timers keep arriving, some with deadlines equal to
+        // waiting ones and some cancelled: each drain matches the model's (deadline, arrival) order.
+        Random random = new Random(11);
+        TimerQueue q = new TimerQueue();
+        List<TimerHandle> pending = new ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            TimerHandle t = timer(random.nextInt(10_000));
+            q.add(t);
+            pending.add(t);
+        }
+        long now = 0;
+        while (now < 12_000) {
+            for (int i = random.nextInt(300); i > 0; i--) {
+                TimerHandle t = timer(now + random.nextInt(2_000));
+                q.add(t);
+                pending.add(t);
+            }
+            for (int i = random.nextInt(50); i > 0 && !pending.isEmpty(); i--) {
+                TimerHandle t = pending.remove(random.nextInt(pending.size()));
+                t.cancelled = true;
+                q.cancelledOne();
+            }
+            now += random.nextInt(200);
+            long cut = now;
+            List<TimerHandle> due = new ArrayList<>(pending.stream().filter(t -> t.deadline <= cut).sorted(order).toList());
+            pending.removeAll(due);
+            assertEquals(due, drain(q, now));
+        }
+        pending.sort(order);
+        assertEquals(pending, drain(q, Long.MAX_VALUE));
+        assertTrue(q.isEmpty());
+    }
+
+    @Test
+    void clearingAQueueOfWaitingTimersMarksEveryOneUnqueued() {
+        TimerQueue q = new TimerQueue();
+        List<TimerHandle> all = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            TimerHandle t = timer(i % 997);
+            q.add(t);
+            all.add(t);
+        }
+        drain(q, 100); // a refill moved some into the heap; the rest still wait
+        q.clear();
+        assertTrue(q.isEmpty());
+        assertTrue(all.stream().noneMatch(t -> t.queued));
+        TimerHandle again = timer(5);
+        q.add(again);
+        assertEquals(List.of(again), drain(q, 5));
+    }
+
+    @Test
     void aSleepAndACallbackDueTogetherKeepTheirSchedulingOrder() {
         // The sleep's timer is queued first, so it fires first, in the same iteration as the
         // two callbacks; the task resumes on the next iteration (asyncio: the timer handle
