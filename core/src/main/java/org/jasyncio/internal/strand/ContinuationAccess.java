@@ -1,19 +1,24 @@
 package org.jasyncio.internal.strand;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import jdk.internal.vm.Continuation;
+import jdk.internal.vm.ContinuationScope;
 
 /**
- * Method handles onto {@code jdk.internal.vm.Continuation}, looked up once at class
- * initialisation.
+ * The calls onto {@code jdk.internal.vm.Continuation}, and whether this JVM lets jasyncio make
+ * them.
  *
- * <p>How this works: javac refuses {@code --add-exports java.base/...} together with
- * {@code --release}, so the JDK-internal class is never named in source. The handles are
- * resolved through this class's lookup, which succeeds only when the JVM was started with
- * {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} (or {@code =org.jasyncio} on
- * the module path). They are {@code static final}, so the JIT treats them as constants and
- * inlines the calls: the cost of a switch is the continuation's own.
+ * <p>How this works: the core is compiled with {@code --add-exports
+ * java.base/jdk.internal.vm=org.jasyncio} (and {@code -source}/{@code -target} rather than
+ * {@code --release}, which javac refuses to combine with it), so the calls are direct. A direct
+ * call is linked when it first runs, and the JVM checks the export then: the class initialiser
+ * makes the scope, which fails with an {@code IllegalAccessError} unless the JVM was started with
+ * {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} (or {@code =org.jasyncio} on the
+ * module path); that failure is {@link #unavailability()}, and then nothing else here is ever
+ * called. Direct calls rather than method handles: the JIT's compiled code inlines a constant
+ * method handle, but the interpreter and C1 do not, and a cold process froze the handle's three
+ * frames into every suspended task's stack chunk (a sleeping task's chunk took 590 bytes instead
+ * of 355). {@link #yieldCurrent()} keeps the handling of a refused yield out of
+ * {@link ContinuationStrand#suspend()}, which stays small enough for C1 to inline.
  */
 final class ContinuationAccess {
 
@@ -24,46 +29,18 @@ final class ContinuationAccess {
      */
     static final String EXPORT_FLAG = exportFlag(ContinuationAccess.class.getModule());
 
-    private static final MethodHandle NEW;
-    private static final MethodHandle RUN;
-    private static final MethodHandle YIELD;
-    private static final MethodHandle IS_DONE;
-    private static final MethodHandle STACK;
-    private static final Object SCOPE;
+    /** jasyncio's scope: a yield in it unmounts the innermost jasyncio continuation. */
+    private static final ContinuationScope SCOPE;
     private static final Throwable UNAVAILABLE;
 
     static {
-        MethodHandle newCont = null, run = null, yield = null, isDone = null, stack = null;
-        Object scope = null;
+        ContinuationScope scope = null;
         Throwable failure = null;
         try {
-            Class<?> contClass = Class.forName("jdk.internal.vm.Continuation");
-            Class<?> scopeClass = Class.forName("jdk.internal.vm.ContinuationScope");
-            // This class's own lookup: the export to ALL-UNNAMED (or to org.jasyncio) is a
-            // qualified one, which the public lookup never sees.
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            scope = lookup.findConstructor(scopeClass, MethodType.methodType(void.class, String.class))
-                    .invoke("jasyncio");
-            newCont = lookup.findConstructor(contClass,
-                            MethodType.methodType(void.class, scopeClass, Runnable.class))
-                    .asType(MethodType.methodType(Object.class, Object.class, Runnable.class));
-            run = lookup.findVirtual(contClass, "run", MethodType.methodType(void.class))
-                    .asType(MethodType.methodType(void.class, Object.class));
-            yield = lookup.findStatic(contClass, "yield", MethodType.methodType(boolean.class, scopeClass))
-                    .asType(MethodType.methodType(boolean.class, Object.class));
-            isDone = lookup.findVirtual(contClass, "isDone", MethodType.methodType(boolean.class))
-                    .asType(MethodType.methodType(boolean.class, Object.class));
-            stack = lookup.findVirtual(contClass, "getStackTrace",
-                            MethodType.methodType(StackTraceElement[].class))
-                    .asType(MethodType.methodType(StackTraceElement[].class, Object.class));
+            scope = new ContinuationScope("jasyncio");
         } catch (Throwable t) {
-            failure = t;
+            failure = t; // IllegalAccessError: jdk.internal.vm is not exported to this module
         }
-        NEW = newCont;
-        RUN = run;
-        YIELD = yield;
-        IS_DONE = isDone;
-        STACK = stack;
         SCOPE = scope;
         UNAVAILABLE = failure;
     }
@@ -73,7 +50,7 @@ final class ContinuationAccess {
 
     /**
      * The {@code --add-exports} flag that opens {@code jdk.internal.vm} to code of
-     * {@code module}: a qualified export names the module that does the lookup, and every
+     * {@code module}: a qualified export names the module whose code makes the calls, and every
      * class on the class path shares the one unnamed module, {@code ALL-UNNAMED}.
      */
     static String exportFlag(Module module) {
@@ -85,49 +62,32 @@ final class ContinuationAccess {
         return UNAVAILABLE;
     }
 
-    static Object create(Runnable body) {
-        try {
-            return (Object) NEW.invokeExact(SCOPE, body);
-        } catch (Throwable t) {
-            throw propagate(t);
-        }
+    static Continuation create(Runnable body) {
+        return new Continuation(SCOPE, body);
     }
 
-    static void run(Object continuation) {
+    static StackTraceElement[] stackTrace(Continuation continuation) {
         try {
-            RUN.invokeExact(continuation);
-        } catch (Throwable t) {
-            throw propagate(t);
-        }
-    }
-
-    static boolean isDone(Object continuation) {
-        try {
-            return (boolean) IS_DONE.invokeExact(continuation);
-        } catch (Throwable t) {
-            throw propagate(t);
-        }
-    }
-
-    static StackTraceElement[] stackTrace(Object continuation) {
-        try {
-            return (StackTraceElement[]) STACK.invokeExact(continuation);
-        } catch (Throwable t) {
+            return continuation.getStackTrace();
+        } catch (RuntimeException notSuspended) {
             // Only available while unmounted; a running or finished continuation has none.
             return new StackTraceElement[0];
         }
     }
 
+    /**
+     * Suspends the current continuation, which must be one of jasyncio's scope.
+     *
+     * @throws IllegalStateException if the JDK refuses to yield a pinned stack (see {@link #pinned})
+     */
     static void yieldCurrent() {
         try {
-            boolean ignored = (boolean) YIELD.invokeExact(SCOPE);
+            Continuation.yield(SCOPE);
         } catch (IllegalStateException e) {
             // The JDK refuses to yield a pinned stack (native frame, critical section,
             // class initialiser, and a held monitor where the JVM tracks monitors that way):
             // say what the user can do about it.
             throw pinned(e);
-        } catch (Throwable t) {
-            throw propagate(t);
         }
     }
 
@@ -148,15 +108,5 @@ final class ContinuationAccess {
         return new IllegalStateException("cannot suspend this task here: its stack is pinned ("
                 + why + "). Do not await inside a class initialiser, a native "
                 + "callback or while handling StackOverflowError/OutOfMemoryError.", e);
-    }
-
-    private static RuntimeException propagate(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException(t);
     }
 }

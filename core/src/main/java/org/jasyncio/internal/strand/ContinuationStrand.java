@@ -1,10 +1,12 @@
 package org.jasyncio.internal.strand;
 
+import jdk.internal.vm.Continuation;
+
 /**
  * A strand on {@code jdk.internal.vm.Continuation}: resume is {@code cont.run()} on the loop
- * thread, suspend is {@code Continuation.yield(scope)}. The JDK class is reached through the
- * method handles of {@link ContinuationAccess}, so this library compiles against the public
- * API only and loads without the {@code --add-exports} flag.
+ * thread, suspend is {@code Continuation.yield(scope)}. The calls are direct (see
+ * {@link ContinuationAccess}, which also tells whether this JVM allows them); this class is only
+ * used when it does, and loads without the {@code --add-exports} flag all the same.
  *
  * <p>How this works: the continuation's body is a loop that runs one assigned body after the
  * other; after each, it marks itself done and yields, waiting for the next. A retired strand
@@ -20,9 +22,10 @@ package org.jasyncio.internal.strand;
  */
 final class ContinuationStrand implements Strand, Runnable {
 
-    /** Replaced by a fresh one when the previous continuation finished (see run). */
-    private Object continuation;
-    private boolean continuationFinished;
+    /** Null once the previous one finished (see run); assign makes a fresh one. */
+    private Continuation continuation;
+    /** Whether the pool would keep this strand if the current body ended in this step. */
+    private boolean keep = true;
     private Runnable body;
     private boolean bodyDone = true;
     /**
@@ -43,17 +46,19 @@ final class ContinuationStrand implements Strand, Runnable {
     /**
      * Runs one body after the other. A body that suspended at least once has grown this
      * continuation's stack storage, which the next body reuses: the continuation yields and
-     * waits for it. A body that never suspended (most short tasks) leaves nothing worth
-     * keeping, and yielding would cost a stack copy, so the continuation simply finishes and
-     * the next body gets a fresh one, which is cheaper. Only the continuation calls this.
+     * waits for it, if the pool will keep this strand. A body that never suspended (most short
+     * tasks) leaves nothing worth keeping, and yielding would cost a stack copy, so the
+     * continuation simply finishes and the next body gets a fresh one, which is cheaper; so does
+     * one whose strand the pool would drop (a million sleepers waking at once, each yield a
+     * stack chunk allocated for nothing). Only the continuation calls this.
      */
     @Override
     public void run() {
         while (true) {
             runBody();
             bodyDone = true;
-            if (resumes == 1) {
-                continuationFinished = true;
+            if (resumes == 1 || !keep) {
+                continuation = null;
                 return;
             }
             ContinuationAccess.yieldCurrent();
@@ -82,9 +87,8 @@ final class ContinuationStrand implements Strand, Runnable {
         bodyDone = false;
         interrupted = false;
         resumes = 0;
-        if (continuationFinished) {
+        if (continuation == null) {
             continuation = ContinuationAccess.create(this);
-            continuationFinished = false;
         }
     }
 
@@ -98,6 +102,11 @@ final class ContinuationStrand implements Strand, Runnable {
     @Override
     public void resume() {
         step(null, false);
+    }
+
+    @Override
+    public void keepAfterBody(boolean kept) {
+        keep = kept;
     }
 
     /**
@@ -131,7 +140,7 @@ final class ContinuationStrand implements Strand, Runnable {
             }
         }
         try {
-            ContinuationAccess.run(continuation);
+            continuation.run();
         } finally {
             if (swap) {
                 // The loop's maps go back before anything of the loop's runs (InterruptWatch

@@ -38,6 +38,17 @@ public interface Strand {
     void assignNested(Runnable body);
 
     /**
+     * Tells the strand whether the pool has room to keep it, should its body end during the
+     * next resume. A strand that must work to stay ready for another body (the continuation
+     * strand yields once more, which copies its stack) skips that work when it would be
+     * dropped anyway. Called only from the loop, before each resume.
+     *
+     * @param kept true if the pool would keep the strand
+     */
+    default void keepAfterBody(boolean kept) {
+    }
+
+    /**
      * Whether the strand may run another body once this one returned; false for a strand that
      * cannot clean what its body left on its thread (see {@link StrandPool#recycle}).
      *

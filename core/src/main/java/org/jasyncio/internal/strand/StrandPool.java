@@ -82,6 +82,7 @@ public final class StrandPool {
         if (t != null) {
             turn = t;
         }
+        s.keepAfterBody(idle.size() < MAX_IDLE);
         try {
             s.resume();
         } finally {
@@ -103,6 +104,7 @@ public final class StrandPool {
         if (t != null) {
             turn = t;
         }
+        s.keepAfterBody(idle.size() < MAX_IDLE);
         try {
             return s.resume(taskLocals);
         } finally {
