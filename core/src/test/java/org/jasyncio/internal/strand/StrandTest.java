@@ -80,6 +80,30 @@ class StrandTest {
         pool.close();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"continuation", "virtual"})
+    void aStrandTheFullPoolWouldDropStillRunsANextBody(String kind) {
+        // Told that the pool has no room, the continuation strand ends its continuation with
+        // the body instead of yielding once more for a next one; given one all the same, it
+        // starts a fresh continuation for it. Told there is room, it keeps waiting in its own.
+        for (boolean kept : new boolean[] {false, true}) {
+            Strand s = Strands.choose(kind).create();
+            List<String> log = new ArrayList<>();
+            for (String body : List.of("one", "two")) {
+                s.assign(() -> {
+                    log.add(body);
+                    s.suspend();
+                    log.add(body + " again");
+                }, null);
+                s.keepAfterBody(kept);
+                s.resume();
+                s.resume();
+                assertTrue(s.isDone(), body + " should have ended");
+            }
+            assertEquals(List.of("one", "one again", "two", "two again"), log, "kept=" + kept);
+        }
+    }
+
     private static void waitHere(Strand s) {
         s.suspend();
     }
