@@ -7,12 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -70,27 +66,9 @@ class ExecutableJarManifestTest {
         }
     }
 
-    private record Outcome(int exitCode, String out, String err) {
-    }
-
-    private Outcome run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(args));
-        File out = dir.resolve("out.txt").toFile();
-        File err = dir.resolve("err.txt").toFile();
-        Process p = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("the child JVM did not finish in 60 s: " + cmd);
-        }
-        return new Outcome(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8)
-                .replace(System.lineSeparator(), "\n"), Files.readString(err.toPath(), StandardCharsets.UTF_8));
-    }
-
     @Test
     void javaDashJarOfAJarWhoseManifestExportsAndOpensNeedsNoFlag() throws Exception {
-        Outcome o = run("-jar", jar.toString());
+        JvmRun o = JvmRun.of(dir, "-jar", jar.toString());
         assertEquals(0, o.exitCode(), "stderr:\n" + o.err());
         assertEquals("a sees a\nb sees b\na new task sees null\na child sees parent\nper-task: true\n"
                 + "strand: continuation\n", o.out());
@@ -99,7 +77,7 @@ class ExecutableJarManifestTest {
 
     @Test
     void theSameJarOnTheClassPathGetsNothingFromItsManifest() throws Exception {
-        Outcome o = run("-cp", jar.toString(), ThreadLocalsMain.class.getName());
+        JvmRun o = JvmRun.of(dir, "-cp", jar.toString(), ThreadLocalsMain.class.getName());
         assertEquals(0, o.exitCode(), "stderr:\n" + o.err());
         assertTrue(o.out().endsWith("strand: virtual\n"), o.out());
         assertTrue(o.err().contains("continuations are not accessible"), o.err());

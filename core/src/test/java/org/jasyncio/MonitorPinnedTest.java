@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,23 +28,15 @@ class MonitorPinnedTest {
     void underLegacyLockingSuspendingInsideSynchronizedFailsTheTaskNamingTheRule() throws Exception {
         // The child chooses its strand itself (continuation); running it once is enough.
         assumeTrue(Asyncio.strandName().equals("continuation"), "runs once, in the continuation strand's execution");
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:LockingMode=1", "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
+        JvmRun run = JvmRun.of(dir, "-XX:LockingMode=1", "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                 "-Djasyncio.strand=continuation", "-cp", System.getProperty("java.class.path"),
                 MonitorPinnedMain.class.getName());
-        File out = dir.resolve("out.txt").toFile();
-        File err = dir.resolve("err.txt").toFile();
-        Process p = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("the child JVM did not finish in 60 s (a hang): " + cmd);
-        }
-        String stdout = Files.readString(out.toPath(), StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
-        String stderr = Files.readString(err.toPath(), StandardCharsets.UTF_8);
+        String stdout = run.out();
+        String stderr = run.err();
         assumeTrue(!stderr.contains("Unrecognized VM option") && !stderr.contains("Could not create the Java Virtual"),
                 "this JVM has no -XX:LockingMode=1 any more: nothing reports a held monitor there\n" + stderr);
-        assertEquals(0, p.exitValue(), "stdout:\n" + stdout + "\nstderr:\n" + stderr);
+        assertEquals(0, run.exitCode(), "stdout:\n" + stdout + "\nstderr:\n" + stderr);
         List<String> lines = stdout.lines().toList();
         assertEquals(4, lines.size(), stdout);
         String failure = lines.get(0);

@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jasyncio.modulepath.ModulePathMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,45 +31,27 @@ class StrandFallbackTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int exitCode, String out, String err) {
-    }
-
-    private Outcome runChild(String... jvmOptions) throws IOException, InterruptedException {
+    private JvmRun runChild(String... jvmOptions) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(jvmOptions));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(StrandFallbackMain.class.getName());
-        return run(cmd);
+        return JvmRun.of(dir, cmd);
     }
 
     /**
      * Runs {@link ModulePathMain} from the class path with jasyncio as the named module
      * {@code org.jasyncio} from the module path (its exploded classes directory).
      */
-    private Outcome runChildOnModulePath(String... jvmOptions) throws Exception {
+    private JvmRun runChildOnModulePath(String... jvmOptions) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(jvmOptions));
         cmd.addAll(List.of("--module-path", location(Asyncio.class), "--add-modules", "org.jasyncio",
                 "-cp", location(ModulePathMain.class), ModulePathMain.class.getName()));
-        return run(cmd);
+        return JvmRun.of(dir, cmd);
     }
 
     private static String location(Class<?> c) throws URISyntaxException {
         return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    }
-
-    private Outcome run(List<String> args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(args);
-        File out = dir.resolve("out.txt").toFile();
-        File err = dir.resolve("err.txt").toFile();
-        Process p = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("the child JVM did not finish in 60 s: " + cmd);
-        }
-        return new Outcome(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8),
-                Files.readString(err.toPath(), StandardCharsets.UTF_8));
     }
 
     private static int count(String text, String part) {
@@ -93,7 +71,7 @@ class StrandFallbackTest {
 
     @Test
     void withoutThePropertyItFallsBackToVirtualThreadsWithOneWarning() throws Exception {
-        Outcome o = runChild();
+        JvmRun o = runChild();
         assertEquals(0, o.exitCode(), "stdout:\n" + o.out() + "\nstderr:\n" + o.err());
         assertEquals("round 1: 1 2 cancelled\nround 2: 1 2 cancelled\nstrand: virtual\n",
                 o.out().replace(System.lineSeparator(), "\n"));
@@ -104,7 +82,7 @@ class StrandFallbackTest {
 
     @Test
     void askingForContinuationsWithoutTheFlagFailsAtStartUpNamingIt() throws Exception {
-        Outcome o = runChild("-Djasyncio.strand=continuation");
+        JvmRun o = runChild("-Djasyncio.strand=continuation");
         assertNotEquals(0, o.exitCode(), "stdout:\n" + o.out());
         assertFalse(o.out().contains("round"), "no program may run:\n" + o.out());
         assertTrue(o.err().contains("IllegalStateException"), o.err());
@@ -114,7 +92,7 @@ class StrandFallbackTest {
 
     @Test
     void askingForVirtualThreadsWithoutTheFlagWorksSilently() throws Exception {
-        Outcome o = runChild("-Djasyncio.strand=virtual");
+        JvmRun o = runChild("-Djasyncio.strand=virtual");
         assertEquals(0, o.exitCode(), "stderr:\n" + o.err());
         assertTrue(o.out().endsWith("strand: virtual" + System.lineSeparator()), o.out());
         assertEquals("", o.err());
@@ -123,7 +101,7 @@ class StrandFallbackTest {
     @Test
     void onTheModulePathTheWarningNamesTheFlagForModuleOrgJasyncio() throws Exception {
         // ALL-UNNAMED would not help a named module: the warning must name the export that does.
-        Outcome o = runChildOnModulePath();
+        JvmRun o = runChildOnModulePath();
         assertEquals(0, o.exitCode(), "stdout:\n" + o.out() + "\nstderr:\n" + o.err());
         assertEquals("module: org.jasyncio\ngathered: [1, 2]\nstrand: virtual\n",
                 o.out().replace(System.lineSeparator(), "\n"));
@@ -134,7 +112,7 @@ class StrandFallbackTest {
 
     @Test
     void onTheModulePathTheFlagsForModuleOrgJasyncioGiveContinuationsWithoutAWarning() throws Exception {
-        Outcome o = runChildOnModulePath((MODULE_FLAG + " " + MODULE_OPENS).split(" "));
+        JvmRun o = runChildOnModulePath((MODULE_FLAG + " " + MODULE_OPENS).split(" "));
         assertEquals(0, o.exitCode(), "stderr:\n" + o.err());
         assertEquals("module: org.jasyncio\ngathered: [1, 2]\nstrand: continuation\n",
                 o.out().replace(System.lineSeparator(), "\n"));
@@ -144,7 +122,7 @@ class StrandFallbackTest {
     @Test
     void onTheModulePathTheExportAloneGivesContinuationsAndTheThreadLocalWarningNamesTheModulesOpens()
             throws Exception {
-        Outcome o = runChildOnModulePath(MODULE_FLAG.split(" "));
+        JvmRun o = runChildOnModulePath(MODULE_FLAG.split(" "));
         assertEquals(0, o.exitCode(), "stderr:\n" + o.err());
         assertEquals("module: org.jasyncio\ngathered: [1, 2]\nstrand: continuation\n",
                 o.out().replace(System.lineSeparator(), "\n"));
@@ -155,7 +133,7 @@ class StrandFallbackTest {
 
     @Test
     void onTheModulePathAskingForContinuationsWithoutTheFlagNamesTheModulesFlag() throws Exception {
-        Outcome o = runChildOnModulePath("-Djasyncio.strand=continuation");
+        JvmRun o = runChildOnModulePath("-Djasyncio.strand=continuation");
         assertNotEquals(0, o.exitCode(), "stdout:\n" + o.out());
         assertFalse(o.out().contains("gathered"), "no program may run:\n" + o.out());
         assertTrue(o.err().contains(MODULE_FLAG), "the error names the module's flag:\n" + o.err());

@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,30 +35,15 @@ class ThreadLocalsWithoutOpensTest {
         assumeTrue(Asyncio.strandName().equals("continuation"), "runs once, in the continuation strand's execution");
     }
 
-    private record Outcome(int exitCode, String out, String err) {
-    }
-
-    private Outcome runChild(String... jvmOptions) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(jvmOptions));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(ThreadLocalsMain.class.getName());
-        File out = dir.resolve("out.txt").toFile();
-        File err = dir.resolve("err.txt").toFile();
-        Process p = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("the child JVM did not finish in 60 s: " + cmd);
-        }
-        return new Outcome(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8)
-                .replace(System.lineSeparator(), "\n"), Files.readString(err.toPath(), StandardCharsets.UTF_8));
+    private JvmRun runChild(String... jvmOptions) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of(jvmOptions));
+        args.addAll(List.of("-cp", System.getProperty("java.class.path"), ThreadLocalsMain.class.getName()));
+        return JvmRun.of(dir, args);
     }
 
     @Test
     void onTheContinuationStrandTasksShareTheLoopThreadsThreadLocalsAndOneWarningSaysSo() throws Exception {
-        Outcome o = runChild(EXPORT, "-Djasyncio.strand=continuation");
+        JvmRun o = runChild(EXPORT, "-Djasyncio.strand=continuation");
         assertEquals(0, o.exitCode(), "stderr:\n" + o.err());
         assertEquals("a sees b\nb sees b\na new task sees b\na child sees parent\nper-task: false\n"
                 + "strand: continuation\n", o.out());
@@ -73,7 +54,7 @@ class ThreadLocalsWithoutOpensTest {
 
     @Test
     void onTheVirtualStrandEachTaskStillHasItsOwnThreadLocalsSilently() throws Exception {
-        Outcome o = runChild(EXPORT, "-Djasyncio.strand=virtual");
+        JvmRun o = runChild(EXPORT, "-Djasyncio.strand=virtual");
         assertEquals(0, o.exitCode(), "stderr:\n" + o.err());
         // Inherited from the loop's thread, which has no value: the task's creator is out of reach.
         assertEquals("a sees a\nb sees b\na new task sees null\na child sees null\nper-task: true\n"
@@ -83,7 +64,7 @@ class ThreadLocalsWithoutOpensTest {
 
     @Test
     void withTheFlagTheContinuationStrandGivesEachTaskItsOwn() throws Exception {
-        Outcome o = runChild(EXPORT, "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Djasyncio.strand=continuation");
+        JvmRun o = runChild(EXPORT, "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Djasyncio.strand=continuation");
         assertEquals(0, o.exitCode(), "stderr:\n" + o.err());
         assertEquals("a sees a\nb sees b\na new task sees null\na child sees parent\nper-task: true\n"
                 + "strand: continuation\n", o.out());

@@ -77,17 +77,7 @@ public final class StrandPool {
      * @param s the strand
      */
     public void resume(Strand s) {
-        Thread outer = turn;
-        Thread t = s.thread();
-        if (t != null) {
-            turn = t;
-        }
-        s.keepAfterBody(idle.size() < MAX_IDLE);
-        try {
-            s.resume();
-        } finally {
-            turn = outer;
-        }
+        resume(s, null, true);
     }
 
     /**
@@ -99,6 +89,11 @@ public final class StrandPool {
      * @return what the task keeps for its next step
      */
     public Object resume(Strand s, Object taskLocals) {
+        return resume(s, taskLocals, false);
+    }
+
+    /** Either resume: a nested body's ({@link Strand#resume()}) or a task's with its state. */
+    private Object resume(Strand s, Object taskLocals, boolean nested) {
         Thread outer = turn;
         Thread t = s.thread();
         if (t != null) {
@@ -106,6 +101,10 @@ public final class StrandPool {
         }
         s.keepAfterBody(idle.size() < MAX_IDLE);
         try {
+            if (nested) {
+                s.resume();
+                return null;
+            }
             return s.resume(taskLocals);
         } finally {
             turn = outer;
