@@ -50,11 +50,10 @@ final class ContinuationAccess {
 
     /**
      * The {@code --add-exports} flag that opens {@code jdk.internal.vm} to code of
-     * {@code module}: a qualified export names the module whose code makes the calls, and every
-     * class on the class path shares the one unnamed module, {@code ALL-UNNAMED}.
+     * {@code module} (a qualified export names the module whose code makes the calls).
      */
     static String exportFlag(Module module) {
-        return "--add-exports java.base/jdk.internal.vm=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED");
+        return "--add-exports java.base/jdk.internal.vm=" + Strands.flagTarget(module);
     }
 
     /** Null when continuations are usable, else why not. */

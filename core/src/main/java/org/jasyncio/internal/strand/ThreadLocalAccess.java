@@ -70,7 +70,7 @@ final class ThreadLocalAccess {
 
     /** The {@code --add-opens} flag that opens {@code java.lang} to code of {@code module}. */
     static String opensFlag(Module module) {
-        return "--add-opens java.base/java.lang=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED");
+        return "--add-opens java.base/java.lang=" + Strands.flagTarget(module);
     }
 
     /** Null when the maps are reachable, else why not. */
