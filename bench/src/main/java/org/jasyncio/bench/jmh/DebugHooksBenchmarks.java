@@ -142,17 +142,6 @@ public class DebugHooksBenchmarks {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public int callSoon() {
-        int[] count = new int[1];
-        Runnable[] cb = new Runnable[1];
-        cb[0] = () -> {
-            if (++count[0] < BATCH) {
-                loop.callSoon(cb[0]);
-            } else {
-                loop.stop();
-            }
-        };
-        loop.callSoon(cb[0]);
-        loop.runForever();
-        return count[0];
+        return HotPathBenchmarks.callSoonChain(loop);
     }
 }

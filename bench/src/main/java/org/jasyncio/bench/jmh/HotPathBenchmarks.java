@@ -108,6 +108,14 @@ public class HotPathBenchmarks {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public int callSoon() {
+        return callSoonChain(loop);
+    }
+
+    /**
+     * {@value #BATCH} callbacks on {@code loop}, each scheduling the next with {@code callSoon};
+     * shared with {@link DebugHooksBenchmarks#callSoon()}.
+     */
+    static int callSoonChain(EventLoop loop) {
         int[] count = new int[1];
         Runnable[] cb = new Runnable[1];
         cb[0] = () -> {
