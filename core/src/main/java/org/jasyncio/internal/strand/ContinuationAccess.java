@@ -6,22 +6,22 @@ import jdk.internal.vm.ContinuationScope;
 /**
  * The calls onto {@code jdk.internal.vm.Continuation}, and whether this JVM lets jasyncio make
  * them.
- *
- * <p>How this works: the core is compiled with {@code --add-exports
- * java.base/jdk.internal.vm=org.jasyncio} (and {@code -source}/{@code -target} rather than
- * {@code --release}, which javac refuses to combine with it), so the calls are direct. A direct
- * call is linked when it first runs, and the JVM checks the export then: the class initialiser
- * makes the scope, which fails with an {@code IllegalAccessError} unless the JVM was started with
- * {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} (or {@code =org.jasyncio} on the
- * module path); that failure is {@link #unavailability()}, and then nothing else here is ever
- * called. Direct calls rather than method handles: the JIT's compiled code inlines a constant
- * method handle, but the interpreter and C1 do not, and a cold process froze the handle's three
- * frames into every suspended task's stack chunk (200,000 tasks sleeping in a fresh JVM: a median
- * chunk of 543 bytes with the handles, 405 without; single runs vary by about 150 bytes with the
- * JIT's timing). {@link #yieldCurrent()} keeps the handling of a refused yield out of
- * {@link ContinuationStrand#suspend()}, which stays small enough for C1 to inline.
  */
 final class ContinuationAccess {
+
+    /* Implementation overview: the core is compiled with --add-exports
+     * java.base/jdk.internal.vm=org.jasyncio (and -source/-target rather than --release, which
+     * javac refuses to combine with it), so the calls are direct. A direct call is linked when it
+     * first runs, and the JVM checks the export then: the class initialiser makes the scope, which
+     * fails with an IllegalAccessError unless the JVM was started with --add-exports
+     * java.base/jdk.internal.vm=ALL-UNNAMED (or =org.jasyncio on the module path); that failure is
+     * unavailability(), and then nothing else here is ever called. Direct calls rather than method
+     * handles: the JIT's compiled code inlines a constant method handle, but the interpreter and
+     * C1 do not, and a cold process froze the handle's three frames into every suspended task's
+     * stack chunk (200,000 tasks sleeping in a fresh JVM: a median chunk of 543 bytes with the
+     * handles, 405 without; single runs vary by about 150 bytes with the JIT's timing).
+     * yieldCurrent() keeps the handling of a refused yield out of ContinuationStrand.suspend(),
+     * which stays small enough for C1 to inline. */
 
     /**
      * The flag that makes the continuation strand usable for jasyncio as this JVM loaded it:
