@@ -142,6 +142,6 @@ public class DebugHooksBenchmarks {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public int callSoon() {
-        return HotPathBenchmarks.callSoonChain(loop);
+        return HotPathBenchmarks.callSoonChain(loop, BATCH);
     }
 }

@@ -108,18 +108,18 @@ public class HotPathBenchmarks {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public int callSoon() {
-        return callSoonChain(loop);
+        return callSoonChain(loop, BATCH);
     }
 
     /**
-     * {@value #BATCH} callbacks on {@code loop}, each scheduling the next with {@code callSoon};
+     * {@code n} callbacks on {@code loop}, each scheduling the next with {@code callSoon};
      * shared with {@link DebugHooksBenchmarks#callSoon()}.
      */
-    static int callSoonChain(EventLoop loop) {
+    static int callSoonChain(EventLoop loop, int n) {
         int[] count = new int[1];
         Runnable[] cb = new Runnable[1];
         cb[0] = () -> {
-            if (++count[0] < BATCH) {
+            if (++count[0] < n) {
                 loop.callSoon(cb[0]);
             } else {
                 loop.stop();

@@ -31,7 +31,6 @@ public final class Strands {
             + " a ReentrantReadWriteLock's write lock, or any lock owned by a thread) across a suspension point"
             + " (await, sleep or any other jasyncio call that can suspend); use org.jasyncio.sync.Lock instead";
 
-    /** Where else such a flag can go, said after it in every message. */
     /**
      * What an {@code --add-exports} or {@code --add-opens} flag names as its target for code of
      * {@code module}: the module's name, or {@code ALL-UNNAMED} for the class path, where every
@@ -41,6 +40,7 @@ public final class Strands {
         return module.isNamed() ? module.getName() : "ALL-UNNAMED";
     }
 
+    /** Where else such a flag can go, said after it in every message. */
     private static final String HOW_TO_FLAG = "(for an executable jar started with java -jar, its manifest's"
             + " Add-Exports: java.base/jdk.internal.vm and Add-Opens: java.base/java.lang attributes do the same"
             + " without any flag)";
