@@ -93,12 +93,12 @@ final class IoPoller {
         return true;
     }
 
-    /** Selects without waiting, now, if any channel is registered (no batching). */
     /** {@return how many selects that could block this poller has made} */
     long blockingSelects() {
         return blockingSelects;
     }
 
+    /** Selects without waiting, now, if any channel is registered (no batching). */
     void selectNow(ArrayDeque<ReadyItem> ready) {
         if (!selector.keys().isEmpty()) {
             select(0, ready);
