@@ -27,10 +27,24 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 final class StrandWatch {
 
-    /** The longest a platform thread spins for a strand's answer before parking, in nanoseconds. */
+    /** The longest a thread stays busy (spinning or yielding) for an answer before parking, in nanoseconds. */
     static final long MAX_SPIN_NANOS = 50_000;
     /** The shortest, in nanoseconds. */
     static final long MIN_SPIN_NANOS = 2_000;
+
+    /**
+     * How long to keep a thread busy for an answer that usually comes after {@code average}
+     * nanoseconds before it parks: a few times that, while it is under {@link #MAX_SPIN_NANOS};
+     * none once answers usually take longer.
+     */
+    static long budget(long average) {
+        return average < MAX_SPIN_NANOS ? Math.min(MAX_SPIN_NANOS, 2 * average + MIN_SPIN_NANOS) : 0;
+    }
+
+    /** {@code average} moved an eighth of the way to {@code sample} (capped), both in nanoseconds. */
+    static long average(long average, long sample) {
+        return average + ((Math.min(sample, 16 * MAX_SPIN_NANOS) - average) >> 3);
+    }
 
     /** How often the watch looks at the waits, in nanoseconds. */
     static final long INTERVAL_NANOS = 100_000_000L;
@@ -64,7 +78,7 @@ final class StrandWatch {
         /** Set by the watch when it gives up on the awaited strand; taken by the waiting thread. */
         volatile StrandBlockedException gaveUp;
 
-        /** A moving average of how long the strands took to answer this (platform) thread, in ns. */
+        /** A moving average of how long the strands took to answer this thread, in ns. */
         private long answerNanos;
 
         // Read and written by the watch only.
@@ -79,18 +93,16 @@ final class StrandWatch {
         }
 
         /**
-         * How long a platform thread should spin before it parks, in nanoseconds: a few times the
-         * usual answer, while that is under {@link #MAX_SPIN_NANOS}; none once strands usually
-         * take longer (then spinning would only burn the core a carrier needs).
+         * How long this resumer should stay busy (a platform thread spinning, a virtual one
+         * yielding its carrier) before it parks, in nanoseconds; see {@link #budget}.
          */
         long spinBudget() {
-            long a = answerNanos;
-            return a < MAX_SPIN_NANOS ? Math.min(MAX_SPIN_NANOS, 2 * a + MIN_SPIN_NANOS) : 0;
+            return budget(answerNanos);
         }
 
         /** Records that a strand answered after {@code nanos}. */
         void answeredAfter(long nanos) {
-            answerNanos += (Math.min(nanos, 16 * MAX_SPIN_NANOS) - answerNanos) >> 3;
+            answerNanos = average(answerNanos, nanos);
         }
 
         /** Starts a wait of the current thread for {@code s}. */
