@@ -31,6 +31,8 @@ final class StrandWatch {
     static final long MAX_SPIN_NANOS = 50_000;
     /** The shortest, in nanoseconds. */
     static final long MIN_SPIN_NANOS = 2_000;
+    /** The longest a virtual thread yields its carrier for an answer before parking, in nanoseconds. */
+    static final long MAX_YIELD_NANOS = 10_000;
 
     /**
      * How long to keep a thread busy for an answer that usually comes after {@code average}
@@ -38,7 +40,16 @@ final class StrandWatch {
      * none once answers usually take longer.
      */
     static long budget(long average) {
-        return average < MAX_SPIN_NANOS ? Math.min(MAX_SPIN_NANOS, 2 * average + MIN_SPIN_NANOS) : 0;
+        return budget(average, MAX_SPIN_NANOS);
+    }
+
+    /**
+     * {@link #budget(long)} with {@code cap} in place of {@link #MAX_SPIN_NANOS}: a yield of a
+     * virtual thread costs a stack copy each time, so yielding pays only for answers that come
+     * within {@link #MAX_YIELD_NANOS}.
+     */
+    static long budget(long average, long cap) {
+        return average < cap ? Math.min(cap, 2 * average + MIN_SPIN_NANOS) : 0;
     }
 
     /** {@code average} moved an eighth of the way to {@code sample} (capped), both in nanoseconds. */
@@ -98,6 +109,11 @@ final class StrandWatch {
          */
         long spinBudget() {
             return budget(answerNanos);
+        }
+
+        /** {@link #spinBudget()} for a virtual resumer, which yields its carrier meanwhile. */
+        long yieldBudget() {
+            return budget(answerNanos, MAX_YIELD_NANOS);
         }
 
         /** Records that a strand answered after {@code nanos}. */

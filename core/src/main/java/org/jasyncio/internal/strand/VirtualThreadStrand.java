@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * its strands usually take to answer (learnt per thread, up to 50 us; not at all once they
  * usually take longer), since a park costs it an OS wake-up. A resumer on a virtual thread, and
  * a suspended strand, yield ({@code Thread.yield()}) for the same kind of learnt budget (the
- * strand learns how soon it is usually resumed) before they park. A yielding virtual thread goes
+ * strand learns how soon it is usually resumed, and both only while that is under 10 us: each
+ * yield copies the thread's stack) before they park. A yielding virtual thread goes
  * back into its carrier's queue behind the thread it just unparked, so the two take turns on
  * one carrier; once both wait in a park, each unpark makes the JDK's scheduler wake the other,
  * idle carrier, which takes the unparked thread, and every switch pays an OS wake-up (3.2 us a
@@ -238,7 +239,7 @@ final class VirtualThreadStrand implements Strand, Runnable {
         } else if (strandTurn) {
             // A virtual resumer yields instead, handing its carrier to the strand it unparked.
             long start = System.nanoTime();
-            long budget = w.spinBudget();
+            long budget = w.yieldBudget();
             while (strandTurn && System.nanoTime() - start < budget) {
                 Thread.yield();
             }
@@ -283,7 +284,7 @@ final class VirtualThreadStrand implements Strand, Runnable {
         strandTurn = false;
         LockSupport.unpark(r);
         long start = System.nanoTime();
-        long budget = StrandWatch.budget(resumedAfterNanos);
+        long budget = StrandWatch.budget(resumedAfterNanos, StrandWatch.MAX_YIELD_NANOS);
         while (!strandTurn && System.nanoTime() - start < budget) {
             Thread.yield();
         }

@@ -26,6 +26,15 @@ class StrandWatchBudgetTest {
     }
 
     @Test
+    void yieldingStopsAtItsOwnLowerCap() {
+        // A yield copies the virtual thread's stack: worth it for answers within 10 us only.
+        assertEquals(2 * 3_000 + StrandWatch.MIN_SPIN_NANOS, StrandWatch.budget(3_000, StrandWatch.MAX_YIELD_NANOS));
+        assertEquals(StrandWatch.MAX_YIELD_NANOS, StrandWatch.budget(9_000, StrandWatch.MAX_YIELD_NANOS));
+        assertEquals(0, StrandWatch.budget(20_000, StrandWatch.MAX_YIELD_NANOS));
+        assertEquals(StrandWatch.MAX_SPIN_NANOS, StrandWatch.budget(30_000), "a platform thread still spins");
+    }
+
+    @Test
     void theAverageMovesAnEighthOfTheWayAndOneLongWaitIsCapped() {
         assertEquals(1_000, StrandWatch.average(0, 8_000));
         assertEquals(7_000, StrandWatch.average(8_000, 0));
