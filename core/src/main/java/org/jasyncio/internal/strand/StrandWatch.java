@@ -27,7 +27,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 final class StrandWatch {
 
-    /** The longest a thread stays busy (spinning or yielding) for an answer before parking, in nanoseconds. */
+    /** The longest a platform thread spins for a strand's answer before parking, in nanoseconds. */
     static final long MAX_SPIN_NANOS = 50_000;
     /** The shortest, in nanoseconds. */
     static final long MIN_SPIN_NANOS = 2_000;

@@ -19,15 +19,15 @@ import java.util.concurrent.locks.LockSupport;
  * usually take longer), since a park costs it an OS wake-up. A resumer on a virtual thread, and
  * a suspended strand, yield ({@code Thread.yield()}) for the same kind of learnt budget (the
  * strand learns how soon it is usually resumed, and both only while that is under 10 us: each
- * yield copies the thread's stack) before they park. A yielding virtual thread goes
- * back into its carrier's queue behind the thread it just unparked, so the two take turns on
- * one carrier; once both wait in a park, each unpark makes the JDK's scheduler wake the other,
- * idle carrier, which takes the unparked thread, and every switch pays an OS wake-up (a pingpong
- * switch on 2 cores: 3.1-3.7 us without the yields, 2.5-2.7 us with them in a fresh process). Yields stop after the budget, and a strand
- * that is usually resumed late (waiting for I/O or a timer) parks at once, so that it never
- * holds one of the few carrier threads the other virtual threads need (see
- * {@link StrandFactory#prefersVirtualLoopThread()} for why a loop runs on a virtual thread on
- * this strand). Every wait parks
+ * yield copies the thread's stack) before they park. A yielding virtual thread goes back into
+ * its carrier's queue behind the thread it just unparked, so the two take turns on one carrier;
+ * once both wait in a park, each unpark makes the JDK's scheduler wake the other, idle carrier,
+ * which takes the unparked thread, and every switch pays an OS wake-up (a pingpong switch on 2
+ * cores: 3.1-3.7 us without the yields, 2.5-2.7 us with them in a fresh process). Yields stop
+ * after the budget, and a strand that is usually resumed late (waiting for I/O or a timer)
+ * parks at once, so that it never holds one of the few carrier threads the other virtual
+ * threads need (see {@link StrandFactory#prefersVirtualLoopThread()} for why a loop runs on a
+ * virtual thread on this strand). Every wait parks
  * without a timeout; {@link StrandWatch} ends a wait for a strand blocked on a thread-owned lock
  * (see {@link Strands#LOCK_RULE}) with a {@link StrandBlockedException}. The strand keeps the
  * turn then: the loop must never resume any strand again (it could run at the same time as this
