@@ -221,33 +221,28 @@ final class VirtualThreadStrand implements Strand, Runnable {
 
     /** Waits until the strand gives the turn back; see the class comment. */
     private void awaitTurn(Thread r) {
+        boolean virtual = r.isVirtual();
+        if (virtual && !strandTurn) {
+            return; // answered already
+        }
         StrandWatch.Waiter w = WAITER.get();
-        if (!r.isVirtual()) {
-            // A platform resumer spins while the strand usually answers soon: a park costs it an
-            // OS wake-up, some 10-20 us on a busy machine. How soon is learnt per thread.
-            long start = System.nanoTime();
-            long budget = w.spinBudget();
-            for (int i = 0; strandTurn && (i < SPINS || System.nanoTime() - start < budget); i++) {
+        // Busy while the strand usually answers soon, for a budget learnt per thread: a platform
+        // resumer spins (a park costs it an OS wake-up, some 10-20 us on a busy machine), a
+        // virtual one yields, handing its carrier to the strand it unparked.
+        long start = System.nanoTime();
+        long budget = virtual ? w.yieldBudget() : w.spinBudget();
+        int spins = virtual ? 0 : SPINS;
+        for (int i = 0; strandTurn && (i < spins || System.nanoTime() - start < budget); i++) {
+            if (virtual) {
+                Thread.yield();
+            } else {
                 Thread.onSpinWait();
             }
-            if (!strandTurn) {
-                w.answeredAfter(System.nanoTime() - start);
-                return;
-            }
-            parkForTurn(r, w);
-            w.answeredAfter(System.nanoTime() - start);
-        } else if (strandTurn) {
-            // A virtual resumer yields instead, handing its carrier to the strand it unparked.
-            long start = System.nanoTime();
-            long budget = w.yieldBudget();
-            while (strandTurn && System.nanoTime() - start < budget) {
-                Thread.yield();
-            }
-            if (strandTurn) {
-                parkForTurn(r, w);
-            }
-            w.answeredAfter(System.nanoTime() - start);
         }
+        if (strandTurn) {
+            parkForTurn(r, w);
+        }
+        w.answeredAfter(System.nanoTime() - start);
     }
 
     private void parkForTurn(Thread r, StrandWatch.Waiter w) {
